@@ -1,0 +1,246 @@
+//! Exact amounts and baskets.
+//!
+//! An amount is a [`Decimal`] in one commodity; a [`Basket`] holds amounts in several commodities,
+//! sorted by commodity, with no zero entries. There is no way to add amounts of two different
+//! commodities into one number: a basket keeps them apart. All arithmetic is checked: overflow and
+//! any loss of digits are errors, never a wrap, a panic or a silent rounding.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// A year, CE, as the sources give it.
+pub type Year = i32;
+
+/// A commodity, as an index into the [`crate::Registry`] of the corpus it was loaded with.
+///
+/// Indices follow the registry's alphabetical order of commodity ids, so sorting by id sorts by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CommodityId(pub u16);
+
+/// `a + b`, or an error if the sum overflows or would lose digits.
+pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    let sum = a.checked_add(b).ok_or_else(overflow)?;
+    if sum.scale() < a.scale().max(b.scale()) && !sum.is_zero() {
+        return Err(lost_digits());
+    }
+    Ok(sum)
+}
+
+/// `a - b`, checked like [`add`].
+pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
+    add(a, -b)
+}
+
+/// `a × n` for a whole count `n`, or an error if the product overflows or would lose digits.
+pub fn times(a: Decimal, n: u64) -> Result<Decimal> {
+    if n == 0 || a.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let product = a.checked_mul(Decimal::from(n)).ok_or_else(overflow)?;
+    if product.scale() < a.scale() {
+        return Err(lost_digits());
+    }
+    Ok(product)
+}
+
+fn overflow() -> Error {
+    Error::new(ErrorKind::Overflow, "the sum exceeds the range of an exact decimal (about 7.9 × 10^28)")
+}
+
+fn lost_digits() -> Error {
+    Error::new(ErrorKind::Precision, "the result needs more than the 28 significant digits an exact decimal holds")
+}
+
+/// Amounts in several commodities: sorted by commodity, no zero entries.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Basket {
+    entries: Vec<(CommodityId, Decimal)>,
+}
+
+impl Basket {
+    /// The empty basket.
+    pub fn new() -> Basket {
+        Basket::default()
+    }
+
+    /// A basket of one amount.
+    pub fn of(commodity: CommodityId, amount: Decimal) -> Basket {
+        let mut b = Basket::new();
+        if !amount.is_zero() {
+            b.entries.push((commodity, amount.normalize()));
+        }
+        b
+    }
+
+    /// True if every amount is zero.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The amounts, sorted by commodity.
+    pub fn iter(&self) -> impl Iterator<Item = (CommodityId, Decimal)> + '_ {
+        self.entries.iter().copied()
+    }
+
+    /// The amount of one commodity (zero if absent).
+    pub fn get(&self, commodity: CommodityId) -> Decimal {
+        match self.entries.binary_search_by_key(&commodity, |e| e.0) {
+            Ok(i) => self.entries[i].1,
+            Err(_) => Decimal::ZERO,
+        }
+    }
+
+    /// The commodities present.
+    pub fn commodities(&self) -> impl Iterator<Item = CommodityId> + '_ {
+        self.entries.iter().map(|e| e.0)
+    }
+
+    /// Adds `amount` of `commodity`, checked.
+    pub fn add_amount(&mut self, commodity: CommodityId, amount: Decimal) -> Result<()> {
+        if amount.is_zero() {
+            return Ok(());
+        }
+        match self.entries.binary_search_by_key(&commodity, |e| e.0) {
+            Ok(i) => {
+                let sum = add(self.entries[i].1, amount)?;
+                if sum.is_zero() {
+                    self.entries.remove(i);
+                } else {
+                    self.entries[i].1 = sum.normalize();
+                }
+            }
+            Err(i) => self.entries.insert(i, (commodity, amount.normalize())),
+        }
+        Ok(())
+    }
+
+    /// `self + other`, commodity by commodity, checked.
+    pub fn plus(&self, other: &Basket) -> Result<Basket> {
+        let mut out = self.clone();
+        for (c, a) in other.iter() {
+            out.add_amount(c, a)?;
+        }
+        Ok(out)
+    }
+
+    /// `self - other`, commodity by commodity, checked.
+    pub fn minus(&self, other: &Basket) -> Result<Basket> {
+        let mut out = self.clone();
+        for (c, a) in other.iter() {
+            out.add_amount(c, -a)?;
+        }
+        Ok(out)
+    }
+
+    /// `self × n`, checked.
+    pub fn times(&self, n: u64) -> Result<Basket> {
+        let mut out = Basket::new();
+        for (c, a) in self.iter() {
+            let p = times(a, n)?;
+            if !p.is_zero() {
+                out.entries.push((c, p.normalize()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// True if some amount is below zero.
+    pub fn has_negative(&self) -> bool {
+        self.entries.iter().any(|e| e.1.is_sign_negative())
+    }
+}
+
+impl fmt::Debug for Basket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.entries.iter().map(|(c, a)| (c.0, a))).finish()
+    }
+}
+
+/// Parses a decimal as written in a plugin file: digits with optional `_` between them, an optional
+/// fraction after `.`, and a leading `-` only where `allow_negative` is true. Exact: a number with
+/// more digits than a decimal holds is an error, never rounded.
+pub fn parse_decimal(text: &str, allow_negative: bool) -> std::result::Result<Decimal, String> {
+    let t = text.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    if neg && !allow_negative {
+        return Err(format!("`{t}` is negative; amounts owed cannot be below zero"));
+    }
+    if body.contains(',') {
+        return Err(format!("`{t}` uses `,` as a separator; write digits alone or group them with `_` (100_000)"));
+    }
+    let mut seen_dot = false;
+    let mut prev_digit = false;
+    for ch in body.chars() {
+        match ch {
+            '0'..='9' => prev_digit = true,
+            '_' if prev_digit => prev_digit = false,
+            '.' if !seen_dot && prev_digit => {
+                seen_dot = true;
+                prev_digit = false;
+            }
+            _ => return Err(format!("`{t}` is not a plain decimal number (digits, `_`, one `.`)")),
+        }
+    }
+    if !prev_digit {
+        return Err(format!("`{t}` is not a plain decimal number (digits, `_`, one `.`)"));
+    }
+    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    let value = Decimal::from_str_exact(&digits)
+        .map_err(|_| format!("`{t}` has more digits than an exact decimal holds (28 significant digits)"))?;
+    Ok(if neg { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn baskets_keep_commodities_apart_and_drop_zeros() {
+        let silver = CommodityId(3);
+        let silk = CommodityId(1);
+        let mut b = Basket::of(silver, d("100"));
+        b.add_amount(silk, d("200")).unwrap();
+        assert_eq!(b.iter().map(|e| e.0).collect::<Vec<_>>(), vec![silk, silver]);
+        b.add_amount(silk, d("-200")).unwrap();
+        assert_eq!(b.iter().count(), 1);
+        assert_eq!(b.get(silver), d("100"));
+        assert_eq!(b.get(silk), Decimal::ZERO);
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        let c = CommodityId(0);
+        let b = Basket::of(c, Decimal::MAX);
+        assert_eq!(b.times(2).unwrap_err().kind(), ErrorKind::Overflow);
+        assert_eq!(b.plus(&b).unwrap_err().kind(), ErrorKind::Overflow);
+    }
+
+    #[test]
+    fn adding_never_drops_digits() {
+        let big = d("79228162514264337593543950");
+        let small = d("0.001");
+        assert_eq!(add(big, small).unwrap_err().kind(), ErrorKind::Precision);
+    }
+
+    #[test]
+    fn decimals_parse_strictly() {
+        assert_eq!(parse_decimal("100_000", false).unwrap(), d("100000"));
+        assert_eq!(parse_decimal("2.5", false).unwrap(), d("2.5"));
+        assert_eq!(parse_decimal("-50000", true).unwrap(), d("-50000"));
+        assert!(parse_decimal("-5", false).unwrap_err().contains("negative"));
+        assert!(parse_decimal("100,000", false).unwrap_err().contains("separator"));
+        for bad in ["1e5", "", "_1", "1_", "1.", ".5", "1..2", "+3", "1__0"] {
+            assert!(parse_decimal(bad, true).is_err(), "{bad} should be rejected");
+        }
+        assert!(parse_decimal("123456789012345678901234567890123", false).is_err());
+    }
+}

@@ -1,0 +1,461 @@
+//! The engine: totals and year-by-year ledgers of owed and delivered amounts, exactly.
+//!
+//! Totals are closed forms: a stream's contribution to a year range is the number of its payments
+//! in the range (an arithmetic-progression count) times the payment, so the cost grows with the
+//! number of streams and suspensions, not with years. Ledgers need one row per year, and are built
+//! from strided difference arrays (one per distinct payment interval) and prefix sums, so the cost
+//! is streams + years × intervals × commodities rather than streams × years. Delivered is owed,
+//! less suspended years, for streams delivered as owed; plus recorded deliveries. The year-by-year
+//! loop that checks all this lives in the property tests, not here.
+
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::amount::{Basket, CommodityId, Year, add, sub};
+use crate::error::{Error, ErrorKind, Result};
+use crate::loader::Corpus;
+use crate::model::{DeliveryMode, Status};
+use crate::resolve::{Resolved, Stream, overflow};
+use crate::schedule::Piece;
+
+/// Which streams and years a report covers.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// Only streams whose payer is this party or part of it.
+    pub payer: Option<String>,
+    /// Only streams whose payee is this party or part of it.
+    pub payee: Option<String>,
+    /// Only these treaties (empty: all).
+    pub treaties: Vec<String>,
+    /// First year (default: the first year anything falls due).
+    pub from: Option<Year>,
+    /// Last year (default: the last year anything falls due, or the end of the parties).
+    pub to: Option<Year>,
+    /// Statuses included (default: in force only).
+    pub statuses: Vec<Status>,
+}
+
+impl Default for Query {
+    fn default() -> Query {
+        Query { payer: None, payee: None, treaties: Vec::new(), from: None, to: None, statuses: vec![Status::InForce] }
+    }
+}
+
+impl Query {
+    /// True if the query selects `stream`.
+    pub fn selects(&self, corpus: &Corpus, stream: &Stream) -> bool {
+        let reg = &corpus.registry;
+        self.statuses.contains(&stream.status)
+            && self.payer.as_ref().is_none_or(|p| reg.party_matches(&stream.payer, p))
+            && self.payee.as_ref().is_none_or(|p| reg.party_matches(&stream.payee, p))
+            && (self.treaties.is_empty() || self.treaties.contains(&stream.treaty))
+    }
+
+    /// Checks the query against the corpus: known treaties, `from` ≤ `to`.
+    pub fn validate(&self, corpus: &Corpus) -> Result<()> {
+        for t in &self.treaties {
+            if !corpus.treaties.contains_key(t) {
+                return Err(Error::new(ErrorKind::Query, format!("no treaty `{t}` is loaded"))
+                    .help("`tribute list` shows the ids of the loaded treaties"));
+            }
+        }
+        if let (Some(f), Some(t)) = (self.from, self.to) {
+            if t < f {
+                return Err(Error::new(ErrorKind::Query, format!("--to {t} is before --from {f}"))
+                    .help("a year range is inclusive at both ends"));
+            }
+        }
+        Ok(())
+    }
+
+    fn streams<'a>(&self, corpus: &Corpus, resolved: &'a Resolved) -> Result<Vec<&'a Stream>> {
+        self.validate(corpus)?;
+        Ok(resolved.streams.iter().filter(|s| self.selects(corpus, s)).collect())
+    }
+}
+
+/// A remark on a ledger row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowNote {
+    /// The stream was owed this year but suspended (not delivered).
+    Suspended(String),
+    /// The stream was owed this year but its delivery is not known.
+    DeliveryUnknown(String),
+    /// The stream was owed this year and is recorded as not delivered.
+    NotDelivered(String),
+}
+
+impl std::fmt::Display for RowNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowNote::Suspended(s) => write!(f, "suspended: {s}"),
+            RowNote::DeliveryUnknown(s) => write!(f, "delivery unknown: {s}"),
+            RowNote::NotDelivered(s) => write!(f, "not delivered: {s}"),
+        }
+    }
+}
+
+/// One year of a ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRow {
+    /// The year.
+    pub year: Year,
+    /// Falling due this year.
+    pub owed: Basket,
+    /// Delivered this year (known).
+    pub delivered: Basket,
+    /// Owed from the first year of the streams to this year.
+    pub cum_owed: Basket,
+    /// Delivered from the first year of the streams to this year.
+    pub cum_delivered: Basket,
+    /// Remarks: suspended streams, unknown deliveries.
+    pub notes: Vec<RowNote>,
+}
+
+/// A year-by-year account.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    /// First year shown.
+    pub from: Year,
+    /// Last year shown.
+    pub to: Year,
+    /// Commodities that appear, sorted.
+    pub commodities: Vec<CommodityId>,
+    /// One row per year, `from..=to`.
+    pub rows: Vec<LedgerRow>,
+    /// Streams included (`treaty/obligation`).
+    pub streams: Vec<String>,
+}
+
+/// Totals for one group and commodity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalRow {
+    /// Group key: `payer → payee`, a treaty id or a stream key, by the grouping asked for.
+    pub group: String,
+    /// The commodity.
+    pub commodity: CommodityId,
+    /// Owed in the range.
+    pub owed: Decimal,
+    /// Delivered in the range (known).
+    pub delivered: Decimal,
+    /// Owed in suspended years.
+    pub suspended: Decimal,
+    /// Owed by streams whose delivery is unknown.
+    pub unknown: Decimal,
+}
+
+/// How totals are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    /// One group per payer and payee.
+    Pair,
+    /// One group per treaty.
+    Treaty,
+    /// One group per stream.
+    Stream,
+    /// Everything selected together.
+    All,
+}
+
+/// Totals per group and commodity over a year range.
+#[derive(Debug, Clone)]
+pub struct Totals {
+    /// First year counted, if bounded.
+    pub from: Option<Year>,
+    /// Last year counted, if bounded.
+    pub to: Option<Year>,
+    /// Rows sorted by group, then commodity.
+    pub rows: Vec<TotalRow>,
+    /// Streams included.
+    pub streams: Vec<String>,
+}
+
+/// Per-stream amounts over a year range: owed, suspended (owed in suspended years), recorded deliveries.
+struct StreamSums {
+    owed: Basket,
+    suspended: Basket,
+    recorded: Basket,
+}
+
+fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<StreamSums> {
+    let ov = |e| overflow(stream, path, e);
+    let mut owed = Basket::new();
+    let mut suspended = Basket::new();
+    for p in &stream.pieces {
+        let n = p.count_in(lo, hi);
+        owed = owed.plus(&p.amounts.times(n).map_err(ov)?).map_err(ov)?;
+        for &(a, b) in &stream.suspended_union {
+            let n = p.count_in(a.max(lo), b.min(hi));
+            suspended = suspended.plus(&p.amounts.times(n).map_err(ov)?).map_err(ov)?;
+        }
+    }
+    let mut recorded = Basket::new();
+    for (y, amounts, _) in &stream.deliveries {
+        if lo <= *y && *y <= hi {
+            recorded = recorded.plus(amounts).map_err(ov)?;
+        }
+    }
+    Ok(StreamSums { owed, suspended, recorded })
+}
+
+impl StreamSums {
+    fn delivered(&self, mode: DeliveryMode) -> Result<Basket> {
+        match mode {
+            DeliveryMode::AsOwed => self.owed.minus(&self.suspended)?.plus(&self.recorded),
+            DeliveryMode::Unknown | DeliveryMode::None => Ok(self.recorded.clone()),
+        }
+    }
+}
+
+impl Totals {
+    /// Totals of the streams `query` selects, grouped by `group`.
+    pub fn new(corpus: &Corpus, resolved: &Resolved, query: &Query, group: GroupBy) -> Result<Totals> {
+        let streams = query.streams(corpus, resolved)?;
+        let lo = query.from.unwrap_or(Year::MIN);
+        let hi = query.to.unwrap_or(Year::MAX);
+        let mut acc: BTreeMap<(String, CommodityId), [Decimal; 4]> = BTreeMap::new();
+        for s in &streams {
+            let path = &corpus.treaties[&s.treaty].path;
+            let sums = stream_sums(s, path, lo, hi)?;
+            let delivered = sums.delivered(s.delivery).map_err(|e| overflow(s, path, e))?;
+            let unknown = if s.delivery == DeliveryMode::Unknown { sums.owed.clone() } else { Basket::new() };
+            let suspended = if s.delivery == DeliveryMode::AsOwed { sums.suspended.clone() } else { Basket::new() };
+            let key = match group {
+                GroupBy::Pair => format!("{} → {}", s.payer, s.payee),
+                GroupBy::Treaty => s.treaty.clone(),
+                GroupBy::Stream => s.key(),
+                GroupBy::All => "all".to_string(),
+            };
+            let commodities: BTreeSet<CommodityId> =
+                sums.owed.commodities().chain(delivered.commodities()).collect();
+            for c in commodities {
+                let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 4]);
+                let parts = [sums.owed.get(c), delivered.get(c), suspended.get(c), unknown.get(c)];
+                for (slot, v) in e.iter_mut().zip(parts) {
+                    *slot = add(*slot, v).map_err(|e| overflow(s, path, e))?;
+                }
+            }
+        }
+        let rows = acc
+            .into_iter()
+            .map(|((group, commodity), [owed, delivered, suspended, unknown])| TotalRow {
+                group,
+                commodity,
+                owed: owed.normalize(),
+                delivered: delivered.normalize(),
+                suspended: suspended.normalize(),
+                unknown: unknown.normalize(),
+            })
+            .collect();
+        Ok(Totals { from: query.from, to: query.to, rows, streams: streams.iter().map(|s| s.key()).collect() })
+    }
+}
+
+/// Dense per-year, per-commodity sums built from strided difference arrays.
+struct Grid {
+    lo: Year,
+    years: usize,
+    width: usize,
+    index: BTreeMap<CommodityId, usize>,
+    /// One difference array per payment interval.
+    diffs: BTreeMap<u32, Vec<Decimal>>,
+    /// Point additions (recorded deliveries).
+    points: Vec<Decimal>,
+}
+
+impl Grid {
+    fn new(lo: Year, hi: Year, commodities: &[CommodityId]) -> Grid {
+        let years = (i64::from(hi) - i64::from(lo) + 1) as usize;
+        let width = commodities.len();
+        Grid {
+            lo,
+            years,
+            width,
+            index: commodities.iter().enumerate().map(|(i, c)| (*c, i)).collect(),
+            diffs: BTreeMap::new(),
+            points: vec![Decimal::ZERO; years * width],
+        }
+    }
+
+    fn slot(&self, year: Year, c: CommodityId) -> usize {
+        (year - self.lo) as usize * self.width + self.index[&c]
+    }
+
+    /// Adds `sign × piece` (already clipped to the grid's years).
+    fn add_piece(&mut self, piece: &Piece, negate: bool) -> Result<()> {
+        let hi = self.lo + self.years as Year - 1;
+        let after = i64::from(piece.last()) + i64::from(piece.step);
+        let (years, width) = (self.years, self.width);
+        let start = piece.start;
+        let slots: Vec<(CommodityId, Decimal, usize, Option<usize>)> = piece
+            .amounts
+            .iter()
+            .map(|(c, a)| {
+                let a = if negate { -a } else { a };
+                let stop = (after <= i64::from(hi)).then(|| self.slot(after as Year, c));
+                (c, a, self.slot(start, c), stop)
+            })
+            .collect();
+        let diff = self.diffs.entry(piece.step).or_insert_with(|| vec![Decimal::ZERO; years * width]);
+        for (_, a, begin, stop) in slots {
+            diff[begin] = add(diff[begin], a)?;
+            if let Some(stop) = stop {
+                diff[stop] = sub(diff[stop], a)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add_point(&mut self, year: Year, amounts: &Basket) -> Result<()> {
+        for (c, a) in amounts.iter() {
+            let s = self.slot(year, c);
+            self.points[s] = add(self.points[s], a)?;
+        }
+        Ok(())
+    }
+
+    /// Per-year sums: each interval's running sums added up, plus the points.
+    fn finish(self) -> Result<Vec<Decimal>> {
+        let mut out = self.points;
+        for (step, mut diff) in self.diffs {
+            let stride = step as usize * self.width;
+            for i in stride..diff.len() {
+                diff[i] = add(diff[i], diff[i - stride])?;
+            }
+            for (o, d) in out.iter_mut().zip(&diff) {
+                *o = add(*o, *d)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Ledger {
+    /// The year-by-year ledger of the streams `query` selects.
+    ///
+    /// Without `--from`/`--to`, it runs from the first year anything falls due (or is delivered) to
+    /// the later of the last such year and the end of the parties' relationship (the earlier of
+    /// payer's and payee's end years, when registered). Cumulative columns count from the streams'
+    /// first year, even when the ledger starts later.
+    pub fn new(corpus: &Corpus, resolved: &Resolved, query: &Query) -> Result<Ledger> {
+        let streams = query.streams(corpus, resolved)?;
+        let reg = &corpus.registry;
+        let spans: Vec<(Year, Year)> = streams.iter().filter_map(|s| s.span()).collect();
+        let first = spans.iter().map(|s| s.0).min();
+        let mut last = spans.iter().map(|s| s.1).max();
+        for s in &streams {
+            let ends = [&s.payer, &s.payee].into_iter().filter_map(|p| reg.find_party(p).and_then(|p| p.to)).min();
+            if let (Some(e), Some(l)) = (ends, last) {
+                if s.span().is_some() {
+                    last = Some(l.max(e));
+                }
+            }
+        }
+        let (Some(lo), Some(hi)) = (query.from.or(first), query.to.or(last)) else {
+            return Ok(Ledger { from: 0, to: -1, commodities: Vec::new(), rows: Vec::new(), streams: Vec::new() });
+        };
+        if hi < lo {
+            return Ok(Ledger { from: lo, to: hi, commodities: Vec::new(), rows: Vec::new(), streams: Vec::new() });
+        }
+        if i64::from(hi) - i64::from(lo) > 1_000_000 {
+            return Err(Error::new(ErrorKind::Query, format!("a ledger from {lo} to {hi} would have over a million rows"))
+                .help("narrow it with --from and --to"));
+        }
+        let mut commodities: BTreeSet<CommodityId> = BTreeSet::new();
+        for s in &streams {
+            for p in &s.pieces {
+                commodities.extend(p.amounts.commodities());
+            }
+            for d in &s.deliveries {
+                commodities.extend(d.1.commodities());
+            }
+        }
+        let commodities: Vec<CommodityId> = commodities.into_iter().collect();
+        let mut owed = Grid::new(lo, hi, &commodities);
+        let mut delivered = Grid::new(lo, hi, &commodities);
+        let mut opening_owed = Basket::new();
+        let mut opening_delivered = Basket::new();
+        let mut notes: Vec<Vec<RowNote>> = vec![Vec::new(); (i64::from(hi) - i64::from(lo) + 1) as usize];
+        for s in &streams {
+            let path = &corpus.treaties[&s.treaty].path;
+            let ov = |e| overflow(s, path, e);
+            if lo > Year::MIN {
+                let before = stream_sums(s, path, Year::MIN, lo - 1)?;
+                opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
+                opening_delivered = opening_delivered.plus(&before.delivered(s.delivery).map_err(ov)?).map_err(ov)?;
+            }
+            for p in &s.pieces {
+                let Some(p) = p.clip(lo, hi) else { continue };
+                owed.add_piece(&p, false).map_err(ov)?;
+                match s.delivery {
+                    DeliveryMode::AsOwed => {
+                        delivered.add_piece(&p, false).map_err(ov)?;
+                        for &(a, b) in &s.suspended_union {
+                            if let Some(q) = p.clip(a, b) {
+                                delivered.add_piece(&q, true).map_err(ov)?;
+                                mark(&mut notes, lo, &q, || RowNote::Suspended(s.key()));
+                            }
+                        }
+                    }
+                    DeliveryMode::Unknown => mark(&mut notes, lo, &p, || RowNote::DeliveryUnknown(s.key())),
+                    DeliveryMode::None => mark(&mut notes, lo, &p, || RowNote::NotDelivered(s.key())),
+                }
+            }
+            for (y, amounts, _) in &s.deliveries {
+                if lo <= *y && *y <= hi {
+                    delivered.add_point(*y, amounts).map_err(ov)?;
+                }
+            }
+        }
+        let width = commodities.len();
+        let combined = |e: Error| {
+            let keys: Vec<String> = streams.iter().map(|s| s.treaty.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+            Error::new(e.kind(), format!("{} (summing treaties {})", e.message(), keys.join(", ")))
+                .help("narrow the selection, or check for an implausibly large amount")
+        };
+        let owed = owed.finish().map_err(combined)?;
+        let delivered = delivered.finish().map_err(combined)?;
+        let mut rows = Vec::with_capacity(notes.len());
+        let (mut cum_o, mut cum_d) = (opening_owed, opening_delivered);
+        for (i, mut row_notes) in notes.into_iter().enumerate() {
+            let mut o = Basket::new();
+            let mut d = Basket::new();
+            for (j, c) in commodities.iter().enumerate() {
+                o.add_amount(*c, owed[i * width + j]).map_err(combined)?;
+                d.add_amount(*c, delivered[i * width + j]).map_err(combined)?;
+            }
+            cum_o = cum_o.plus(&o).map_err(combined)?;
+            cum_d = cum_d.plus(&d).map_err(combined)?;
+            row_notes.sort();
+            row_notes.dedup();
+            rows.push(LedgerRow {
+                year: lo + i as Year,
+                owed: o,
+                delivered: d,
+                cum_owed: cum_o.clone(),
+                cum_delivered: cum_d.clone(),
+                notes: row_notes,
+            });
+        }
+        Ok(Ledger { from: lo, to: hi, commodities, rows, streams: streams.iter().map(|s| s.key()).collect() })
+    }
+}
+
+fn mark(notes: &mut [Vec<RowNote>], lo: Year, piece: &Piece, note: impl Fn() -> RowNote) {
+    for k in 0..piece.count {
+        let y = i64::from(piece.start) + k as i64 * i64::from(piece.step);
+        if let Some(slot) = notes.get_mut((y - i64::from(lo)) as usize) {
+            slot.push(note());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_is_checked() {
+        assert!(crate::amount::times(Decimal::MAX, 2).is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! tribute-core: the model and exact engine of `tribute`.
+//!
+//! Treaties are data (TOML files, see `docs/treaty-format.md`); this crate loads them strictly,
+//! resolves amendments, suspensions and readings into streams, and computes year-by-year and total
+//! owed and delivered amounts exactly, in closed form. What must always hold:
+//! - amounts are [`rust_decimal::Decimal`]; no float ever carries an amount;
+//! - amounts of different commodities are never added together (a [`Basket`] keeps them apart);
+//! - every user error is an [`Error`] naming file, line and column where the cause is in a file;
+//! - arithmetic is checked: overflow is an error naming the treaty, never a panic or a wrap.
+
+#![deny(missing_docs)]
+
+mod amount;
+mod corpus;
+mod engine;
+mod error;
+mod loader;
+mod model;
+mod raw;
+mod registry;
+mod resolve;
+pub mod schedule;
+
+pub use amount::{Basket, CommodityId, Year, add, parse_decimal, sub, times};
+pub use corpus::{BUILTIN, builtin};
+pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
+pub use error::{Error, ErrorKind, Location, Result, line_col};
+pub use loader::{Corpus, FileKind, Layer, PluginFile, read_treaty};
+pub use model::{
+    Action, Amendment, Delivery, DeliveryMode, Item, LocalSource, Obligation, SourceRef, Status, Suspension, Target,
+    Treaty, Variant,
+};
+pub use registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
+pub use resolve::{AppliedAmendment, Readings, Resolved, Stream, SuspendedYears};
+pub use schedule::{Piece, Schedule};

@@ -1,0 +1,1024 @@
+//! Loading plugin data: discovery in layers, strict parsing, validation against the registry.
+//!
+//! A corpus is read from layers, lowest first: the built-in corpus, then each folder the user names.
+//! Within a layer, `registry/**.toml` are registry files, `prices/**.toml` are price books, and every
+//! other `*.toml` (in any subfolder) is a treaty whose id is its file stem. A later layer overrides
+//! an earlier one by id; the same id twice in one layer is an error naming both files. Every problem
+//! is an [`Error`] with file, line and column; nothing is skipped silently.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use crate::amount::{Basket, Year, parse_decimal};
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::model::*;
+use crate::raw::*;
+use crate::registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
+use crate::schedule::{self, ScheduleInput};
+
+/// One file of a layer.
+#[derive(Debug, Clone)]
+pub struct PluginFile {
+    /// Path inside the layer, with `/` separators (`registry/units.toml`, `song-jin-1123.toml`).
+    pub relative: String,
+    /// The file as shown to users.
+    pub display: String,
+    /// Its bytes.
+    pub bytes: Arc<[u8]>,
+}
+
+/// A set of plugin files: the built-in corpus or one folder.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// `<built-in>` or the folder as the user gave it.
+    pub name: String,
+    /// Its files, sorted by relative path.
+    pub files: Vec<PluginFile>,
+}
+
+impl Layer {
+    /// Reads every file below `dir` (recursively, following no links out of it), or an error naming
+    /// the folder if it cannot be read.
+    pub fn from_dir(dir: &Path) -> Result<Layer> {
+        let name = dir.display().to_string();
+        let meta = std::fs::metadata(dir).map_err(|e| {
+            Error::new(ErrorKind::Io, format!("cannot read treaty folder: {e}"))
+                .in_file(&name)
+                .help("check the path given with --treaties or in TRIBUTE_PATH")
+        })?;
+        if !meta.is_dir() {
+            return Err(Error::new(ErrorKind::Io, "is not a folder")
+                .in_file(&name)
+                .help("--treaties and TRIBUTE_PATH name folders that hold treaty files"));
+        }
+        let mut files = Vec::new();
+        walk(dir, dir, &name, &mut files)?;
+        files.sort_by(|a, b| a.relative.cmp(&b.relative));
+        Ok(Layer { name, files })
+    }
+}
+
+fn walk(root: &Path, dir: &Path, layer: &str, out: &mut Vec<PluginFile>) -> Result<()> {
+    let io = |e: std::io::Error, p: &Path| {
+        Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(p.display().to_string())
+    };
+    let entries = std::fs::read_dir(dir).map_err(|e| io(e, dir))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        paths.push(entry.map_err(|e| io(e, dir))?.path());
+    }
+    paths.sort();
+    for path in paths {
+        let file_type = std::fs::metadata(&path).map_err(|e| io(e, &path))?;
+        if file_type.is_dir() {
+            walk(root, &path, layer, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let bytes = std::fs::read(&path).map_err(|e| io(e, &path))?;
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push(PluginFile { display: path.display().to_string(), relative, bytes: bytes.into() });
+        }
+    }
+    let _ = layer;
+    Ok(())
+}
+
+/// What a file is, by where it sits in its layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `registry/…`
+    Registry,
+    /// `prices/…`
+    Prices,
+    /// anything else
+    Treaty,
+}
+
+impl PluginFile {
+    /// The kind of file, by its folder.
+    pub fn kind(&self) -> FileKind {
+        if self.relative.starts_with("registry/") {
+            FileKind::Registry
+        } else if self.relative.starts_with("prices/") {
+            FileKind::Prices
+        } else {
+            FileKind::Treaty
+        }
+    }
+
+    /// The id a treaty or price book file defines: its file stem.
+    pub fn stem(&self) -> &str {
+        let name = self.relative.rsplit('/').next().unwrap_or(&self.relative);
+        name.strip_suffix(".toml").unwrap_or(name)
+    }
+
+    /// The file's text, or an encoding error at the first invalid byte.
+    pub fn text(&self) -> Result<Arc<str>> {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(t) => Ok(Arc::from(t)),
+            Err(e) => {
+                let good = &self.bytes[..e.valid_up_to()];
+                let text: Arc<str> = Arc::from(String::from_utf8_lossy(&self.bytes).as_ref());
+                let at = String::from_utf8_lossy(good).len();
+                Err(Error::new(ErrorKind::Encoding, format!("the file is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
+                    .at(Location::new(&self.display, &text, at..at + 1))
+                    .help("save the file as UTF-8; Chinese characters are welcome in UTF-8"))
+            }
+        }
+    }
+}
+
+/// Parses TOML text into `T`, reporting syntax and schema errors with their location.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(display: &str, text: &Arc<str>, what: &str) -> Result<T> {
+    let located = |e: &toml::de::Error, kind: ErrorKind| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let help = if message.starts_with("unknown field") {
+            format!("remove or correct the key; docs/treaty-format.md lists every key of a {what}")
+        } else if message.starts_with("missing field") {
+            format!("add the key; docs/treaty-format.md lists the required keys of a {what}")
+        } else if kind == ErrorKind::Syntax {
+            "fix the TOML syntax at the marked place".to_string()
+        } else {
+            format!("see docs/treaty-format.md for the keys and types of a {what}")
+        };
+        Error::new(kind, message).at(Location::new(display, text, span)).help(help)
+    };
+    if text.trim().is_empty() {
+        return Err(Error::new(ErrorKind::Schema, format!("the file is empty; a {what} needs at least its required keys"))
+            .at(Location::new(display, text, 0..0))
+            .help("see docs/treaty-format.md for a complete example"));
+    }
+    if let Err(e) = toml::from_str::<toml::Table>(text) {
+        return Err(located(&e, ErrorKind::Syntax));
+    }
+    toml::from_str::<T>(text).map_err(|e| located(&e, ErrorKind::Schema))
+}
+
+/// A valid id: lower-case ASCII letters, digits and single hyphens.
+pub(crate) fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Helpers to turn spans of one file into errors.
+#[derive(Clone)]
+pub(crate) struct FileCtx {
+    pub display: String,
+    pub text: Arc<str>,
+}
+
+impl FileCtx {
+    pub(crate) fn loc(&self, span: Range<usize>) -> Location {
+        Location::new(&self.display, &self.text, span)
+    }
+    pub(crate) fn err(&self, kind: ErrorKind, span: Range<usize>, msg: impl Into<String>) -> Error {
+        Error::new(kind, msg).at(self.loc(span))
+    }
+}
+
+fn year(ctx: &FileCtx, v: &Spanned<i64>) -> Result<Year> {
+    Year::try_from(*v.get_ref()).map_err(|_| ctx.err(ErrorKind::Value, v.span(), format!("year {} is out of range", v.get_ref())))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry
+
+#[derive(Default)]
+struct RegistryParts {
+    units: BTreeMap<String, Unit>,
+    commodities: BTreeMap<String, Commodity>,
+    parties: BTreeMap<String, Party>,
+    sources: BTreeMap<String, SourceInfo>,
+}
+
+pub(crate) fn quality(ctx: &FileCtx, q: &Spanned<String>) -> Result<Quality> {
+    match q.get_ref().as_str() {
+        "A" => Ok(Quality::A),
+        "B" => Ok(Quality::B),
+        "C" => Ok(Quality::C),
+        "D" => Err(ctx
+            .err(ErrorKind::Value, q.span(), "quality D sources are not accepted as data")
+            .help("find the figure in an A, B or C source, or leave it out and say so in the notes")),
+        other => Err(ctx
+            .err(ErrorKind::Value, q.span(), format!("unknown quality `{other}`"))
+            .help("quality is one of \"A\" (scholarly), \"B\" (encyclopedic, official), \"C\" (popular)")),
+    }
+}
+
+fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
+    let mut errors = Vec::new();
+    // Which file of this layer defined each id, per kind, to name both files on a duplicate.
+    let mut seen: HashMap<(&'static str, String), String> = HashMap::new();
+    for file in layer.files.iter().filter(|f| f.kind() == FileKind::Registry) {
+        let result = (|| -> Result<()> {
+            let text = file.text()?;
+            let ctx = FileCtx { display: file.display.clone(), text: Arc::clone(&text) };
+            let raw: RawRegistry = parse_toml(&file.display, &text, "registry file")?;
+            let mut claim = |kind: &'static str, id: &Spanned<String>| -> Result<String> {
+                let name = id.get_ref().clone();
+                if name.trim().is_empty() {
+                    return Err(ctx.err(ErrorKind::Value, id.span(), format!("empty {kind} id")));
+                }
+                if let Some(prev) = seen.insert((kind, name.to_lowercase()), file.display.clone()) {
+                    return Err(ctx
+                        .err(ErrorKind::Duplicate, id.span(), format!("{kind} `{name}` is defined twice in one folder: here and in {prev}"))
+                        .help("keep one definition; to override a built-in one, put yours in your own --treaties folder"));
+                }
+                Ok(name)
+            };
+            for u in &raw.unit {
+                let u = u.get_ref();
+                let id = claim("unit", &u.id)?;
+                let size = match u.size.get_ref() {
+                    toml::Value::String(s) => parse_decimal(s, false).map_err(|m| ctx.err(ErrorKind::Value, u.size.span(), m))?,
+                    toml::Value::Integer(i) => Decimal::from(*i),
+                    _ => {
+                        return Err(ctx
+                            .err(ErrorKind::Value, u.size.span(), "a unit's size is a decimal string or an integer")
+                            .help("write e.g. size = \"16\" (TOML floats lose digits)"));
+                    }
+                };
+                if size <= Decimal::ZERO {
+                    return Err(ctx.err(ErrorKind::Value, u.size.span(), "a unit's size must be above zero"));
+                }
+                parts.units.insert(id.clone(), Unit {
+                    id,
+                    measure: u.measures.get_ref().clone(),
+                    size,
+                    aliases: u.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                    note: u.note.clone(),
+                    origin: file.display.clone(),
+                });
+            }
+            for c in &raw.commodity {
+                let c = c.get_ref();
+                let id = claim("commodity", &c.id)?;
+                if !is_kebab(&id) {
+                    return Err(ctx
+                        .err(ErrorKind::Value, c.id.span(), format!("commodity id `{id}` is not lower-case kebab-case"))
+                        .help("use lower-case letters, digits and hyphens, e.g. \"green-vitriol\""));
+                }
+                parts.commodities.insert(id.clone(), Commodity {
+                    name: c.name.clone().unwrap_or_else(|| id.clone()),
+                    id,
+                    measure: c.measures.get_ref().clone(),
+                    unit: c.unit.get_ref().clone(),
+                    group: c.group.clone().unwrap_or_else(|| "other".into()),
+                    aliases: c.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                    note: c.note.clone(),
+                    origin: file.display.clone(),
+                });
+            }
+            for p in &raw.party {
+                let p = p.get_ref();
+                let id = claim("party", &p.id)?;
+                let from = p.from.as_ref().map(|v| year(&ctx, v)).transpose()?;
+                let to = p.to.as_ref().map(|v| year(&ctx, v)).transpose()?;
+                if let (Some(f), Some(t), Some(tspan)) = (from, to, p.to.as_ref()) {
+                    if t < f {
+                        return Err(ctx.err(ErrorKind::Value, tspan.span(), format!("`to` ({t}) is before `from` ({f})")));
+                    }
+                }
+                parts.parties.insert(id.clone(), Party {
+                    name: p.name.clone().unwrap_or_else(|| id.clone()),
+                    id,
+                    from,
+                    to,
+                    part_of: p.part_of.as_ref().map(|s| s.get_ref().clone()),
+                    aliases: p.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                    note: p.note.clone(),
+                    origin: file.display.clone(),
+                });
+            }
+            for s in &raw.source {
+                let span = s.span();
+                let s = s.get_ref();
+                let Some(idv) = &s.id else {
+                    return Err(ctx.err(ErrorKind::Schema, span, "a registry source needs an `id`"));
+                };
+                let id = claim("source", idv)?;
+                parts.sources.insert(id.clone(), SourceInfo {
+                    id,
+                    title: s.title.get_ref().clone(),
+                    quality: quality(&ctx, &s.quality)?,
+                    note: s.note.clone(),
+                    origin: file.display.clone(),
+                });
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    errors
+}
+
+fn check_registry(parts: &RegistryParts) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let units_by_measure: BTreeSet<(&str, &str)> = parts.units.values().map(|u| (u.measure.as_str(), u.id.as_str())).collect();
+    for c in parts.commodities.values() {
+        let unit = parts.units.values().find(|u| u.id == c.unit || u.aliases.iter().any(|a| a.eq_ignore_ascii_case(&c.unit)));
+        match unit {
+            None => errors.push(
+                Error::new(ErrorKind::Reference, format!("commodity `{}` is kept in unknown unit `{}`", c.id, c.unit))
+                    .in_file(&c.origin)
+                    .help("declare the unit in a registry file with [[unit]]"),
+            ),
+            Some(u) if u.measure != c.measure => errors.push(
+                Error::new(ErrorKind::Value, format!("commodity `{}` measures {} but its unit `{}` measures {}", c.id, c.measure, u.id, u.measure))
+                    .in_file(&c.origin),
+            ),
+            Some(_) => {}
+        }
+        if !units_by_measure.iter().any(|(m, _)| *m == c.measure) {
+            errors.push(Error::new(ErrorKind::Reference, format!("no unit measures {}", c.measure)).in_file(&c.origin));
+        }
+    }
+    for p in parts.parties.values() {
+        if let Some(parent) = &p.part_of {
+            if !parts.parties.values().any(|q| q.id.eq_ignore_ascii_case(parent) || q.aliases.iter().any(|a| a.eq_ignore_ascii_case(parent))) {
+                errors.push(
+                    Error::new(ErrorKind::Reference, format!("party `{}` is part of unknown party `{parent}`", p.id))
+                        .in_file(&p.origin)
+                        .help("declare the larger party too, or remove part_of"),
+                );
+            }
+        }
+    }
+    errors
+}
+
+// ---------------------------------------------------------------------------------------------
+// Treaties
+
+/// Validates amounts against the registry: known commodity, known unit of its measure, exact, and
+/// not negative unless `allow_negative`.
+pub(crate) fn amounts(ctx: &FileCtx, reg: &Registry, raw: &Spanned<RawAmounts>, allow_negative: bool) -> Result<Basket> {
+    let mut basket = Basket::new();
+    let mut seen = BTreeMap::new();
+    for (key, value) in raw.get_ref() {
+        let Some(c) = reg.find_commodity(key.get_ref()) else {
+            let known: Vec<&str> = reg.commodities().iter().map(|c| c.id.as_str()).collect();
+            return Err(ctx
+                .err(ErrorKind::Reference, key.span(), format!("unknown commodity `{}`", key.get_ref()))
+                .help(format!("known commodities: {}; a new one is declared with [[commodity]] in a registry file", known.join(", "))));
+        };
+        if let Some(prev) = seen.insert(c, key.get_ref().clone()) {
+            return Err(ctx.err(
+                ErrorKind::Duplicate,
+                key.span(),
+                format!("`{}` and `{prev}` name the same commodity ({})", key.get_ref(), reg.commodity(c).id),
+            ));
+        }
+        let span = value.span();
+        let (number, unit) = match value.get_ref() {
+            toml::Value::Integer(i) => (Decimal::from(*i), None),
+            toml::Value::String(s) => {
+                let mut parts = s.split_whitespace();
+                let number = parts.next().unwrap_or("");
+                let unit = parts.next();
+                if parts.next().is_some() {
+                    return Err(ctx
+                        .err(ErrorKind::Value, span, format!("`{s}` is not an amount"))
+                        .help("write a number and at most one unit, e.g. \"100000 tael\""));
+                }
+                let n = parse_decimal(number, true).map_err(|m| {
+                    ctx.err(ErrorKind::Value, span.clone(), m).help("write e.g. \"100000 tael\" or \"2.5 ding\"")
+                })?;
+                (n, unit)
+            }
+            toml::Value::Float(f) => {
+                return Err(ctx
+                    .err(ErrorKind::Value, span, format!("`{f}` is a TOML float, and floats lose digits"))
+                    .help(format!("write the amount as a string: {} = \"{f} {}\"", key.get_ref(), reg.unit_of(c))));
+            }
+            _ => {
+                return Err(ctx
+                    .err(ErrorKind::Schema, span, "an amount is a string like \"100000 tael\" or a whole number")
+                    .help("see docs/treaty-format.md#amounts"));
+            }
+        };
+        if number.is_sign_negative() && !number.is_zero() && !allow_negative {
+            return Err(ctx
+                .err(ErrorKind::Value, span, format!("amount {number} is negative; what is owed cannot be below zero"))
+                .help("only an `adjust` amendment may carry a negative change"));
+        }
+        let value = match unit {
+            None => number,
+            Some(u) => {
+                let Some(unit) = reg.find_unit(u) else {
+                    let known: Vec<&str> =
+                        reg.units().iter().filter(|x| x.measure == reg.commodity(c).measure).map(|x| x.id.as_str()).collect();
+                    return Err(ctx
+                        .err(ErrorKind::Reference, span, format!("unknown unit `{u}`"))
+                        .help(format!("units of {}: {}", reg.commodity(c).measure, known.join(", "))));
+                };
+                reg.convert(c, number, unit).map_err(|m| ctx.err(ErrorKind::Value, span.clone(), m))?
+            }
+        };
+        basket.add_amount(c, value).map_err(|e| ctx.err(e.kind(), span.clone(), e.message().to_string()))?;
+    }
+    Ok(basket)
+}
+
+fn sources(ctx: &FileCtx, reg: &Registry, local: &[LocalSource], raw: &Spanned<OneOrMany>) -> Result<Vec<SourceRef>> {
+    let mut out = Vec::new();
+    let span = raw.span();
+    let Some(items) = raw.get_ref().strings() else {
+        return Err(ctx
+            .err(ErrorKind::Schema, span, "a source is a string or an array of strings")
+            .help("write source = \"ID\" or source = \"ID, locator\" or an array of such strings"));
+    };
+    for text in &items {
+        let (id, locator) = match text.split_once(',') {
+            Some((id, loc)) => (id.trim(), Some(loc.trim().to_string()).filter(|l| !l.is_empty())),
+            None => (text.trim(), None),
+        };
+        if !local.iter().any(|s| s.id == id) && reg.find_source(id).is_none() {
+            return Err(ctx
+                .err(ErrorKind::Reference, span.clone(), format!("unknown source `{id}`"))
+                .help("declare it in the file as [source.ID] or in a registry file as [[source]]; a locator follows a comma: \"ID, p.563\""));
+        }
+        out.push(SourceRef { id: id.to_string(), locator });
+    }
+    Ok(out)
+}
+
+fn target(ctx: &FileCtx, raw: &Spanned<String>) -> Result<Target> {
+    target_at(ctx, raw.get_ref(), raw.span())
+}
+
+fn target_at(ctx: &FileCtx, text: &str, span: Range<usize>) -> Result<Target> {
+    let (treaty, obligation) = match text.split_once('/') {
+        Some((t, o)) => (t, Some(o.to_string())),
+        None => (text, None),
+    };
+    if !is_kebab(treaty) || obligation.as_deref().is_some_and(|o| !is_kebab(o)) {
+        return Err(ctx
+            .err(ErrorKind::Value, span.clone(), format!("`{text}` is not a stream reference"))
+            .help("write \"TREATY-ID/OBLIGATION-ID\" or \"TREATY-ID\""));
+    }
+    Ok(Target { treaty: treaty.to_string(), obligation, at: ctx.loc(span) })
+}
+
+/// The kinds of item a treaty holds, with the keys each takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ItemKind {
+    Obligation,
+    Amendment,
+    Suspension,
+    Delivery,
+}
+
+impl ItemKind {
+    fn name(self) -> &'static str {
+        match self {
+            ItemKind::Obligation => "obligation",
+            ItemKind::Amendment => "amendment",
+            ItemKind::Suspension => "suspension",
+            ItemKind::Delivery => "delivery",
+        }
+    }
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            ItemKind::Obligation => &["id", "reading", "label", "schedule", "delivery", "source", "note"],
+            ItemKind::Amendment => &["id", "reading", "action", "target", "from", "to", "amounts", "source", "note"],
+            ItemKind::Suspension => &["id", "reading", "targets", "from", "to", "reason", "source", "note"],
+            ItemKind::Delivery => &["id", "reading", "target", "year", "amounts", "source", "note"],
+        }
+    }
+}
+
+/// Reads one item (all its readings) with `make` building one variant from a patched raw item.
+fn item<T>(
+    ctx: &FileCtx,
+    kind: ItemKind,
+    raw: &Spanned<RawItem>,
+    mut make: impl FnMut(&RawItem, Range<usize>) -> Result<T>,
+) -> Result<Item<T>> {
+    let span = raw.span();
+    let base = raw.get_ref();
+    let Some(id) = &base.id else {
+        return Err(ctx
+            .err(ErrorKind::Schema, span, format!("this {} has no `id`", kind.name()))
+            .help(format!("add id = \"…\" (lower-case kebab-case, unique among the file's {}s)", kind.name())));
+    };
+    if !is_kebab(id.get_ref()) {
+        return Err(ctx
+            .err(ErrorKind::Value, id.span(), format!("id `{}` is not lower-case kebab-case", id.get_ref()))
+            .help("use lower-case letters, digits and hyphens"));
+    }
+    let mut variants = Vec::new();
+    let readings = base.readings.clone().unwrap_or_default();
+    if !readings.is_empty() && base.reading.is_none() {
+        return Err(ctx
+            .err(ErrorKind::Schema, id.span(), format!("{} `{}` has readings but does not name its own", kind.name(), id.get_ref()))
+            .help("add reading = \"NAME\" to the base table: it is the default reading"));
+    }
+    let base_name = base.reading.as_ref().map(|r| r.get_ref().clone());
+    variants.push(Variant { reading: base_name.clone(), def: make(base, span.clone())?, at: ctx.loc(span.clone()) });
+    for (name, patch) in &readings {
+        if !is_kebab(name.get_ref()) {
+            return Err(ctx
+                .err(ErrorKind::Value, name.span(), format!("reading name `{}` is not lower-case kebab-case", name.get_ref()))
+                .help("use lower-case letters, digits and hyphens"));
+        }
+        if Some(name.get_ref()) == base_name.as_ref() {
+            return Err(ctx.err(ErrorKind::Duplicate, name.span(), format!("reading `{}` is both the base and an alternative", name.get_ref())));
+        }
+        let p = patch.get_ref();
+        for (key, kspan) in p.present_keys() {
+            if matches!(key, "id" | "reading" | "target" | "targets") {
+                return Err(ctx
+                    .err(ErrorKind::Schema, kspan, format!("a reading cannot change `{key}`"))
+                    .help("readings give other figures for the same item; a different target is a different item"));
+            }
+        }
+        if let Some(nested) = &p.readings {
+            if let Some((n, _)) = nested.iter().next() {
+                return Err(ctx.err(ErrorKind::Schema, n.span(), "readings cannot be nested"));
+            }
+        }
+        let merged = base.patched(p);
+        variants.push(Variant { reading: Some(name.get_ref().clone()), def: make(&merged, patch.span())?, at: ctx.loc(patch.span()) });
+    }
+    Ok(Item { id: id.get_ref().clone(), variants })
+}
+
+fn reject_keys(ctx: &FileCtx, kind: &str, raw: &RawItem, allowed: &[&str]) -> Result<()> {
+    for (key, span) in raw.present_keys() {
+        if !allowed.contains(&key) {
+            return Err(ctx
+                .err(ErrorKind::Schema, span, format!("`{key}` is not a key of {kind}"))
+                .help(format!("its keys are: {}", allowed.join(", "))));
+        }
+    }
+    Ok(())
+}
+
+fn spanned_i64(v: &Option<Spanned<i64>>) -> Option<(i64, Range<usize>)> {
+    v.as_ref().map(|s| (*s.get_ref(), s.span()))
+}
+
+fn require<'a, T>(ctx: &FileCtx, v: &'a Option<Spanned<T>>, key: &str, what: &str, span: &Range<usize>) -> Result<&'a Spanned<T>> {
+    v.as_ref().ok_or_else(|| {
+        ctx.err(ErrorKind::Schema, span.clone(), format!("{what} needs `{key}`")).help(format!("add `{key} = …`; see docs/treaty-format.md"))
+    })
+}
+
+struct TreatyCtx<'a> {
+    ctx: FileCtx,
+    reg: &'a Registry,
+    local: Vec<LocalSource>,
+}
+
+impl TreatyCtx<'_> {
+    fn sources(&self, raw: &RawItem, what: &str, span: &Range<usize>) -> Result<Vec<SourceRef>> {
+        let s = require(&self.ctx, &raw.source, "source", what, span)?;
+        sources(&self.ctx, self.reg, &self.local, s)
+    }
+
+    fn obligation(&self, raw: &RawItem, span: Range<usize>) -> Result<Obligation> {
+        let ctx = &self.ctx;
+        let sched = require(ctx, &raw.schedule, "schedule", "an obligation", &span)?;
+        let Some(kind) = schedule::kind(sched.get_ref()) else {
+            let names: Vec<&str> = schedule::KINDS.iter().map(|k| k.name).collect();
+            return Err(ctx
+                .err(ErrorKind::Value, sched.span(), format!("unknown schedule `{}`", sched.get_ref()))
+                .help(format!("schedule is one of: {}", names.join(", "))));
+        };
+        let mut allowed: Vec<&str> = ItemKind::Obligation.keys().to_vec();
+        allowed.extend_from_slice(kind.keys);
+        reject_keys(ctx, &format!("a {} obligation", kind.name), raw, &allowed)?;
+        let basket = |v: &Option<Spanned<RawAmounts>>| -> Result<Option<(Basket, Range<usize>)>> {
+            v.as_ref().map(|a| amounts(ctx, self.reg, a, false).map(|b| (b, a.span()))).transpose()
+        };
+        let input = ScheduleInput {
+            year: spanned_i64(&raw.year),
+            from: spanned_i64(&raw.from),
+            to: spanned_i64(&raw.to),
+            every: spanned_i64(&raw.every),
+            count: spanned_i64(&raw.count),
+            amounts: basket(&raw.amounts)?,
+            total: basket(&raw.total)?,
+            table: span.clone(),
+        };
+        let schedule = (kind.build)(&input).map_err(|e| {
+            let err = ctx.err(ErrorKind::Value, e.span, e.message);
+            match e.help {
+                Some(h) => err.help(h),
+                None => err,
+            }
+        })?;
+        let delivery = match raw.delivery.as_ref().map(|d| (d.get_ref().as_str(), d.span())) {
+            None | Some(("as-owed", _)) => DeliveryMode::AsOwed,
+            Some(("unknown", _)) => DeliveryMode::Unknown,
+            Some(("none", _)) => DeliveryMode::None,
+            Some((other, s)) => {
+                return Err(ctx
+                    .err(ErrorKind::Value, s, format!("unknown delivery `{other}`"))
+                    .help("delivery is \"as-owed\" (the default), \"unknown\" or \"none\""));
+            }
+        };
+        Ok(Obligation {
+            schedule: Arc::from(schedule),
+            delivery,
+            label: raw.label.as_ref().map(|l| l.get_ref().clone()),
+            sources: self.sources(raw, "an obligation", &span)?,
+            note: raw.note.as_ref().map(|n| n.get_ref().clone()),
+        })
+    }
+
+    fn amendment(&self, raw: &RawItem, span: Range<usize>) -> Result<Amendment> {
+        let ctx = &self.ctx;
+        let action = require(ctx, &raw.action, "action", "an amendment", &span)?;
+        let allowed: &[&str] = match action.get_ref().as_str() {
+            "adjust" => ItemKind::Amendment.keys(),
+            "supersede" | "end" => &["id", "reading", "action", "target", "from", "source", "note"],
+            other => {
+                return Err(ctx
+                    .err(ErrorKind::Value, action.span(), format!("unknown action `{other}`"))
+                    .help("action is \"adjust\", \"supersede\" or \"end\""));
+            }
+        };
+        reject_keys(ctx, &format!("an {} amendment", action.get_ref()), raw, allowed)?;
+        let target = target(ctx, require(ctx, &raw.target, "target", "an amendment", &span)?)?;
+        let from = year(ctx, require(ctx, &raw.from, "from", "an amendment", &span)?)?;
+        let action = if action.get_ref() == "adjust" {
+            let a = require(ctx, &raw.amounts, "amounts", "an adjust amendment", &span)?;
+            let to = match &raw.to {
+                Some(t) => {
+                    let to = year(ctx, t)?;
+                    if to < from {
+                        return Err(ctx
+                            .err(ErrorKind::Value, t.span(), format!("`to` ({to}) is before `from` ({from})"))
+                            .help("a year range is inclusive at both ends: `to` must be `from` or later"));
+                    }
+                    Some(to)
+                }
+                None => None,
+            };
+            Action::Adjust { amounts: amounts(ctx, self.reg, a, true)?, to }
+        } else if action.get_ref() == "supersede" {
+            Action::Supersede
+        } else {
+            Action::End
+        };
+        Ok(Amendment {
+            action,
+            target,
+            from,
+            sources: self.sources(raw, "an amendment", &span)?,
+            note: raw.note.as_ref().map(|n| n.get_ref().clone()),
+        })
+    }
+
+    fn suspension(&self, raw: &RawItem, span: Range<usize>) -> Result<Suspension> {
+        let ctx = &self.ctx;
+        reject_keys(ctx, "a suspension", raw, ItemKind::Suspension.keys())?;
+        let targets_raw = require(ctx, &raw.targets, "targets", "a suspension", &span)?;
+        let Some(names) = targets_raw.get_ref().strings() else {
+            return Err(ctx
+                .err(ErrorKind::Schema, targets_raw.span(), "targets is an array of stream references")
+                .help("write targets = [\"TREATY-ID/OBLIGATION-ID\", \"TREATY-ID\"]"));
+        };
+        let targets = names.iter().map(|t| target_at(ctx, t, targets_raw.span())).collect::<Result<Vec<_>>>()?;
+        if targets.is_empty() {
+            return Err(ctx.err(ErrorKind::Value, targets_raw.span(), "a suspension needs at least one target"));
+        }
+        let from = year(ctx, require(ctx, &raw.from, "from", "a suspension", &span)?)?;
+        let to_raw = require(ctx, &raw.to, "to", "a suspension", &span)?;
+        let to = year(ctx, to_raw)?;
+        if to < from {
+            return Err(ctx
+                .err(ErrorKind::Value, to_raw.span(), format!("`to` ({to}) is before `from` ({from})"))
+                .help("a year range is inclusive at both ends: `to` must be `from` or later"));
+        }
+        Ok(Suspension {
+            targets,
+            from,
+            to,
+            reason: raw.reason.as_ref().map(|r| r.get_ref().clone()),
+            sources: self.sources(raw, "a suspension", &span)?,
+            note: raw.note.as_ref().map(|n| n.get_ref().clone()),
+        })
+    }
+
+    fn delivery(&self, raw: &RawItem, span: Range<usize>) -> Result<Delivery> {
+        let ctx = &self.ctx;
+        reject_keys(ctx, "a delivery", raw, ItemKind::Delivery.keys())?;
+        let target = target(ctx, require(ctx, &raw.target, "target", "a delivery", &span)?)?;
+        if target.obligation.is_none() {
+            return Err(ctx
+                .err(ErrorKind::Value, target.at.span.clone(), "a delivery is recorded against one obligation")
+                .help("write target = \"TREATY-ID/OBLIGATION-ID\""));
+        }
+        let year = year(ctx, require(ctx, &raw.year, "year", "a delivery", &span)?)?;
+        let a = require(ctx, &raw.amounts, "amounts", "a delivery", &span)?;
+        Ok(Delivery {
+            target,
+            year,
+            amounts: amounts(ctx, self.reg, a, false)?,
+            sources: self.sources(raw, "a delivery", &span)?,
+            note: raw.note.as_ref().map(|n| n.get_ref().clone()),
+        })
+    }
+}
+
+/// Parses and validates one treaty file against a registry.
+pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
+    let text = file.text()?;
+    let ctx = FileCtx { display: file.display.clone(), text: Arc::clone(&text) };
+    let id = file.stem().to_string();
+    if !is_kebab(&id) {
+        return Err(Error::new(ErrorKind::Value, format!("treaty id `{id}` (the file name) is not lower-case kebab-case"))
+            .in_file(&file.display)
+            .help("rename the file, e.g. song-jin-1142-shaoxing.toml"));
+    }
+    let raw: RawTreaty = parse_toml(&file.display, &text, "treaty file")?;
+    let mut local = Vec::new();
+    for (sid, s) in &raw.source {
+        if !is_kebab(sid.get_ref()) {
+            return Err(ctx.err(ErrorKind::Value, sid.span(), format!("source id `{}` is not lower-case kebab-case", sid.get_ref())));
+        }
+        let s = s.get_ref();
+        if let Some(extra) = &s.id {
+            return Err(ctx.err(ErrorKind::Schema, extra.span(), "a [source.ID] table takes its id from its name; remove `id`"));
+        }
+        local.push(LocalSource {
+            id: sid.get_ref().clone(),
+            title: s.title.get_ref().clone(),
+            quality: quality(&ctx, &s.quality)?,
+            note: s.note.clone(),
+        });
+    }
+    let tc = TreatyCtx { ctx: ctx.clone(), reg, local };
+    let status = Status::parse(raw.status.get_ref()).ok_or_else(|| {
+        ctx.err(ErrorKind::Value, raw.status.span(), format!("unknown status `{}`", raw.status.get_ref()))
+            .help("status is \"in-force\", \"demand\" or \"never-in-force\"")
+    })?;
+    let treaty_sources = match &raw.sources {
+        Some(s) => sources(&ctx, reg, &tc.local, s)?,
+        None => Vec::new(),
+    };
+    let mut treaty = Treaty {
+        id,
+        name: raw.name.get_ref().clone(),
+        payer: raw.payer.get_ref().clone(),
+        payee: raw.payee.get_ref().clone(),
+        signed: year(&ctx, &raw.signed)?,
+        status,
+        label: raw.label.get_ref().clone(),
+        summary: raw.summary.clone(),
+        notes: raw.notes.clone(),
+        sources: treaty_sources,
+        local_sources: tc.local.clone(),
+        obligations: Vec::new(),
+        amendments: Vec::new(),
+        suspensions: Vec::new(),
+        deliveries: Vec::new(),
+        path: file.display.clone(),
+        at: ctx.loc(0..0),
+    };
+    for o in &raw.obligation {
+        treaty.obligations.push(item(&ctx, ItemKind::Obligation, o, |r, s| tc.obligation(r, s))?);
+    }
+    for a in &raw.amendment {
+        treaty.amendments.push(item(&ctx, ItemKind::Amendment, a, |r, s| tc.amendment(r, s))?);
+    }
+    for s in &raw.suspension {
+        treaty.suspensions.push(item(&ctx, ItemKind::Suspension, s, |r, sp| tc.suspension(r, sp))?);
+    }
+    for d in &raw.delivery {
+        treaty.deliveries.push(item(&ctx, ItemKind::Delivery, d, |r, s| tc.delivery(r, s))?);
+    }
+    // Ids are unique per kind within the file.
+    fn unique<T>(ctx: &FileCtx, items: &[Item<T>], raws: &[Spanned<RawItem>], kind: &str) -> Result<()> {
+        let mut seen = BTreeSet::new();
+        for (i, r) in items.iter().zip(raws) {
+            if !seen.insert(i.id.clone()) {
+                let span = r.get_ref().id.as_ref().map_or(r.span(), |s| s.span());
+                return Err(ctx.err(ErrorKind::Duplicate, span, format!("{kind} id `{}` is used twice in this file", i.id)));
+            }
+        }
+        Ok(())
+    }
+    unique(&ctx, &treaty.obligations, &raw.obligation, "obligation")?;
+    unique(&ctx, &treaty.amendments, &raw.amendment, "amendment")?;
+    unique(&ctx, &treaty.suspensions, &raw.suspension, "suspension")?;
+    unique(&ctx, &treaty.deliveries, &raw.delivery, "delivery")?;
+    Ok(treaty)
+}
+
+/// A loaded corpus: the merged registry and treaties, plus the layers they came from.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Units, commodities, parties and sources.
+    pub registry: Registry,
+    /// Treaties by id.
+    pub treaties: BTreeMap<String, Treaty>,
+    /// Price-book files by id (read by the valuation layer).
+    pub price_files: BTreeMap<String, PluginFile>,
+    /// The layers, lowest first.
+    pub layers: Vec<String>,
+}
+
+impl Corpus {
+    /// Loads layers (lowest first). On failure returns every problem found, one per file at most,
+    /// plus the cross-file problems.
+    pub fn load(layers: &[Layer]) -> std::result::Result<Corpus, Vec<Error>> {
+        let mut errors = Vec::new();
+        let mut parts = RegistryParts::default();
+        for layer in layers {
+            errors.extend(read_registry_layer(layer, &mut parts));
+        }
+        errors.extend(check_registry(&parts));
+        let registry = match Registry::build(
+            parts.units.into_values().collect(),
+            parts.commodities.into_values().collect(),
+            parts.parties.into_values().collect(),
+            parts.sources.into_values().collect(),
+        ) {
+            Ok(r) => r,
+            Err((kind, name)) => {
+                errors.push(
+                    Error::new(ErrorKind::Duplicate, format!("the {kind} name `{name}` is used by two {kind}s (as an id or alias)"))
+                        .help("give each name to one entry only"),
+                );
+                Registry::default()
+            }
+        };
+        // Which file wins for each treaty and price-book id.
+        let mut chosen: BTreeMap<String, &PluginFile> = BTreeMap::new();
+        let mut price_files = BTreeMap::new();
+        for layer in layers {
+            let mut in_layer: BTreeMap<String, &PluginFile> = BTreeMap::new();
+            for file in &layer.files {
+                let kind = file.kind();
+                if kind == FileKind::Registry {
+                    continue;
+                }
+                let key = format!("{:?}:{}", kind, file.stem());
+                if let Some(prev) = in_layer.insert(key, file) {
+                    errors.push(
+                        Error::new(ErrorKind::Duplicate, format!("id `{}` is defined twice in one folder: {} and {}", file.stem(), prev.display, file.display))
+                            .in_file(&file.display)
+                            .help("ids are file names and must be unique within a folder; rename or remove one"),
+                    );
+                    continue;
+                }
+                match kind {
+                    FileKind::Treaty => {
+                        chosen.insert(file.stem().to_string(), file);
+                    }
+                    FileKind::Prices => {
+                        price_files.insert(file.stem().to_string(), file.clone());
+                    }
+                    FileKind::Registry => {}
+                }
+            }
+        }
+        let mut treaties = BTreeMap::new();
+        for (id, file) in chosen {
+            match read_treaty(file, &registry) {
+                Ok(t) => {
+                    treaties.insert(id, t);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let corpus = Corpus { registry, treaties, price_files, layers: layers.iter().map(|l| l.name.clone()).collect() };
+        if errors.is_empty() {
+            errors.extend(corpus.check_references());
+        }
+        if errors.is_empty() { Ok(corpus) } else { Err(errors) }
+    }
+
+    /// Cross-treaty checks: targets exist, deliveries point at streams of unknown delivery, and no
+    /// two treaties amend each other (directly or through a chain).
+    fn check_references(&self) -> Vec<Error> {
+        let mut errors = Vec::new();
+        let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut late = Vec::new();
+        for t in self.treaties.values() {
+            let mut check = |target: &Target, what: &str| -> Option<&Treaty> {
+                let Some(other) = self.treaties.get(&target.treaty) else {
+                    errors.push(
+                        Error::new(ErrorKind::Reference, format!("{what} refers to unknown treaty `{}`", target.treaty))
+                            .at(target.at.clone())
+                            .help(format!("no treaty file {}.toml is loaded; check the id or add the file", target.treaty)),
+                    );
+                    return None;
+                };
+                if let Some(o) = &target.obligation {
+                    if !other.obligations.iter().any(|x| &x.id == o) {
+                        let ids: Vec<&str> = other.obligations.iter().map(|x| x.id.as_str()).collect();
+                        errors.push(
+                            Error::new(ErrorKind::Reference, format!("{what} refers to `{target}`, but {} has no obligation `{o}`", other.path))
+                                .at(target.at.clone())
+                                .help(format!("its obligations are: {}", if ids.is_empty() { "(none)".into() } else { ids.join(", ") })),
+                        );
+                        return None;
+                    }
+                }
+                Some(other)
+            };
+            for a in &t.amendments {
+                for v in &a.variants {
+                    if check(&v.def.target, "this amendment").is_some() && v.def.target.treaty != t.id {
+                        edges.entry(t.id.as_str()).or_default().insert(self.treaties[&v.def.target.treaty].id.as_str());
+                    }
+                }
+            }
+            for s in &t.suspensions {
+                for v in &s.variants {
+                    for target in &v.def.targets {
+                        check(target, "this suspension");
+                    }
+                }
+            }
+            for d in &t.deliveries {
+                for v in &d.variants {
+                    if let Some(other) = check(&v.def.target, "this delivery") {
+                        let o = v.def.target.obligation.as_deref().unwrap_or_default();
+                        let ob = other.obligations.iter().find(|x| x.id == o);
+                        if let Some(ob) = ob {
+                            if ob.variants.iter().any(|ov| ov.def.delivery == DeliveryMode::AsOwed) {
+                                late.push(
+                                    Error::new(ErrorKind::Value, format!("a delivery is recorded against `{}`, whose delivery is as-owed", v.def.target))
+                                        .at(v.def.target.at.clone())
+                                        .help("recorded deliveries are for obligations with delivery = \"unknown\" or \"none\"; set that on the obligation"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        errors.extend(late);
+        // Cycles among amending treaties.
+        fn visit<'a>(
+            node: &'a str,
+            edges: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+            state: &mut HashMap<&'a str, u8>,
+            stack: &mut Vec<&'a str>,
+        ) -> Option<Vec<&'a str>> {
+            state.insert(node, 1);
+            stack.push(node);
+            for &next in edges.get(node).into_iter().flatten() {
+                match state.get(next) {
+                    Some(1) => {
+                        let start = stack.iter().position(|n| *n == next).unwrap_or(0);
+                        let mut cycle = stack[start..].to_vec();
+                        cycle.push(next);
+                        return Some(cycle);
+                    }
+                    Some(_) => {}
+                    None => {
+                        if let Some(c) = visit(next, edges, state, stack) {
+                            return Some(c);
+                        }
+                    }
+                }
+            }
+            stack.pop();
+            state.insert(node, 2);
+            None
+        }
+        let mut state = HashMap::new();
+        for &node in edges.keys() {
+            if state.contains_key(node) {
+                continue;
+            }
+            if let Some(cycle) = visit(node, &edges, &mut state, &mut Vec::new()) {
+                let files: Vec<&str> = cycle.iter().map(|id| self.treaties[*id].path.as_str()).collect();
+                let a = &self.treaties[cycle[0]];
+                errors.push(
+                    Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len() - 1].join(", ")))
+                        .in_file(&a.path)
+                        .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
+                );
+                break;
+            }
+        }
+        errors
+    }
+
+    /// Every reading name offered anywhere in the corpus, sorted.
+    pub fn reading_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.treaties.values().flat_map(|t| t.reading_names()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}

@@ -1,0 +1,300 @@
+//! The treaty model: treaties, their obligations, amendments, suspensions and recorded deliveries,
+//! each with its readings.
+//!
+//! Everything here is validated: a value of these types was checked against the registry when it was
+//! loaded. An item with several readings keeps one [`Variant`] per reading; the first is the file's
+//! default. Cross-treaty references (amendment targets…) are checked when a corpus is assembled.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::amount::{Basket, Year};
+use crate::error::Location;
+use crate::schedule::Schedule;
+
+/// Whether a treaty bound anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Agreed and in force (for at least part of its life).
+    InForce,
+    /// A demand: asked for, not (or not known to be) agreed as a regular obligation.
+    Demand,
+    /// Agreed but never in force.
+    NeverInForce,
+}
+
+impl Status {
+    /// All statuses, in order.
+    pub const ALL: [Status; 3] = [Status::InForce, Status::Demand, Status::NeverInForce];
+
+    /// The name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InForce => "in-force",
+            Status::Demand => "demand",
+            Status::NeverInForce => "never-in-force",
+        }
+    }
+
+    /// Parses a file or command-line name.
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is known about delivery of an obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeliveryMode {
+    /// Delivered as owed, except in suspended years.
+    AsOwed,
+    /// Not known; only recorded deliveries count as delivered.
+    Unknown,
+    /// Nothing was delivered (beyond recorded deliveries, if any).
+    None,
+}
+
+impl DeliveryMode {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryMode::AsOwed => "as-owed",
+            DeliveryMode::Unknown => "unknown",
+            DeliveryMode::None => "none",
+        }
+    }
+}
+
+/// A citation: a source id and where in it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourceRef {
+    /// The source's id (in the registry or the treaty file).
+    pub id: String,
+    /// Page, section or other locator.
+    pub locator: Option<String>,
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.locator {
+            Some(l) => write!(f, "{}, {l}", self.id),
+            None => f.write_str(&self.id),
+        }
+    }
+}
+
+/// A reference to a stream: a whole treaty or one of its obligations.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Treaty id.
+    pub treaty: String,
+    /// Obligation id, or `None` for all of the treaty's obligations.
+    pub obligation: Option<String>,
+    /// Where the reference is written.
+    pub at: Location,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.obligation {
+            Some(o) => write!(f, "{}/{o}", self.treaty),
+            None => f.write_str(&self.treaty),
+        }
+    }
+}
+
+/// One reading of an item.
+#[derive(Debug, Clone)]
+pub struct Variant<T> {
+    /// The reading's name, or `None` when the item has only one reading.
+    pub reading: Option<String>,
+    /// The item as this reading gives it.
+    pub def: T,
+    /// Where this reading is written.
+    pub at: Location,
+}
+
+/// An item with its readings; `variants[0]` is the file's default.
+#[derive(Debug, Clone)]
+pub struct Item<T> {
+    /// Id, unique within its kind in the treaty.
+    pub id: String,
+    /// One variant per reading, default first.
+    pub variants: Vec<Variant<T>>,
+}
+
+impl<T> Item<T> {
+    /// The reading names this item offers (empty if it has only one reading).
+    pub fn reading_names(&self) -> impl Iterator<Item = &str> {
+        self.variants.iter().filter_map(|v| v.reading.as_deref())
+    }
+
+    /// The default variant.
+    pub fn default_variant(&self) -> &Variant<T> {
+        &self.variants[0]
+    }
+}
+
+/// An obligation: something one party owes another on a schedule.
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    /// When and how much.
+    pub schedule: Arc<dyn Schedule>,
+    /// What is known of delivery.
+    pub delivery: DeliveryMode,
+    /// Label overriding the treaty's (`indemnity` inside a `tribute` treaty…).
+    pub label: Option<String>,
+    /// Where the figures come from.
+    pub sources: Vec<SourceRef>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// What an amendment does to its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Adds `amounts` (possibly negative) to each payment from `from` (to `to`, if given).
+    Adjust {
+        /// The change per payment.
+        amounts: Basket,
+        /// Last year the change applies, if not the target's end.
+        to: Option<Year>,
+    },
+    /// The target is replaced: nothing of it is owed from `from` on.
+    Supersede,
+    /// The target ends: nothing of it is owed from `from` on.
+    End,
+}
+
+impl Action {
+    /// The name used in files.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::Adjust { .. } => "adjust",
+            Action::Supersede => "supersede",
+            Action::End => "end",
+        }
+    }
+}
+
+/// A change a treaty makes to an earlier stream.
+#[derive(Debug, Clone)]
+pub struct Amendment {
+    /// What it does.
+    pub action: Action,
+    /// The stream(s) changed.
+    pub target: Target,
+    /// First year affected.
+    pub from: Year,
+    /// Where the figures come from.
+    pub sources: Vec<SourceRef>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// Years in which streams were owed but not delivered.
+#[derive(Debug, Clone)]
+pub struct Suspension {
+    /// The streams suspended.
+    pub targets: Vec<Target>,
+    /// First year, inclusive.
+    pub from: Year,
+    /// Last year, inclusive.
+    pub to: Year,
+    /// Why (a war…).
+    pub reason: Option<String>,
+    /// Where the years come from.
+    pub sources: Vec<SourceRef>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// A recorded delivery against a stream whose delivery is otherwise unknown.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// The stream delivered against (one obligation).
+    pub target: Target,
+    /// The year of delivery.
+    pub year: Year,
+    /// What was handed over (may be empty: nothing recorded).
+    pub amounts: Basket,
+    /// Where the figures come from.
+    pub sources: Vec<SourceRef>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// A source declared in a treaty file.
+#[derive(Debug, Clone)]
+pub struct LocalSource {
+    /// Id.
+    pub id: String,
+    /// Full citation.
+    pub title: String,
+    /// Quality grade.
+    pub quality: crate::registry::Quality,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// A treaty file, validated.
+#[derive(Debug, Clone)]
+pub struct Treaty {
+    /// Id (the file stem).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Who pays.
+    pub payer: String,
+    /// Who receives.
+    pub payee: String,
+    /// Year signed (or made, for a demand).
+    pub signed: Year,
+    /// Status.
+    pub status: Status,
+    /// Label (tribute, payment, indemnity…).
+    pub label: String,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// What is uncertain or left out.
+    pub notes: Option<String>,
+    /// The treaty's general sources.
+    pub sources: Vec<SourceRef>,
+    /// Sources declared in the file itself.
+    pub local_sources: Vec<LocalSource>,
+    /// What it obliges.
+    pub obligations: Vec<Item<Obligation>>,
+    /// What it changes in earlier streams.
+    pub amendments: Vec<Item<Amendment>>,
+    /// Years it records as suspended.
+    pub suspensions: Vec<Item<Suspension>>,
+    /// Deliveries it records.
+    pub deliveries: Vec<Item<Delivery>>,
+    /// The file, as shown to users.
+    pub path: String,
+    /// The start of the file, for errors about the treaty as a whole.
+    pub at: Location,
+}
+
+impl Treaty {
+    /// Every reading name offered by any item of this treaty, sorted and deduplicated.
+    pub fn reading_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .obligations
+            .iter()
+            .flat_map(|i| i.reading_names())
+            .chain(self.amendments.iter().flat_map(|i| i.reading_names()))
+            .chain(self.suspensions.iter().flat_map(|i| i.reading_names()))
+            .chain(self.deliveries.iter().flat_map(|i| i.reading_names()))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}

@@ -1,0 +1,190 @@
+//! The serde shapes of plugin files, exactly as written, with spans.
+//!
+//! These types only parse: every table denies unknown keys, and every value keeps its byte span so
+//! that the checks in `loader` can point at the offending text. Nothing here is interpreted;
+//! amounts stay raw TOML values so that a float can be rejected rather than rounded.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A string or an array of strings (`source = "a"` or `source = ["a", "b"]`).
+///
+/// Kept as a raw value: serde's untagged enums cannot carry spans, so the shape is checked by
+/// [`OneOrMany::items`] and every string gets the span of the whole value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct OneOrMany(pub toml::Value);
+
+impl OneOrMany {
+    /// The strings, or `None` if the value is neither a string nor an array of strings.
+    pub(crate) fn strings(&self) -> Option<Vec<String>> {
+        match &self.0 {
+            toml::Value::String(s) => Some(vec![s.clone()]),
+            toml::Value::Array(a) => a.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+            _ => None,
+        }
+    }
+}
+
+/// `commodity = amount` pairs; the amounts stay raw so floats can be rejected with their span.
+pub(crate) type RawAmounts = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
+
+/// A source declared inside a treaty file (`[source.ID]`) or in the registry (`[[source]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub id: Option<Spanned<String>>,
+    pub title: Spanned<String>,
+    pub quality: Spanned<String>,
+    pub note: Option<String>,
+}
+
+/// A treaty file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTreaty {
+    pub name: Spanned<String>,
+    pub payer: Spanned<String>,
+    pub payee: Spanned<String>,
+    pub signed: Spanned<i64>,
+    pub status: Spanned<String>,
+    pub label: Spanned<String>,
+    pub summary: Option<String>,
+    pub notes: Option<String>,
+    pub sources: Option<Spanned<OneOrMany>>,
+    #[serde(default)]
+    pub source: BTreeMap<Spanned<String>, Spanned<RawSource>>,
+    #[serde(default)]
+    pub obligation: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub amendment: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub suspension: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub delivery: Vec<Spanned<RawItem>>,
+}
+
+/// One obligation, amendment, suspension or delivery, or one reading of it.
+///
+/// The four kinds share this shape so that a reading (`[obligation.readings.NAME]`) can override
+/// any subset of keys without repeating a struct per kind; `loader` rejects the keys a kind does
+/// not take, with their span.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawItem {
+    pub id: Option<Spanned<String>>,
+    pub reading: Option<Spanned<String>>,
+    pub readings: Option<BTreeMap<Spanned<String>, Spanned<RawItem>>>,
+    pub label: Option<Spanned<String>>,
+    pub schedule: Option<Spanned<String>>,
+    pub action: Option<Spanned<String>>,
+    pub target: Option<Spanned<String>>,
+    pub targets: Option<Spanned<OneOrMany>>,
+    pub year: Option<Spanned<i64>>,
+    pub from: Option<Spanned<i64>>,
+    pub to: Option<Spanned<i64>>,
+    pub every: Option<Spanned<i64>>,
+    pub count: Option<Spanned<i64>>,
+    pub amounts: Option<Spanned<RawAmounts>>,
+    pub total: Option<Spanned<RawAmounts>>,
+    pub delivery: Option<Spanned<String>>,
+    pub reason: Option<Spanned<String>>,
+    pub source: Option<Spanned<OneOrMany>>,
+    pub note: Option<Spanned<String>>,
+}
+
+impl RawItem {
+    /// The keys present, with their spans, in a fixed order (for "key not allowed here" checks).
+    pub(crate) fn present_keys(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
+        let mut keys = Vec::new();
+        macro_rules! key {
+            ($($f:ident => $name:literal),* $(,)?) => {
+                $( if let Some(v) = &self.$f { keys.push(($name, v.span())); } )*
+            };
+        }
+        key!(id => "id", reading => "reading", label => "label", schedule => "schedule", action => "action",
+             target => "target", targets => "targets", year => "year", from => "from", to => "to",
+             every => "every", count => "count", amounts => "amounts", total => "total",
+             delivery => "delivery", reason => "reason", source => "source", note => "note");
+        keys
+    }
+
+    /// `self` with every key present in `patch` replaced by the patch's value.
+    pub(crate) fn patched(&self, patch: &RawItem) -> RawItem {
+        let mut out = self.clone();
+        // A reading that changes the schedule kind (or an amendment's action) drops the base's keys
+        // that the new kind does not take, so `from` of a recurring base does not follow a reading
+        // that makes the obligation one-time; keys both kinds take (`amounts`) carry over.
+        if let Some(kind) = patch.schedule.as_ref().and_then(|s| crate::schedule::kind(s.get_ref())) {
+            let takes = |k: &str| kind.keys.contains(&k);
+            if !takes("year") { out.year = None; }
+            if !takes("from") { out.from = None; }
+            if !takes("to") { out.to = None; }
+            if !takes("every") { out.every = None; }
+            if !takes("count") { out.count = None; }
+            if !takes("amounts") { out.amounts = None; }
+            if !takes("total") { out.total = None; }
+        }
+        if patch.action.as_ref().is_some_and(|a| a.get_ref() != "adjust") {
+            (out.to, out.amounts) = (None, None);
+        }
+        macro_rules! over {
+            ($($f:ident),*) => { $( if patch.$f.is_some() { out.$f = patch.$f.clone(); } )* };
+        }
+        over!(label, schedule, action, year, from, to, every, count, amounts, total, delivery, reason, source, note);
+        out.readings = None;
+        out
+    }
+}
+
+/// A registry file: units, commodities, parties and sources.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRegistry {
+    #[serde(default)]
+    pub unit: Vec<Spanned<RawUnit>>,
+    #[serde(default)]
+    pub commodity: Vec<Spanned<RawCommodity>>,
+    #[serde(default)]
+    pub party: Vec<Spanned<RawParty>>,
+    #[serde(default)]
+    pub source: Vec<Spanned<RawSource>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawUnit {
+    pub id: Spanned<String>,
+    pub measures: Spanned<String>,
+    pub size: Spanned<toml::Value>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCommodity {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub measures: Spanned<String>,
+    pub unit: Spanned<String>,
+    pub group: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawParty {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub from: Option<Spanned<i64>>,
+    pub to: Option<Spanned<i64>>,
+    pub part_of: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub note: Option<String>,
+}

@@ -1,0 +1,268 @@
+//! The registry: units, commodities, parties and sources, all plugin data.
+//!
+//! Units belong to a *measure* (weight, cloth, coin, head…) and have a size in that measure's
+//! reference unit; a commodity is measured in one measure and kept in one unit. Converting an amount
+//! written in another unit of the same measure is exact or an error: a registry can never make
+//! `1 short-string` silently equal to `1 string`. Ids are unique; lookups accept ids and aliases,
+//! case-insensitively.
+
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+use crate::amount::{CommodityId, Year};
+
+/// How trustworthy a source is (see `../shared/data/history.md`): A scholarly, B encyclopedic or
+/// official, C popular (corroboration only). D sources are refused as data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Quality {
+    /// Scholarly monograph or handbook, or treaty text.
+    A,
+    /// Encyclopedia, contemporary or official report.
+    B,
+    /// Popular article: corroboration only.
+    C,
+}
+
+impl Quality {
+    /// The grade letter.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Quality::A => "A",
+            Quality::B => "B",
+            Quality::C => "C",
+        }
+    }
+}
+
+/// A unit of a measure.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Id, e.g. `tael`.
+    pub id: String,
+    /// The measure, e.g. `weight`.
+    pub measure: String,
+    /// Size in the measure's reference unit (the unit of size 1).
+    pub size: Decimal,
+    /// Other names accepted for it.
+    pub aliases: Vec<String>,
+    /// Free text.
+    pub note: Option<String>,
+    /// The file it came from.
+    pub origin: String,
+}
+
+/// A commodity.
+#[derive(Debug, Clone)]
+pub struct Commodity {
+    /// Id, e.g. `silver`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The measure its amounts are in.
+    pub measure: String,
+    /// The unit its amounts are kept and shown in.
+    pub unit: String,
+    /// A grouping word (metal, textile, cash, tea, livestock…).
+    pub group: String,
+    /// Other names accepted for it.
+    pub aliases: Vec<String>,
+    /// Free text.
+    pub note: Option<String>,
+    /// The file it came from.
+    pub origin: String,
+}
+
+/// A state or other paying or receiving party.
+#[derive(Debug, Clone)]
+pub struct Party {
+    /// Id as treaties write it, e.g. `Northern Song`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// First year of existence, if known.
+    pub from: Option<Year>,
+    /// Last year of existence, if known.
+    pub to: Option<Year>,
+    /// A larger party this is an era or part of (`Northern Song` is part of `Song`).
+    pub part_of: Option<String>,
+    /// Other names accepted for it.
+    pub aliases: Vec<String>,
+    /// Free text.
+    pub note: Option<String>,
+    /// The file it came from.
+    pub origin: String,
+}
+
+/// A bibliographic source.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// Id used in `source = "ID, locator"`.
+    pub id: String,
+    /// Full citation.
+    pub title: String,
+    /// Quality grade.
+    pub quality: Quality,
+    /// Free text.
+    pub note: Option<String>,
+    /// The file it came from.
+    pub origin: String,
+}
+
+/// All units, commodities, parties and sources of a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    units: Vec<Unit>,
+    commodities: Vec<Commodity>,
+    parties: Vec<Party>,
+    sources: Vec<SourceInfo>,
+    unit_names: HashMap<String, usize>,
+    commodity_names: HashMap<String, usize>,
+    party_names: HashMap<String, usize>,
+    source_ids: HashMap<String, usize>,
+}
+
+fn key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+impl Registry {
+    /// Builds a registry; entries are sorted by id, and names (ids and aliases) must be unique within
+    /// each kind. Returns the first clashing name, if any, as `Err((kind, name))`.
+    pub(crate) fn build(
+        mut units: Vec<Unit>,
+        mut commodities: Vec<Commodity>,
+        mut parties: Vec<Party>,
+        mut sources: Vec<SourceInfo>,
+    ) -> Result<Registry, (&'static str, String)> {
+        units.sort_by(|a, b| a.id.cmp(&b.id));
+        commodities.sort_by(|a, b| a.id.cmp(&b.id));
+        parties.sort_by(|a, b| a.id.cmp(&b.id));
+        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        fn index<'a>(
+            kind: &'static str,
+            items: impl Iterator<Item = (usize, &'a str, &'a [String])>,
+        ) -> Result<HashMap<String, usize>, (&'static str, String)> {
+            let mut map = HashMap::new();
+            for (i, id, aliases) in items {
+                for name in std::iter::once(id).chain(aliases.iter().map(String::as_str)) {
+                    if let Some(j) = map.insert(key(name), i) {
+                        if j != i {
+                            return Err((kind, name.to_string()));
+                        }
+                    }
+                }
+            }
+            Ok(map)
+        }
+        let unit_names = index("unit", units.iter().enumerate().map(|(i, u)| (i, u.id.as_str(), &u.aliases[..])))?;
+        let commodity_names =
+            index("commodity", commodities.iter().enumerate().map(|(i, c)| (i, c.id.as_str(), &c.aliases[..])))?;
+        let party_names = index("party", parties.iter().enumerate().map(|(i, p)| (i, p.id.as_str(), &p.aliases[..])))?;
+        let source_ids = index("source", sources.iter().enumerate().map(|(i, s)| (i, s.id.as_str(), &[][..])))?;
+        if commodities.len() > usize::from(u16::MAX) {
+            return Err(("commodity", "more than 65,535 commodities".into()));
+        }
+        Ok(Registry { units, commodities, parties, sources, unit_names, commodity_names, party_names, source_ids })
+    }
+
+    /// All units, sorted by id.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// All commodities, sorted by id; a [`CommodityId`] indexes this slice.
+    pub fn commodities(&self) -> &[Commodity] {
+        &self.commodities
+    }
+
+    /// All parties, sorted by id.
+    pub fn parties(&self) -> &[Party] {
+        &self.parties
+    }
+
+    /// All sources, sorted by id.
+    pub fn sources(&self) -> &[SourceInfo] {
+        &self.sources
+    }
+
+    /// The commodity behind an id.
+    pub fn commodity(&self, id: CommodityId) -> &Commodity {
+        &self.commodities[usize::from(id.0)]
+    }
+
+    /// Looks a commodity up by id or alias.
+    pub fn find_commodity(&self, name: &str) -> Option<CommodityId> {
+        self.commodity_names.get(&key(name)).map(|&i| CommodityId(i as u16))
+    }
+
+    /// Looks a unit up by id or alias.
+    pub fn find_unit(&self, name: &str) -> Option<&Unit> {
+        self.unit_names.get(&key(name)).map(|&i| &self.units[i])
+    }
+
+    /// Looks a party up by id or alias.
+    pub fn find_party(&self, name: &str) -> Option<&Party> {
+        self.party_names.get(&key(name)).map(|&i| &self.parties[i])
+    }
+
+    /// Looks a source up by id.
+    pub fn find_source(&self, id: &str) -> Option<&SourceInfo> {
+        self.source_ids.get(&key(id)).map(|&i| &self.sources[i])
+    }
+
+    /// The unit a commodity is kept in.
+    pub fn unit_of(&self, id: CommodityId) -> &str {
+        &self.commodity(id).unit
+    }
+
+    /// True if `party` (as a treaty writes it) is `query` or part of it, directly or through a chain
+    /// of `part_of` (`Southern Song` matches `Song`). Names compare case-insensitively and through
+    /// aliases; unregistered names match only themselves.
+    pub fn party_matches(&self, party: &str, query: &str) -> bool {
+        let q = self.find_party(query).map_or_else(|| key(query), |p| key(&p.id));
+        let mut current = self.find_party(party).map_or_else(|| key(party), |p| key(&p.id));
+        for _ in 0..=self.parties.len() {
+            if current == q {
+                return true;
+            }
+            match self.find_party(&current).and_then(|p| p.part_of.as_deref()) {
+                Some(parent) => current = self.find_party(parent).map_or_else(|| key(parent), |p| key(&p.id)),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Converts `value` written in unit `unit` into the commodity's own unit, exactly.
+    ///
+    /// Errors (as text, for the caller to locate) when the unit measures something else, or when the
+    /// result is not exact in 28 digits.
+    pub fn convert(&self, commodity: CommodityId, value: Decimal, unit: &Unit) -> Result<Decimal, String> {
+        let c = self.commodity(commodity);
+        if unit.measure != c.measure {
+            let units: Vec<&str> =
+                self.units.iter().filter(|u| u.measure == c.measure).map(|u| u.id.as_str()).collect();
+            return Err(format!(
+                "{} is measured by {} but `{}` is a unit of {}; use one of: {}",
+                c.id,
+                c.measure,
+                unit.id,
+                unit.measure,
+                units.join(", ")
+            ));
+        }
+        let own = self.find_unit(&c.unit).ok_or_else(|| format!("commodity {} is kept in unknown unit {}", c.id, c.unit))?;
+        if unit.id == own.id {
+            return Ok(value);
+        }
+        let scaled = value.checked_mul(unit.size).ok_or("the amount is too large to convert")?;
+        let result = scaled.checked_div(own.size).ok_or("the amount is too large to convert")?;
+        if result.checked_mul(own.size) != Some(scaled) {
+            return Err(format!(
+                "{value} {} is not an exact number of {} (1 {} = {} {}); write the amount in {}",
+                unit.id, own.id, unit.id, unit.size / own.size, own.id, unit.id
+            ));
+        }
+        Ok(result.normalize())
+    }
+}

@@ -1,0 +1,400 @@
+//! Resolution: from a corpus and a choice of readings to payment streams.
+//!
+//! A stream is one obligation of one treaty after everything later treaties did to it: ends and
+//! supersessions cut it, adjustments add to each payment, suspensions mark years owed but not
+//! delivered, and recorded deliveries say what is known to have been handed over. Only amendments
+//! and suspensions recorded in treaties that are in force take effect; recorded deliveries are
+//! facts and count wherever they are written. An open-ended stream that nothing ends runs to the
+//! end of its payer's or payee's existence as the party registry gives it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::amount::{Basket, Year};
+use crate::error::{Error, ErrorKind, Result};
+use crate::loader::Corpus;
+use crate::model::*;
+use crate::schedule::{Piece, Schedule};
+
+/// The readings a user selected by name.
+#[derive(Debug, Clone, Default)]
+pub struct Readings {
+    names: Vec<String>,
+}
+
+impl Readings {
+    /// Every item at its file's default reading.
+    pub fn defaults() -> Readings {
+        Readings::default()
+    }
+
+    /// Selects readings by name; each name must be offered by some item of the corpus.
+    pub fn select(names: &[String], corpus: &Corpus) -> Result<Readings> {
+        let known = corpus.reading_names();
+        for n in names {
+            if !known.contains(n) {
+                return Err(Error::new(ErrorKind::Reading, format!("no treaty offers a reading named `{n}`"))
+                    .help(format!("readings in the loaded treaties: {}; `tribute show ID` lists a treaty's readings", known.join(", "))));
+            }
+        }
+        let mut names = names.to_vec();
+        names.sort();
+        names.dedup();
+        Ok(Readings { names })
+    }
+
+    /// The names selected.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The variant of `item` these readings select: the one named, else the default.
+    pub fn pick<'a, T>(&self, item: &'a Item<T>, treaty: &Treaty) -> Result<&'a Variant<T>> {
+        let mut chosen = item.variants.iter().filter(|v| v.reading.as_ref().is_some_and(|r| self.names.contains(r)));
+        match (chosen.next(), chosen.next()) {
+            (Some(a), Some(b)) => Err(Error::new(
+                ErrorKind::Reading,
+                format!(
+                    "readings `{}` and `{}` both apply to `{}/{}`; choose one",
+                    a.reading.as_deref().unwrap_or_default(),
+                    b.reading.as_deref().unwrap_or_default(),
+                    treaty.id,
+                    item.id
+                ),
+            )
+            .at(a.at.clone())),
+            (Some(a), None) => Ok(a),
+            _ => Ok(item.default_variant()),
+        }
+    }
+}
+
+/// An amendment as applied to a stream.
+#[derive(Debug, Clone)]
+pub struct AppliedAmendment {
+    /// The amending treaty.
+    pub treaty: String,
+    /// The amendment's id.
+    pub id: String,
+    /// The reading used, if the amendment has several.
+    pub reading: Option<String>,
+    /// adjust, supersede or end.
+    pub action: &'static str,
+    /// First year affected.
+    pub from: Year,
+    /// The change per payment, for adjustments.
+    pub change: Option<Basket>,
+}
+
+/// Years a stream was suspended, and by which record.
+#[derive(Debug, Clone)]
+pub struct SuspendedYears {
+    /// First year.
+    pub from: Year,
+    /// Last year.
+    pub to: Year,
+    /// `treaty/suspension-id` that records it.
+    pub by: String,
+    /// Why, if given.
+    pub reason: Option<String>,
+}
+
+/// One obligation after amendments, suspensions and deliveries.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    /// The treaty that created it.
+    pub treaty: String,
+    /// The obligation's id.
+    pub obligation: String,
+    /// Who pays.
+    pub payer: String,
+    /// Who receives.
+    pub payee: String,
+    /// The treaty's status.
+    pub status: Status,
+    /// The obligation's label, else the treaty's.
+    pub label: String,
+    /// The schedule as written (the reading chosen).
+    pub schedule: Arc<dyn Schedule>,
+    /// The reading chosen, if the obligation has several.
+    pub reading: Option<String>,
+    /// What falls due: the schedule's pieces plus adjustments, cut where the stream ends.
+    pub pieces: Vec<Piece>,
+    /// First year no longer owed because an amendment ended or superseded the stream.
+    pub cut: Option<Year>,
+    /// For an open-ended stream that nothing ended: the last year, from the parties' existence.
+    pub horizon: Option<Year>,
+    /// Amendments applied, in order of year.
+    pub amendments: Vec<AppliedAmendment>,
+    /// Suspended year ranges as recorded (may overlap).
+    pub suspended: Vec<SuspendedYears>,
+    /// The union of suspended ranges, sorted and disjoint.
+    pub suspended_union: Vec<(Year, Year)>,
+    /// What is known of delivery.
+    pub delivery: DeliveryMode,
+    /// Recorded deliveries (year, amounts, `treaty/delivery-id`).
+    pub deliveries: Vec<(Year, Basket, String)>,
+    /// The obligation's sources.
+    pub sources: Vec<SourceRef>,
+}
+
+impl Stream {
+    /// `treaty/obligation`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.treaty, self.obligation)
+    }
+
+    /// True if `year` lies in a suspended range.
+    pub fn is_suspended(&self, year: Year) -> bool {
+        self.suspended_union.iter().any(|&(a, b)| a <= year && year <= b)
+    }
+
+    /// The first and last year anything falls due or is delivered, if any.
+    pub fn span(&self) -> Option<(Year, Year)> {
+        let pieces = self.pieces.iter().filter(|p| p.count > 0).map(|p| (p.start, p.last()));
+        let deliveries = self.deliveries.iter().map(|d| (d.0, d.0));
+        pieces.chain(deliveries).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    }
+}
+
+/// All streams of a corpus under one choice of readings.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// Streams, sorted by treaty and obligation.
+    pub streams: Vec<Stream>,
+    /// The readings selected.
+    pub readings: Readings,
+    /// For every item with several readings: (`treaty/item`, reading used).
+    pub used: Vec<(String, String)>,
+}
+
+fn targets<'a>(corpus: &'a Corpus, t: &Target) -> Vec<(&'a str, &'a str)> {
+    let Some(treaty) = corpus.treaties.get(&t.treaty) else { return Vec::new() };
+    treaty
+        .obligations
+        .iter()
+        .filter(|o| t.obligation.as_ref().is_none_or(|x| x == &o.id))
+        .map(|o| (treaty.id.as_str(), o.id.as_str()))
+        .collect()
+}
+
+struct Draft {
+    stream: Stream,
+    adjustments: Vec<(Year, Option<Year>, Basket, String)>,
+    at: crate::error::Location,
+}
+
+impl Resolved {
+    /// Resolves every stream of `corpus` under `readings`.
+    pub fn new(corpus: &Corpus, readings: &Readings) -> Result<Resolved> {
+        let mut drafts: BTreeMap<(String, String), Draft> = BTreeMap::new();
+        let mut used = Vec::new();
+        let mut note_used = |t: &Treaty, id: &str, v: Option<&String>| {
+            if let Some(r) = v {
+                used.push((format!("{}/{id}", t.id), r.clone()));
+            }
+        };
+        for t in corpus.treaties.values() {
+            for item in &t.obligations {
+                let v = readings.pick(item, t)?;
+                if item.variants.len() > 1 {
+                    note_used(t, &item.id, v.reading.as_ref());
+                }
+                let o = &v.def;
+                drafts.insert((t.id.clone(), item.id.clone()), Draft {
+                    stream: Stream {
+                        treaty: t.id.clone(),
+                        obligation: item.id.clone(),
+                        payer: t.payer.clone(),
+                        payee: t.payee.clone(),
+                        status: t.status,
+                        label: o.label.clone().unwrap_or_else(|| t.label.clone()),
+                        schedule: Arc::clone(&o.schedule),
+                        reading: v.reading.clone(),
+                        pieces: Vec::new(),
+                        cut: None,
+                        horizon: None,
+                        amendments: Vec::new(),
+                        suspended: Vec::new(),
+                        suspended_union: Vec::new(),
+                        delivery: o.delivery,
+                        deliveries: Vec::new(),
+                        sources: o.sources.clone(),
+                    },
+                    adjustments: Vec::new(),
+                    at: v.at.clone(),
+                });
+            }
+        }
+        for t in corpus.treaties.values() {
+            for item in &t.amendments {
+                let v = readings.pick(item, t)?;
+                if item.variants.len() > 1 {
+                    note_used(t, &item.id, v.reading.as_ref());
+                }
+                if t.status != Status::InForce {
+                    continue;
+                }
+                let a = &v.def;
+                for (tid, oid) in targets(corpus, &a.target) {
+                    let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) else { continue };
+                    let change = match &a.action {
+                        Action::Adjust { amounts, to } => {
+                            d.adjustments.push((a.from, *to, amounts.clone(), format!("{}/{}", t.id, item.id)));
+                            Some(amounts.clone())
+                        }
+                        Action::Supersede | Action::End => {
+                            d.stream.cut = Some(d.stream.cut.map_or(a.from, |c| c.min(a.from)));
+                            None
+                        }
+                    };
+                    d.stream.amendments.push(AppliedAmendment {
+                        treaty: t.id.clone(),
+                        id: item.id.clone(),
+                        reading: v.reading.clone(),
+                        action: a.action.as_str(),
+                        from: a.from,
+                        change,
+                    });
+                }
+            }
+            for item in &t.suspensions {
+                let v = readings.pick(item, t)?;
+                if item.variants.len() > 1 {
+                    note_used(t, &item.id, v.reading.as_ref());
+                }
+                if t.status != Status::InForce {
+                    continue;
+                }
+                let s = &v.def;
+                for target in &s.targets {
+                    for (tid, oid) in targets(corpus, target) {
+                        if let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) {
+                            if !d.stream.suspended.iter().any(|x| x.by == format!("{}/{}", t.id, item.id)) {
+                                d.stream.suspended.push(SuspendedYears {
+                                    from: s.from,
+                                    to: s.to,
+                                    by: format!("{}/{}", t.id, item.id),
+                                    reason: s.reason.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            for item in &t.deliveries {
+                let v = readings.pick(item, t)?;
+                if item.variants.len() > 1 {
+                    note_used(t, &item.id, v.reading.as_ref());
+                }
+                let d = &v.def;
+                let key = (d.target.treaty.clone(), d.target.obligation.clone().unwrap_or_default());
+                if let Some(draft) = drafts.get_mut(&key) {
+                    if !d.amounts.is_empty() {
+                        draft.stream.deliveries.push((d.year, d.amounts.clone(), format!("{}/{}", t.id, item.id)));
+                    }
+                }
+            }
+        }
+        let mut streams = Vec::with_capacity(drafts.len());
+        for (_, draft) in drafts {
+            streams.push(finish(corpus, draft)?);
+        }
+        used.sort();
+        Ok(Resolved { streams, readings: readings.clone(), used })
+    }
+}
+
+/// Builds a stream's pieces: schedule, adjustments, cut; checks nothing owed goes below zero.
+fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
+    let Draft { mut stream, adjustments, at } = draft;
+    let reg = &corpus.registry;
+    let treaty = &corpus.treaties[&stream.treaty];
+    let end = match (stream.schedule.last_year(), stream.cut) {
+        (Some(last), _) => last,
+        (None, Some(cut)) => cut - 1,
+        (None, None) => {
+            let ends: Vec<Year> = [&stream.payer, &stream.payee].iter().filter_map(|p| reg.find_party(p).and_then(|p| p.to)).collect();
+            match ends.into_iter().min() {
+                Some(e) => {
+                    stream.horizon = Some(e);
+                    e
+                }
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::Value,
+                        format!("obligation `{}` is open-ended and nothing ends it", stream.key()),
+                    )
+                    .at(at)
+                    .help(format!(
+                        "give it `to = YEAR`, end it with an amendment in a later treaty, or register when {} or {} ceased to exist ([[party]] with `to` in a registry file)",
+                        stream.payer, stream.payee
+                    )));
+                }
+            }
+        }
+    };
+    let mut pieces = stream.schedule.pieces(end);
+    let base = pieces.clone();
+    for (from, to, change, _by) in &adjustments {
+        for p in &base {
+            let hi = to.unwrap_or(Year::MAX);
+            if let Some(mut clipped) = p.clip(*from, hi) {
+                clipped.amounts = change.clone();
+                pieces.push(clipped);
+            }
+        }
+    }
+    if let Some(cut) = stream.cut {
+        pieces = pieces.iter().filter_map(|p| p.clip(Year::MIN, cut.saturating_sub(1))).collect();
+    }
+    pieces.retain(|p| p.count > 0 && !p.amounts.is_empty());
+    // Owed can only change where a piece starts or stops; check the sum there.
+    let mut probes: Vec<Year> = pieces.iter().flat_map(|p| [p.start, p.last().saturating_add(p.step as Year)]).collect();
+    probes.sort();
+    probes.dedup();
+    for y in probes {
+        let mut sum = Basket::new();
+        for p in pieces.iter().filter(|p| p.falls_in(y)) {
+            sum = sum.plus(&p.amounts).map_err(|e| overflow(&stream, &treaty.path, e))?;
+        }
+        if sum.has_negative() {
+            let Some((c, amount)) = sum.iter().find(|e| e.1.is_sign_negative()) else { continue };
+            let by: Vec<String> = adjustments.iter().map(|a| a.3.clone()).collect();
+            return Err(Error::new(
+                ErrorKind::Value,
+                format!(
+                    "adjustments ({}) make `{}` owe {} {} of {} in {y}",
+                    by.join(", "),
+                    stream.key(),
+                    amount,
+                    reg.unit_of(c),
+                    reg.commodity(c).id
+                ),
+            )
+            .in_file(&treaty.path)
+            .help("an adjustment can lower a payment at most to zero; check the amounts and years of the adjusting treaty"));
+        }
+    }
+    pieces.sort_by(|a, b| (a.start, a.step).cmp(&(b.start, b.step)));
+    stream.pieces = pieces;
+    stream.amendments.sort_by_key(|a| a.from);
+    stream.suspended.sort_by_key(|s| (s.from, s.to));
+    let mut union: Vec<(Year, Year)> = Vec::new();
+    for s in &stream.suspended {
+        match union.last_mut() {
+            Some(last) if s.from <= last.1.saturating_add(1) => last.1 = last.1.max(s.to),
+            _ => union.push((s.from, s.to)),
+        }
+    }
+    stream.suspended_union = union;
+    stream.deliveries.sort_by_key(|d| d.0);
+    Ok(stream)
+}
+
+/// An overflow error naming the stream's treaty.
+pub(crate) fn overflow(stream: &Stream, path: &str, e: Error) -> Error {
+    Error::new(e.kind(), format!("treaty `{}` ({}): {}", stream.treaty, stream.obligation, e.message()))
+        .in_file(path)
+        .help("an amount this large cannot be summed exactly; check the amounts and years in the file")
+}

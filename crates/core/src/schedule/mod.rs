@@ -1,0 +1,216 @@
+//! Schedule kinds: when an obligation falls due and how much each payment is.
+//!
+//! Every kind reduces to [`Piece`]s: arithmetic progressions of years with one basket per payment.
+//! That is what lets the engine total any stream in closed form. A kind is a module with a
+//! [`ScheduleKind`] (its name, the keys it takes and a constructor) and one line in [`KINDS`];
+//! nothing else in the engine changes when a kind is added.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::amount::{Basket, Year};
+use crate::error::Result;
+
+pub mod installments;
+pub mod one_time;
+pub mod recurring;
+
+/// Every registered schedule kind, by the name a treaty file uses in `schedule = "…"`.
+pub static KINDS: &[&ScheduleKind] = &[&one_time::KIND, &recurring::KIND, &installments::KIND];
+
+/// Looks a schedule kind up by name.
+pub fn kind(name: &str) -> Option<&'static ScheduleKind> {
+    KINDS.iter().copied().find(|k| k.name == name)
+}
+
+/// A registered schedule kind.
+#[derive(Debug)]
+pub struct ScheduleKind {
+    /// The name used in treaty files.
+    pub name: &'static str,
+    /// The keys it takes besides `schedule` (all others are rejected).
+    pub keys: &'static [&'static str],
+    /// Builds a schedule from the keys present.
+    pub build: fn(&ScheduleInput) -> Result<Box<dyn Schedule>, FieldError>,
+}
+
+/// The schedule keys of one obligation (one reading of it), parsed but not interpreted.
+#[derive(Debug, Default, Clone)]
+pub struct ScheduleInput {
+    /// `year = …` with its span.
+    pub year: Option<(i64, Range<usize>)>,
+    /// `from = …`.
+    pub from: Option<(i64, Range<usize>)>,
+    /// `to = …`.
+    pub to: Option<(i64, Range<usize>)>,
+    /// `every = …`.
+    pub every: Option<(i64, Range<usize>)>,
+    /// `count = …`.
+    pub count: Option<(i64, Range<usize>)>,
+    /// `amounts = {…}`, converted to the commodities' own units.
+    pub amounts: Option<(Basket, Range<usize>)>,
+    /// `total = {…}`.
+    pub total: Option<(Basket, Range<usize>)>,
+    /// The span of the whole table, for errors about a missing key.
+    pub table: Range<usize>,
+}
+
+/// An error in one key of a schedule: message, span, and advice.
+#[derive(Debug, Clone)]
+pub struct FieldError {
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub span: Range<usize>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl FieldError {
+    /// A new field error.
+    pub fn new(message: impl Into<String>, span: Range<usize>) -> FieldError {
+        FieldError { message: message.into(), span, help: None }
+    }
+
+    /// With advice.
+    pub fn help(mut self, help: impl Into<String>) -> FieldError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl ScheduleInput {
+    /// The value of a required key, or an error naming the key.
+    pub fn require(
+        &self,
+        key: &'static str,
+        value: &Option<(i64, Range<usize>)>,
+        kind: &str,
+    ) -> Result<(i64, Range<usize>), FieldError> {
+        value.clone().ok_or_else(|| {
+            FieldError::new(format!("a {kind} schedule needs `{key}`"), self.table.clone())
+                .help(format!("add `{key} = …` to this obligation"))
+        })
+    }
+
+    /// A year value checked to fit the year type.
+    pub fn year_value(value: (i64, Range<usize>)) -> Result<Year, FieldError> {
+        Year::try_from(value.0).map_err(|_| FieldError::new(format!("year {} is out of range", value.0), value.1))
+    }
+
+    /// A positive count (`every`, `count`) checked to fit.
+    pub fn positive(value: (i64, Range<usize>), key: &str) -> Result<u32, FieldError> {
+        match u32::try_from(value.0) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(FieldError::new(format!("`{key}` must be a whole number of at least 1, not {}", value.0), value.1)),
+        }
+    }
+
+    /// The amounts per payment, required and non-empty.
+    pub fn basket(&self, key: &'static str, value: &Option<(Basket, Range<usize>)>, kind: &str) -> Result<Basket, FieldError> {
+        let (b, span) = value.clone().ok_or_else(|| {
+            FieldError::new(format!("a {kind} schedule needs `{key}`"), self.table.clone())
+                .help(format!("add `{key} = {{ silver = \"100000 tael\" }}` or similar"))
+        })?;
+        if b.is_empty() {
+            return Err(FieldError::new(format!("`{key}` is empty or all zero"), span)
+                .help("name at least one commodity with a positive amount"));
+        }
+        Ok(b)
+    }
+}
+
+/// A payment schedule: when payments fall due and what each is.
+pub trait Schedule: fmt::Debug + Send + Sync {
+    /// The kind's name (`one-time`, `recurring`, `installments`).
+    fn kind(&self) -> &'static str;
+    /// The first year a payment falls due.
+    fn first_year(&self) -> Year;
+    /// The last year a payment falls due, or `None` if the schedule is open-ended.
+    fn last_year(&self) -> Option<Year>;
+    /// The payments as pieces. `end` bounds an open-ended schedule (the last year it may run to);
+    /// closed schedules ignore it.
+    fn pieces(&self, end: Year) -> Vec<Piece>;
+    /// A short description for people (`every year from 1005`).
+    fn describe(&self) -> String;
+}
+
+/// Payments of one basket in years `start, start + step, …` (`count` of them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// First payment year.
+    pub start: Year,
+    /// Years between payments (1 = every year).
+    pub step: u32,
+    /// Number of payments.
+    pub count: u64,
+    /// What each payment is.
+    pub amounts: Basket,
+}
+
+impl Piece {
+    /// A piece of one payment.
+    pub fn once(year: Year, amounts: Basket) -> Piece {
+        Piece { start: year, step: 1, count: 1, amounts }
+    }
+
+    /// The pieces from `from` to `to` inclusive, every `step` years (none if `to < from`).
+    pub fn span(from: Year, to: Year, step: u32, amounts: Basket) -> Option<Piece> {
+        if to < from {
+            return None;
+        }
+        let count = (i64::from(to) - i64::from(from)) / i64::from(step) + 1;
+        Some(Piece { start: from, step, count: count as u64, amounts })
+    }
+
+    /// The last payment year.
+    pub fn last(&self) -> Year {
+        (i64::from(self.start) + (self.count as i64 - 1) * i64::from(self.step)) as Year
+    }
+
+    /// True if a payment falls in `year`.
+    pub fn falls_in(&self, year: Year) -> bool {
+        year >= self.start && year <= self.last() && (year - self.start) % self.step as Year == 0
+    }
+
+    /// The part of this piece whose years lie in `lo..=hi`, if any (closed form).
+    pub fn clip(&self, lo: Year, hi: Year) -> Option<Piece> {
+        if self.count == 0 || hi < self.start || lo > self.last() || hi < lo {
+            return None;
+        }
+        let step = i64::from(self.step);
+        let first_k = if lo <= self.start { 0 } else { (i64::from(lo) - i64::from(self.start) + step - 1) / step };
+        let last_k = ((i64::from(hi.min(self.last())) - i64::from(self.start)) / step).min(self.count as i64 - 1);
+        if last_k < first_k {
+            return None;
+        }
+        Some(Piece {
+            start: (i64::from(self.start) + first_k * step) as Year,
+            step: self.step,
+            count: (last_k - first_k + 1) as u64,
+            amounts: self.amounts.clone(),
+        })
+    }
+
+    /// How many payments fall in `lo..=hi` (closed form).
+    pub fn count_in(&self, lo: Year, hi: Year) -> u64 {
+        self.clip(lo, hi).map_or(0, |p| p.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_counts_match_a_year_by_year_count() {
+        let p = Piece { start: 1005, step: 3, count: 10, amounts: Basket::new() };
+        assert_eq!(p.last(), 1032);
+        for lo in 1000..1040 {
+            for hi in lo - 1..1040 {
+                let naive = (lo..=hi).filter(|&y| p.falls_in(y)).count() as u64;
+                assert_eq!(p.count_in(lo, hi), naive, "{lo}..={hi}");
+            }
+        }
+    }
+}
