@@ -46,11 +46,17 @@ pub fn times(a: Decimal, n: u64) -> Result<Decimal> {
 }
 
 fn overflow() -> Error {
-    Error::new(ErrorKind::Overflow, "the sum exceeds the range of an exact decimal (about 7.9 × 10^28)")
+    Error::new(
+        ErrorKind::Overflow,
+        "the sum exceeds the range of an exact decimal (about 7.9 × 10^28)",
+    )
 }
 
 fn lost_digits() -> Error {
-    Error::new(ErrorKind::Precision, "the result needs more than the 28 significant digits an exact decimal holds")
+    Error::new(
+        ErrorKind::Precision,
+        "the result needs more than the 28 significant digits an exact decimal holds",
+    )
 }
 
 /// Amounts in several commodities: sorted by commodity, no zero entries.
@@ -154,7 +160,9 @@ impl Basket {
 
 impl fmt::Debug for Basket {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.entries.iter().map(|(c, a)| (c.0, a))).finish()
+        f.debug_map()
+            .entries(self.entries.iter().map(|(c, a)| (c.0, a)))
+            .finish()
     }
 }
 
@@ -168,10 +176,14 @@ pub fn parse_decimal(text: &str, allow_negative: bool) -> std::result::Result<De
         None => (false, t),
     };
     if neg && !allow_negative {
-        return Err(format!("`{t}` is negative; amounts owed cannot be below zero"));
+        return Err(format!(
+            "`{t}` is negative; amounts owed cannot be below zero"
+        ));
     }
     if body.contains(',') {
-        return Err(format!("`{t}` uses `,` as a separator; write digits alone or group them with `_` (100_000)"));
+        return Err(format!(
+            "`{t}` uses `,` as a separator; write digits alone or group them with `_` (100_000)"
+        ));
     }
     let mut seen_dot = false;
     let mut prev_digit = false;
@@ -183,15 +195,22 @@ pub fn parse_decimal(text: &str, allow_negative: bool) -> std::result::Result<De
                 seen_dot = true;
                 prev_digit = false;
             }
-            _ => return Err(format!("`{t}` is not a plain decimal number (digits, `_`, one `.`)")),
+            _ => {
+                return Err(format!(
+                    "`{t}` is not a plain decimal number (digits, `_`, one `.`)"
+                ));
+            }
         }
     }
     if !prev_digit {
-        return Err(format!("`{t}` is not a plain decimal number (digits, `_`, one `.`)"));
+        return Err(format!(
+            "`{t}` is not a plain decimal number (digits, `_`, one `.`)"
+        ));
     }
     let digits: String = body.chars().filter(|c| *c != '_').collect();
-    let value = Decimal::from_str_exact(&digits)
-        .map_err(|_| format!("`{t}` has more digits than an exact decimal holds (28 significant digits)"))?;
+    let value = Decimal::from_str_exact(&digits).map_err(|_| {
+        format!("`{t}` has more digits than an exact decimal holds (28 significant digits)")
+    })?;
     Ok(if neg { -value } else { value })
 }
 
@@ -209,7 +228,10 @@ mod tests {
         let silk = CommodityId(1);
         let mut b = Basket::of(silver, d("100"));
         b.add_amount(silk, d("200")).unwrap();
-        assert_eq!(b.iter().map(|e| e.0).collect::<Vec<_>>(), vec![silk, silver]);
+        assert_eq!(
+            b.iter().map(|e| e.0).collect::<Vec<_>>(),
+            vec![silk, silver]
+        );
         b.add_amount(silk, d("-200")).unwrap();
         assert_eq!(b.iter().count(), 1);
         assert_eq!(b.get(silver), d("100"));
@@ -226,9 +248,15 @@ mod tests {
 
     #[test]
     fn adding_never_drops_digits() {
+        // 26 digits before the point and 4 after need 30 significant digits; a decimal holds 28–29.
         let big = d("79228162514264337593543950");
-        let small = d("0.001");
+        let small = d("0.0001");
         assert_eq!(add(big, small).unwrap_err().kind(), ErrorKind::Precision);
+        // 29 digits in all still fit (the mantissa is 96 bits), and the sum is exact.
+        assert_eq!(
+            add(big, d("0.001")).unwrap(),
+            d("79228162514264337593543950.001")
+        );
     }
 
     #[test]
@@ -237,9 +265,16 @@ mod tests {
         assert_eq!(parse_decimal("2.5", false).unwrap(), d("2.5"));
         assert_eq!(parse_decimal("-50000", true).unwrap(), d("-50000"));
         assert!(parse_decimal("-5", false).unwrap_err().contains("negative"));
-        assert!(parse_decimal("100,000", false).unwrap_err().contains("separator"));
+        assert!(
+            parse_decimal("100,000", false)
+                .unwrap_err()
+                .contains("separator")
+        );
         for bad in ["1e5", "", "_1", "1_", "1.", ".5", "1..2", "+3", "1__0"] {
-            assert!(parse_decimal(bad, true).is_err(), "{bad} should be rejected");
+            assert!(
+                parse_decimal(bad, true).is_err(),
+                "{bad} should be rejected"
+            );
         }
         assert!(parse_decimal("123456789012345678901234567890123", false).is_err());
     }

@@ -17,15 +17,26 @@ pub fn builtin() -> Layer {
     let mut files = Vec::new();
     collect(&TREATIES, &mut files);
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    Layer { name: BUILTIN.to_string(), files }
+    Layer {
+        name: BUILTIN.to_string(),
+        files,
+    }
 }
 
 fn collect(dir: &Dir<'static>, out: &mut Vec<PluginFile>) {
     for file in dir.files() {
         let path = file.path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let relative = path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.push(PluginFile { display: format!("{BUILTIN}/{relative}"), relative, bytes: file.contents().into() });
+            let relative = path
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(PluginFile {
+                display: format!("{BUILTIN}/{relative}"),
+                relative,
+                bytes: file.contents().into(),
+            });
         }
     }
     for sub in dir.dirs() {

@@ -37,7 +37,14 @@ pub struct Query {
 
 impl Default for Query {
     fn default() -> Query {
-        Query { payer: None, payee: None, treaties: Vec::new(), from: None, to: None, statuses: vec![Status::InForce] }
+        Query {
+            payer: None,
+            payee: None,
+            treaties: Vec::new(),
+            from: None,
+            to: None,
+            statuses: vec![Status::InForce],
+        }
     }
 }
 
@@ -46,8 +53,14 @@ impl Query {
     pub fn selects(&self, corpus: &Corpus, stream: &Stream) -> bool {
         let reg = &corpus.registry;
         self.statuses.contains(&stream.status)
-            && self.payer.as_ref().is_none_or(|p| reg.party_matches(&stream.payer, p))
-            && self.payee.as_ref().is_none_or(|p| reg.party_matches(&stream.payee, p))
+            && self
+                .payer
+                .as_ref()
+                .is_none_or(|p| reg.party_matches(&stream.payer, p))
+            && self
+                .payee
+                .as_ref()
+                .is_none_or(|p| reg.party_matches(&stream.payee, p))
             && (self.treaties.is_empty() || self.treaties.contains(&stream.treaty))
     }
 
@@ -55,14 +68,18 @@ impl Query {
     pub fn validate(&self, corpus: &Corpus) -> Result<()> {
         for t in &self.treaties {
             if !corpus.treaties.contains_key(t) {
-                return Err(Error::new(ErrorKind::Query, format!("no treaty `{t}` is loaded"))
-                    .help("`tribute list` shows the ids of the loaded treaties"));
+                return Err(
+                    Error::new(ErrorKind::Query, format!("no treaty `{t}` is loaded"))
+                        .help("`tribute list` shows the ids of the loaded treaties"),
+                );
             }
         }
         if let (Some(f), Some(t)) = (self.from, self.to) {
             if t < f {
-                return Err(Error::new(ErrorKind::Query, format!("--to {t} is before --from {f}"))
-                    .help("a year range is inclusive at both ends"));
+                return Err(
+                    Error::new(ErrorKind::Query, format!("--to {t} is before --from {f}"))
+                        .help("a year range is inclusive at both ends"),
+                );
             }
         }
         Ok(())
@@ -70,7 +87,11 @@ impl Query {
 
     fn streams<'a>(&self, corpus: &Corpus, resolved: &'a Resolved) -> Result<Vec<&'a Stream>> {
         self.validate(corpus)?;
-        Ok(resolved.streams.iter().filter(|s| self.selects(corpus, s)).collect())
+        Ok(resolved
+            .streams
+            .iter()
+            .filter(|s| self.selects(corpus, s))
+            .collect())
     }
 }
 
@@ -186,7 +207,9 @@ fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<Stream
         owed = owed.plus(&p.amounts.times(n).map_err(ov)?).map_err(ov)?;
         for &(a, b) in &stream.suspended_union {
             let n = p.count_in(a.max(lo), b.min(hi));
-            suspended = suspended.plus(&p.amounts.times(n).map_err(ov)?).map_err(ov)?;
+            suspended = suspended
+                .plus(&p.amounts.times(n).map_err(ov)?)
+                .map_err(ov)?;
         }
     }
     let mut recorded = Basket::new();
@@ -195,7 +218,11 @@ fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<Stream
             recorded = recorded.plus(amounts).map_err(ov)?;
         }
     }
-    Ok(StreamSums { owed, suspended, recorded })
+    Ok(StreamSums {
+        owed,
+        suspended,
+        recorded,
+    })
 }
 
 impl StreamSums {
@@ -209,7 +236,12 @@ impl StreamSums {
 
 impl Totals {
     /// Totals of the streams `query` selects, grouped by `group`.
-    pub fn new(corpus: &Corpus, resolved: &Resolved, query: &Query, group: GroupBy) -> Result<Totals> {
+    pub fn new(
+        corpus: &Corpus,
+        resolved: &Resolved,
+        query: &Query,
+        group: GroupBy,
+    ) -> Result<Totals> {
         let streams = query.streams(corpus, resolved)?;
         let lo = query.from.unwrap_or(Year::MIN);
         let hi = query.to.unwrap_or(Year::MAX);
@@ -217,20 +249,38 @@ impl Totals {
         for s in &streams {
             let path = &corpus.treaties[&s.treaty].path;
             let sums = stream_sums(s, path, lo, hi)?;
-            let delivered = sums.delivered(s.delivery).map_err(|e| overflow(s, path, e))?;
-            let unknown = if s.delivery == DeliveryMode::Unknown { sums.owed.clone() } else { Basket::new() };
-            let suspended = if s.delivery == DeliveryMode::AsOwed { sums.suspended.clone() } else { Basket::new() };
+            let delivered = sums
+                .delivered(s.delivery)
+                .map_err(|e| overflow(s, path, e))?;
+            let unknown = if s.delivery == DeliveryMode::Unknown {
+                sums.owed.clone()
+            } else {
+                Basket::new()
+            };
+            let suspended = if s.delivery == DeliveryMode::AsOwed {
+                sums.suspended.clone()
+            } else {
+                Basket::new()
+            };
             let key = match group {
                 GroupBy::Pair => format!("{} → {}", s.payer, s.payee),
                 GroupBy::Treaty => s.treaty.clone(),
                 GroupBy::Stream => s.key(),
                 GroupBy::All => "all".to_string(),
             };
-            let commodities: BTreeSet<CommodityId> =
-                sums.owed.commodities().chain(delivered.commodities()).collect();
+            let commodities: BTreeSet<CommodityId> = sums
+                .owed
+                .commodities()
+                .chain(delivered.commodities())
+                .collect();
             for c in commodities {
                 let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 4]);
-                let parts = [sums.owed.get(c), delivered.get(c), suspended.get(c), unknown.get(c)];
+                let parts = [
+                    sums.owed.get(c),
+                    delivered.get(c),
+                    suspended.get(c),
+                    unknown.get(c),
+                ];
                 for (slot, v) in e.iter_mut().zip(parts) {
                     *slot = add(*slot, v).map_err(|e| overflow(s, path, e))?;
                 }
@@ -238,16 +288,23 @@ impl Totals {
         }
         let rows = acc
             .into_iter()
-            .map(|((group, commodity), [owed, delivered, suspended, unknown])| TotalRow {
-                group,
-                commodity,
-                owed: owed.normalize(),
-                delivered: delivered.normalize(),
-                suspended: suspended.normalize(),
-                unknown: unknown.normalize(),
-            })
+            .map(
+                |((group, commodity), [owed, delivered, suspended, unknown])| TotalRow {
+                    group,
+                    commodity,
+                    owed: owed.normalize(),
+                    delivered: delivered.normalize(),
+                    suspended: suspended.normalize(),
+                    unknown: unknown.normalize(),
+                },
+            )
             .collect();
-        Ok(Totals { from: query.from, to: query.to, rows, streams: streams.iter().map(|s| s.key()).collect() })
+        Ok(Totals {
+            from: query.from,
+            to: query.to,
+            rows,
+            streams: streams.iter().map(|s| s.key()).collect(),
+        })
     }
 }
 
@@ -271,7 +328,11 @@ impl Grid {
             lo,
             years,
             width,
-            index: commodities.iter().enumerate().map(|(i, c)| (*c, i)).collect(),
+            index: commodities
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (*c, i))
+                .collect(),
             diffs: BTreeMap::new(),
             points: vec![Decimal::ZERO; years * width],
         }
@@ -296,7 +357,10 @@ impl Grid {
                 (c, a, self.slot(start, c), stop)
             })
             .collect();
-        let diff = self.diffs.entry(piece.step).or_insert_with(|| vec![Decimal::ZERO; years * width]);
+        let diff = self
+            .diffs
+            .entry(piece.step)
+            .or_insert_with(|| vec![Decimal::ZERO; years * width]);
         for (_, a, begin, stop) in slots {
             diff[begin] = add(diff[begin], a)?;
             if let Some(stop) = stop {
@@ -344,7 +408,10 @@ impl Ledger {
         let first = spans.iter().map(|s| s.0).min();
         let mut last = spans.iter().map(|s| s.1).max();
         for s in &streams {
-            let ends = [&s.payer, &s.payee].into_iter().filter_map(|p| reg.find_party(p).and_then(|p| p.to)).min();
+            let ends = [&s.payer, &s.payee]
+                .into_iter()
+                .filter_map(|p| reg.find_party(p).and_then(|p| p.to))
+                .min();
             if let (Some(e), Some(l)) = (ends, last) {
                 if s.span().is_some() {
                     last = Some(l.max(e));
@@ -352,14 +419,29 @@ impl Ledger {
             }
         }
         let (Some(lo), Some(hi)) = (query.from.or(first), query.to.or(last)) else {
-            return Ok(Ledger { from: 0, to: -1, commodities: Vec::new(), rows: Vec::new(), streams: Vec::new() });
+            return Ok(Ledger {
+                from: 0,
+                to: -1,
+                commodities: Vec::new(),
+                rows: Vec::new(),
+                streams: Vec::new(),
+            });
         };
         if hi < lo {
-            return Ok(Ledger { from: lo, to: hi, commodities: Vec::new(), rows: Vec::new(), streams: Vec::new() });
+            return Ok(Ledger {
+                from: lo,
+                to: hi,
+                commodities: Vec::new(),
+                rows: Vec::new(),
+                streams: Vec::new(),
+            });
         }
         if i64::from(hi) - i64::from(lo) > 1_000_000 {
-            return Err(Error::new(ErrorKind::Query, format!("a ledger from {lo} to {hi} would have over a million rows"))
-                .help("narrow it with --from and --to"));
+            return Err(Error::new(
+                ErrorKind::Query,
+                format!("a ledger from {lo} to {hi} would have over a million rows"),
+            )
+            .help("narrow it with --from and --to"));
         }
         let mut commodities: BTreeSet<CommodityId> = BTreeSet::new();
         for s in &streams {
@@ -375,14 +457,20 @@ impl Ledger {
         let mut delivered = Grid::new(lo, hi, &commodities);
         let mut opening_owed = Basket::new();
         let mut opening_delivered = Basket::new();
-        let mut notes: Vec<Vec<RowNote>> = vec![Vec::new(); (i64::from(hi) - i64::from(lo) + 1) as usize];
+        let mut notes: Vec<Vec<RowNote>> =
+            vec![Vec::new(); (i64::from(hi) - i64::from(lo) + 1) as usize];
         for s in &streams {
             let path = &corpus.treaties[&s.treaty].path;
             let ov = |e| overflow(s, path, e);
+            // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
+            // reported against its obligation rather than against the sum of all streams.
+            stream_sums(s, path, Year::MIN, hi)?;
             if lo > Year::MIN {
                 let before = stream_sums(s, path, Year::MIN, lo - 1)?;
                 opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
-                opening_delivered = opening_delivered.plus(&before.delivered(s.delivery).map_err(ov)?).map_err(ov)?;
+                opening_delivered = opening_delivered
+                    .plus(&before.delivered(s.delivery).map_err(ov)?)
+                    .map_err(ov)?;
             }
             for p in &s.pieces {
                 let Some(p) = p.clip(lo, hi) else { continue };
@@ -397,8 +485,12 @@ impl Ledger {
                             }
                         }
                     }
-                    DeliveryMode::Unknown => mark(&mut notes, lo, &p, || RowNote::DeliveryUnknown(s.key())),
-                    DeliveryMode::None => mark(&mut notes, lo, &p, || RowNote::NotDelivered(s.key())),
+                    DeliveryMode::Unknown => {
+                        mark(&mut notes, lo, &p, || RowNote::DeliveryUnknown(s.key()))
+                    }
+                    DeliveryMode::None => {
+                        mark(&mut notes, lo, &p, || RowNote::NotDelivered(s.key()))
+                    }
                 }
             }
             for (y, amounts, _) in &s.deliveries {
@@ -409,9 +501,17 @@ impl Ledger {
         }
         let width = commodities.len();
         let combined = |e: Error| {
-            let keys: Vec<String> = streams.iter().map(|s| s.treaty.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-            Error::new(e.kind(), format!("{} (summing treaties {})", e.message(), keys.join(", ")))
-                .help("narrow the selection, or check for an implausibly large amount")
+            let keys: Vec<String> = streams
+                .iter()
+                .map(|s| s.treaty.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            Error::new(
+                e.kind(),
+                format!("{} (summing treaties {})", e.message(), keys.join(", ")),
+            )
+            .help("narrow the selection, or check for an implausibly large amount")
         };
         let owed = owed.finish().map_err(combined)?;
         let delivered = delivered.finish().map_err(combined)?;
@@ -422,7 +522,8 @@ impl Ledger {
             let mut d = Basket::new();
             for (j, c) in commodities.iter().enumerate() {
                 o.add_amount(*c, owed[i * width + j]).map_err(combined)?;
-                d.add_amount(*c, delivered[i * width + j]).map_err(combined)?;
+                d.add_amount(*c, delivered[i * width + j])
+                    .map_err(combined)?;
             }
             cum_o = cum_o.plus(&o).map_err(combined)?;
             cum_d = cum_d.plus(&d).map_err(combined)?;
@@ -437,7 +538,13 @@ impl Ledger {
                 notes: row_notes,
             });
         }
-        Ok(Ledger { from: lo, to: hi, commodities, rows, streams: streams.iter().map(|s| s.key()).collect() })
+        Ok(Ledger {
+            from: lo,
+            to: hi,
+            commodities,
+            rows,
+            streams: streams.iter().map(|s| s.key()).collect(),
+        })
     }
 }
 

@@ -86,9 +86,12 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, text[line_start..at].chars().count() + 1)
 }
 
-/// An error of tribute-core.
+/// An error of tribute-core. Boxed inside, so a `Result` stays small on hot paths.
 #[derive(Clone)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     location: Option<Location>,
@@ -99,68 +102,74 @@ pub struct Error {
 impl Error {
     /// A new error without a location.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), location: None, path: None, help: None }
+        Error(Box::new(Inner {
+            kind,
+            message: message.into(),
+            location: None,
+            path: None,
+            help: None,
+        }))
     }
 
     /// Attaches the place in a file the error is about.
     pub fn at(mut self, location: Location) -> Error {
-        self.path = Some(location.path.clone());
-        self.location = Some(location);
+        self.0.path = Some(location.path.clone());
+        self.0.location = Some(location);
         self
     }
 
     /// Attaches a file (or folder) the error is about when no finer location is known.
     pub fn in_file(mut self, path: impl Into<String>) -> Error {
-        self.path = Some(path.into());
+        self.0.path = Some(path.into());
         self
     }
 
     /// Attaches advice on how to fix the problem.
     pub fn help(mut self, help: impl Into<String>) -> Error {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     /// The class of problem.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The message, without location or help.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Where in a file, if known.
     pub fn location(&self) -> Option<&Location> {
-        self.location.as_ref()
+        self.0.location.as_ref()
     }
 
     /// The file or folder concerned, if known.
     pub fn path(&self) -> Option<&str> {
-        self.path.as_deref()
+        self.0.path.as_deref()
     }
 
     /// How to fix it, if known.
     pub fn help_text(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.0.help.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.location, &self.path) {
-            (Some(l), _) => write!(f, "{}:{}:{}: {}", l.path, l.line, l.column, self.message),
-            (None, Some(p)) => write!(f, "{p}: {}", self.message),
-            (None, None) => f.write_str(&self.message),
+        match (&self.0.location, &self.0.path) {
+            (Some(l), _) => write!(f, "{}:{}:{}: {}", l.path, l.line, l.column, self.0.message),
+            (None, Some(p)) => write!(f, "{p}: {}", self.0.message),
+            (None, None) => f.write_str(&self.0.message),
         }
     }
 }
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: {self}", self.kind)?;
-        if let Some(h) = &self.help {
+        write!(f, "{:?}: {self}", self.0.kind)?;
+        if let Some(h) = &self.0.help {
             write!(f, " (help: {h})")?;
         }
         Ok(())

@@ -80,8 +80,16 @@ fn walk(root: &Path, dir: &Path, layer: &str, out: &mut Vec<PluginFile>) -> Resu
         } else if path.extension().is_some_and(|e| e == "toml") {
             let bytes = std::fs::read(&path).map_err(|e| io(e, &path))?;
             let relative = path.strip_prefix(root).unwrap_or(&path);
-            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.push(PluginFile { display: path.display().to_string(), relative, bytes: bytes.into() });
+            let relative = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(PluginFile {
+                display: path.display().to_string(),
+                relative,
+                bytes: bytes.into(),
+            });
         }
     }
     let _ = layer;
@@ -125,16 +133,26 @@ impl PluginFile {
                 let good = &self.bytes[..e.valid_up_to()];
                 let text: Arc<str> = Arc::from(String::from_utf8_lossy(&self.bytes).as_ref());
                 let at = String::from_utf8_lossy(good).len();
-                Err(Error::new(ErrorKind::Encoding, format!("the file is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
-                    .at(Location::new(&self.display, &text, at..at + 1))
-                    .help("save the file as UTF-8; Chinese characters are welcome in UTF-8"))
+                Err(Error::new(
+                    ErrorKind::Encoding,
+                    format!(
+                        "the file is not UTF-8 (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                )
+                .at(Location::new(&self.display, &text, at..at + 1))
+                .help("save the file as UTF-8; Chinese characters are welcome in UTF-8"))
             }
         }
     }
 }
 
 /// Parses TOML text into `T`, reporting syntax and schema errors with their location.
-pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(display: &str, text: &Arc<str>, what: &str) -> Result<T> {
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    display: &str,
+    text: &Arc<str>,
+    what: &str,
+) -> Result<T> {
     let located = |e: &toml::de::Error, kind: ErrorKind| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
@@ -147,12 +165,17 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(display: &str, text: &A
         } else {
             format!("see docs/treaty-format.md for the keys and types of a {what}")
         };
-        Error::new(kind, message).at(Location::new(display, text, span)).help(help)
+        Error::new(kind, message)
+            .at(Location::new(display, text, span))
+            .help(help)
     };
     if text.trim().is_empty() {
-        return Err(Error::new(ErrorKind::Schema, format!("the file is empty; a {what} needs at least its required keys"))
-            .at(Location::new(display, text, 0..0))
-            .help("see docs/treaty-format.md for a complete example"));
+        return Err(Error::new(
+            ErrorKind::Schema,
+            format!("the file is empty; a {what} needs at least its required keys"),
+        )
+        .at(Location::new(display, text, 0..0))
+        .help("see docs/treaty-format.md for a complete example"));
     }
     if let Err(e) = toml::from_str::<toml::Table>(text) {
         return Err(located(&e, ErrorKind::Syntax));
@@ -166,7 +189,9 @@ pub(crate) fn is_kebab(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Helpers to turn spans of one file into errors.
@@ -185,8 +210,14 @@ impl FileCtx {
     }
 }
 
-fn year(ctx: &FileCtx, v: &Spanned<i64>) -> Result<Year> {
-    Year::try_from(*v.get_ref()).map_err(|_| ctx.err(ErrorKind::Value, v.span(), format!("year {} is out of range", v.get_ref())))
+pub(crate) fn year(ctx: &FileCtx, v: &Spanned<i64>) -> Result<Year> {
+    Year::try_from(*v.get_ref()).map_err(|_| {
+        ctx.err(
+            ErrorKind::Value,
+            v.span(),
+            format!("year {} is out of range", v.get_ref()),
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,10 +249,17 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
     let mut errors = Vec::new();
     // Which file of this layer defined each id, per kind, to name both files on a duplicate.
     let mut seen: HashMap<(&'static str, String), String> = HashMap::new();
-    for file in layer.files.iter().filter(|f| f.kind() == FileKind::Registry) {
+    for file in layer
+        .files
+        .iter()
+        .filter(|f| f.kind() == FileKind::Registry)
+    {
         let result = (|| -> Result<()> {
             let text = file.text()?;
-            let ctx = FileCtx { display: file.display.clone(), text: Arc::clone(&text) };
+            let ctx = FileCtx {
+                display: file.display.clone(),
+                text: Arc::clone(&text),
+            };
             let raw: RawRegistry = parse_toml(&file.display, &text, "registry file")?;
             let mut claim = |kind: &'static str, id: &Spanned<String>| -> Result<String> {
                 let name = id.get_ref().clone();
@@ -239,44 +277,65 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
                 let u = u.get_ref();
                 let id = claim("unit", &u.id)?;
                 let size = match u.size.get_ref() {
-                    toml::Value::String(s) => parse_decimal(s, false).map_err(|m| ctx.err(ErrorKind::Value, u.size.span(), m))?,
+                    toml::Value::String(s) => parse_decimal(s, false)
+                        .map_err(|m| ctx.err(ErrorKind::Value, u.size.span(), m))?,
                     toml::Value::Integer(i) => Decimal::from(*i),
                     _ => {
                         return Err(ctx
-                            .err(ErrorKind::Value, u.size.span(), "a unit's size is a decimal string or an integer")
+                            .err(
+                                ErrorKind::Value,
+                                u.size.span(),
+                                "a unit's size is a decimal string or an integer",
+                            )
                             .help("write e.g. size = \"16\" (TOML floats lose digits)"));
                     }
                 };
                 if size <= Decimal::ZERO {
-                    return Err(ctx.err(ErrorKind::Value, u.size.span(), "a unit's size must be above zero"));
+                    return Err(ctx.err(
+                        ErrorKind::Value,
+                        u.size.span(),
+                        "a unit's size must be above zero",
+                    ));
                 }
-                parts.units.insert(id.clone(), Unit {
-                    id,
-                    measure: u.measures.get_ref().clone(),
-                    size,
-                    aliases: u.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-                    note: u.note.clone(),
-                    origin: file.display.clone(),
-                });
+                parts.units.insert(
+                    id.clone(),
+                    Unit {
+                        id,
+                        measure: u.measures.get_ref().clone(),
+                        size,
+                        aliases: u.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                        note: u.note.clone(),
+                        origin: file.display.clone(),
+                    },
+                );
             }
             for c in &raw.commodity {
                 let c = c.get_ref();
                 let id = claim("commodity", &c.id)?;
                 if !is_kebab(&id) {
                     return Err(ctx
-                        .err(ErrorKind::Value, c.id.span(), format!("commodity id `{id}` is not lower-case kebab-case"))
-                        .help("use lower-case letters, digits and hyphens, e.g. \"green-vitriol\""));
+                        .err(
+                            ErrorKind::Value,
+                            c.id.span(),
+                            format!("commodity id `{id}` is not lower-case kebab-case"),
+                        )
+                        .help(
+                            "use lower-case letters, digits and hyphens, e.g. \"green-vitriol\"",
+                        ));
                 }
-                parts.commodities.insert(id.clone(), Commodity {
-                    name: c.name.clone().unwrap_or_else(|| id.clone()),
-                    id,
-                    measure: c.measures.get_ref().clone(),
-                    unit: c.unit.get_ref().clone(),
-                    group: c.group.clone().unwrap_or_else(|| "other".into()),
-                    aliases: c.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-                    note: c.note.clone(),
-                    origin: file.display.clone(),
-                });
+                parts.commodities.insert(
+                    id.clone(),
+                    Commodity {
+                        name: c.name.clone().unwrap_or_else(|| id.clone()),
+                        id,
+                        measure: c.measures.get_ref().clone(),
+                        unit: c.unit.get_ref().clone(),
+                        group: c.group.clone().unwrap_or_else(|| "other".into()),
+                        aliases: c.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                        note: c.note.clone(),
+                        origin: file.display.clone(),
+                    },
+                );
             }
             for p in &raw.party {
                 let p = p.get_ref();
@@ -285,34 +344,48 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
                 let to = p.to.as_ref().map(|v| year(&ctx, v)).transpose()?;
                 if let (Some(f), Some(t), Some(tspan)) = (from, to, p.to.as_ref()) {
                     if t < f {
-                        return Err(ctx.err(ErrorKind::Value, tspan.span(), format!("`to` ({t}) is before `from` ({f})")));
+                        return Err(ctx.err(
+                            ErrorKind::Value,
+                            tspan.span(),
+                            format!("`to` ({t}) is before `from` ({f})"),
+                        ));
                     }
                 }
-                parts.parties.insert(id.clone(), Party {
-                    name: p.name.clone().unwrap_or_else(|| id.clone()),
-                    id,
-                    from,
-                    to,
-                    part_of: p.part_of.as_ref().map(|s| s.get_ref().clone()),
-                    aliases: p.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-                    note: p.note.clone(),
-                    origin: file.display.clone(),
-                });
+                parts.parties.insert(
+                    id.clone(),
+                    Party {
+                        name: p.name.clone().unwrap_or_else(|| id.clone()),
+                        id,
+                        from,
+                        to,
+                        part_of: p.part_of.as_ref().map(|s| s.get_ref().clone()),
+                        aliases: p.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                        note: p.note.clone(),
+                        origin: file.display.clone(),
+                    },
+                );
             }
             for s in &raw.source {
                 let span = s.span();
                 let s = s.get_ref();
                 let Some(idv) = &s.id else {
-                    return Err(ctx.err(ErrorKind::Schema, span, "a registry source needs an `id`"));
+                    return Err(ctx.err(
+                        ErrorKind::Schema,
+                        span,
+                        "a registry source needs an `id`",
+                    ));
                 };
                 let id = claim("source", idv)?;
-                parts.sources.insert(id.clone(), SourceInfo {
-                    id,
-                    title: s.title.get_ref().clone(),
-                    quality: quality(&ctx, &s.quality)?,
-                    note: s.note.clone(),
-                    origin: file.display.clone(),
-                });
+                parts.sources.insert(
+                    id.clone(),
+                    SourceInfo {
+                        id,
+                        title: s.title.get_ref().clone(),
+                        quality: quality(&ctx, &s.quality)?,
+                        note: s.note.clone(),
+                        origin: file.display.clone(),
+                    },
+                );
             }
             Ok(())
         })();
@@ -325,32 +398,60 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
 
 fn check_registry(parts: &RegistryParts) -> Vec<Error> {
     let mut errors = Vec::new();
-    let units_by_measure: BTreeSet<(&str, &str)> = parts.units.values().map(|u| (u.measure.as_str(), u.id.as_str())).collect();
+    let units_by_measure: BTreeSet<(&str, &str)> = parts
+        .units
+        .values()
+        .map(|u| (u.measure.as_str(), u.id.as_str()))
+        .collect();
     for c in parts.commodities.values() {
-        let unit = parts.units.values().find(|u| u.id == c.unit || u.aliases.iter().any(|a| a.eq_ignore_ascii_case(&c.unit)));
+        let unit = parts
+            .units
+            .values()
+            .find(|u| u.id == c.unit || u.aliases.iter().any(|a| a.eq_ignore_ascii_case(&c.unit)));
         match unit {
             None => errors.push(
-                Error::new(ErrorKind::Reference, format!("commodity `{}` is kept in unknown unit `{}`", c.id, c.unit))
-                    .in_file(&c.origin)
-                    .help("declare the unit in a registry file with [[unit]]"),
+                Error::new(
+                    ErrorKind::Reference,
+                    format!("commodity `{}` is kept in unknown unit `{}`", c.id, c.unit),
+                )
+                .in_file(&c.origin)
+                .help("declare the unit in a registry file with [[unit]]"),
             ),
             Some(u) if u.measure != c.measure => errors.push(
-                Error::new(ErrorKind::Value, format!("commodity `{}` measures {} but its unit `{}` measures {}", c.id, c.measure, u.id, u.measure))
-                    .in_file(&c.origin),
+                Error::new(
+                    ErrorKind::Value,
+                    format!(
+                        "commodity `{}` measures {} but its unit `{}` measures {}",
+                        c.id, c.measure, u.id, u.measure
+                    ),
+                )
+                .in_file(&c.origin),
             ),
             Some(_) => {}
         }
         if !units_by_measure.iter().any(|(m, _)| *m == c.measure) {
-            errors.push(Error::new(ErrorKind::Reference, format!("no unit measures {}", c.measure)).in_file(&c.origin));
+            errors.push(
+                Error::new(
+                    ErrorKind::Reference,
+                    format!("no unit measures {}", c.measure),
+                )
+                .in_file(&c.origin),
+            );
         }
     }
     for p in parts.parties.values() {
         if let Some(parent) = &p.part_of {
-            if !parts.parties.values().any(|q| q.id.eq_ignore_ascii_case(parent) || q.aliases.iter().any(|a| a.eq_ignore_ascii_case(parent))) {
+            if !parts.parties.values().any(|q| {
+                q.id.eq_ignore_ascii_case(parent)
+                    || q.aliases.iter().any(|a| a.eq_ignore_ascii_case(parent))
+            }) {
                 errors.push(
-                    Error::new(ErrorKind::Reference, format!("party `{}` is part of unknown party `{parent}`", p.id))
-                        .in_file(&p.origin)
-                        .help("declare the larger party too, or remove part_of"),
+                    Error::new(
+                        ErrorKind::Reference,
+                        format!("party `{}` is part of unknown party `{parent}`", p.id),
+                    )
+                    .in_file(&p.origin)
+                    .help("declare the larger party too, or remove part_of"),
                 );
             }
         }
@@ -363,7 +464,12 @@ fn check_registry(parts: &RegistryParts) -> Vec<Error> {
 
 /// Validates amounts against the registry: known commodity, known unit of its measure, exact, and
 /// not negative unless `allow_negative`.
-pub(crate) fn amounts(ctx: &FileCtx, reg: &Registry, raw: &Spanned<RawAmounts>, allow_negative: bool) -> Result<Basket> {
+pub(crate) fn amounts(
+    ctx: &FileCtx,
+    reg: &Registry,
+    raw: &Spanned<RawAmounts>,
+    allow_negative: bool,
+) -> Result<Basket> {
     let mut basket = Basket::new();
     let mut seen = BTreeMap::new();
     for (key, value) in raw.get_ref() {
@@ -377,7 +483,11 @@ pub(crate) fn amounts(ctx: &FileCtx, reg: &Registry, raw: &Spanned<RawAmounts>, 
             return Err(ctx.err(
                 ErrorKind::Duplicate,
                 key.span(),
-                format!("`{}` and `{prev}` name the same commodity ({})", key.get_ref(), reg.commodity(c).id),
+                format!(
+                    "`{}` and `{prev}` name the same commodity ({})",
+                    key.get_ref(),
+                    reg.commodity(c).id
+                ),
             ));
         }
         let span = value.span();
@@ -393,55 +503,99 @@ pub(crate) fn amounts(ctx: &FileCtx, reg: &Registry, raw: &Spanned<RawAmounts>, 
                         .help("write a number and at most one unit, e.g. \"100000 tael\""));
                 }
                 let n = parse_decimal(number, true).map_err(|m| {
-                    ctx.err(ErrorKind::Value, span.clone(), m).help("write e.g. \"100000 tael\" or \"2.5 ding\"")
+                    ctx.err(ErrorKind::Value, span.clone(), m)
+                        .help("write e.g. \"100000 tael\" or \"2.5 ding\"")
                 })?;
                 (n, unit)
             }
             toml::Value::Float(f) => {
                 return Err(ctx
-                    .err(ErrorKind::Value, span, format!("`{f}` is a TOML float, and floats lose digits"))
-                    .help(format!("write the amount as a string: {} = \"{f} {}\"", key.get_ref(), reg.unit_of(c))));
+                    .err(
+                        ErrorKind::Value,
+                        span,
+                        format!("`{f}` is a TOML float, and floats lose digits"),
+                    )
+                    .help(format!(
+                        "write the amount as a string: {} = \"{f} {}\"",
+                        key.get_ref(),
+                        reg.unit_of(c)
+                    )));
             }
             _ => {
                 return Err(ctx
-                    .err(ErrorKind::Schema, span, "an amount is a string like \"100000 tael\" or a whole number")
+                    .err(
+                        ErrorKind::Schema,
+                        span,
+                        "an amount is a string like \"100000 tael\" or a whole number",
+                    )
                     .help("see docs/treaty-format.md#amounts"));
             }
         };
         if number.is_sign_negative() && !number.is_zero() && !allow_negative {
             return Err(ctx
-                .err(ErrorKind::Value, span, format!("amount {number} is negative; what is owed cannot be below zero"))
+                .err(
+                    ErrorKind::Value,
+                    span,
+                    format!("amount {number} is negative; what is owed cannot be below zero"),
+                )
                 .help("only an `adjust` amendment may carry a negative change"));
         }
         let value = match unit {
             None => number,
             Some(u) => {
                 let Some(unit) = reg.find_unit(u) else {
-                    let known: Vec<&str> =
-                        reg.units().iter().filter(|x| x.measure == reg.commodity(c).measure).map(|x| x.id.as_str()).collect();
+                    let known: Vec<&str> = reg
+                        .units()
+                        .iter()
+                        .filter(|x| x.measure == reg.commodity(c).measure)
+                        .map(|x| x.id.as_str())
+                        .collect();
                     return Err(ctx
                         .err(ErrorKind::Reference, span, format!("unknown unit `{u}`"))
-                        .help(format!("units of {}: {}", reg.commodity(c).measure, known.join(", "))));
+                        .help(format!(
+                            "units of {}: {}",
+                            reg.commodity(c).measure,
+                            known.join(", ")
+                        )));
                 };
-                reg.convert(c, number, unit).map_err(|m| ctx.err(ErrorKind::Value, span.clone(), m))?
+                reg.convert(c, number, unit).map_err(|m| {
+                    ctx.err(ErrorKind::Value, span.clone(), m)
+                        .help("write the amount in a unit of the commodity's measure, or declare another commodity in a registry file")
+                })?
             }
         };
-        basket.add_amount(c, value).map_err(|e| ctx.err(e.kind(), span.clone(), e.message().to_string()))?;
+        basket
+            .add_amount(c, value)
+            .map_err(|e| ctx.err(e.kind(), span.clone(), e.message().to_string()))?;
     }
     Ok(basket)
 }
 
-fn sources(ctx: &FileCtx, reg: &Registry, local: &[LocalSource], raw: &Spanned<OneOrMany>) -> Result<Vec<SourceRef>> {
+pub(crate) fn sources(
+    ctx: &FileCtx,
+    reg: &Registry,
+    local: &[LocalSource],
+    raw: &Spanned<OneOrMany>,
+) -> Result<Vec<SourceRef>> {
     let mut out = Vec::new();
     let span = raw.span();
     let Some(items) = raw.get_ref().strings() else {
         return Err(ctx
-            .err(ErrorKind::Schema, span, "a source is a string or an array of strings")
-            .help("write source = \"ID\" or source = \"ID, locator\" or an array of such strings"));
+            .err(
+                ErrorKind::Schema,
+                span,
+                "a source is a string or an array of strings",
+            )
+            .help(
+                "write source = \"ID\" or source = \"ID, locator\" or an array of such strings",
+            ));
     };
     for text in &items {
         let (id, locator) = match text.split_once(',') {
-            Some((id, loc)) => (id.trim(), Some(loc.trim().to_string()).filter(|l| !l.is_empty())),
+            Some((id, loc)) => (
+                id.trim(),
+                Some(loc.trim().to_string()).filter(|l| !l.is_empty()),
+            ),
             None => (text.trim(), None),
         };
         if !local.iter().any(|s| s.id == id) && reg.find_source(id).is_none() {
@@ -449,7 +603,10 @@ fn sources(ctx: &FileCtx, reg: &Registry, local: &[LocalSource], raw: &Spanned<O
                 .err(ErrorKind::Reference, span.clone(), format!("unknown source `{id}`"))
                 .help("declare it in the file as [source.ID] or in a registry file as [[source]]; a locator follows a comma: \"ID, p.563\""));
         }
-        out.push(SourceRef { id: id.to_string(), locator });
+        out.push(SourceRef {
+            id: id.to_string(),
+            locator,
+        });
     }
     Ok(out)
 }
@@ -465,10 +622,18 @@ fn target_at(ctx: &FileCtx, text: &str, span: Range<usize>) -> Result<Target> {
     };
     if !is_kebab(treaty) || obligation.as_deref().is_some_and(|o| !is_kebab(o)) {
         return Err(ctx
-            .err(ErrorKind::Value, span.clone(), format!("`{text}` is not a stream reference"))
+            .err(
+                ErrorKind::Value,
+                span.clone(),
+                format!("`{text}` is not a stream reference"),
+            )
             .help("write \"TREATY-ID/OBLIGATION-ID\" or \"TREATY-ID\""));
     }
-    Ok(Target { treaty: treaty.to_string(), obligation, at: ctx.loc(span) })
+    Ok(Target {
+        treaty: treaty.to_string(),
+        obligation,
+        at: ctx.loc(span),
+    })
 }
 
 /// The kinds of item a treaty holds, with the keys each takes.
@@ -491,10 +656,18 @@ impl ItemKind {
     }
     fn keys(self) -> &'static [&'static str] {
         match self {
-            ItemKind::Obligation => &["id", "reading", "label", "schedule", "delivery", "source", "note"],
-            ItemKind::Amendment => &["id", "reading", "action", "target", "from", "to", "amounts", "source", "note"],
-            ItemKind::Suspension => &["id", "reading", "targets", "from", "to", "reason", "source", "note"],
-            ItemKind::Delivery => &["id", "reading", "target", "year", "amounts", "source", "note"],
+            ItemKind::Obligation => &[
+                "id", "reading", "label", "schedule", "delivery", "source", "note",
+            ],
+            ItemKind::Amendment => &[
+                "id", "reading", "action", "target", "from", "to", "amounts", "source", "note",
+            ],
+            ItemKind::Suspension => &[
+                "id", "reading", "targets", "from", "to", "reason", "source", "note",
+            ],
+            ItemKind::Delivery => &[
+                "id", "reading", "target", "year", "amounts", "source", "note",
+            ],
         }
     }
 }
@@ -510,31 +683,68 @@ fn item<T>(
     let base = raw.get_ref();
     let Some(id) = &base.id else {
         return Err(ctx
-            .err(ErrorKind::Schema, span, format!("this {} has no `id`", kind.name()))
-            .help(format!("add id = \"…\" (lower-case kebab-case, unique among the file's {}s)", kind.name())));
+            .err(
+                ErrorKind::Schema,
+                span,
+                format!("this {} has no `id`", kind.name()),
+            )
+            .help(format!(
+                "add id = \"…\" (lower-case kebab-case, unique among the file's {}s)",
+                kind.name()
+            )));
     };
     if !is_kebab(id.get_ref()) {
         return Err(ctx
-            .err(ErrorKind::Value, id.span(), format!("id `{}` is not lower-case kebab-case", id.get_ref()))
+            .err(
+                ErrorKind::Value,
+                id.span(),
+                format!("id `{}` is not lower-case kebab-case", id.get_ref()),
+            )
             .help("use lower-case letters, digits and hyphens"));
     }
     let mut variants = Vec::new();
     let readings = base.readings.clone().unwrap_or_default();
     if !readings.is_empty() && base.reading.is_none() {
         return Err(ctx
-            .err(ErrorKind::Schema, id.span(), format!("{} `{}` has readings but does not name its own", kind.name(), id.get_ref()))
+            .err(
+                ErrorKind::Schema,
+                id.span(),
+                format!(
+                    "{} `{}` has readings but does not name its own",
+                    kind.name(),
+                    id.get_ref()
+                ),
+            )
             .help("add reading = \"NAME\" to the base table: it is the default reading"));
     }
     let base_name = base.reading.as_ref().map(|r| r.get_ref().clone());
-    variants.push(Variant { reading: base_name.clone(), def: make(base, span.clone())?, at: ctx.loc(span.clone()) });
+    variants.push(Variant {
+        reading: base_name.clone(),
+        def: make(base, span.clone())?,
+        at: ctx.loc(span.clone()),
+    });
     for (name, patch) in &readings {
         if !is_kebab(name.get_ref()) {
             return Err(ctx
-                .err(ErrorKind::Value, name.span(), format!("reading name `{}` is not lower-case kebab-case", name.get_ref()))
+                .err(
+                    ErrorKind::Value,
+                    name.span(),
+                    format!(
+                        "reading name `{}` is not lower-case kebab-case",
+                        name.get_ref()
+                    ),
+                )
                 .help("use lower-case letters, digits and hyphens"));
         }
         if Some(name.get_ref()) == base_name.as_ref() {
-            return Err(ctx.err(ErrorKind::Duplicate, name.span(), format!("reading `{}` is both the base and an alternative", name.get_ref())));
+            return Err(ctx.err(
+                ErrorKind::Duplicate,
+                name.span(),
+                format!(
+                    "reading `{}` is both the base and an alternative",
+                    name.get_ref()
+                ),
+            ));
         }
         let p = patch.get_ref();
         for (key, kspan) in p.present_keys() {
@@ -550,16 +760,27 @@ fn item<T>(
             }
         }
         let merged = base.patched(p);
-        variants.push(Variant { reading: Some(name.get_ref().clone()), def: make(&merged, patch.span())?, at: ctx.loc(patch.span()) });
+        variants.push(Variant {
+            reading: Some(name.get_ref().clone()),
+            def: make(&merged, patch.span())?,
+            at: ctx.loc(patch.span()),
+        });
     }
-    Ok(Item { id: id.get_ref().clone(), variants })
+    Ok(Item {
+        id: id.get_ref().clone(),
+        variants,
+    })
 }
 
 fn reject_keys(ctx: &FileCtx, kind: &str, raw: &RawItem, allowed: &[&str]) -> Result<()> {
     for (key, span) in raw.present_keys() {
         if !allowed.contains(&key) {
             return Err(ctx
-                .err(ErrorKind::Schema, span, format!("`{key}` is not a key of {kind}"))
+                .err(
+                    ErrorKind::Schema,
+                    span,
+                    format!("`{key}` is not a key of {kind}"),
+                )
                 .help(format!("its keys are: {}", allowed.join(", "))));
         }
     }
@@ -570,9 +791,20 @@ fn spanned_i64(v: &Option<Spanned<i64>>) -> Option<(i64, Range<usize>)> {
     v.as_ref().map(|s| (*s.get_ref(), s.span()))
 }
 
-fn require<'a, T>(ctx: &FileCtx, v: &'a Option<Spanned<T>>, key: &str, what: &str, span: &Range<usize>) -> Result<&'a Spanned<T>> {
+fn require<'a, T>(
+    ctx: &FileCtx,
+    v: &'a Option<Spanned<T>>,
+    key: &str,
+    what: &str,
+    span: &Range<usize>,
+) -> Result<&'a Spanned<T>> {
     v.as_ref().ok_or_else(|| {
-        ctx.err(ErrorKind::Schema, span.clone(), format!("{what} needs `{key}`")).help(format!("add `{key} = …`; see docs/treaty-format.md"))
+        ctx.err(
+            ErrorKind::Schema,
+            span.clone(),
+            format!("{what} needs `{key}`"),
+        )
+        .help(format!("add `{key} = …`; see docs/treaty-format.md"))
     })
 }
 
@@ -594,14 +826,20 @@ impl TreatyCtx<'_> {
         let Some(kind) = schedule::kind(sched.get_ref()) else {
             let names: Vec<&str> = schedule::KINDS.iter().map(|k| k.name).collect();
             return Err(ctx
-                .err(ErrorKind::Value, sched.span(), format!("unknown schedule `{}`", sched.get_ref()))
+                .err(
+                    ErrorKind::Value,
+                    sched.span(),
+                    format!("unknown schedule `{}`", sched.get_ref()),
+                )
                 .help(format!("schedule is one of: {}", names.join(", "))));
         };
         let mut allowed: Vec<&str> = ItemKind::Obligation.keys().to_vec();
         allowed.extend_from_slice(kind.keys);
         reject_keys(ctx, &format!("a {} obligation", kind.name), raw, &allowed)?;
         let basket = |v: &Option<Spanned<RawAmounts>>| -> Result<Option<(Basket, Range<usize>)>> {
-            v.as_ref().map(|a| amounts(ctx, self.reg, a, false).map(|b| (b, a.span()))).transpose()
+            v.as_ref()
+                .map(|a| amounts(ctx, self.reg, a, false).map(|b| (b, a.span())))
+                .transpose()
         };
         let input = ScheduleInput {
             year: spanned_i64(&raw.year),
@@ -620,7 +858,11 @@ impl TreatyCtx<'_> {
                 None => err,
             }
         })?;
-        let delivery = match raw.delivery.as_ref().map(|d| (d.get_ref().as_str(), d.span())) {
+        let delivery = match raw
+            .delivery
+            .as_ref()
+            .map(|d| (d.get_ref().as_str(), d.span()))
+        {
             None | Some(("as-owed", _)) => DeliveryMode::AsOwed,
             Some(("unknown", _)) => DeliveryMode::Unknown,
             Some(("none", _)) => DeliveryMode::None,
@@ -644,15 +886,29 @@ impl TreatyCtx<'_> {
         let action = require(ctx, &raw.action, "action", "an amendment", &span)?;
         let allowed: &[&str] = match action.get_ref().as_str() {
             "adjust" => ItemKind::Amendment.keys(),
-            "supersede" | "end" => &["id", "reading", "action", "target", "from", "source", "note"],
+            "supersede" | "end" => &[
+                "id", "reading", "action", "target", "from", "source", "note",
+            ],
             other => {
                 return Err(ctx
-                    .err(ErrorKind::Value, action.span(), format!("unknown action `{other}`"))
+                    .err(
+                        ErrorKind::Value,
+                        action.span(),
+                        format!("unknown action `{other}`"),
+                    )
                     .help("action is \"adjust\", \"supersede\" or \"end\""));
             }
         };
-        reject_keys(ctx, &format!("an {} amendment", action.get_ref()), raw, allowed)?;
-        let target = target(ctx, require(ctx, &raw.target, "target", "an amendment", &span)?)?;
+        reject_keys(
+            ctx,
+            &format!("an {} amendment", action.get_ref()),
+            raw,
+            allowed,
+        )?;
+        let target = target(
+            ctx,
+            require(ctx, &raw.target, "target", "an amendment", &span)?,
+        )?;
         let from = year(ctx, require(ctx, &raw.from, "from", "an amendment", &span)?)?;
         let action = if action.get_ref() == "adjust" {
             let a = require(ctx, &raw.amounts, "amounts", "an adjust amendment", &span)?;
@@ -668,7 +924,10 @@ impl TreatyCtx<'_> {
                 }
                 None => None,
             };
-            Action::Adjust { amounts: amounts(ctx, self.reg, a, true)?, to }
+            Action::Adjust {
+                amounts: amounts(ctx, self.reg, a, true)?,
+                to,
+            }
         } else if action.get_ref() == "supersede" {
             Action::Supersede
         } else {
@@ -689,19 +948,34 @@ impl TreatyCtx<'_> {
         let targets_raw = require(ctx, &raw.targets, "targets", "a suspension", &span)?;
         let Some(names) = targets_raw.get_ref().strings() else {
             return Err(ctx
-                .err(ErrorKind::Schema, targets_raw.span(), "targets is an array of stream references")
+                .err(
+                    ErrorKind::Schema,
+                    targets_raw.span(),
+                    "targets is an array of stream references",
+                )
                 .help("write targets = [\"TREATY-ID/OBLIGATION-ID\", \"TREATY-ID\"]"));
         };
-        let targets = names.iter().map(|t| target_at(ctx, t, targets_raw.span())).collect::<Result<Vec<_>>>()?;
+        let targets = names
+            .iter()
+            .map(|t| target_at(ctx, t, targets_raw.span()))
+            .collect::<Result<Vec<_>>>()?;
         if targets.is_empty() {
-            return Err(ctx.err(ErrorKind::Value, targets_raw.span(), "a suspension needs at least one target"));
+            return Err(ctx.err(
+                ErrorKind::Value,
+                targets_raw.span(),
+                "a suspension needs at least one target",
+            ));
         }
         let from = year(ctx, require(ctx, &raw.from, "from", "a suspension", &span)?)?;
         let to_raw = require(ctx, &raw.to, "to", "a suspension", &span)?;
         let to = year(ctx, to_raw)?;
         if to < from {
             return Err(ctx
-                .err(ErrorKind::Value, to_raw.span(), format!("`to` ({to}) is before `from` ({from})"))
+                .err(
+                    ErrorKind::Value,
+                    to_raw.span(),
+                    format!("`to` ({to}) is before `from` ({from})"),
+                )
                 .help("a year range is inclusive at both ends: `to` must be `from` or later"));
         }
         Ok(Suspension {
@@ -717,10 +991,17 @@ impl TreatyCtx<'_> {
     fn delivery(&self, raw: &RawItem, span: Range<usize>) -> Result<Delivery> {
         let ctx = &self.ctx;
         reject_keys(ctx, "a delivery", raw, ItemKind::Delivery.keys())?;
-        let target = target(ctx, require(ctx, &raw.target, "target", "a delivery", &span)?)?;
+        let target = target(
+            ctx,
+            require(ctx, &raw.target, "target", "a delivery", &span)?,
+        )?;
         if target.obligation.is_none() {
             return Err(ctx
-                .err(ErrorKind::Value, target.at.span.clone(), "a delivery is recorded against one obligation")
+                .err(
+                    ErrorKind::Value,
+                    target.at.span.clone(),
+                    "a delivery is recorded against one obligation",
+                )
                 .help("write target = \"TREATY-ID/OBLIGATION-ID\""));
         }
         let year = year(ctx, require(ctx, &raw.year, "year", "a delivery", &span)?)?;
@@ -738,22 +1019,36 @@ impl TreatyCtx<'_> {
 /// Parses and validates one treaty file against a registry.
 pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
     let text = file.text()?;
-    let ctx = FileCtx { display: file.display.clone(), text: Arc::clone(&text) };
+    let ctx = FileCtx {
+        display: file.display.clone(),
+        text: Arc::clone(&text),
+    };
     let id = file.stem().to_string();
     if !is_kebab(&id) {
-        return Err(Error::new(ErrorKind::Value, format!("treaty id `{id}` (the file name) is not lower-case kebab-case"))
-            .in_file(&file.display)
-            .help("rename the file, e.g. song-jin-1142-shaoxing.toml"));
+        return Err(Error::new(
+            ErrorKind::Value,
+            format!("treaty id `{id}` (the file name) is not lower-case kebab-case"),
+        )
+        .in_file(&file.display)
+        .help("rename the file, e.g. song-jin-1142-shaoxing.toml"));
     }
     let raw: RawTreaty = parse_toml(&file.display, &text, "treaty file")?;
     let mut local = Vec::new();
     for (sid, s) in &raw.source {
         if !is_kebab(sid.get_ref()) {
-            return Err(ctx.err(ErrorKind::Value, sid.span(), format!("source id `{}` is not lower-case kebab-case", sid.get_ref())));
+            return Err(ctx.err(
+                ErrorKind::Value,
+                sid.span(),
+                format!("source id `{}` is not lower-case kebab-case", sid.get_ref()),
+            ));
         }
         let s = s.get_ref();
         if let Some(extra) = &s.id {
-            return Err(ctx.err(ErrorKind::Schema, extra.span(), "a [source.ID] table takes its id from its name; remove `id`"));
+            return Err(ctx.err(
+                ErrorKind::Schema,
+                extra.span(),
+                "a [source.ID] table takes its id from its name; remove `id`",
+            ));
         }
         local.push(LocalSource {
             id: sid.get_ref().clone(),
@@ -762,10 +1057,18 @@ pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
             note: s.note.clone(),
         });
     }
-    let tc = TreatyCtx { ctx: ctx.clone(), reg, local };
+    let tc = TreatyCtx {
+        ctx: ctx.clone(),
+        reg,
+        local,
+    };
     let status = Status::parse(raw.status.get_ref()).ok_or_else(|| {
-        ctx.err(ErrorKind::Value, raw.status.span(), format!("unknown status `{}`", raw.status.get_ref()))
-            .help("status is \"in-force\", \"demand\" or \"never-in-force\"")
+        ctx.err(
+            ErrorKind::Value,
+            raw.status.span(),
+            format!("unknown status `{}`", raw.status.get_ref()),
+        )
+        .help("status is \"in-force\", \"demand\" or \"never-in-force\"")
     })?;
     let treaty_sources = match &raw.sources {
         Some(s) => sources(&ctx, reg, &tc.local, s)?,
@@ -787,28 +1090,52 @@ pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
         amendments: Vec::new(),
         suspensions: Vec::new(),
         deliveries: Vec::new(),
+        claims: Vec::new(),
         path: file.display.clone(),
         at: ctx.loc(0..0),
     };
     for o in &raw.obligation {
-        treaty.obligations.push(item(&ctx, ItemKind::Obligation, o, |r, s| tc.obligation(r, s))?);
+        treaty
+            .obligations
+            .push(item(&ctx, ItemKind::Obligation, o, |r, s| {
+                tc.obligation(r, s)
+            })?);
     }
     for a in &raw.amendment {
-        treaty.amendments.push(item(&ctx, ItemKind::Amendment, a, |r, s| tc.amendment(r, s))?);
+        treaty
+            .amendments
+            .push(item(&ctx, ItemKind::Amendment, a, |r, s| {
+                tc.amendment(r, s)
+            })?);
     }
     for s in &raw.suspension {
-        treaty.suspensions.push(item(&ctx, ItemKind::Suspension, s, |r, sp| tc.suspension(r, sp))?);
+        treaty
+            .suspensions
+            .push(item(&ctx, ItemKind::Suspension, s, |r, sp| {
+                tc.suspension(r, sp)
+            })?);
     }
     for d in &raw.delivery {
-        treaty.deliveries.push(item(&ctx, ItemKind::Delivery, d, |r, s| tc.delivery(r, s))?);
+        treaty
+            .deliveries
+            .push(item(&ctx, ItemKind::Delivery, d, |r, s| tc.delivery(r, s))?);
     }
     // Ids are unique per kind within the file.
-    fn unique<T>(ctx: &FileCtx, items: &[Item<T>], raws: &[Spanned<RawItem>], kind: &str) -> Result<()> {
+    fn unique<T>(
+        ctx: &FileCtx,
+        items: &[Item<T>],
+        raws: &[Spanned<RawItem>],
+        kind: &str,
+    ) -> Result<()> {
         let mut seen = BTreeSet::new();
         for (i, r) in items.iter().zip(raws) {
             if !seen.insert(i.id.clone()) {
                 let span = r.get_ref().id.as_ref().map_or(r.span(), |s| s.span());
-                return Err(ctx.err(ErrorKind::Duplicate, span, format!("{kind} id `{}` is used twice in this file", i.id)));
+                return Err(ctx.err(
+                    ErrorKind::Duplicate,
+                    span,
+                    format!("{kind} id `{}` is used twice in this file", i.id),
+                ));
             }
         }
         Ok(())
@@ -817,7 +1144,124 @@ pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
     unique(&ctx, &treaty.amendments, &raw.amendment, "amendment")?;
     unique(&ctx, &treaty.suspensions, &raw.suspension, "suspension")?;
     unique(&ctx, &treaty.deliveries, &raw.delivery, "delivery")?;
+    let mut claim_ids = BTreeSet::new();
+    for c in &raw.claim {
+        let c = claim(&ctx, reg, &tc.local, c.get_ref())?;
+        if !claim_ids.insert(c.id.clone()) {
+            return Err(ctx.err(
+                ErrorKind::Duplicate,
+                c.at.span.clone(),
+                format!("claim id `{}` is used twice in this file", c.id),
+            ));
+        }
+        treaty.claims.push(c);
+    }
     Ok(treaty)
+}
+
+/// Reads one `[[claim]]`: treaty references (checked against the corpus later), an exact value and
+/// tolerance (no floats), the unit and the source.
+fn claim(ctx: &FileCtx, reg: &Registry, local: &[LocalSource], raw: &RawClaim) -> Result<Claim> {
+    if !is_kebab(raw.id.get_ref()) {
+        return Err(ctx
+            .err(
+                ErrorKind::Value,
+                raw.id.span(),
+                format!(
+                    "claim id `{}` is not lower-case kebab-case",
+                    raw.id.get_ref()
+                ),
+            )
+            .help("use lower-case letters, digits and hyphens"));
+    }
+    let treaty_ref = |v: &Spanned<String>| -> Result<Target> {
+        let t = target(ctx, v)?;
+        if t.obligation.is_some() {
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    v.span(),
+                    "a claim compares whole treaties",
+                )
+                .help("write the treaty id alone, e.g. compare = \"jin-demand-1126\""));
+        }
+        Ok(t)
+    };
+    let number =
+        |v: &Spanned<toml::Value>, key: &str, percent_ok: bool| -> Result<(Decimal, bool)> {
+            let span = v.span();
+            match v.get_ref() {
+                toml::Value::Integer(i) if *i >= 0 => Ok((Decimal::from(*i), false)),
+                toml::Value::String(s) => {
+                    let (body, percent) = match s.trim().strip_suffix('%') {
+                        Some(b) if percent_ok => (b.trim_end(), true),
+                        _ => (s.as_str(), false),
+                    };
+                    let d = parse_decimal(body, false)
+                        .map_err(|m| ctx.err(ErrorKind::Value, span.clone(), m))?;
+                    Ok((d, percent))
+                }
+                toml::Value::Float(f) => Err(ctx
+                    .err(
+                        ErrorKind::Value,
+                        span,
+                        format!("`{f}` is a TOML float, and floats lose digits"),
+                    )
+                    .help(format!("write it as a string: {key} = \"{f}\""))),
+                _ => Err(ctx
+                    .err(
+                        ErrorKind::Schema,
+                        span,
+                        format!("`{key}` is a decimal string or a whole number"),
+                    )
+                    .help(if percent_ok {
+                        "write e.g. tolerance = \"10\" (absolute) or \"5%\""
+                    } else {
+                        "write e.g. value = \"180\""
+                    })),
+            }
+        };
+    let (value, _) = number(&raw.value, "value", false)?;
+    let (width, percent) = number(&raw.tolerance, "tolerance", true)?;
+    let unit = match raw.unit.get_ref().as_str() {
+        "years" => ClaimUnit::Years,
+        "ratio" => ClaimUnit::Ratio,
+        other => {
+            return Err(ctx
+                .err(ErrorKind::Value, raw.unit.span(), format!("unknown claim unit `{other}`"))
+                .help("unit is \"years\" (years of the other treaty's yearly flow) or \"ratio\" (ratio of totals)"));
+        }
+    };
+    let claim_year = match &raw.year {
+        Some(y) if unit == ClaimUnit::Ratio => {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    y.span(),
+                    "`year` picks the year of a yearly flow; a ratio claim compares totals",
+                )
+                .help("remove `year`, or use unit = \"years\""));
+        }
+        Some(y) => Some(year(ctx, y)?),
+        None => None,
+    };
+    Ok(Claim {
+        id: raw.id.get_ref().clone(),
+        statement: raw.statement.get_ref().clone(),
+        compare: treaty_ref(&raw.compare)?,
+        against: treaty_ref(&raw.against)?,
+        value,
+        tolerance: if percent {
+            Tolerance::Percent(width)
+        } else {
+            Tolerance::Absolute(width)
+        },
+        unit,
+        year: claim_year,
+        sources: sources(ctx, reg, local, &raw.source)?,
+        note: raw.note.clone(),
+        at: ctx.loc(raw.id.span()),
+    })
 }
 
 /// A loaded corpus: the merged registry and treaties, plus the layers they came from.
@@ -827,8 +1271,10 @@ pub struct Corpus {
     pub registry: Registry,
     /// Treaties by id.
     pub treaties: BTreeMap<String, Treaty>,
-    /// Price-book files by id (read by the valuation layer).
+    /// Price-book files by id, as read (the winning file per id).
     pub price_files: BTreeMap<String, PluginFile>,
+    /// Price books by id, parsed and checked against the registry.
+    pub price_books: BTreeMap<String, crate::valuation::PriceBook>,
     /// The layers, lowest first.
     pub layers: Vec<String>,
 }
@@ -852,8 +1298,13 @@ impl Corpus {
             Ok(r) => r,
             Err((kind, name)) => {
                 errors.push(
-                    Error::new(ErrorKind::Duplicate, format!("the {kind} name `{name}` is used by two {kind}s (as an id or alias)"))
-                        .help("give each name to one entry only"),
+                    Error::new(
+                        ErrorKind::Duplicate,
+                        format!(
+                            "the {kind} name `{name}` is used by two {kind}s (as an id or alias)"
+                        ),
+                    )
+                    .help("give each name to one entry only"),
                 );
                 Registry::default()
             }
@@ -897,11 +1348,30 @@ impl Corpus {
                 Err(e) => errors.push(e),
             }
         }
-        let corpus = Corpus { registry, treaties, price_files, layers: layers.iter().map(|l| l.name.clone()).collect() };
+        let mut price_books = BTreeMap::new();
+        for (id, file) in &price_files {
+            match crate::valuation::read_price_book(file, &registry) {
+                Ok(b) => {
+                    price_books.insert(id.clone(), b);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let corpus = Corpus {
+            registry,
+            treaties,
+            price_files,
+            price_books,
+            layers: layers.iter().map(|l| l.name.clone()).collect(),
+        };
         if errors.is_empty() {
             errors.extend(corpus.check_references());
         }
-        if errors.is_empty() { Ok(corpus) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(corpus)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Cross-treaty checks: targets exist, deliveries point at streams of unknown delivery, and no
@@ -914,19 +1384,39 @@ impl Corpus {
             let mut check = |target: &Target, what: &str| -> Option<&Treaty> {
                 let Some(other) = self.treaties.get(&target.treaty) else {
                     errors.push(
-                        Error::new(ErrorKind::Reference, format!("{what} refers to unknown treaty `{}`", target.treaty))
-                            .at(target.at.clone())
-                            .help(format!("no treaty file {}.toml is loaded; check the id or add the file", target.treaty)),
+                        Error::new(
+                            ErrorKind::Reference,
+                            format!("{what} refers to unknown treaty `{}`", target.treaty),
+                        )
+                        .at(target.at.clone())
+                        .help(format!(
+                            "no treaty file {}.toml is loaded; check the id or add the file",
+                            target.treaty
+                        )),
                     );
                     return None;
                 };
                 if let Some(o) = &target.obligation {
                     if !other.obligations.iter().any(|x| &x.id == o) {
-                        let ids: Vec<&str> = other.obligations.iter().map(|x| x.id.as_str()).collect();
+                        let ids: Vec<&str> =
+                            other.obligations.iter().map(|x| x.id.as_str()).collect();
                         errors.push(
-                            Error::new(ErrorKind::Reference, format!("{what} refers to `{target}`, but {} has no obligation `{o}`", other.path))
-                                .at(target.at.clone())
-                                .help(format!("its obligations are: {}", if ids.is_empty() { "(none)".into() } else { ids.join(", ") })),
+                            Error::new(
+                                ErrorKind::Reference,
+                                format!(
+                                    "{what} refers to `{target}`, but {} has no obligation `{o}`",
+                                    other.path
+                                ),
+                            )
+                            .at(target.at.clone())
+                            .help(format!(
+                                "its obligations are: {}",
+                                if ids.is_empty() {
+                                    "(none)".into()
+                                } else {
+                                    ids.join(", ")
+                                }
+                            )),
                         );
                         return None;
                     }
@@ -935,8 +1425,13 @@ impl Corpus {
             };
             for a in &t.amendments {
                 for v in &a.variants {
-                    if check(&v.def.target, "this amendment").is_some() && v.def.target.treaty != t.id {
-                        edges.entry(t.id.as_str()).or_default().insert(self.treaties[&v.def.target.treaty].id.as_str());
+                    if check(&v.def.target, "this amendment").is_some()
+                        && v.def.target.treaty != t.id
+                    {
+                        edges
+                            .entry(t.id.as_str())
+                            .or_default()
+                            .insert(self.treaties[&v.def.target.treaty].id.as_str());
                     }
                 }
             }
@@ -947,13 +1442,21 @@ impl Corpus {
                     }
                 }
             }
+            for c in &t.claims {
+                check(&c.compare, "this claim");
+                check(&c.against, "this claim");
+            }
             for d in &t.deliveries {
                 for v in &d.variants {
                     if let Some(other) = check(&v.def.target, "this delivery") {
                         let o = v.def.target.obligation.as_deref().unwrap_or_default();
                         let ob = other.obligations.iter().find(|x| x.id == o);
                         if let Some(ob) = ob {
-                            if ob.variants.iter().any(|ov| ov.def.delivery == DeliveryMode::AsOwed) {
+                            if ob
+                                .variants
+                                .iter()
+                                .any(|ov| ov.def.delivery == DeliveryMode::AsOwed)
+                            {
                                 late.push(
                                     Error::new(ErrorKind::Value, format!("a delivery is recorded against `{}`, whose delivery is as-owed", v.def.target))
                                         .at(v.def.target.at.clone())
@@ -1001,7 +1504,10 @@ impl Corpus {
                 continue;
             }
             if let Some(cycle) = visit(node, &edges, &mut state, &mut Vec::new()) {
-                let files: Vec<&str> = cycle.iter().map(|id| self.treaties[*id].path.as_str()).collect();
+                let files: Vec<&str> = cycle
+                    .iter()
+                    .map(|id| self.treaties[*id].path.as_str())
+                    .collect();
                 let a = &self.treaties[cycle[0]];
                 errors.push(
                     Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len() - 1].join(", ")))
@@ -1016,7 +1522,11 @@ impl Corpus {
 
     /// Every reading name offered anywhere in the corpus, sorted.
     pub fn reading_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.treaties.values().flat_map(|t| t.reading_names()).collect();
+        let mut names: Vec<String> = self
+            .treaties
+            .values()
+            .flat_map(|t| t.reading_names())
+            .collect();
         names.sort();
         names.dedup();
         names

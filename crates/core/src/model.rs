@@ -229,6 +229,99 @@ pub struct Delivery {
     pub note: Option<String>,
 }
 
+/// What a claim's value counts: years of the other treaty's yearly flow, or a plain ratio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClaimUnit {
+    /// `compare`'s total as years of `against`'s yearly flow.
+    Years,
+    /// `compare`'s total divided by `against`'s total.
+    Ratio,
+}
+
+impl ClaimUnit {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimUnit::Years => "years",
+            ClaimUnit::Ratio => "ratio",
+        }
+    }
+}
+
+/// How far a computed value may lie from a claim's value and still agree with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tolerance {
+    /// Plus or minus this much, in the claim's unit.
+    Absolute(rust_decimal::Decimal),
+    /// Plus or minus this percentage of the claim's value.
+    Percent(rust_decimal::Decimal),
+}
+
+impl fmt::Display for Tolerance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tolerance::Absolute(d) => write!(f, "±{}", d.normalize()),
+            Tolerance::Percent(p) => write!(f, "±{}%", p.normalize()),
+        }
+    }
+}
+
+/// A statement a source makes about the numbers, recorded with its tolerance (`[[claim]]`).
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Id, unique among the file's claims.
+    pub id: String,
+    /// What the source says, in our words.
+    pub statement: String,
+    /// The treaty whose total is measured (every stream, any status).
+    pub compare: Target,
+    /// The treaty it is measured against (its yearly flow, or its total for a ratio).
+    pub against: Target,
+    /// The value the source states.
+    pub value: rust_decimal::Decimal,
+    /// How close a computed value must come.
+    pub tolerance: Tolerance,
+    /// Years or a ratio.
+    pub unit: ClaimUnit,
+    /// The year of `against`'s flow, if not its first payment year (years only).
+    pub year: Option<Year>,
+    /// Who makes the claim.
+    pub sources: Vec<SourceRef>,
+    /// Free text.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub at: Location,
+}
+
+impl Claim {
+    /// The band of values that agree with the claim, `(lowest, highest)`, exact.
+    pub fn band(&self) -> crate::error::Result<(rust_decimal::Decimal, rust_decimal::Decimal)> {
+        let width = match self.tolerance {
+            Tolerance::Absolute(d) => d,
+            Tolerance::Percent(p) => {
+                let product = self.value.checked_mul(p).ok_or_else(|| {
+                    crate::error::Error::new(
+                        crate::error::ErrorKind::Overflow,
+                        "the claim's tolerance is too large",
+                    )
+                })?;
+                product
+                    .checked_div(rust_decimal::Decimal::ONE_HUNDRED)
+                    .ok_or_else(|| {
+                        crate::error::Error::new(
+                            crate::error::ErrorKind::Overflow,
+                            "the claim's tolerance is too large",
+                        )
+                    })?
+            }
+        };
+        Ok((
+            crate::amount::sub(self.value, width)?,
+            crate::amount::add(self.value, width)?,
+        ))
+    }
+}
+
 /// A source declared in a treaty file.
 #[derive(Debug, Clone)]
 pub struct LocalSource {
@@ -275,6 +368,8 @@ pub struct Treaty {
     pub suspensions: Vec<Item<Suspension>>,
     /// Deliveries it records.
     pub deliveries: Vec<Item<Delivery>>,
+    /// Claims sources make about its numbers, checked by `tribute check`.
+    pub claims: Vec<Claim>,
     /// The file, as shown to users.
     pub path: String,
     /// The start of the file, for errors about the treaty as a whole.

@@ -63,6 +63,25 @@ pub(crate) struct RawTreaty {
     pub suspension: Vec<Spanned<RawItem>>,
     #[serde(default)]
     pub delivery: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub claim: Vec<Spanned<RawClaim>>,
+}
+
+/// A claim a source makes about the numbers (`[[claim]]`): A's total as years of B's yearly flow,
+/// or as a plain ratio of totals. Value and tolerance stay raw so a float can be rejected.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawClaim {
+    pub id: Spanned<String>,
+    pub statement: Spanned<String>,
+    pub compare: Spanned<String>,
+    pub against: Spanned<String>,
+    pub value: Spanned<toml::Value>,
+    pub tolerance: Spanned<toml::Value>,
+    pub unit: Spanned<String>,
+    pub year: Option<Spanned<i64>>,
+    pub source: Spanned<OneOrMany>,
+    pub note: Option<String>,
 }
 
 /// One obligation, amendment, suspension or delivery, or one reading of it.
@@ -116,23 +135,48 @@ impl RawItem {
         // A reading that changes the schedule kind (or an amendment's action) drops the base's keys
         // that the new kind does not take, so `from` of a recurring base does not follow a reading
         // that makes the obligation one-time; keys both kinds take (`amounts`) carry over.
-        if let Some(kind) = patch.schedule.as_ref().and_then(|s| crate::schedule::kind(s.get_ref())) {
+        if let Some(kind) = patch
+            .schedule
+            .as_ref()
+            .and_then(|s| crate::schedule::kind(s.get_ref()))
+        {
             let takes = |k: &str| kind.keys.contains(&k);
-            if !takes("year") { out.year = None; }
-            if !takes("from") { out.from = None; }
-            if !takes("to") { out.to = None; }
-            if !takes("every") { out.every = None; }
-            if !takes("count") { out.count = None; }
-            if !takes("amounts") { out.amounts = None; }
-            if !takes("total") { out.total = None; }
+            if !takes("year") {
+                out.year = None;
+            }
+            if !takes("from") {
+                out.from = None;
+            }
+            if !takes("to") {
+                out.to = None;
+            }
+            if !takes("every") {
+                out.every = None;
+            }
+            if !takes("count") {
+                out.count = None;
+            }
+            if !takes("amounts") {
+                out.amounts = None;
+            }
+            if !takes("total") {
+                out.total = None;
+            }
         }
-        if patch.action.as_ref().is_some_and(|a| a.get_ref() != "adjust") {
+        if patch
+            .action
+            .as_ref()
+            .is_some_and(|a| a.get_ref() != "adjust")
+        {
             (out.to, out.amounts) = (None, None);
         }
         macro_rules! over {
             ($($f:ident),*) => { $( if patch.$f.is_some() { out.$f = patch.$f.clone(); } )* };
         }
-        over!(label, schedule, action, year, from, to, every, count, amounts, total, delivery, reason, source, note);
+        over!(
+            label, schedule, action, year, from, to, every, count, amounts, total, delivery,
+            reason, source, note
+        );
         out.readings = None;
         out
     }

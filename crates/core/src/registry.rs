@@ -154,15 +154,47 @@ impl Registry {
             }
             Ok(map)
         }
-        let unit_names = index("unit", units.iter().enumerate().map(|(i, u)| (i, u.id.as_str(), &u.aliases[..])))?;
-        let commodity_names =
-            index("commodity", commodities.iter().enumerate().map(|(i, c)| (i, c.id.as_str(), &c.aliases[..])))?;
-        let party_names = index("party", parties.iter().enumerate().map(|(i, p)| (i, p.id.as_str(), &p.aliases[..])))?;
-        let source_ids = index("source", sources.iter().enumerate().map(|(i, s)| (i, s.id.as_str(), &[][..])))?;
+        let unit_names = index(
+            "unit",
+            units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (i, u.id.as_str(), &u.aliases[..])),
+        )?;
+        let commodity_names = index(
+            "commodity",
+            commodities
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i, c.id.as_str(), &c.aliases[..])),
+        )?;
+        let party_names = index(
+            "party",
+            parties
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, p.id.as_str(), &p.aliases[..])),
+        )?;
+        let source_ids = index(
+            "source",
+            sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, s.id.as_str(), &[][..])),
+        )?;
         if commodities.len() > usize::from(u16::MAX) {
             return Err(("commodity", "more than 65,535 commodities".into()));
         }
-        Ok(Registry { units, commodities, parties, sources, unit_names, commodity_names, party_names, source_ids })
+        Ok(Registry {
+            units,
+            commodities,
+            parties,
+            sources,
+            unit_names,
+            commodity_names,
+            party_names,
+            source_ids,
+        })
     }
 
     /// All units, sorted by id.
@@ -192,7 +224,9 @@ impl Registry {
 
     /// Looks a commodity up by id or alias.
     pub fn find_commodity(&self, name: &str) -> Option<CommodityId> {
-        self.commodity_names.get(&key(name)).map(|&i| CommodityId(i as u16))
+        self.commodity_names
+            .get(&key(name))
+            .map(|&i| CommodityId(i as u16))
     }
 
     /// Looks a unit up by id or alias.
@@ -219,14 +253,22 @@ impl Registry {
     /// of `part_of` (`Southern Song` matches `Song`). Names compare case-insensitively and through
     /// aliases; unregistered names match only themselves.
     pub fn party_matches(&self, party: &str, query: &str) -> bool {
-        let q = self.find_party(query).map_or_else(|| key(query), |p| key(&p.id));
-        let mut current = self.find_party(party).map_or_else(|| key(party), |p| key(&p.id));
+        let q = self
+            .find_party(query)
+            .map_or_else(|| key(query), |p| key(&p.id));
+        let mut current = self
+            .find_party(party)
+            .map_or_else(|| key(party), |p| key(&p.id));
         for _ in 0..=self.parties.len() {
             if current == q {
                 return true;
             }
             match self.find_party(&current).and_then(|p| p.part_of.as_deref()) {
-                Some(parent) => current = self.find_party(parent).map_or_else(|| key(parent), |p| key(&p.id)),
+                Some(parent) => {
+                    current = self
+                        .find_party(parent)
+                        .map_or_else(|| key(parent), |p| key(&p.id))
+                }
                 None => return false,
             }
         }
@@ -237,11 +279,20 @@ impl Registry {
     ///
     /// Errors (as text, for the caller to locate) when the unit measures something else, or when the
     /// result is not exact in 28 digits.
-    pub fn convert(&self, commodity: CommodityId, value: Decimal, unit: &Unit) -> Result<Decimal, String> {
+    pub fn convert(
+        &self,
+        commodity: CommodityId,
+        value: Decimal,
+        unit: &Unit,
+    ) -> Result<Decimal, String> {
         let c = self.commodity(commodity);
         if unit.measure != c.measure {
-            let units: Vec<&str> =
-                self.units.iter().filter(|u| u.measure == c.measure).map(|u| u.id.as_str()).collect();
+            let units: Vec<&str> = self
+                .units
+                .iter()
+                .filter(|u| u.measure == c.measure)
+                .map(|u| u.id.as_str())
+                .collect();
             return Err(format!(
                 "{} is measured by {} but `{}` is a unit of {}; use one of: {}",
                 c.id,
@@ -251,16 +302,27 @@ impl Registry {
                 units.join(", ")
             ));
         }
-        let own = self.find_unit(&c.unit).ok_or_else(|| format!("commodity {} is kept in unknown unit {}", c.id, c.unit))?;
+        let own = self
+            .find_unit(&c.unit)
+            .ok_or_else(|| format!("commodity {} is kept in unknown unit {}", c.id, c.unit))?;
         if unit.id == own.id {
             return Ok(value);
         }
-        let scaled = value.checked_mul(unit.size).ok_or("the amount is too large to convert")?;
-        let result = scaled.checked_div(own.size).ok_or("the amount is too large to convert")?;
+        let scaled = value
+            .checked_mul(unit.size)
+            .ok_or("the amount is too large to convert")?;
+        let result = scaled
+            .checked_div(own.size)
+            .ok_or("the amount is too large to convert")?;
         if result.checked_mul(own.size) != Some(scaled) {
             return Err(format!(
                 "{value} {} is not an exact number of {} (1 {} = {} {}); write the amount in {}",
-                unit.id, own.id, unit.id, unit.size / own.size, own.id, unit.id
+                unit.id,
+                own.id,
+                unit.id,
+                unit.size / own.size,
+                own.id,
+                unit.id
             ));
         }
         Ok(result.normalize())

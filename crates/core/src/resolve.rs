@@ -50,7 +50,10 @@ impl Readings {
 
     /// The variant of `item` these readings select: the one named, else the default.
     pub fn pick<'a, T>(&self, item: &'a Item<T>, treaty: &Treaty) -> Result<&'a Variant<T>> {
-        let mut chosen = item.variants.iter().filter(|v| v.reading.as_ref().is_some_and(|r| self.names.contains(r)));
+        let mut chosen = item
+            .variants
+            .iter()
+            .filter(|v| v.reading.as_ref().is_some_and(|r| self.names.contains(r)));
         match (chosen.next(), chosen.next()) {
             (Some(a), Some(b)) => Err(Error::new(
                 ErrorKind::Reading,
@@ -136,6 +139,8 @@ pub struct Stream {
     pub deliveries: Vec<(Year, Basket, String)>,
     /// The obligation's sources.
     pub sources: Vec<SourceRef>,
+    /// Where the obligation (the reading chosen) is written.
+    pub at: crate::error::Location,
 }
 
 impl Stream {
@@ -146,14 +151,22 @@ impl Stream {
 
     /// True if `year` lies in a suspended range.
     pub fn is_suspended(&self, year: Year) -> bool {
-        self.suspended_union.iter().any(|&(a, b)| a <= year && year <= b)
+        self.suspended_union
+            .iter()
+            .any(|&(a, b)| a <= year && year <= b)
     }
 
     /// The first and last year anything falls due or is delivered, if any.
     pub fn span(&self) -> Option<(Year, Year)> {
-        let pieces = self.pieces.iter().filter(|p| p.count > 0).map(|p| (p.start, p.last()));
+        let pieces = self
+            .pieces
+            .iter()
+            .filter(|p| p.count > 0)
+            .map(|p| (p.start, p.last()));
         let deliveries = self.deliveries.iter().map(|d| (d.0, d.0));
-        pieces.chain(deliveries).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        pieces
+            .chain(deliveries)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     }
 }
 
@@ -169,7 +182,9 @@ pub struct Resolved {
 }
 
 fn targets<'a>(corpus: &'a Corpus, t: &Target) -> Vec<(&'a str, &'a str)> {
-    let Some(treaty) = corpus.treaties.get(&t.treaty) else { return Vec::new() };
+    let Some(treaty) = corpus.treaties.get(&t.treaty) else {
+        return Vec::new();
+    };
     treaty
         .obligations
         .iter()
@@ -201,29 +216,33 @@ impl Resolved {
                     note_used(t, &item.id, v.reading.as_ref());
                 }
                 let o = &v.def;
-                drafts.insert((t.id.clone(), item.id.clone()), Draft {
-                    stream: Stream {
-                        treaty: t.id.clone(),
-                        obligation: item.id.clone(),
-                        payer: t.payer.clone(),
-                        payee: t.payee.clone(),
-                        status: t.status,
-                        label: o.label.clone().unwrap_or_else(|| t.label.clone()),
-                        schedule: Arc::clone(&o.schedule),
-                        reading: v.reading.clone(),
-                        pieces: Vec::new(),
-                        cut: None,
-                        horizon: None,
-                        amendments: Vec::new(),
-                        suspended: Vec::new(),
-                        suspended_union: Vec::new(),
-                        delivery: o.delivery,
-                        deliveries: Vec::new(),
-                        sources: o.sources.clone(),
+                drafts.insert(
+                    (t.id.clone(), item.id.clone()),
+                    Draft {
+                        stream: Stream {
+                            treaty: t.id.clone(),
+                            obligation: item.id.clone(),
+                            payer: t.payer.clone(),
+                            payee: t.payee.clone(),
+                            status: t.status,
+                            label: o.label.clone().unwrap_or_else(|| t.label.clone()),
+                            schedule: Arc::clone(&o.schedule),
+                            reading: v.reading.clone(),
+                            pieces: Vec::new(),
+                            cut: None,
+                            horizon: None,
+                            amendments: Vec::new(),
+                            suspended: Vec::new(),
+                            suspended_union: Vec::new(),
+                            delivery: o.delivery,
+                            deliveries: Vec::new(),
+                            sources: o.sources.clone(),
+                            at: v.at.clone(),
+                        },
+                        adjustments: Vec::new(),
+                        at: v.at.clone(),
                     },
-                    adjustments: Vec::new(),
-                    at: v.at.clone(),
-                });
+                );
             }
         }
         for t in corpus.treaties.values() {
@@ -237,10 +256,17 @@ impl Resolved {
                 }
                 let a = &v.def;
                 for (tid, oid) in targets(corpus, &a.target) {
-                    let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) else { continue };
+                    let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) else {
+                        continue;
+                    };
                     let change = match &a.action {
                         Action::Adjust { amounts, to } => {
-                            d.adjustments.push((a.from, *to, amounts.clone(), format!("{}/{}", t.id, item.id)));
+                            d.adjustments.push((
+                                a.from,
+                                *to,
+                                amounts.clone(),
+                                format!("{}/{}", t.id, item.id),
+                            ));
                             Some(amounts.clone())
                         }
                         Action::Supersede | Action::End => {
@@ -270,7 +296,12 @@ impl Resolved {
                 for target in &s.targets {
                     for (tid, oid) in targets(corpus, target) {
                         if let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) {
-                            if !d.stream.suspended.iter().any(|x| x.by == format!("{}/{}", t.id, item.id)) {
+                            if !d
+                                .stream
+                                .suspended
+                                .iter()
+                                .any(|x| x.by == format!("{}/{}", t.id, item.id))
+                            {
                                 d.stream.suspended.push(SuspendedYears {
                                     from: s.from,
                                     to: s.to,
@@ -288,10 +319,17 @@ impl Resolved {
                     note_used(t, &item.id, v.reading.as_ref());
                 }
                 let d = &v.def;
-                let key = (d.target.treaty.clone(), d.target.obligation.clone().unwrap_or_default());
+                let key = (
+                    d.target.treaty.clone(),
+                    d.target.obligation.clone().unwrap_or_default(),
+                );
                 if let Some(draft) = drafts.get_mut(&key) {
                     if !d.amounts.is_empty() {
-                        draft.stream.deliveries.push((d.year, d.amounts.clone(), format!("{}/{}", t.id, item.id)));
+                        draft.stream.deliveries.push((
+                            d.year,
+                            d.amounts.clone(),
+                            format!("{}/{}", t.id, item.id),
+                        ));
                     }
                 }
             }
@@ -301,20 +339,31 @@ impl Resolved {
             streams.push(finish(corpus, draft)?);
         }
         used.sort();
-        Ok(Resolved { streams, readings: readings.clone(), used })
+        Ok(Resolved {
+            streams,
+            readings: readings.clone(),
+            used,
+        })
     }
 }
 
 /// Builds a stream's pieces: schedule, adjustments, cut; checks nothing owed goes below zero.
 fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
-    let Draft { mut stream, adjustments, at } = draft;
+    let Draft {
+        mut stream,
+        adjustments,
+        at,
+    } = draft;
     let reg = &corpus.registry;
     let treaty = &corpus.treaties[&stream.treaty];
     let end = match (stream.schedule.last_year(), stream.cut) {
         (Some(last), _) => last,
         (None, Some(cut)) => cut - 1,
         (None, None) => {
-            let ends: Vec<Year> = [&stream.payer, &stream.payee].iter().filter_map(|p| reg.find_party(p).and_then(|p| p.to)).collect();
+            let ends: Vec<Year> = [&stream.payer, &stream.payee]
+                .iter()
+                .filter_map(|p| reg.find_party(p).and_then(|p| p.to))
+                .collect();
             match ends.into_iter().min() {
                 Some(e) => {
                     stream.horizon = Some(e);
@@ -346,20 +395,30 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
         }
     }
     if let Some(cut) = stream.cut {
-        pieces = pieces.iter().filter_map(|p| p.clip(Year::MIN, cut.saturating_sub(1))).collect();
+        pieces = pieces
+            .iter()
+            .filter_map(|p| p.clip(Year::MIN, cut.saturating_sub(1)))
+            .collect();
     }
     pieces.retain(|p| p.count > 0 && !p.amounts.is_empty());
     // Owed can only change where a piece starts or stops; check the sum there.
-    let mut probes: Vec<Year> = pieces.iter().flat_map(|p| [p.start, p.last().saturating_add(p.step as Year)]).collect();
+    let mut probes: Vec<Year> = pieces
+        .iter()
+        .flat_map(|p| [p.start, p.last().saturating_add(p.step as Year)])
+        .collect();
     probes.sort();
     probes.dedup();
     for y in probes {
         let mut sum = Basket::new();
         for p in pieces.iter().filter(|p| p.falls_in(y)) {
-            sum = sum.plus(&p.amounts).map_err(|e| overflow(&stream, &treaty.path, e))?;
+            sum = sum
+                .plus(&p.amounts)
+                .map_err(|e| overflow(&stream, &treaty.path, e))?;
         }
         if sum.has_negative() {
-            let Some((c, amount)) = sum.iter().find(|e| e.1.is_sign_negative()) else { continue };
+            let Some((c, amount)) = sum.iter().find(|e| e.1.is_sign_negative()) else {
+                continue;
+            };
             let by: Vec<String> = adjustments.iter().map(|a| a.3.clone()).collect();
             return Err(Error::new(
                 ErrorKind::Value,
@@ -372,11 +431,11 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
                     reg.commodity(c).id
                 ),
             )
-            .in_file(&treaty.path)
+            .at(at.clone())
             .help("an adjustment can lower a payment at most to zero; check the amounts and years of the adjusting treaty"));
         }
     }
-    pieces.sort_by(|a, b| (a.start, a.step).cmp(&(b.start, b.step)));
+    pieces.sort_by_key(|p| (p.start, p.step));
     stream.pieces = pieces;
     stream.amendments.sort_by_key(|a| a.from);
     stream.suspended.sort_by_key(|s| (s.from, s.to));
@@ -393,8 +452,16 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
 }
 
 /// An overflow error naming the stream's treaty.
-pub(crate) fn overflow(stream: &Stream, path: &str, e: Error) -> Error {
-    Error::new(e.kind(), format!("treaty `{}` ({}): {}", stream.treaty, stream.obligation, e.message()))
-        .in_file(path)
-        .help("an amount this large cannot be summed exactly; check the amounts and years in the file")
+pub(crate) fn overflow(stream: &Stream, _path: &str, e: Error) -> Error {
+    Error::new(
+        e.kind(),
+        format!(
+            "treaty `{}`, obligation `{}`: {}",
+            stream.treaty,
+            stream.obligation,
+            e.message()
+        ),
+    )
+    .at(stream.at.clone())
+    .help("an amount this large cannot be summed exactly; check the amounts and years in the file")
 }

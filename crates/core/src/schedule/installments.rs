@@ -10,11 +10,18 @@ use super::{FieldError, Piece, Schedule, ScheduleInput, ScheduleKind};
 use crate::amount::{Basket, Year};
 
 /// The registration of the kind.
-pub static KIND: ScheduleKind = ScheduleKind { name: "installments", keys: &["from", "count", "every", "total"], build };
+pub static KIND: ScheduleKind = ScheduleKind {
+    name: "installments",
+    keys: &["from", "count", "every", "total"],
+    build,
+};
 
 fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     let from = ScheduleInput::year_value(input.require("from", &input.from, "installments")?)?;
-    let count = ScheduleInput::positive(input.require("count", &input.count, "installments")?, "count")?;
+    let count = ScheduleInput::positive(
+        input.require("count", &input.count, "installments")?,
+        "count",
+    )?;
     let every = match input.every.clone() {
         Some(v) => ScheduleInput::positive(v, "every")?,
         None => 1,
@@ -22,9 +29,17 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     let total = input.basket("total", &input.total, "installments")?;
     let last = i64::from(from) + i64::from(count - 1) * i64::from(every);
     if Year::try_from(last).is_err() {
-        return Err(FieldError::new("the last installment falls beyond the year range", input.table.clone()));
+        return Err(FieldError::new(
+            "the last installment falls beyond the year range",
+            input.table.clone(),
+        ));
     }
-    Ok(Box::new(Installments { from, count, every, total }))
+    Ok(Box::new(Installments {
+        from,
+        count,
+        every,
+        total,
+    }))
 }
 
 /// A total paid in installments.
@@ -47,7 +62,8 @@ impl Installments {
         self.total
             .iter()
             .map(|(c, total)| {
-                let each = (total / n).round_dp_with_strategy(total.scale(), RoundingStrategy::ToZero);
+                let each =
+                    (total / n).round_dp_with_strategy(total.scale(), RoundingStrategy::ToZero);
                 let last = total - each * (n - Decimal::ONE);
                 (c, each, last)
             })
@@ -80,20 +96,43 @@ impl Schedule for Installments {
             uneven |= each != final_payment;
         }
         if !uneven {
-            return vec![Piece { start: self.from, step: self.every, count: u64::from(self.count), amounts: regular }];
+            return vec![Piece {
+                start: self.from,
+                step: self.every,
+                count: u64::from(self.count),
+                amounts: regular,
+            }];
         }
         let mut pieces = Vec::new();
         if self.count > 1 {
-            pieces.push(Piece { start: self.from, step: self.every, count: u64::from(self.count - 1), amounts: regular });
+            pieces.push(Piece {
+                start: self.from,
+                step: self.every,
+                count: u64::from(self.count - 1),
+                amounts: regular,
+            });
         }
         pieces.push(Piece::once(self.last(), last));
         pieces
     }
     fn describe(&self) -> String {
-        let every = if self.every == 1 { "a year".to_string() } else { format!("every {} years", self.every) };
+        let every = if self.every == 1 {
+            "a year".to_string()
+        } else {
+            format!("every {} years", self.every)
+        };
         let uneven = self.split().iter().any(|(_, each, last)| each != last);
-        let split = if uneven { ", equal to the total's precision, the remainder in the last" } else { ", equal" };
-        format!("{} installments {every} from {} to {}{split}", self.count, self.from, self.last())
+        let split = if uneven {
+            ", equal to the total's precision, the remainder in the last"
+        } else {
+            ", equal"
+        };
+        format!(
+            "{} installments {every} from {} to {}{split}",
+            self.count,
+            self.from,
+            self.last()
+        )
     }
 }
 
@@ -105,13 +144,31 @@ mod tests {
     #[test]
     fn uneven_split_puts_the_remainder_last_and_adds_up() {
         let c = CommodityId(0);
-        let s = Installments { from: 1825, count: 3, every: 1, total: Basket::of(c, Decimal::from(100)) };
+        let s = Installments {
+            from: 1825,
+            count: 3,
+            every: 1,
+            total: Basket::of(c, Decimal::from(100)),
+        };
         let pieces = s.pieces(0);
         assert_eq!(pieces.len(), 2);
         assert_eq!(pieces[0].amounts.get(c), Decimal::from(33));
         assert_eq!(pieces[1].amounts.get(c), Decimal::from(34));
         assert_eq!(pieces[1].start, 1827);
-        let five = Installments { from: 1825, count: 5, every: 1, total: Basket::of(c, Decimal::from(150_000_000)) };
-        assert_eq!(five.pieces(0), vec![Piece { start: 1825, step: 1, count: 5, amounts: Basket::of(c, Decimal::from(30_000_000)) }]);
+        let five = Installments {
+            from: 1825,
+            count: 5,
+            every: 1,
+            total: Basket::of(c, Decimal::from(150_000_000)),
+        };
+        assert_eq!(
+            five.pieces(0),
+            vec![Piece {
+                start: 1825,
+                step: 1,
+                count: 5,
+                amounts: Basket::of(c, Decimal::from(30_000_000))
+            }]
+        );
     }
 }

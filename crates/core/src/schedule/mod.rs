@@ -69,7 +69,11 @@ pub struct FieldError {
 impl FieldError {
     /// A new field error.
     pub fn new(message: impl Into<String>, span: Range<usize>) -> FieldError {
-        FieldError { message: message.into(), span, help: None }
+        FieldError {
+            message: message.into(),
+            span,
+            help: None,
+        }
     }
 
     /// With advice.
@@ -88,33 +92,55 @@ impl ScheduleInput {
         kind: &str,
     ) -> Result<(i64, Range<usize>), FieldError> {
         value.clone().ok_or_else(|| {
-            FieldError::new(format!("a {kind} schedule needs `{key}`"), self.table.clone())
-                .help(format!("add `{key} = …` to this obligation"))
+            FieldError::new(
+                format!("a {kind} schedule needs `{key}`"),
+                self.table.clone(),
+            )
+            .help(format!("add `{key} = …` to this obligation"))
         })
     }
 
     /// A year value checked to fit the year type.
     pub fn year_value(value: (i64, Range<usize>)) -> Result<Year, FieldError> {
-        Year::try_from(value.0).map_err(|_| FieldError::new(format!("year {} is out of range", value.0), value.1))
+        Year::try_from(value.0)
+            .map_err(|_| FieldError::new(format!("year {} is out of range", value.0), value.1))
     }
 
     /// A positive count (`every`, `count`) checked to fit.
     pub fn positive(value: (i64, Range<usize>), key: &str) -> Result<u32, FieldError> {
         match u32::try_from(value.0) {
             Ok(n) if n > 0 => Ok(n),
-            _ => Err(FieldError::new(format!("`{key}` must be a whole number of at least 1, not {}", value.0), value.1)),
+            _ => Err(FieldError::new(
+                format!(
+                    "`{key}` must be a whole number of at least 1, not {}",
+                    value.0
+                ),
+                value.1,
+            )),
         }
     }
 
     /// The amounts per payment, required and non-empty.
-    pub fn basket(&self, key: &'static str, value: &Option<(Basket, Range<usize>)>, kind: &str) -> Result<Basket, FieldError> {
+    pub fn basket(
+        &self,
+        key: &'static str,
+        value: &Option<(Basket, Range<usize>)>,
+        kind: &str,
+    ) -> Result<Basket, FieldError> {
         let (b, span) = value.clone().ok_or_else(|| {
-            FieldError::new(format!("a {kind} schedule needs `{key}`"), self.table.clone())
-                .help(format!("add `{key} = {{ silver = \"100000 tael\" }}` or similar"))
+            FieldError::new(
+                format!("a {kind} schedule needs `{key}`"),
+                self.table.clone(),
+            )
+            .help(format!(
+                "add `{key} = {{ silver = \"100000 tael\" }}` or similar"
+            ))
         })?;
         if b.is_empty() {
-            return Err(FieldError::new(format!("`{key}` is empty or all zero"), span)
-                .help("name at least one commodity with a positive amount"));
+            return Err(
+                FieldError::new(format!("`{key}` is empty or all zero"), span)
+                    .help("name at least one commodity with a positive amount"),
+            );
         }
         Ok(b)
     }
@@ -151,7 +177,12 @@ pub struct Piece {
 impl Piece {
     /// A piece of one payment.
     pub fn once(year: Year, amounts: Basket) -> Piece {
-        Piece { start: year, step: 1, count: 1, amounts }
+        Piece {
+            start: year,
+            step: 1,
+            count: 1,
+            amounts,
+        }
     }
 
     /// The pieces from `from` to `to` inclusive, every `step` years (none if `to < from`).
@@ -160,7 +191,12 @@ impl Piece {
             return None;
         }
         let count = (i64::from(to) - i64::from(from)) / i64::from(step) + 1;
-        Some(Piece { start: from, step, count: count as u64, amounts })
+        Some(Piece {
+            start: from,
+            step,
+            count: count as u64,
+            amounts,
+        })
     }
 
     /// The last payment year.
@@ -179,8 +215,13 @@ impl Piece {
             return None;
         }
         let step = i64::from(self.step);
-        let first_k = if lo <= self.start { 0 } else { (i64::from(lo) - i64::from(self.start) + step - 1) / step };
-        let last_k = ((i64::from(hi.min(self.last())) - i64::from(self.start)) / step).min(self.count as i64 - 1);
+        let first_k = if lo <= self.start {
+            0
+        } else {
+            (i64::from(lo) - i64::from(self.start) + step - 1) / step
+        };
+        let last_k = ((i64::from(hi.min(self.last())) - i64::from(self.start)) / step)
+            .min(self.count as i64 - 1);
         if last_k < first_k {
             return None;
         }
@@ -204,7 +245,12 @@ mod tests {
 
     #[test]
     fn clip_counts_match_a_year_by_year_count() {
-        let p = Piece { start: 1005, step: 3, count: 10, amounts: Basket::new() };
+        let p = Piece {
+            start: 1005,
+            step: 3,
+            count: 10,
+            amounts: Basket::new(),
+        };
         assert_eq!(p.last(), 1032);
         for lo in 1000..1040 {
             for hi in lo - 1..1040 {

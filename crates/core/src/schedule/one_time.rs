@@ -4,7 +4,11 @@ use super::{FieldError, Piece, Schedule, ScheduleInput, ScheduleKind};
 use crate::amount::{Basket, Year};
 
 /// The registration of the kind.
-pub static KIND: ScheduleKind = ScheduleKind { name: "one-time", keys: &["year", "amounts"], build };
+pub static KIND: ScheduleKind = ScheduleKind {
+    name: "one-time",
+    keys: &["year", "amounts"],
+    build,
+};
 
 fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     let year = ScheduleInput::year_value(input.require("year", &input.year, "one-time")?)?;

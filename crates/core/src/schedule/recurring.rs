@@ -7,7 +7,11 @@ use super::{FieldError, Piece, Schedule, ScheduleInput, ScheduleKind};
 use crate::amount::{Basket, Year};
 
 /// The registration of the kind.
-pub static KIND: ScheduleKind = ScheduleKind { name: "recurring", keys: &["from", "to", "every", "amounts"], build };
+pub static KIND: ScheduleKind = ScheduleKind {
+    name: "recurring",
+    keys: &["from", "to", "every", "amounts"],
+    build,
+};
 
 fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     let from = ScheduleInput::year_value(input.require("from", &input.from, "recurring")?)?;
@@ -16,8 +20,11 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
             let span = v.1.clone();
             let to = ScheduleInput::year_value(v)?;
             if to < from {
-                return Err(FieldError::new(format!("`to` ({to}) is before `from` ({from})"), span)
-                    .help("a year range is inclusive at both ends: `to` must be `from` or later"));
+                return Err(FieldError::new(
+                    format!("`to` ({to}) is before `from` ({from})"),
+                    span,
+                )
+                .help("a year range is inclusive at both ends: `to` must be `from` or later"));
             }
             Some(to)
         }
@@ -28,7 +35,12 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         None => 1,
     };
     let amounts = input.basket("amounts", &input.amounts, "recurring")?;
-    Ok(Box::new(Recurring { from, to, every, amounts }))
+    Ok(Box::new(Recurring {
+        from,
+        to,
+        every,
+        amounts,
+    }))
 }
 
 /// A recurring payment.
@@ -52,13 +64,25 @@ impl Schedule for Recurring {
         self.from
     }
     fn last_year(&self) -> Option<Year> {
-        self.to.and_then(|to| Piece::span(self.from, to, self.every, Basket::new()).map(|p| p.last()))
+        self.to
+            .and_then(|to| Piece::span(self.from, to, self.every, Basket::new()).map(|p| p.last()))
     }
     fn pieces(&self, end: Year) -> Vec<Piece> {
-        Piece::span(self.from, self.to.unwrap_or(end), self.every, self.amounts.clone()).into_iter().collect()
+        Piece::span(
+            self.from,
+            self.to.unwrap_or(end),
+            self.every,
+            self.amounts.clone(),
+        )
+        .into_iter()
+        .collect()
     }
     fn describe(&self) -> String {
-        let every = if self.every == 1 { "every year".to_string() } else { format!("every {} years", self.every) };
+        let every = if self.every == 1 {
+            "every year".to_string()
+        } else {
+            format!("every {} years", self.every)
+        };
         match self.to {
             Some(to) => format!("{every} from {} to {to}", self.from),
             None => format!("{every} from {} (open-ended)", self.from),

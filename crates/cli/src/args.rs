@@ -1,0 +1,182 @@
+//! Command-line syntax (clap). Parsing only: nothing here reads a file or the environment, and
+//! nothing is interpreted beyond its type; `context` turns these into a resolved context.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exact, sourced accounts of what states paid each other under treaties.
+#[derive(Debug, Parser)]
+#[command(name = "tribute", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Add treaties, registry entries and price books from DIR (repeatable; later folders
+    /// override earlier ones and the built-in corpus by id; also read from TRIBUTE_PATH).
+    #[arg(long = "treaties", value_name = "DIR", global = true)]
+    pub treaties: Vec<PathBuf>,
+    /// Leave out the built-in corpus (use only --treaties and TRIBUTE_PATH folders).
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+    /// Write to FILE instead of standard output (`-` is standard output); written atomically.
+    #[arg(short = 'o', long = "output", value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
+    /// Use reading NAME wherever an item offers it (repeatable); `tribute show ID` lists readings.
+    #[arg(long = "reading", value_name = "NAME", global = true)]
+    pub readings: Vec<String>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned table for people (thousands separators).
+    Table,
+    /// Comma-separated values: plain decimals, one header row.
+    Csv,
+    /// JSON: amounts as decimal strings, with metadata.
+    Json,
+    /// A Markdown table.
+    Markdown,
+}
+
+/// Which streams and years a report covers.
+#[derive(Debug, Args, Clone)]
+pub struct Filters {
+    /// Only payments by PARTY (`Song` includes Northern and Southern Song).
+    #[arg(long, value_name = "PARTY")]
+    pub payer: Option<String>,
+    /// Only payments to PARTY.
+    #[arg(long, value_name = "PARTY")]
+    pub payee: Option<String>,
+    /// Only treaty ID (repeatable).
+    #[arg(long = "treaty", value_name = "ID")]
+    pub treaty: Vec<String>,
+    /// First year (inclusive).
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub from: Option<i32>,
+    /// Last year (inclusive).
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub to: Option<i32>,
+    /// Treaty statuses to include [default: in-force; all statuses for treaties named by --treaty].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<StatusArg>,
+}
+
+/// Treaty statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// In force.
+    InForce,
+    /// A demand.
+    Demand,
+    /// Never in force.
+    NeverInForce,
+    /// All of them.
+    All,
+}
+
+/// Valuation with a price book (`ledger`, `total`).
+#[derive(Debug, Args, Clone)]
+pub struct Pricing {
+    /// Add values in price book BOOK's numeraire (low, central, high) and what it cannot price.
+    #[arg(long = "prices", value_name = "BOOK")]
+    pub prices: Option<String>,
+}
+
+/// What `compare` compares, and how.
+#[derive(Debug, Args, Clone)]
+pub struct CompareArgs {
+    /// The treaty whose total is measured: every stream, any status (usually a demand).
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The treaty it is measured against: its yearly flow (recurring obligations), or its total
+    /// with --ratio.
+    #[arg(long, value_name = "B")]
+    pub against: String,
+    /// Value both sides with price book BOOK; without it each shared commodity is compared alone.
+    #[arg(long = "prices", value_name = "BOOK")]
+    pub prices: Option<String>,
+    /// The year of B's yearly flow [default: B's first payment year].
+    #[arg(
+        long,
+        value_name = "YEAR",
+        allow_negative_numbers = true,
+        conflicts_with = "ratio"
+    )]
+    pub year: Option<i32>,
+    /// A plain ratio of A's total to B's total instead of years of B's flow.
+    #[arg(long)]
+    pub ratio: bool,
+    /// One row per combination of the readings of A's and B's items.
+    #[arg(long)]
+    pub all_readings: bool,
+    /// One row per loaded price book.
+    #[arg(long, conflicts_with = "prices")]
+    pub all_books: bool,
+    /// Find the rate of COMMODITY (in the book's numeraire) that makes the central value TARGET.
+    #[arg(long, value_name = "COMMODITY=TARGET")]
+    pub solve: Option<String>,
+}
+
+/// How `total` groups its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Per payer → payee.
+    Pair,
+    /// Per treaty.
+    Treaty,
+    /// Per obligation stream.
+    Stream,
+    /// Everything selected together.
+    All,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the treaties in the corpus.
+    List,
+    /// Show one treaty: terms, readings, amendments, sources, and its streams as resolved.
+    Show {
+        /// Treaty id (the file name without .toml).
+        id: String,
+    },
+    /// Year-by-year owed and delivered amounts per commodity, with cumulative columns.
+    Ledger {
+        /// Which streams and years.
+        #[command(flatten)]
+        filters: Filters,
+        /// Valuation with a price book.
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+    /// Totals per commodity (owed, delivered, suspended, delivery unknown).
+    Total {
+        /// Which streams and years.
+        #[command(flatten)]
+        filters: Filters,
+        /// Grouping of the rows.
+        #[arg(long, value_enum, default_value_t = By::Pair)]
+        by: By,
+        /// Valuation with a price book.
+        #[command(flatten)]
+        pricing: Pricing,
+    },
+    /// One treaty's total as years of another's yearly flow (or as a ratio of totals), valued
+    /// with a price book, per commodity without one.
+    Compare(CompareArgs),
+    /// Validate every treaty, registry file and reading; exit 1 if a problem is found.
+    Check,
+}

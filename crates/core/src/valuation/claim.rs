@@ -1,0 +1,163 @@
+//! Checking claims: each recorded `[[claim]]` evaluated under every price book and every
+//! combination of the readings that change what its two treaties owe.
+//!
+//! A claim holds where the central value lies in its band (value ± tolerance, inclusive), is
+//! within range where only the low–high interval meets the band, and does not hold otherwise.
+//! All three are decided exactly, before any rounding. A claim that does not hold is information,
+//! not an error; a claim whose treaties or books cannot be compared at all says why.
+
+use rust_decimal::Decimal;
+
+use super::compare::{Combo, Measure, Sides, combos, quotient_within, range_meets};
+use super::interval::Ratio;
+use crate::amount::Basket;
+use crate::error::Result;
+use crate::loader::Corpus;
+use crate::model::{Claim, ClaimUnit};
+use crate::resolve::{Readings, Resolved};
+
+/// How a claim fares under one book and one combination of readings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The central value lies in the claim's band.
+    Holds,
+    /// The central value lies outside the band, but the low–high interval meets it.
+    InRange,
+    /// Even the interval misses the band.
+    DoesNotHold,
+    /// No value could be computed; the text says why.
+    NotComputable(String),
+}
+
+impl Verdict {
+    /// A short word for tables: `holds`, `in range`, `does not hold`, `not computable`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::InRange => "in range",
+            Verdict::DoesNotHold => "does not hold",
+            Verdict::NotComputable(_) => "not computable",
+        }
+    }
+}
+
+/// One evaluation of a claim.
+#[derive(Debug, Clone)]
+pub struct ClaimCase {
+    /// The book's id.
+    pub book: String,
+    /// The readings used.
+    pub combo: Combo,
+    /// The year of the yearly flow, for a claim in years.
+    pub year: Option<crate::amount::Year>,
+    /// The computed value (rounded outward), if any.
+    pub value: Option<Ratio>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What the book could not price on the claim's side (`compare`).
+    pub unpriced_compare: Basket,
+    /// What the book could not price on the other side (`against`).
+    pub unpriced_against: Basket,
+}
+
+/// A claim and its evaluations.
+#[derive(Debug, Clone)]
+pub struct ClaimCheck {
+    /// The treaty whose file records the claim.
+    pub treaty: String,
+    /// The claim.
+    pub claim: Claim,
+    /// The values that agree with it: value ± tolerance, inclusive.
+    pub band: (Decimal, Decimal),
+    /// One case per book and combination of readings, books in id order.
+    pub cases: Vec<ClaimCase>,
+}
+
+impl ClaimCheck {
+    /// The cases with a given verdict kind.
+    pub fn count(&self, verdict: &str) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| c.verdict.as_str() == verdict)
+            .count()
+    }
+}
+
+/// Evaluates one claim under every loaded book and every combination of readings of the items that
+/// change what its two treaties owe; other items follow `base`.
+pub fn check_claim(
+    corpus: &Corpus,
+    treaty: &str,
+    claim: &Claim,
+    base: &Readings,
+) -> Result<ClaimCheck> {
+    let band = claim.band()?;
+    let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
+    let measure = match claim.unit {
+        ClaimUnit::Years => Measure::Years(claim.year),
+        ClaimUnit::Ratio => Measure::Ratio,
+    };
+    let mut cases = Vec::new();
+    for combo in combos(corpus, &[a, b])? {
+        let applied = combo.apply(corpus);
+        let sides =
+            Resolved::new(&applied, base).and_then(|r| Sides::new(&applied, &r, a, b, measure));
+        for book in corpus.price_books.values() {
+            let mut case = ClaimCase {
+                book: book.id.clone(),
+                combo: combo.clone(),
+                year: None,
+                value: None,
+                verdict: Verdict::NotComputable(String::new()),
+                unpriced_compare: Basket::new(),
+                unpriced_against: Basket::new(),
+            };
+            match &sides {
+                Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
+                Ok(sides) => {
+                    case.year = sides.b.year;
+                    let v = sides.value(book)?;
+                    case.unpriced_compare = v.a.unpriced.clone();
+                    case.unpriced_against = v.b.unpriced.clone();
+                    match v.result {
+                        None => {
+                            case.verdict =
+                                Verdict::NotComputable(format!("the book prices nothing of `{b}`"));
+                        }
+                        Some(r) => {
+                            case.value = Some(r);
+                            let (num, den) = (&v.a.value, &v.b.value);
+                            case.verdict =
+                                if quotient_within(num.central, den.central, band.0, band.1)? {
+                                    Verdict::Holds
+                                } else if range_meets(num, den, band.0, band.1)? {
+                                    Verdict::InRange
+                                } else {
+                                    Verdict::DoesNotHold
+                                };
+                        }
+                    }
+                }
+            }
+            cases.push(case);
+        }
+    }
+    cases.sort_by(|x, y| x.book.cmp(&y.book));
+    Ok(ClaimCheck {
+        treaty: treaty.to_string(),
+        claim: claim.clone(),
+        band,
+        cases,
+    })
+}
+
+/// Evaluates every claim of every treaty, in treaty and file order.
+pub fn check_claims(corpus: &Corpus, base: &Readings) -> Result<Vec<ClaimCheck>> {
+    let mut out = Vec::new();
+    for t in corpus.treaties.values() {
+        for c in &t.claims {
+            out.push(check_claim(corpus, &t.id, c, base)?);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,93 @@
+//! Shared helpers for the end-to-end tests: running the built `tribute` binary, temporary
+//! treaty folders, and exact decimals. Nothing here computes an expected figure.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use rust_decimal::Decimal;
+
+/// The binary under test.
+pub fn bin() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tribute"));
+    cmd.env_remove("TRIBUTE_PATH");
+    cmd
+}
+
+/// Runs `tribute ARGS` and returns its output (whatever the exit status).
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+/// Runs and requires success; returns standard output.
+pub fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "tribute {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Standard error as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// An exact decimal from text.
+pub fn dec(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).expect("a decimal")
+}
+
+/// Parses CSV text into header and rows.
+pub fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.expect("a record").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The value in column `key` of a CSV row.
+pub fn col<'a>(header: &[String], row: &'a [String], key: &str) -> &'a str {
+    let i = header
+        .iter()
+        .position(|h| h == key)
+        .unwrap_or_else(|| panic!("no column {key} in {header:?}"));
+    &row[i]
+}
+
+/// A temporary folder holding the given files (relative path, contents).
+pub fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (rel, bytes) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(&path, bytes).expect("a file");
+    }
+    dir
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Files in a folder, sorted (to show that nothing was written).
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

@@ -1,0 +1,15 @@
+//! End-to-end tests of the `tribute` binary. Only `mod` lines here; each module says what it tests.
+
+mod common;
+// Every example in docs/ runs as shown.
+mod docs_examples;
+// Issue 2: the foundation (workspace, model, corpus, CLI).
+mod issue_2_bad_input;
+mod issue_2_done_when;
+mod issue_2_formats;
+mod issue_2_plugins;
+// Issue 3: valuation.
+mod issue_3_bad_input;
+mod issue_3_docs;
+mod issue_3_done_when;
+mod issue_3_reports;
