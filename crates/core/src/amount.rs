@@ -22,10 +22,37 @@ pub struct CommodityId(pub u16);
 /// `a + b`, or an error if the sum overflows or would lose digits.
 pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
     let sum = a.checked_add(b).ok_or_else(overflow)?;
-    if sum.scale() < a.scale().max(b.scale()) && !sum.is_zero() {
+    // rust_decimal rounds only by lowering the scale; a lower scale can also mean nothing was
+    // lost (an operand was zero, or the dropped digits were zeros), which the exact check tells.
+    if sum.scale() < a.scale().max(b.scale()) && !exact(&[a, b], sum, 1) {
         return Err(lost_digits());
     }
     Ok(sum)
+}
+
+/// True if `sum(parts) × factor == result` exactly, computed on the integer mantissas (i128) at
+/// the largest scale; false when even that overflows.
+pub(crate) fn exact(parts: &[Decimal], result: Decimal, factor: u64) -> bool {
+    let scale = parts
+        .iter()
+        .map(|d| d.scale())
+        .chain([result.scale()])
+        .max()
+        .unwrap_or(0);
+    let up = |d: &Decimal| {
+        d.mantissa()
+            .checked_mul(10i128.checked_pow(scale - d.scale())?)
+    };
+    let mut total: i128 = 0;
+    for p in parts {
+        match up(p).and_then(|m| total.checked_add(m)) {
+            Some(t) => total = t,
+            None => return false,
+        }
+    }
+    total
+        .checked_mul(i128::from(factor))
+        .is_some_and(|t| up(&result) == Some(t))
 }
 
 /// `a - b`, checked like [`add`].
@@ -39,7 +66,7 @@ pub fn times(a: Decimal, n: u64) -> Result<Decimal> {
         return Ok(Decimal::ZERO);
     }
     let product = a.checked_mul(Decimal::from(n)).ok_or_else(overflow)?;
-    if product.scale() < a.scale() {
+    if product.scale() < a.scale() && !exact(&[a], product, n) {
         return Err(lost_digits());
     }
     Ok(product)
@@ -252,6 +279,9 @@ mod tests {
         let big = d("79228162514264337593543950");
         let small = d("0.0001");
         assert_eq!(add(big, small).unwrap_err().kind(), ErrorKind::Precision);
+        // Adding zero of a larger scale is exact, whatever scale rust_decimal hands back.
+        assert_eq!(add(d("540641"), d("0.00")).unwrap(), d("540641"));
+        assert_eq!(add(d("0.00"), d("540641")).unwrap(), d("540641"));
         // 29 digits in all still fit (the mantissa is 96 bits), and the sum is exact.
         assert_eq!(
             add(big, d("0.001")).unwrap(),

@@ -35,7 +35,9 @@ enum Sched {
 #[derive(Debug, Clone)]
 struct Stream {
     sched: Sched,
-    /// Per payment (for installments: per installment; the file states the total).
+    /// Per payment in hundredths of a tael, written with two decimals (`12.05 tael`), so sums mix
+    /// scales (silk is whole bolts) and meet zeros of a larger scale.
+    /// For installments: per installment; the file states the total.
     silver: i64,
     silk: i64,
     /// An alternative per-payment silver figure offered as reading `alt`.
@@ -94,14 +96,19 @@ fn stream() -> impl Strategy<Value = Stream> {
             sched,
             silver: silver + 1,
             silk,
-            alt_silver,
+            alt_silver: alt_silver.map(|a| a + 1),
         })
 }
 
 fn model() -> impl Strategy<Value = Model> {
     proptest::collection::vec(stream(), 1..5).prop_flat_map(|streams| {
         let n = streams.len();
-        let change = (LO..HI, proptest::option::of(0i32..20), 0i64..2000, 0u8..3);
+        let change = (
+            LO..HI,
+            proptest::option::of(0i32..20),
+            0i64..200_000,
+            0u8..3,
+        );
         let changes = proptest::collection::vec((0..n, 0..n, change), 0..6).prop_map(move |raw| {
             raw.into_iter()
                 .filter(|(a, b, _)| a > b)
@@ -166,7 +173,13 @@ impl Model {
         let mut t = format!(
             "name = \"t{i}\"\npayer = \"P\"\npayee = \"Q\"\nsigned = 1000\nstatus = \"in-force\"\nlabel = \"tribute\"\n\n[source.s]\ntitle = \"generated\"\nquality = \"A\"\n\n[[obligation]]\nid = \"o\"\nsource = \"s\"\n"
         );
-        let amounts = |silver: i64| format!("{{ silver = \"{silver} tael\", silk = {} }}", s.silk);
+        let amounts = |silver: i64| {
+            format!(
+                "{{ silver = \"{} tael\", silk = {} }}",
+                cents(silver),
+                s.silk
+            )
+        };
         match &s.sched {
             Sched::Once { year } => write!(t, "schedule = \"one-time\"\nyear = {year}\namounts = {}\n", amounts(s.silver)),
             Sched::Every { from, to, every } => {
@@ -178,7 +191,7 @@ impl Model {
                 write!(
                     t,
                     "schedule = \"installments\"\nfrom = {from}\ncount = {count}\nevery = {every}\ntotal = {{ silver = \"{}\", silk = {} }}\n",
-                    s.silver * n,
+                    cents(s.silver * n),
                     s.silk * n
                 )
             }
@@ -192,7 +205,7 @@ impl Model {
                     writeln!(
                         t,
                         "total = {{ silver = \"{}\", silk = {} }}",
-                        alt * n,
+                        cents(alt * n),
                         s.silk * n
                     )
                     .unwrap();
@@ -207,7 +220,7 @@ impl Model {
             match c {
                 Change::Adjust { from, to, silver } => {
                     let to = to.map(|t| format!("to = {t}\n")).unwrap_or_default();
-                    write!(t, "\n[[amendment]]\nid = \"c{k}\"\naction = \"adjust\"\ntarget = \"t{target}/o\"\nfrom = {from}\n{to}amounts = {{ silver = \"{silver} tael\" }}\nsource = \"s\"\n").unwrap();
+                    write!(t, "\n[[amendment]]\nid = \"c{k}\"\naction = \"adjust\"\ntarget = \"t{target}/o\"\nfrom = {from}\n{to}amounts = {{ silver = \"{} tael\" }}\nsource = \"s\"\n", cents(*silver)).unwrap();
                 }
                 Change::End { from } => {
                     write!(t, "\n[[amendment]]\nid = \"c{k}\"\naction = \"end\"\ntarget = \"t{target}/o\"\nfrom = {from}\nsource = \"s\"\n").unwrap();
@@ -310,6 +323,21 @@ fn dec(n: i64) -> Decimal {
     Decimal::from(n)
 }
 
+/// Hundredths as a decimal string with two places: 1205 → `12.05`, -5 → `-0.05`.
+fn cents(v: i64) -> String {
+    format!(
+        "{}{}.{:02}",
+        if v < 0 { "-" } else { "" },
+        v.abs() / 100,
+        v.abs() % 100
+    )
+}
+
+/// Hundredths as an exact decimal.
+fn money(v: i64) -> Decimal {
+    Decimal::new(v, 2)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
 
@@ -331,11 +359,11 @@ proptest! {
         for row in &ledger.rows {
             let o = model.year(row.year, alt);
             for k in 0..4 { cum[k] += o[k]; }
-            prop_assert_eq!(row.owed.get(silver), dec(o[0]), "silver owed in {}", row.year);
+            prop_assert_eq!(row.owed.get(silver), money(o[0]), "silver owed in {}", row.year);
             prop_assert_eq!(row.owed.get(silk), dec(o[1]), "silk owed in {}", row.year);
-            prop_assert_eq!(row.delivered.get(silver), dec(o[2]), "silver delivered in {}", row.year);
+            prop_assert_eq!(row.delivered.get(silver), money(o[2]), "silver delivered in {}", row.year);
             prop_assert_eq!(row.delivered.get(silk), dec(o[3]), "silk delivered in {}", row.year);
-            prop_assert_eq!(row.cum_owed.get(silver), dec(cum[0]));
+            prop_assert_eq!(row.cum_owed.get(silver), money(cum[0]));
             prop_assert_eq!(row.cum_delivered.get(silk), dec(cum[3]));
         }
 
@@ -344,7 +372,7 @@ proptest! {
         let late = Ledger::new(&corpus, &resolved, &Query { from: Some(start), to: Some(HI + 40), ..query.clone() }).unwrap();
         if let Some(first) = late.rows.first() {
             let before: i64 = (LO - 5..=start).map(|y| model.year(y, alt)[0]).sum();
-            prop_assert_eq!(first.cum_owed.get(silver), dec(before));
+            prop_assert_eq!(first.cum_owed.get(silver), money(before));
         }
 
         // Totals over a random range.
@@ -356,10 +384,10 @@ proptest! {
             for k in 0..4 { expect[k] += o[k]; }
         }
         let get = |c, f: fn(&tribute_core::TotalRow) -> Decimal| totals.rows.iter().find(|r| r.commodity == c).map(f).unwrap_or_default();
-        prop_assert_eq!(get(silver, |r| r.owed), dec(expect[0]));
+        prop_assert_eq!(get(silver, |r| r.owed), money(expect[0]));
         prop_assert_eq!(get(silk, |r| r.owed), dec(expect[1]));
-        prop_assert_eq!(get(silver, |r| r.delivered), dec(expect[2]));
+        prop_assert_eq!(get(silver, |r| r.delivered), money(expect[2]));
         prop_assert_eq!(get(silk, |r| r.delivered), dec(expect[3]));
-        prop_assert_eq!(get(silver, |r| r.suspended), dec(expect[0] - expect[2]));
+        prop_assert_eq!(get(silver, |r| r.suspended), money(expect[0] - expect[2]));
     }
 }

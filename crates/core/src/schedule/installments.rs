@@ -1,8 +1,9 @@
 //! `schedule = "installments"`: a `total` split into `count` payments every `every` years from `from`.
 //!
-//! The split is equal when the total divides exactly at its own precision; otherwise each payment
-//! is the total divided by `count`, cut to the total's precision, and the last payment takes the
-//! remainder, so the payments always add up to the total exactly. `describe` says which.
+//! The split is equal whenever the total divided by `count` is an exact decimal (4.30 in 5 is 0.86
+//! each). Otherwise (4,000,000,000 in 3) each payment is the quotient cut to the total's own
+//! decimal places and the last payment takes the remainder, so the payments always add up to the
+//! total exactly. `describe` says which.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -62,8 +63,13 @@ impl Installments {
         self.total
             .iter()
             .map(|(c, total)| {
-                let each =
-                    (total / n).round_dp_with_strategy(total.scale(), RoundingStrategy::ToZero);
+                let quotient = total / n;
+                // Exact on the integer mantissas: Decimal multiplication would round 33.33… × 3
+                // back to 100 and hide the remainder.
+                if crate::amount::exact(&[quotient], total, u64::from(self.count)) {
+                    return (c, quotient, quotient);
+                }
+                let each = quotient.round_dp_with_strategy(total.scale(), RoundingStrategy::ToZero);
                 let last = total - each * (n - Decimal::ONE);
                 (c, each, last)
             })
@@ -140,6 +146,23 @@ impl Schedule for Installments {
 mod tests {
     use super::*;
     use crate::amount::CommodityId;
+
+    #[test]
+    fn an_exact_decimal_quotient_splits_equally() {
+        let c = CommodityId(0);
+        let total = Decimal::from_str_exact("4.30").unwrap();
+        let s = Installments {
+            from: 1000,
+            count: 5,
+            every: 1,
+            total: Basket::of(c, total),
+        };
+        assert_eq!(s.pieces(0).len(), 1);
+        assert_eq!(
+            s.pieces(0)[0].amounts.get(c),
+            Decimal::from_str_exact("0.86").unwrap()
+        );
+    }
 
     #[test]
     fn uneven_split_puts_the_remainder_last_and_adds_up() {
