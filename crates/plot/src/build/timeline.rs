@@ -1,0 +1,162 @@
+//! The timeline: one bar per payment stream, from the first to the last year anything falls due,
+//! split into years delivered, suspended, of unknown delivery or not delivered, with amendments
+//! and recorded deliveries marked on the bar.
+//!
+//! What must hold: a bar's segments cover its years exactly once, in order; a stream cut by an
+//! amendment ends the year before the amendment takes effect, and the amendment is marked; bars
+//! are ordered by first year, then treaty and obligation, so the chart reads top to bottom in time.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use tribute_core::{Corpus, DeliveryMode, Query, Resolved, Stream, Year};
+
+use super::{PALETTE, basket_text, caption, markers, payee_of, select, stream_name, who};
+use crate::error::PlotError;
+use crate::spec::{Axis, Bar, BarMark, ChartKind, ChartSpec, Scale, Segment, SegmentKind};
+
+fn segments(stream: &Stream, from: Year, to: Year) -> Vec<Segment> {
+    let whole = |kind| vec![Segment { from, to, kind }];
+    match stream.delivery {
+        DeliveryMode::Unknown => whole(SegmentKind::DeliveryUnknown),
+        DeliveryMode::None => whole(SegmentKind::NotDelivered),
+        DeliveryMode::AsOwed => {
+            let mut out = Vec::new();
+            let mut next = from;
+            for &(a, b) in &stream.suspended_union {
+                let (a, b) = (a.max(from), b.min(to));
+                if a > b {
+                    continue;
+                }
+                if next < a {
+                    out.push(Segment {
+                        from: next,
+                        to: a - 1,
+                        kind: SegmentKind::Delivered,
+                    });
+                }
+                out.push(Segment {
+                    from: a,
+                    to: b,
+                    kind: SegmentKind::Suspended,
+                });
+                next = b + 1;
+            }
+            if next <= to {
+                out.push(Segment {
+                    from: next,
+                    to,
+                    kind: SegmentKind::Delivered,
+                });
+            }
+            out
+        }
+    }
+}
+
+/// The timeline of the streams `query` selects.
+pub fn timeline(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    query: &Query,
+) -> Result<ChartSpec, PlotError> {
+    let mut streams = select(corpus, resolved, query)?;
+    let reg = &corpus.registry;
+    streams.sort_by_key(|s| {
+        (
+            s.span().map_or(Year::MAX, |x| x.0),
+            s.treaty.clone(),
+            s.obligation.clone(),
+        )
+    });
+    let mut colors: BTreeMap<String, String> = BTreeMap::new();
+    for s in &streams {
+        let n = colors.len();
+        colors
+            .entry(payee_of(corpus, query, s))
+            .or_insert_with(|| PALETTE[n % PALETTE.len()].to_string());
+    }
+    let qlo = query.from.unwrap_or(Year::MIN);
+    let qhi = query.to.unwrap_or(Year::MAX);
+    let (mut lo, mut hi) = (Year::MAX, Year::MIN);
+    let mut bars = Vec::new();
+    for s in &streams {
+        let Some((first, last)) = s.span() else {
+            continue;
+        };
+        let (from, to) = (first.max(qlo), last.min(qhi));
+        lo = lo.min(from);
+        hi = hi.max(to);
+        let payee = payee_of(corpus, query, s);
+        let mut marks = Vec::new();
+        for a in &s.amendments {
+            let by = corpus
+                .treaties
+                .get(&a.treaty)
+                .map_or(a.treaty.as_str(), |t| t.name.as_str());
+            let label = match (&a.change, a.action) {
+                (Some(change), _) => format!(
+                    "each payment changed by {by}: {}",
+                    basket_text(reg, change, true)
+                ),
+                (None, "supersede") => format!("superseded by {by}"),
+                (None, action) => format!("{action}ed by {by}"),
+            };
+            marks.push(BarMark {
+                year: a.from,
+                label,
+            });
+        }
+        for (year, amounts, by) in &s.deliveries {
+            marks.push(BarMark {
+                year: *year,
+                label: format!(
+                    "delivered, recorded by {by}: {}",
+                    basket_text(reg, amounts, false)
+                ),
+            });
+        }
+        marks.retain(|m| (qlo..=qhi.saturating_add(1)).contains(&m.year));
+        marks.sort_by(|a, b| (a.year, &a.label).cmp(&(b.year, &b.label)));
+        bars.push(Bar {
+            label: format!("{} ({})", stream_name(corpus, s), s.label),
+            stream: s.key(),
+            color: colors.get(&payee).cloned().unwrap_or_default(),
+            group: payee,
+            from,
+            to,
+            segments: segments(s, from, to),
+            marks,
+        });
+    }
+    // The axis runs on to the last mark (a stream cut by an amendment ends the year before it).
+    let end = bars
+        .iter()
+        .flat_map(|b| b.marks.iter().map(|m| m.year))
+        .fold(hi, Year::max);
+    Ok(ChartSpec {
+        kind: ChartKind::Timeline,
+        title: format!("Payment streams: {}", who(corpus, query)),
+        subtitle: Some(format!(
+            "one bar per obligation, {lo}–{hi}, from the first to the last year anything fell due"
+        )),
+        caption: caption(corpus, resolved, &streams, query),
+        x_axis: Axis {
+            title: "year".into(),
+            scale: Scale::Year,
+            from: Some(Decimal::from(lo)),
+            to: Some(Decimal::from(i64::from(end) + 1)),
+        },
+        y_axis: Axis {
+            title: "obligation".into(),
+            scale: Scale::Category,
+            from: None,
+            to: None,
+        },
+        series: Vec::new(),
+        bands: Vec::new(),
+        shaded_ranges: Vec::new(),
+        markers: markers(corpus, &streams, lo, end),
+        bars,
+    })
+}

@@ -1,0 +1,368 @@
+//! The chart spec: everything a chart shows, as plain data, before any drawing.
+//!
+//! A [`ChartSpec`] is what the builders make from reports and what the renderer draws; it is
+//! deterministic, serialisable and snapshot-tested as text. What must always hold:
+//! - values stay exact [`Decimal`]s here; only the renderer turns them into floats;
+//! - a series holds one commodity (or one valued quantity): commodities are never added into one
+//!   number, and a series' `name` carries its unit for the legend;
+//! - on a [`Scale::Year`] axis a year `y` covers `[y, y + 1)`: a bar for `y` spans it, a marker at `y`
+//!   stands at its start, and a cumulative value (a line) for `y` is drawn at its end, `y + 1`;
+//! - line series keep only their breakpoints: between two consecutive points the value changes by
+//!   the same amount every year (it is linear), so the drawn line equals the year-by-year line;
+//! - everything is sorted the same way on every run, so the text form is byte-stable.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use tribute_core::Year;
+
+/// Which chart a spec describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartKind {
+    /// Amounts delivered each year, stacked.
+    Burden,
+    /// Cumulative amounts delivered and owed.
+    Cumulative,
+    /// One bar per payment stream.
+    Timeline,
+    /// One quantity against years of another.
+    Compare,
+}
+
+impl ChartKind {
+    /// The name used on the command line and in snapshot names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Burden => "burden",
+            ChartKind::Cumulative => "cumulative",
+            ChartKind::Timeline => "timeline",
+            ChartKind::Compare => "compare",
+        }
+    }
+}
+
+/// What the numbers along an axis are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    /// Years CE, printed as plain integers (1142).
+    Year,
+    /// Amounts (in a commodity's unit or a numeraire), printed with thousands separators.
+    Amount,
+    /// A count that may be fractional (years of a payment), printed plainly.
+    Count,
+    /// One row per bar (the timeline); the bars carry the labels.
+    Category,
+}
+
+/// An axis: its title and, where the builder fixes it, its range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Axis {
+    /// The title, naming the unit or numeraire.
+    pub title: String,
+    /// What the numbers are.
+    pub scale: Scale,
+    /// The lowest value shown, if fixed (else from the data).
+    #[serde(serialize_with = "opt_decimal")]
+    pub from: Option<Decimal>,
+    /// The highest value shown, if fixed (else from the data).
+    #[serde(serialize_with = "opt_decimal")]
+    pub to: Option<Decimal>,
+}
+
+/// What a series measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// Amounts known to have been delivered.
+    Delivered,
+    /// Amounts falling due, whether delivered or not.
+    Owed,
+    /// A valued quantity in a numeraire.
+    Value,
+}
+
+/// How a series is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeriesStyle {
+    /// One bar per point, stacked on the series before it (in the spec's order).
+    StackedBar,
+    /// A solid line through the points.
+    Line,
+    /// A dashed line through the points.
+    DashedLine,
+}
+
+/// A point of a series: `y` at `x`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Point {
+    /// Position along the x-axis (a year, or a count of years).
+    pub x: Decimal,
+    /// The value.
+    pub y: Decimal,
+}
+
+/// One series: one commodity (or valued quantity) of one group, measured one way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Series {
+    /// The legend text; carries the unit (`silver (tael)`, `Song → Jin: silk (bolt)`).
+    pub name: String,
+    /// The commodity's id, if the series holds one commodity.
+    pub commodity: Option<String>,
+    /// The unit of the values (a commodity's unit or a numeraire).
+    pub unit: Option<String>,
+    /// The group (a payee, or `payer → payee`), if the chart has several.
+    pub group: Option<String>,
+    /// What the values measure.
+    pub measure: Measure,
+    /// How it is drawn.
+    pub style: SeriesStyle,
+    /// Colour as `#rrggbb`; series of one commodity and group share it across measures.
+    pub color: String,
+    /// The points, sorted by `x`, each `x` once; written as `x: y`.
+    #[serde(serialize_with = "points_map")]
+    pub points: Vec<Point>,
+}
+
+impl Series {
+    /// The value at `x` if a point is there.
+    pub fn value_at(&self, x: Decimal) -> Option<Decimal> {
+        self.points.iter().find(|p| p.x == x).map(|p| p.y)
+    }
+
+    /// The value of a line at `x`, exactly: a point's value, or the linear value between the two
+    /// breakpoints around `x`. `None` outside the points, or if the division is not exact.
+    pub fn line_value_at(&self, x: Decimal) -> Option<Decimal> {
+        if let Some(y) = self.value_at(x) {
+            return Some(y);
+        }
+        let after = self.points.iter().position(|p| p.x > x)?;
+        let (a, b) = (self.points.get(after.checked_sub(1)?)?, &self.points[after]);
+        let slope = (b.y.checked_sub(a.y)?).checked_div(b.x.checked_sub(a.x)?)?;
+        a.y.checked_add(slope.checked_mul(x.checked_sub(a.x)?)?)
+    }
+}
+
+/// A point of a band: the range `low..=high` at `x`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct BandPoint {
+    /// Position along the x-axis.
+    #[serde(serialize_with = "decimal")]
+    pub x: Decimal,
+    /// The low end.
+    #[serde(serialize_with = "decimal")]
+    pub low: Decimal,
+    /// The high end.
+    #[serde(serialize_with = "decimal")]
+    pub high: Decimal,
+}
+
+/// A low–high range drawn as a shaded band (a valuation's interval); linear between points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Band {
+    /// The legend text.
+    pub name: String,
+    /// Colour as `#rrggbb` (drawn translucent).
+    pub color: String,
+    /// The points, sorted by `x`.
+    pub points: Vec<BandPoint>,
+}
+
+/// Why a range of years is shaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShadeKind {
+    /// Owed but suspended: nothing delivered (a war).
+    Suspended,
+    /// Owed, but whether it was delivered is not known.
+    DeliveryUnknown,
+    /// Owed and recorded as not delivered.
+    NotDelivered,
+}
+
+impl ShadeKind {
+    /// A short name, for the key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShadeKind::Suspended => "suspended",
+            ShadeKind::DeliveryUnknown => "delivery unknown",
+            ShadeKind::NotDelivered => "not delivered",
+        }
+    }
+
+    /// The legend text.
+    pub fn legend(self) -> &'static str {
+        match self {
+            ShadeKind::Suspended => "a stream suspended (owed, not delivered)",
+            ShadeKind::DeliveryUnknown => "a stream's delivery unknown",
+            ShadeKind::NotDelivered => "a stream owed, not delivered",
+        }
+    }
+}
+
+/// Years shaded across the plot, inclusive at both ends.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ShadedRange {
+    /// First year.
+    pub from: Year,
+    /// Last year.
+    pub to: Year,
+    /// Why.
+    pub kind: ShadeKind,
+    /// What records it (`treaty/suspension` or the stream), for people.
+    pub by: String,
+    /// For people: the reason for a suspension, else the stream (`treaty name · obligation`).
+    pub label: String,
+}
+
+/// What a marker marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerKind {
+    /// A treaty's stream begins (the label may also name changes it makes).
+    Start,
+    /// An amendment changes an earlier stream's amounts.
+    Change,
+    /// A stream ends (by amendment or by its own terms).
+    End,
+    /// A point of note (where two quantities meet, the years asked for).
+    Note,
+}
+
+/// A vertical line at `x` with a label, numbered in the picture and explained in a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Marker {
+    /// Position along the x-axis.
+    #[serde(serialize_with = "decimal")]
+    pub x: Decimal,
+    /// What it marks.
+    pub kind: MarkerKind,
+    /// The text of its key entry.
+    pub label: String,
+}
+
+/// What part of a stream's life a bar segment shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentKind {
+    /// Owed and taken as delivered.
+    Delivered,
+    /// Owed but suspended.
+    Suspended,
+    /// Owed, delivery unknown.
+    DeliveryUnknown,
+    /// Owed, not delivered.
+    NotDelivered,
+}
+
+impl SegmentKind {
+    /// The legend text.
+    pub fn legend(self) -> &'static str {
+        match self {
+            SegmentKind::Delivered => "owed and delivered",
+            SegmentKind::Suspended => "suspended (owed, nothing delivered)",
+            SegmentKind::DeliveryUnknown => "owed, delivery unknown",
+            SegmentKind::NotDelivered => "owed, not delivered",
+        }
+    }
+}
+
+/// Years of a bar in one state, inclusive at both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Segment {
+    /// First year.
+    pub from: Year,
+    /// Last year.
+    pub to: Year,
+    /// The state.
+    pub kind: SegmentKind,
+}
+
+/// An event on a bar (an amendment, a recorded delivery).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct BarMark {
+    /// The year.
+    pub year: Year,
+    /// What happened.
+    pub label: String,
+}
+
+/// One stream on a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bar {
+    /// The row label (treaty and obligation).
+    pub label: String,
+    /// The stream's key, `treaty/obligation`.
+    pub stream: String,
+    /// The group it is coloured by (the payee).
+    pub group: String,
+    /// Colour of its delivered segments, as `#rrggbb`.
+    pub color: String,
+    /// First year anything falls due.
+    pub from: Year,
+    /// Last year anything falls due.
+    pub to: Year,
+    /// The years `from..=to`, split by state, in order, without gaps or overlaps.
+    pub segments: Vec<Segment>,
+    /// Amendments and recorded deliveries, by year.
+    pub marks: Vec<BarMark>,
+}
+
+/// A chart as data: what to draw, never how many pixels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChartSpec {
+    /// Which chart.
+    pub kind: ChartKind,
+    /// The title.
+    pub title: String,
+    /// One line under the title: what is measured, over which years.
+    pub subtitle: Option<String>,
+    /// Lines under the chart naming treaties, readings, sources, price book, and anything not shown.
+    pub caption: Vec<String>,
+    /// The x-axis.
+    pub x_axis: Axis,
+    /// The y-axis; its title names the unit, or says each commodity keeps its own.
+    pub y_axis: Axis,
+    /// The series, in drawing (and stacking) order.
+    pub series: Vec<Series>,
+    /// Low–high bands, drawn under the series.
+    pub bands: Vec<Band>,
+    /// Shaded year ranges (suspensions, unknown deliveries), sorted.
+    pub shaded_ranges: Vec<ShadedRange>,
+    /// Vertical markers, sorted by `x`.
+    pub markers: Vec<Marker>,
+    /// Timeline bars, top to bottom.
+    pub bars: Vec<Bar>,
+}
+
+/// The text of an exact decimal, without trailing zeros (`250000`, `2.5`).
+pub(crate) fn decimal_text(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&decimal_text(*d))
+}
+
+fn opt_decimal<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_some(&decimal_text(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A map from `x` to `y`: a whole `x` as an integer key (a year), any other as its decimal text.
+fn points_map<S: Serializer>(points: &[Point], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(points.len()))?;
+    for p in points {
+        let key = p.x.normalize();
+        let y = decimal_text(p.y);
+        match (key.scale(), i64::try_from(key)) {
+            (0, Ok(whole)) => map.serialize_entry(&whole, &y)?,
+            _ => map.serialize_entry(&decimal_text(key), &y)?,
+        }
+    }
+    map.end()
+}

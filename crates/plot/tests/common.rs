@@ -1,0 +1,82 @@
+//! Shared fixtures: the built-in corpus resolved at its default readings, queries, and a
+//! comparison with hand-given numbers.
+
+use rust_decimal::Decimal;
+use tribute_core::{Corpus, Query, Readings, Resolved, builtin};
+use tribute_plot::CompareInput;
+
+/// The built-in corpus and its streams at the default readings.
+pub fn corpus() -> (Corpus, Resolved) {
+    let corpus = Corpus::load(&[builtin()]).expect("the built-in corpus loads");
+    let resolved =
+        Resolved::new(&corpus, &Readings::defaults()).expect("the built-in corpus resolves");
+    (corpus, resolved)
+}
+
+/// Streams from `payer` to `payee` (either may be `None` for all).
+pub fn query(payer: Option<&str>, payee: Option<&str>) -> Query {
+    Query {
+        payer: payer.map(Into::into),
+        payee: payee.map(Into::into),
+        ..Query::default()
+    }
+}
+
+/// An exact decimal from text.
+pub fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).expect("a decimal")
+}
+
+/// A comparison with hand-given numbers, valued in taels of silver with gold at 10 (8–12) taels
+/// and silk and satin at 1 (0.7–1.3) tael a bolt: the 1126 indemnity (50,000,000 silver,
+/// 5,000,000 gold, 1,000,000 silk, 1,000,000 satin) is 102,000,000 (91,400,000–112,600,000);
+/// the 1123 yearly tribute (200,000 silver, 300,000 silk) is 500,000 (410,000–590,000) a year.
+pub fn compare_input() -> CompareInput {
+    CompareInput {
+        a_label: "indemnity demanded in 1126".into(),
+        a_value: d("102000000"),
+        a_low: Some(d("91400000")),
+        a_high: Some(d("112600000")),
+        b_label: "yearly tribute of 1123".into(),
+        b_annual: d("500000"),
+        b_low: Some(d("410000")),
+        b_high: Some(d("590000")),
+        years: d("180"),
+        numeraire: "tael of silver".into(),
+        notes: vec![
+            "treaties: jin-demand-1126, song-jin-1123".into(),
+            "prices (hand-given for this test): gold 10 (8–12) taels of silver a tael; silk and satin 1 (0.7–1.3) tael a bolt".into(),
+            "unpriced, left out: horses 10,000 head, mules 10,000 head, cattle 10,000 head, camels 1,000 head".into(),
+        ],
+    }
+}
+
+/// The four charts the snapshots cover, each with its snapshot name `<kind>@<input>`.
+pub fn charts() -> Vec<(&'static str, tribute_plot::ChartSpec)> {
+    use tribute_plot::{StackBy, burden, compare, cumulative, timeline};
+    let (c, r) = corpus();
+    vec![
+        (
+            "burden@song-jin",
+            burden(
+                &c,
+                &r,
+                &query(Some("Song"), Some("Jin")),
+                StackBy::Commodity,
+            )
+            .expect("burden"),
+        ),
+        (
+            "cumulative@song",
+            cumulative(&c, &r, &query(Some("Song"), None)).expect("cumulative"),
+        ),
+        (
+            "timeline@song",
+            timeline(&c, &r, &query(Some("Song"), None)).expect("timeline"),
+        ),
+        (
+            "compare@indemnity-1126-vs-tribute-1123",
+            compare(&compare_input()).expect("compare"),
+        ),
+    ]
+}

@@ -1,0 +1,144 @@
+//! Errors: each failure is a `PlotError` of the right kind with a lower-case message.
+
+use tribute_core::Query;
+use tribute_plot::{
+    PlotError, PlotErrorKind, RenderOptions, StackBy, burden, compare, render_png, render_svg,
+    timeline,
+};
+
+use crate::common::{charts, compare_input, corpus, d, query};
+
+fn lower_case(e: &PlotError) {
+    let first = e.to_string().chars().next().unwrap();
+    assert!(!first.is_uppercase(), "`{e}` starts in lower case");
+}
+
+#[test]
+fn nothing_selected_is_an_empty_error() {
+    let (c, r) = corpus();
+    let e = burden(
+        &c,
+        &r,
+        &query(Some("Jin"), Some("Song")),
+        StackBy::Commodity,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), PlotErrorKind::Empty);
+    assert_eq!(
+        e.to_string(),
+        "nothing to chart: no in-force stream of Jin → Song"
+    );
+    lower_case(&e);
+    let q = Query {
+        from: Some(1300),
+        to: Some(1310),
+        ..query(Some("Song"), None)
+    };
+    assert_eq!(
+        timeline(&c, &r, &q).unwrap_err().kind(),
+        PlotErrorKind::Empty
+    );
+}
+
+#[test]
+fn a_bad_query_is_a_core_error() {
+    let (c, r) = corpus();
+    let q = Query {
+        treaties: vec!["no-such-treaty".into()],
+        ..Query::default()
+    };
+    let e = burden(&c, &r, &q, StackBy::Commodity).unwrap_err();
+    assert_eq!(e.kind(), PlotErrorKind::Core);
+    assert!(e.core_error().is_some());
+    assert!(e.to_string().contains("no-such-treaty"), "{e}");
+}
+
+#[test]
+fn inconsistent_comparisons_are_refused() {
+    let cases = [
+        (
+            {
+                let mut i = compare_input();
+                i.b_annual = d("0");
+                i.b_low = None;
+                i.b_high = None;
+                i
+            },
+            "above zero",
+        ),
+        (
+            {
+                let mut i = compare_input();
+                i.years = d("-1");
+                i
+            },
+            "years must be above zero",
+        ),
+        (
+            {
+                let mut i = compare_input();
+                i.a_low = Some(d("102000001"));
+                i
+            },
+            "contain the central value",
+        ),
+        (
+            {
+                let mut i = compare_input();
+                i.a_high = None;
+                i
+            },
+            "both a low and a high",
+        ),
+        (
+            {
+                let mut i = compare_input();
+                i.a_value = d("-5");
+                i.a_low = None;
+                i.a_high = None;
+                i
+            },
+            "negative",
+        ),
+    ];
+    for (input, says) in cases {
+        let e = compare(&input).unwrap_err();
+        assert_eq!(e.kind(), PlotErrorKind::Input);
+        assert!(e.to_string().contains(says), "`{e}` should say `{says}`");
+        lower_case(&e);
+    }
+}
+
+#[test]
+fn sizes_out_of_range_are_refused() {
+    let (_, spec) = charts().remove(0);
+    for (w, h) in [(100, 100), (0, 900), (1200, 100_000)] {
+        let o = RenderOptions {
+            width: w,
+            height: h,
+            font: None,
+        };
+        assert_eq!(
+            render_png(&spec, &o).unwrap_err().kind(),
+            PlotErrorKind::Size
+        );
+        let e = render_svg(&spec, &o).unwrap_err();
+        assert_eq!(e.kind(), PlotErrorKind::Size);
+        lower_case(&e);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_font_is_refused() {
+    let (_, spec) = charts().remove(0);
+    let o = RenderOptions {
+        font: Some(b"not a font".to_vec()),
+        ..RenderOptions::default()
+    };
+    let e = render_png(&spec, &o).unwrap_err();
+    assert_eq!(e.kind(), PlotErrorKind::Font);
+    assert_eq!(
+        e.to_string(),
+        "the font given is not a TrueType or OpenType font that can be read"
+    );
+}

@@ -1,0 +1,430 @@
+//! Chart specs of the built-in corpus. Invariants first: every bar and line agrees with the
+//! ledger, and a few years agree with figures computed by hand from the treaty files; then the
+//! spec is snapshotted as YAML (`tests/snapshots/spec/<kind>@<input>.snap`).
+
+use rust_decimal::Decimal;
+use tribute_core::{Ledger, Query};
+use tribute_plot::{
+    ChartSpec, MarkerKind, Measure, SegmentKind, SeriesStyle, ShadeKind, StackBy, burden, compare,
+    cumulative, timeline,
+};
+
+use crate::common::{compare_input, corpus, d, query};
+
+fn snapshot(name: &str, spec: &ChartSpec) {
+    insta::with_settings!({ snapshot_path => "snapshots/spec", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_yaml_snapshot!(name, spec);
+    });
+}
+
+/// The sum of the stacked series of commodity `id` in `year`.
+fn stacked(spec: &ChartSpec, id: &str, year: i32) -> Decimal {
+    spec.series
+        .iter()
+        .filter(|s| s.commodity.as_deref() == Some(id))
+        .filter_map(|s| s.value_at(Decimal::from(year)))
+        .sum()
+}
+
+/// Every sorted-order and shape rule a spec must keep, whatever the chart.
+fn check_shape(spec: &ChartSpec) {
+    for s in &spec.series {
+        assert!(
+            s.points.windows(2).all(|w| w[0].x < w[1].x),
+            "{}: points sorted, each x once",
+            s.name
+        );
+        if let Some(unit) = &s.unit {
+            assert!(
+                s.name.contains(&format!("({unit})")),
+                "legend entry `{}` carries its unit",
+                s.name
+            );
+        }
+    }
+    assert!(
+        spec.markers.windows(2).all(|w| w[0].x <= w[1].x),
+        "markers sorted"
+    );
+    assert!(
+        spec.shaded_ranges.windows(2).all(|w| w[0] <= w[1]),
+        "shaded ranges sorted"
+    );
+    let units: std::collections::BTreeSet<_> =
+        spec.series.iter().filter_map(|s| s.unit.as_ref()).collect();
+    if units.len() > 1 {
+        assert!(
+            spec.y_axis
+                .title
+                .contains("amount in each commodity's unit"),
+            "{}",
+            spec.y_axis.title
+        );
+    }
+}
+
+#[test]
+fn burden_song_jin_matches_the_ledger_and_the_treaties() {
+    let (c, r) = corpus();
+    let q = query(Some("Song"), Some("Jin"));
+    let spec = burden(&c, &r, &q, StackBy::Commodity).unwrap();
+    check_shape(&spec);
+    let ledger = Ledger::new(&c, &r, &q).unwrap();
+    assert_eq!((ledger.from, ledger.to), (1123, 1234));
+    for row in &ledger.rows {
+        for &cid in &ledger.commodities {
+            let id = &c.registry.commodity(cid).id;
+            assert_eq!(
+                stacked(&spec, id, row.year),
+                row.delivered.get(cid),
+                "{id} in {}",
+                row.year
+            );
+        }
+    }
+    // By hand from the treaty files (default readings).
+    assert_eq!(
+        stacked(&spec, "silver", 1123),
+        d("200000"),
+        "1123: the former Liao payment"
+    );
+    assert_eq!(stacked(&spec, "silk", 1123), d("300000"));
+    assert_eq!(
+        stacked(&spec, "silver", 1126),
+        d("0"),
+        "1126: the 1126 terms' delivery is unknown"
+    );
+    assert_eq!(
+        stacked(&spec, "silver", 1142),
+        d("250000"),
+        "1142: Shaoxing"
+    );
+    assert_eq!(stacked(&spec, "silk", 1142), d("250000"));
+    assert_eq!(
+        stacked(&spec, "silver", 1161),
+        d("0"),
+        "1161: suspended (war-1161)"
+    );
+    assert_eq!(stacked(&spec, "silk", 1161), d("0"));
+    assert_eq!(
+        stacked(&spec, "silver", 1165),
+        d("200000"),
+        "1165: Longxing"
+    );
+    assert_eq!(
+        stacked(&spec, "silver", 1206),
+        d("0"),
+        "1206: suspended (war-1205)"
+    );
+    // 1208: Longxing raised to 300,000 (chinese-sources), plus the one-time army reward of
+    // 3,000,000 taels (silver-taels); silk only the raised 300,000.
+    assert_eq!(stacked(&spec, "silver", 1208), d("3300000"));
+    assert_eq!(stacked(&spec, "silk", 1208), d("300000"));
+    let longxing = Query {
+        treaties: vec!["song-jin-1165-longxing".into()],
+        ..q.clone()
+    };
+    let row = Ledger::new(&c, &r, &longxing)
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.year == 1208)
+        .unwrap();
+    let silver = c.registry.find_commodity("silver").unwrap();
+    assert_eq!(
+        row.delivered.get(silver),
+        d("300000"),
+        "the Longxing stream alone pays 300,000 in 1208"
+    );
+    assert_eq!(
+        stacked(&spec, "silver", 1214),
+        d("0"),
+        "1214: the Song stopped paying"
+    );
+    // Cash was owed (1123 tax money, 1126 terms) but never known delivered: named, not drawn.
+    assert!(
+        spec.series
+            .iter()
+            .all(|s| s.commodity.as_deref() != Some("cash"))
+    );
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l.starts_with("not shown") && l.contains("copper cash (string)"))
+    );
+    // Suspended years are shaded, with their reasons; the 1126 terms' years are marked unknown.
+    let shade = |y: i32, k: ShadeKind| {
+        spec.shaded_ranges
+            .iter()
+            .any(|s| s.kind == k && s.from <= y && y <= s.to)
+    };
+    for y in [1161, 1164, 1205, 1207, 1214, 1223] {
+        assert!(shade(y, ShadeKind::Suspended), "{y} shaded as suspended");
+    }
+    assert!(!shade(1160, ShadeKind::Suspended) && !shade(1208, ShadeKind::Suspended));
+    assert!(shade(1126, ShadeKind::DeliveryUnknown));
+    // Treaty changes are marked where they take effect.
+    let marker = |y: i64| {
+        spec.markers
+            .iter()
+            .find(|m| m.x == Decimal::from(y))
+            .map(|m| (m.kind, m.label.clone()))
+    };
+    assert_eq!(marker(1142).unwrap().0, MarkerKind::Start);
+    assert!(
+        marker(1165)
+            .unwrap()
+            .1
+            .contains("supersedes Treaty of Shaoxing")
+    );
+    assert!(marker(1208).unwrap().1.contains("silver +100,000 tael"));
+    assert!(marker(1224).unwrap().1.contains("ends Longxing peace"));
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l.contains("song-jin-1208-jiading/increase = chinese-sources"))
+    );
+    snapshot("burden@song-jin", &spec);
+}
+
+#[test]
+fn burden_by_payee_adds_up_to_the_ledger_commodity_by_commodity() {
+    let (c, r) = corpus();
+    let q = query(Some("Song"), None);
+    let spec = burden(&c, &r, &q, StackBy::Payee).unwrap();
+    check_shape(&spec);
+    let ledger = Ledger::new(&c, &r, &q).unwrap();
+    for row in &ledger.rows {
+        for &cid in &ledger.commodities {
+            let id = &c.registry.commodity(cid).id;
+            assert_eq!(
+                stacked(&spec, id, row.year),
+                row.delivered.get(cid),
+                "{id} in {}",
+                row.year
+            );
+        }
+    }
+    let groups: Vec<&str> = spec
+        .series
+        .iter()
+        .filter_map(|s| s.group.as_deref())
+        .collect();
+    assert_eq!(
+        groups.first(),
+        Some(&"Liao"),
+        "payees in order of their first payment"
+    );
+    assert_eq!(groups.last(), Some(&"Jin"));
+}
+
+#[test]
+fn cumulative_song_matches_the_ledger_at_every_year() {
+    let (c, r) = corpus();
+    let spec = cumulative(&c, &r, &query(Some("Song"), None)).unwrap();
+    check_shape(&spec);
+    let groups: Vec<String> = spec.series.iter().filter_map(|s| s.group.clone()).collect();
+    for payee in ["Liao", "Western Xia", "Jin"] {
+        assert!(
+            groups.contains(&format!("Song → {payee}")),
+            "a group for {payee}"
+        );
+        let ledger = Ledger::new(&c, &r, &query(Some("Song"), Some(payee))).unwrap();
+        for s in spec
+            .series
+            .iter()
+            .filter(|s| s.group.as_deref() == Some(&format!("Song → {payee}")))
+        {
+            let cid = c
+                .registry
+                .find_commodity(s.commodity.as_deref().unwrap())
+                .unwrap();
+            assert_eq!(
+                s.points[0].x,
+                Decimal::from(ledger.from - 1),
+                "{}: starts the year before",
+                s.name
+            );
+            assert_eq!(s.points[0].y, Decimal::ZERO);
+            for row in &ledger.rows {
+                let want = match s.measure {
+                    Measure::Owed => row.cum_owed.get(cid),
+                    _ => row.cum_delivered.get(cid),
+                };
+                assert_eq!(
+                    s.line_value_at(Decimal::from(row.year)),
+                    Some(want),
+                    "{} {:?} {}",
+                    s.name,
+                    s.measure,
+                    row.year
+                );
+            }
+            // Only breakpoints are kept.
+            for w in s.points.windows(3) {
+                assert_ne!(
+                    w[1].y - w[0].y,
+                    w[2].y - w[1].y,
+                    "{}: {} lies on a straight run",
+                    s.name,
+                    w[1].x
+                );
+            }
+            let style = if s.measure == Measure::Owed {
+                SeriesStyle::DashedLine
+            } else {
+                SeriesStyle::Line
+            };
+            assert_eq!(s.style, style);
+        }
+    }
+    let last = |name: &str, m: Measure| {
+        let s = spec
+            .series
+            .iter()
+            .find(|s| s.name == name && s.measure == m)
+            .unwrap();
+        s.points.last().unwrap().y
+    };
+    // By hand: Chanyuan 1005–1041 at 100,000 silver + 200,000 silk, raised by 100,000 each in
+    // 1042, ended from 1122 (repudiated-1122): 37 and 80 payments.
+    assert_eq!(
+        last("Song → Liao: silver (tael)", Measure::Delivered),
+        d("19700000")
+    );
+    assert_eq!(
+        last("Song → Liao: silk (bolt)", Measure::Delivered),
+        d("31400000")
+    );
+    // Jin silver delivered: 1123–1125 3 × 200,000; 1142–1160 19 × 250,000; 1165–1204 40 × 200,000;
+    // 1208–1213 6 × 300,000; army reward 3,000,000.
+    assert_eq!(
+        last("Song → Jin: silver (tael)", Measure::Delivered),
+        d("18150000")
+    );
+    // Owed adds 1126 (300,000), 1161–1164 (4 × 250,000), 1205–1207 (3 × 200,000), 1214–1223 (10 × 300,000).
+    assert_eq!(
+        last("Song → Jin: silver (tael)", Measure::Owed),
+        d("23050000")
+    );
+    // Cash: owed (1123–1125 tax money, 1126 terms), never known delivered.
+    assert_eq!(
+        last("Song → Jin: copper cash (string)", Measure::Owed),
+        d("4000000")
+    );
+    assert_eq!(
+        last("Song → Jin: copper cash (string)", Measure::Delivered),
+        d("0")
+    );
+    snapshot("cumulative@song", &spec);
+}
+
+#[test]
+fn timeline_song_shows_each_stream_in_force_with_its_changes() {
+    let (c, r) = corpus();
+    let spec = timeline(&c, &r, &query(Some("Song"), None)).unwrap();
+    check_shape(&spec);
+    let in_force: Vec<String> = r
+        .streams
+        .iter()
+        .filter(|s| query(Some("Song"), None).selects(&c, s) && s.span().is_some())
+        .map(|s| s.key())
+        .collect();
+    let mut shown: Vec<String> = spec.bars.iter().map(|b| b.stream.clone()).collect();
+    assert!(
+        spec.bars.windows(2).all(|w| w[0].from <= w[1].from),
+        "bars in order of first year"
+    );
+    shown.sort();
+    assert_eq!(shown, in_force, "one bar per stream in force");
+    for b in &spec.bars {
+        assert_eq!(b.segments.first().unwrap().from, b.from, "{}", b.label);
+        assert_eq!(b.segments.last().unwrap().to, b.to, "{}", b.label);
+        assert!(
+            b.segments.windows(2).all(|w| w[0].to + 1 == w[1].from),
+            "{}: segments contiguous",
+            b.label
+        );
+    }
+    let bar = |key: &str| spec.bars.iter().find(|b| b.stream == key).unwrap();
+    let shaoxing = bar("song-jin-1142-shaoxing/annual");
+    assert_eq!((shaoxing.from, shaoxing.to), (1142, 1164));
+    assert_eq!(
+        shaoxing.segments.last().map(|s| (s.from, s.to, s.kind)),
+        Some((1161, 1164, SegmentKind::Suspended))
+    );
+    assert!(
+        shaoxing
+            .marks
+            .iter()
+            .any(|m| m.year == 1165 && m.label == "superseded by Longxing peace")
+    );
+    let longxing = bar("song-jin-1165-longxing/annual");
+    let segs: Vec<(i32, i32, SegmentKind)> = longxing
+        .segments
+        .iter()
+        .map(|s| (s.from, s.to, s.kind))
+        .collect();
+    assert_eq!(
+        segs,
+        vec![
+            (1165, 1204, SegmentKind::Delivered),
+            (1205, 1207, SegmentKind::Suspended),
+            (1208, 1213, SegmentKind::Delivered),
+            (1214, 1223, SegmentKind::Suspended),
+        ]
+    );
+    assert_eq!(
+        longxing.marks.iter().map(|m| m.year).collect::<Vec<_>>(),
+        vec![1208, 1224]
+    );
+    assert_eq!(
+        bar("song-jin-1126/annual").segments[0].kind,
+        SegmentKind::DeliveryUnknown
+    );
+    assert!(
+        spec.x_axis.to.unwrap() >= Decimal::from(1225),
+        "the axis reaches the 1224 end"
+    );
+    snapshot("timeline@song", &spec);
+}
+
+#[test]
+fn compare_with_hand_given_numbers() {
+    let spec = compare(&compare_input()).unwrap();
+    check_shape(&spec);
+    let b = &spec.series[0];
+    assert_eq!(
+        b.line_value_at(d("180")),
+        Some(d("90000000")),
+        "180 years × 500,000"
+    );
+    assert_eq!(
+        spec.series[1]
+            .points
+            .iter()
+            .map(|p| p.y)
+            .collect::<Vec<_>>(),
+        vec![d("102000000"); 2]
+    );
+    assert_eq!(
+        spec.x_axis.to,
+        Some(d("225")),
+        "a tenth beyond the meeting at 204 years, rounded up"
+    );
+    let labels: Vec<&str> = spec.markers.iter().map(|m| m.label.as_str()).collect();
+    assert!(
+        labels[0].starts_with("180 years of yearly tribute of 1123: 90,000,000"),
+        "{}",
+        labels[0]
+    );
+    // 102,000,000 / 500,000 = 204 exactly; with the intervals 91.4 M / 590,000 = 154.91… and
+    // 112.6 M / 410,000 = 274.63…
+    assert!(
+        labels[1].contains("after 204 years; with the low–high values, after 154.9–274.6 years"),
+        "{}",
+        labels[1]
+    );
+    assert_eq!(spec.bands.len(), 2);
+    snapshot("compare@indemnity-1126-vs-tribute-1123", &spec);
+}
