@@ -49,6 +49,19 @@ pub enum Format {
     Json,
     /// A Markdown table.
     Markdown,
+    /// An hledger journal (`export` only).
+    Hledger,
+    /// A ledger journal (`export` only; years before 1400 are shifted, see the header).
+    Ledger,
+    /// A beancount file (`export` only).
+    Beancount,
+}
+
+impl Format {
+    /// True for the journal formats of `export`.
+    pub fn is_journal(self) -> bool {
+        matches!(self, Format::Hledger | Format::Ledger | Format::Beancount)
+    }
 }
 
 /// Which streams and years a report covers.
@@ -179,4 +192,28 @@ pub enum Command {
     Compare(CompareArgs),
     /// Validate every treaty, registry file and reading; exit 1 if a problem is found.
     Check,
+    /// Write the payments as a journal: --format hledger, ledger or beancount.
+    Export {
+        /// Which streams and years.
+        #[command(flatten)]
+        filters: Filters,
+        /// Export what is known to have been delivered instead of what was owed.
+        #[arg(long)]
+        delivered: bool,
+    },
+    /// Write a synthetic corpus (treaty files, journals, streams.json) for tests and benchmarks.
+    Synth {
+        /// Number of treaty files.
+        #[arg(long, value_name = "N")]
+        count: usize,
+        /// Seed of the random generator (the same seed and count give the same files).
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Folder to create (must be new or empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Write only the treaty files and streams.json, not the journals.
+        #[arg(long)]
+        no_journals: bool,
+    },
 }

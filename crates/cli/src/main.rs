@@ -35,47 +35,111 @@ fn fail(e: &anyhow::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let tribute_path = std::env::var_os("TRIBUTE_PATH");
-    let g = &cli.global;
-    if let Command::Check = cli.command {
-        let loaded = context::load(g, tribute_path);
-        let outcome = match &loaded {
-            Ok(corpus) => commands::check::run(Ok(corpus)),
-            Err(LoadFailure(errors)) => commands::check::run(Err(errors)),
-        };
-        print_errors(&outcome.problems);
-        if let Err(e) = emit(g.output.as_deref(), &outcome.report.render(g.format)) {
-            return fail(&e);
-        }
-        return if outcome.problems.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        };
+/// Why a run failed: a corpus that did not load (every problem), or any other error.
+enum Failure {
+    Load(Vec<tribute_core::Error>),
+    Run(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Failure {
+        Failure::Run(e)
     }
-    let ctx = match Context::new(g, tribute_path) {
-        Ok(c) => c,
-        Err(LoadFailure(errors)) => {
-            print_errors(&errors);
-            return ExitCode::from(2);
-        }
-    };
+}
+
+impl From<LoadFailure> for Failure {
+    fn from(LoadFailure(errors): LoadFailure) -> Failure {
+        Failure::Load(errors)
+    }
+}
+
+impl From<tribute_core::Error> for Failure {
+    fn from(e: tribute_core::Error) -> Failure {
+        Failure::Run(e.into())
+    }
+}
+
+fn run(cli: &Cli, tribute_path: Option<std::ffi::OsString>) -> Result<ExitCode, Failure> {
+    let g = &cli.global;
+    let load = || Context::new(g, tribute_path.clone());
+    let is_export = matches!(cli.command, Command::Export { .. });
+    if g.format.is_journal() && !is_export {
+        return Err(anyhow::anyhow!(
+            "--format {:?} is a journal format, for `tribute export` only",
+            g.format
+        )
+        .into());
+    }
     let report = match &cli.command {
-        Command::List => commands::list::run(&ctx),
-        Command::Show { id } => commands::show::run(&ctx, id),
-        Command::Ledger { filters, pricing } => commands::ledger::run(&ctx, filters, pricing),
+        Command::Check => {
+            let loaded = context::load(g, tribute_path.clone());
+            let outcome = match &loaded {
+                Ok(corpus) => commands::check::run(Ok(corpus)),
+                Err(LoadFailure(errors)) => commands::check::run(Err(errors)),
+            };
+            print_errors(&outcome.problems);
+            emit(g.output.as_deref(), &outcome.report.render(g.format))?;
+            return Ok(if outcome.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
+        Command::Synth {
+            count,
+            seed,
+            out,
+            no_journals,
+        } => {
+            let args = commands::synth::SynthArgs {
+                count: *count,
+                seed: *seed,
+                out: out.clone(),
+                no_journals: *no_journals,
+            };
+            emit(None, &commands::synth::run(g, &args)?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Export { filters, delivered } => {
+            let dialect = match g.format {
+                args::Format::Hledger => commands::export::Journal::Hledger,
+                args::Format::Ledger => commands::export::Journal::Ledger,
+                args::Format::Beancount => commands::export::Journal::Beancount,
+                other => {
+                    return Err(anyhow::anyhow!(
+                        "export writes journals: give --format hledger, ledger or beancount (not {other:?})"
+                    )
+                    .into());
+                }
+            };
+            let ctx = load()?;
+            let resolved = ctx.resolve()?;
+            let text = commands::export::journal(&ctx, &resolved, filters, dialect, *delivered)?;
+            emit(g.output.as_deref(), &text)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::List => commands::list::run(&load()?),
+        Command::Show { id } => commands::show::run(&load()?, id),
+        Command::Ledger { filters, pricing } => commands::ledger::run(&load()?, filters, pricing),
         Command::Total {
             filters,
             by,
             pricing,
-        } => commands::total::run(&ctx, filters, *by, pricing),
-        Command::Compare(args) => commands::compare::run(&ctx, args),
-        Command::Check => unreachable!("handled above"),
-    };
-    match report.and_then(|r| emit(g.output.as_deref(), &r.render(g.format))) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&e),
+        } => commands::total::run(&load()?, filters, *by, pricing),
+        Command::Compare(args) => commands::compare::run(&load()?, args),
+    }?;
+    emit(g.output.as_deref(), &report.render(g.format))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli, std::env::var_os("TRIBUTE_PATH")) {
+        Ok(code) => code,
+        Err(Failure::Load(errors)) => {
+            print_errors(&errors);
+            ExitCode::from(2)
+        }
+        Err(Failure::Run(e)) => fail(&e),
     }
 }

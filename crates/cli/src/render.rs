@@ -169,7 +169,11 @@ impl Report {
                 s
             }
             Format::Csv => self.csv(),
-            Format::Table => self.people(false),
+            // Journal formats are refused before any report is built (`main`); a table is the
+            // harmless answer should one ever get here.
+            Format::Table | Format::Hledger | Format::Ledger | Format::Beancount => {
+                self.people(false)
+            }
             Format::Markdown => self.people(true),
         }
     }

@@ -3,9 +3,11 @@
 
 pub mod check;
 pub mod compare;
+pub mod export;
 pub mod ledger;
 pub mod list;
 pub mod show;
+pub mod synth;
 pub mod total;
 
 use serde_json::{Map, Value};
