@@ -143,6 +143,98 @@ pub struct CompareArgs {
     pub solve: Option<String>,
 }
 
+/// How a chart looks: size, title, font. The picture's format is the `-o` file's extension.
+#[derive(Debug, Args, Clone)]
+pub struct Look {
+    /// Width of the picture in pixels (640–8192).
+    #[arg(long, value_name = "PIXELS", default_value_t = 1200)]
+    pub width: u32,
+    /// Height of the picture in pixels (480–8192).
+    #[arg(long, value_name = "PIXELS", default_value_t = 900)]
+    pub height: u32,
+    /// Print TEXT as the chart's title instead of its own.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Draw the text with the TrueType or OpenType font FILE; needed for Chinese characters, which
+    /// the built-in DejaVu Sans lacks (it covers Latin, Greek and Cyrillic).
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+}
+
+/// How the burden chart splits each year's bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StackBy {
+    /// A panel per commodity (valued: the commodities' values piled up).
+    Commodity,
+    /// Each commodity's bar split by payee (valued: the payees' values piled up).
+    Payee,
+}
+
+/// The charts.
+#[derive(Debug, Subcommand)]
+pub enum ChartKind {
+    /// What was delivered each year: a panel per commodity in its own unit, or with --prices the
+    /// values piled up in the book's numeraire.
+    Burden {
+        /// Which streams and years.
+        #[command(flatten)]
+        filters: Filters,
+        /// Value the deliveries with a price book.
+        #[command(flatten)]
+        pricing: Pricing,
+        /// Split each year's bar by commodity or by payee.
+        #[arg(long, value_enum, default_value_t = StackBy::Commodity)]
+        stack_by: StackBy,
+        /// Size, title, font.
+        #[command(flatten)]
+        look: Look,
+    },
+    /// Running totals delivered (solid) and owed (dashed), per commodity; with --prices, per
+    /// payer → payee in the book's numeraire with the low–high band.
+    Cumulative {
+        /// Which streams and years.
+        #[command(flatten)]
+        filters: Filters,
+        /// Value the amounts with a price book.
+        #[command(flatten)]
+        pricing: Pricing,
+        /// Size, title, font.
+        #[command(flatten)]
+        look: Look,
+    },
+    /// One bar per payment stream: years delivered, suspended, of unknown delivery.
+    Timeline {
+        /// Which streams and years.
+        #[command(flatten)]
+        filters: Filters,
+        /// Size, title, font.
+        #[command(flatten)]
+        look: Look,
+    },
+    /// A's total against the running total of B's yearly flow (the arguments of `tribute
+    /// compare`; --prices BOOK is needed).
+    Compare {
+        /// What is compared (as `tribute compare`).
+        #[command(flatten)]
+        compare: CompareArgs,
+        /// Size, title, font.
+        #[command(flatten)]
+        look: Look,
+    },
+}
+
+impl ChartKind {
+    /// The size, title and font asked for.
+    pub fn look(&self) -> &Look {
+        match self {
+            ChartKind::Burden { look, .. }
+            | ChartKind::Cumulative { look, .. }
+            | ChartKind::Timeline { look, .. }
+            | ChartKind::Compare { look, .. } => look,
+        }
+    }
+}
+
 /// How `total` groups its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum By {
@@ -190,6 +282,12 @@ pub enum Command {
     /// One treaty's total as years of another's yearly flow (or as a ratio of totals), valued
     /// with a price book, per commodity without one.
     Compare(CompareArgs),
+    /// Draw a chart to -o FILE.svg or FILE.png (the extension gives the format).
+    Chart {
+        /// Which chart.
+        #[command(subcommand)]
+        kind: ChartKind,
+    },
     /// Validate every treaty, registry file and reading; exit 1 if a problem is found.
     Check,
     /// Write the payments as a journal: --format hledger, ledger or beancount.
@@ -200,6 +298,9 @@ pub enum Command {
         /// Export what is known to have been delivered instead of what was owed.
         #[arg(long)]
         delivered: bool,
+        /// Add price directives from price book BOOK (central rates, in a commodity `VALUE`).
+        #[command(flatten)]
+        pricing: Pricing,
     },
     /// Write a synthetic corpus (treaty files, journals, streams.json) for tests and benchmarks.
     Synth {

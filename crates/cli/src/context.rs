@@ -1,16 +1,22 @@
 //! The resolve step: from parsed arguments to a loaded corpus, chosen readings and a query.
 //!
-//! This is the only place the binary reads plugin folders or the environment (TRIBUTE_PATH is
-//! passed in by `main`); commands receive the result and never touch files themselves.
+//! This is the only place the binary reads plugin folders, font files or the environment
+//! (TRIBUTE_PATH is passed in by `main`); commands receive the result and never touch files
+//! themselves. A chart's output is resolved here too ([`chart_output`]): its format from the
+//! extension, its size, and the bytes of a `--font`, so that a bad one fails before anything is
+//! computed or written.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use tribute_plot::{MAX_SIZE, MIN_SIZE, RenderOptions};
 
 use tribute_core::{
     Corpus, Error, ErrorKind, Layer, PriceBook, Query, Readings, Resolved, Status, builtin,
 };
 
-use crate::args::{Filters, Global, StatusArg};
+use crate::args::{Filters, Format, Global, Look, StatusArg};
 
 /// The loaded corpus and what the user selected.
 #[derive(Debug)]
@@ -104,4 +110,92 @@ pub fn query(filters: &Filters) -> Query {
         to: filters.to,
         statuses,
     }
+}
+
+/// The picture formats a chart is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureFormat {
+    /// SVG text.
+    Svg,
+    /// PNG image.
+    Png,
+}
+
+/// Where and how a chart is written: the file, its format, and the render options (size, font).
+#[derive(Debug)]
+pub struct ChartOutput {
+    /// The file to write (atomically).
+    pub path: PathBuf,
+    /// From the file's extension.
+    pub format: PictureFormat,
+    /// Size and font bytes.
+    pub options: RenderOptions,
+    /// The title asked for, if any.
+    pub title: Option<String>,
+}
+
+/// The format a file's extension names (case-insensitive), or an error naming the ones known.
+fn picture_format(path: &Path) -> anyhow::Result<PictureFormat> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    match ext.as_deref() {
+        Some("svg") => Ok(PictureFormat::Svg),
+        Some("png") => Ok(PictureFormat::Png),
+        Some(other) => bail!(
+            "-o {}: cannot write a chart as `.{other}`; give a file ending in .svg or .png",
+            path.display()
+        ),
+        None => bail!(
+            "-o {}: the file name has no extension; give a file ending in .svg or .png",
+            path.display()
+        ),
+    }
+}
+
+/// Resolves a chart's output: `-o` (required, `.svg` or `.png`), the size, and the font file's
+/// bytes (read and checked here). Nothing is written.
+pub fn chart_output(global: &Global, look: &Look) -> anyhow::Result<ChartOutput> {
+    let Some(path) = global.output.as_ref().filter(|p| p.as_os_str() != "-") else {
+        bail!("a chart is a picture file: give -o FILE.svg or -o FILE.png");
+    };
+    let format = picture_format(path)?;
+    if global.format != Format::Table {
+        bail!(
+            "--format is for reports; a chart's format is the extension of its -o file (.svg or .png)"
+        );
+    }
+    let fits = |v: u32, lo: u32, hi: u32| (lo..=hi).contains(&v);
+    if !fits(look.width, MIN_SIZE.0, MAX_SIZE.0) || !fits(look.height, MIN_SIZE.1, MAX_SIZE.1) {
+        bail!(
+            "--width {} --height {}: a chart must be {}–{} pixels wide and {}–{} high",
+            look.width,
+            look.height,
+            MIN_SIZE.0,
+            MAX_SIZE.0,
+            MIN_SIZE.1,
+            MAX_SIZE.1
+        );
+    }
+    let font = look
+        .font
+        .as_ref()
+        .map(|f| -> anyhow::Result<Vec<u8>> {
+            let bytes = std::fs::read(f)
+                .with_context(|| format!("--font {}: cannot read the font file", f.display()))?;
+            tribute_plot::check_font(&bytes)
+                .map_err(|e| anyhow::anyhow!("--font {}: {e}", f.display()))?;
+            Ok(bytes)
+        })
+        .transpose()?;
+    Ok(ChartOutput {
+        path: path.clone(),
+        format,
+        options: RenderOptions {
+            width: look.width,
+            height: look.height,
+            font,
+        },
+        title: look.title.clone(),
+    })
 }

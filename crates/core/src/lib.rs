@@ -20,6 +20,7 @@ mod raw;
 mod registry;
 mod resolve;
 pub mod schedule;
+pub mod synth;
 mod valuation;
 
 pub use amount::{Basket, CommodityId, Year, add, parse_decimal, sub, times};

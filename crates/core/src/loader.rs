@@ -56,44 +56,78 @@ impl Layer {
                 .in_file(&name)
                 .help("--treaties and TRIBUTE_PATH name folders that hold treaty files"));
         }
-        let mut files = Vec::new();
-        walk(dir, dir, &name, &mut files)?;
-        files.sort_by(|a, b| a.relative.cmp(&b.relative));
-        Ok(Layer { name, files })
-    }
-}
-
-fn walk(root: &Path, dir: &Path, layer: &str, out: &mut Vec<PluginFile>) -> Result<()> {
-    let io = |e: std::io::Error, p: &Path| {
-        Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(p.display().to_string())
-    };
-    let entries = std::fs::read_dir(dir).map_err(|e| io(e, dir))?;
-    let mut paths = Vec::new();
-    for entry in entries {
-        paths.push(entry.map_err(|e| io(e, dir))?.path());
-    }
-    paths.sort();
-    for path in paths {
-        let file_type = std::fs::metadata(&path).map_err(|e| io(e, &path))?;
-        if file_type.is_dir() {
-            walk(root, &path, layer, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            let bytes = std::fs::read(&path).map_err(|e| io(e, &path))?;
-            let relative = path.strip_prefix(root).unwrap_or(&path);
+        let mut paths = Vec::new();
+        walk(dir, &mut paths)?;
+        let read = parallel_map(&paths, |path| -> Result<PluginFile> {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::new(ErrorKind::Io, format!("cannot read: {e}"))
+                    .in_file(path.display().to_string())
+            })?;
+            let relative = path.strip_prefix(dir).unwrap_or(path);
             let relative = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            out.push(PluginFile {
+            Ok(PluginFile {
                 display: path.display().to_string(),
                 relative,
                 bytes: bytes.into(),
-            });
+            })
+        });
+        let mut files = read.into_iter().collect::<Result<Vec<_>>>()?;
+        files.sort_by(|a, b| a.relative.cmp(&b.relative));
+        Ok(Layer { name, files })
+    }
+}
+
+/// Lists the `.toml` files below `dir`, sorted, following links as the file system does.
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    let io = |e: std::io::Error, p: &Path| {
+        Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(p.display().to_string())
+    };
+    let entries = std::fs::read_dir(dir).map_err(|e| io(e, dir))?;
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io(e, dir))?;
+        let path = entry.path();
+        let mut is_dir = entry.file_type().map_err(|e| io(e, &path))?.is_dir();
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            is_dir = std::fs::metadata(&path).map_err(|e| io(e, &path))?.is_dir();
+        }
+        found.push((path, is_dir));
+    }
+    found.sort();
+    for (path, is_dir) in found {
+        if is_dir {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
         }
     }
-    let _ = layer;
     Ok(())
+}
+
+/// Runs `f` over `items` on all cores (in order of the result), for reading and parsing many
+/// plugin files; a handful of items run on the calling thread.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// What a file is, by where it sits in its layer.
@@ -177,10 +211,12 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
         .at(Location::new(display, text, 0..0))
         .help("see docs/treaty-format.md for a complete example"));
     }
-    if let Err(e) = toml::from_str::<toml::Table>(text) {
-        return Err(located(&e, ErrorKind::Syntax));
-    }
-    toml::from_str::<T>(text).map_err(|e| located(&e, ErrorKind::Schema))
+    // One parse for a good file; only a bad one is parsed again, untyped, to tell a syntax error
+    // from a schema error.
+    toml::from_str::<T>(text).map_err(|e| match toml::from_str::<toml::Table>(text) {
+        Err(syntax) => located(&syntax, ErrorKind::Syntax),
+        Ok(_) => located(&e, ErrorKind::Schema),
+    })
 }
 
 /// A valid id: lower-case ASCII letters, digits and single hyphens.
@@ -1340,10 +1376,13 @@ impl Corpus {
             }
         }
         let mut treaties = BTreeMap::new();
-        for (id, file) in chosen {
-            match read_treaty(file, &registry) {
+        let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
+        for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
+            read_treaty(file, &registry)
+        })) {
+            match result {
                 Ok(t) => {
-                    treaties.insert(id, t);
+                    treaties.insert(id.clone(), t);
                 }
                 Err(e) => errors.push(e),
             }

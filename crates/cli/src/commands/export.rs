@@ -12,14 +12,18 @@
 //! - ledger 3.3 rejects years before 1400, so for ledger every year is shifted by the smallest
 //!   multiple of 400 that brings the first year to 1400 or later (400 years keep the Gregorian
 //!   calendar's weekdays and leap years), and the header says so;
-//! - beancount gets `open` directives and a name per account component that it accepts.
+//! - beancount gets `open` directives and a name per account component that it accepts;
+//! - with `--prices BOOK`, a price directive per rate, dated 1 January of the first year the rate
+//!   covers, values each commodity in `VALUE` (the book's numeraire) at its central rate. The tools
+//!   carry a price on until the next one, so years a book leaves unpriced are priced by them at
+//!   the last rate, while tribute reports them as unpriced: compare only where the book is gapless.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
-use tribute_core::{Basket, Corpus, DeliveryMode, Resolved, Stream, Year};
+use tribute_core::{Basket, Corpus, DeliveryMode, PriceBook, Resolved, Stream, Year};
 
 use crate::args::Filters;
 use crate::context::{Context, query};
@@ -102,6 +106,7 @@ pub fn journal(
     filters: &Filters,
     dialect: Journal,
     delivered: bool,
+    book: Option<&PriceBook>,
 ) -> Result<String> {
     let corpus: &Corpus = &ctx.corpus;
     let reg = &corpus.registry;
@@ -216,6 +221,35 @@ pub fn journal(
             }
             out.push('\n');
         }
+    }
+    if let Some(book) = book {
+        writeln!(
+            out,
+            "{comment} prices: book `{}`, {} per VALUE; central rates",
+            book.id, book.numeraire
+        )?;
+        let (lo, hi) = (
+            txns.first().map_or(Year::MIN, |t| t.year),
+            txns.last().map_or(Year::MAX, |t| t.year),
+        );
+        let mut directives = Vec::new();
+        for rate in &book.rates {
+            let id = &reg.commodity(rate.commodity).id;
+            let (from, to) = rate.years();
+            if !scale.contains_key(id) || to < lo || from > hi {
+                continue;
+            }
+            directives.push((from.max(lo), symbol(id), rate.value.central));
+        }
+        directives.sort();
+        for (year, sym, value) in directives {
+            let v = value.normalize();
+            match dialect {
+                Journal::Beancount => writeln!(out, "{} price {sym} {v} VALUE", date(year))?,
+                _ => writeln!(out, "P {} {sym} {v} VALUE", date(year))?,
+            }
+        }
+        out.push('\n');
     }
     for t in &txns {
         let title = format!("{} → {}", t.stream.payer, t.stream.payee);

@@ -24,13 +24,19 @@ pub fn run(ctx: &Context) -> Result<Report> {
         ],
         rows: Vec::new(),
     };
+    // One pass gathers each treaty's spans (a filter per treaty would be quadratic).
+    let mut by_treaty: std::collections::BTreeMap<&str, Vec<(i32, i32)>> = Default::default();
+    for s in &resolved.streams {
+        by_treaty
+            .entry(s.treaty.as_str())
+            .or_default()
+            .extend(s.span());
+    }
     for t in ctx.corpus.treaties.values() {
-        let spans: Vec<(i32, i32)> = resolved
-            .streams
-            .iter()
-            .filter(|s| s.treaty == t.id)
-            .filter_map(|s| s.span())
-            .collect();
+        let spans = by_treaty
+            .get(t.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let years = match (
             spans.iter().map(|s| s.0).min(),
             spans.iter().map(|s| s.1).max(),
