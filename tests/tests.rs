@@ -13,5 +13,7 @@ mod issue_3_bad_input;
 mod issue_3_docs;
 mod issue_3_done_when;
 mod issue_3_reports;
+// Issue 4: charts.
+mod issue_4_charts;
 // Issue 5: interoperability.
 mod issue_5_oracle;

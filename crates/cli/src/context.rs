@@ -136,9 +136,7 @@ pub struct ChartOutput {
 
 /// The format a file's extension names (case-insensitive), or an error naming the ones known.
 fn picture_format(path: &Path) -> anyhow::Result<PictureFormat> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase());
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
     match ext.as_deref() {
         Some("svg") => Ok(PictureFormat::Svg),
         Some("png") => Ok(PictureFormat::Png),

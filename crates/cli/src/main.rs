@@ -104,6 +104,15 @@ fn run(cli: &Cli, tribute_path: Option<std::ffi::OsString>) -> Result<ExitCode, 
             emit(None, &commands::synth::run(g, &args)?)?;
             return Ok(ExitCode::SUCCESS);
         }
+        Command::Chart { kind } => {
+            let out = context::chart_output(g, kind.look())?;
+            let picture = commands::chart::run(load()?, kind, &out)?;
+            render::write_atomic(&out.path, &picture.bytes)?;
+            for w in &picture.warnings {
+                eprintln!("warning: {w}");
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Export {
             filters,
             delivered,

@@ -1,6 +1,7 @@
 //! Benchmarks: building the four charts of the built-in corpus (Song → Jin burden, Song
 //! cumulative, Song timeline, a hand-given comparison) and rendering each to SVG and to PNG at
-//! 1200×900, separately and all together.
+//! 1200×900, separately and all together; and building the burden and cumulative charts valued
+//! with the `song-silver` price book.
 //!
 //! Run with `cargo bench -p tribute-plot --bench render`. Building must stay far below rendering:
 //! the specs come from the engine's closed forms and prefix sums.
@@ -12,8 +13,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
 use tribute_core::{Corpus, Query, Readings, Resolved, builtin};
 use tribute_plot::{
-    ChartSpec, CompareInput, RenderOptions, StackBy, burden, compare, cumulative, render_png,
-    render_svg, timeline,
+    ChartSpec, CompareInput, RenderOptions, StackBy, burden, burden_valued, compare, cumulative,
+    cumulative_valued, render_png, render_svg, timeline,
 };
 
 fn query(payee: Option<&str>) -> Query {
@@ -34,7 +35,7 @@ fn input() -> CompareInput {
         b_annual: Decimal::from(500_000),
         b_low: Some(Decimal::from(410_000)),
         b_high: Some(Decimal::from(590_000)),
-        years: Decimal::from(180),
+        years: Some(Decimal::from(180)),
         numeraire: "tael of silver".into(),
         notes: Vec::new(),
     }
@@ -68,6 +69,14 @@ fn charts(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1));
     g.bench_function("build/all four", |b| {
         b.iter(|| build_all(black_box(&corpus), black_box(&resolved)))
+    });
+    let book = &corpus.price_books["song-silver"];
+    g.bench_function("build/valued burden and cumulative", |b| {
+        b.iter(|| {
+            let q = query(None);
+            black_box(burden_valued(&corpus, &resolved, &q, StackBy::Payee, book).unwrap());
+            black_box(cumulative_valued(&corpus, &resolved, &q, book).unwrap());
+        })
     });
     for (name, spec) in build_all(&corpus, &resolved) {
         g.bench_function(format!("svg/{name}"), |b| {

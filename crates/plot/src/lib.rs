@@ -1,13 +1,17 @@
 //! tribute-plot: charts of what states paid each other under treaties.
 //!
 //! Two stages, kept apart so the first can be snapshot-tested as text:
-//! 1. builders ([`burden`], [`cumulative`], [`timeline`], [`compare`]) turn the core's reports into
-//!    a [`ChartSpec`], plain data with exact [`rust_decimal::Decimal`] values;
+//! 1. builders ([`burden`], [`cumulative`], [`timeline`], [`compare`], and [`burden_valued`] and
+//!    [`cumulative_valued`] with a price book) turn the core's reports into a [`ChartSpec`], plain
+//!    data with exact [`rust_decimal::Decimal`] values;
 //! 2. [`render_svg`] and [`render_png`] draw a spec with plotters and an embedded font.
 //!
 //! What must always hold:
 //! - amounts of different commodities are never added into one number: each is its own series,
 //!   and its legend entry names its unit; an axis shared by several units says so in its title;
+//! - nor are they added by the height of a bar: bars pile up only within one commodity and unit,
+//!   or as values in one numeraire ([`ChartSpec::check`], enforced before drawing); unvalued, the
+//!   burden chart gives each commodity a panel of its own;
 //! - rendering is the only place a decimal becomes a float, and it computes no figure it reports;
 //! - no system font or fontconfig is used: output is byte-stable on every machine;
 //! - every failure is a [`PlotError`] with a lower-case message.
@@ -20,14 +24,16 @@ mod render;
 mod spec;
 mod text;
 
-pub use build::burden::{StackBy, burden};
+pub use build::burden::{StackBy, burden, burden_valued};
 pub use build::compare::{CompareInput, compare};
-pub use build::cumulative::cumulative;
+pub use build::cumulative::{cumulative, cumulative_valued};
 pub use build::timeline::timeline;
 pub use error::{PlotError, PlotErrorKind};
-pub use render::{MAX_SIZE, MIN_SIZE, RenderOptions, render_png, render_svg};
+pub use render::{
+    MAX_SIZE, MIN_SIZE, RenderOptions, check_font, missing_glyphs, render_png, render_svg,
+};
 pub use spec::{
-    Axis, Band, BandPoint, Bar, BarMark, ChartKind, ChartSpec, Marker, MarkerKind, Measure, Point,
-    Scale, Segment, SegmentKind, Series, SeriesStyle, ShadeKind, ShadedRange,
+    Axis, Band, BandPoint, Bar, BarMark, ChartKind, ChartSpec, Marker, MarkerKind, Measure, Panel,
+    Point, Scale, Segment, SegmentKind, Series, SeriesStyle, ShadeKind, ShadedRange,
 };
 pub use text::amount_text;

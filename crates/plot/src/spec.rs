@@ -5,6 +5,8 @@
 //! - values stay exact [`Decimal`]s here; only the renderer turns them into floats;
 //! - a series holds one commodity (or one valued quantity): commodities are never added into one
 //!   number, and a series' `name` carries its unit for the legend;
+//! - bars pile up only within a stack, and a stack holds one commodity in one unit, or values in
+//!   one numeraire ([`ChartSpec::check`]); different stacks stand side by side within their year;
 //! - on a [`Scale::Year`] axis a year `y` covers `[y, y + 1)`: a bar for `y` spans it, a marker at `y`
 //!   stands at its start, and a cumulative value (a line) for `y` is drawn at its end, `y + 1`;
 //! - line series keep only their breakpoints: between two consecutive points the value changes by
@@ -16,11 +18,13 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use tribute_core::Year;
 
+use crate::error::{PlotError, PlotErrorKind};
+
 /// Which chart a spec describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChartKind {
-    /// Amounts delivered each year, stacked.
+    /// Amounts delivered each year: one bar per commodity, side by side, or values stacked.
     Burden,
     /// Cumulative amounts delivered and owed.
     Cumulative,
@@ -81,14 +85,35 @@ pub enum Measure {
     Owed,
     /// A valued quantity in a numeraire.
     Value,
+    /// The value of amounts delivered, in a price book's numeraire.
+    DeliveredValue,
+    /// The value of amounts falling due, in a price book's numeraire.
+    OwedValue,
+}
+
+impl Measure {
+    /// True for values in a numeraire (which may be added across commodities), false for
+    /// amounts of one commodity.
+    pub fn is_value(self) -> bool {
+        matches!(
+            self,
+            Measure::Value | Measure::DeliveredValue | Measure::OwedValue
+        )
+    }
+
+    /// True for what fell due (drawn dashed), false for what was delivered or a value.
+    pub fn is_owed(self) -> bool {
+        matches!(self, Measure::Owed | Measure::OwedValue)
+    }
 }
 
 /// How a series is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SeriesStyle {
-    /// One bar per point, stacked on the series before it (in the spec's order).
-    StackedBar,
+    /// One bar per point, piled on the series before it that share its `stack` (in the spec's
+    /// order); the stacks of one year stand side by side within it.
+    Bar,
     /// A solid line through the points.
     Line,
     /// A dashed line through the points.
@@ -119,6 +144,9 @@ pub struct Series {
     pub measure: Measure,
     /// How it is drawn.
     pub style: SeriesStyle,
+    /// For bars, the stack it piles onto: series of one commodity and unit, or values in one
+    /// numeraire, share a stack; anything else stands beside it. `None` for lines.
+    pub stack: Option<String>,
     /// Colour as `#rrggbb`; series of one commodity and group share it across measures.
     pub color: String,
     /// The points, sorted by `x`, each `x` once; written as `x: y`.
@@ -335,6 +363,79 @@ pub struct ChartSpec {
     pub markers: Vec<Marker>,
     /// Timeline bars, top to bottom.
     pub bars: Vec<Bar>,
+    /// Panels, top to bottom, sharing the x-axis: each draws the bars of one stack against a
+    /// y-axis of its own (a commodity in its own unit). Empty: one plot holds everything, against
+    /// `y_axis`.
+    pub panels: Vec<Panel>,
+}
+
+/// A plot of its own for the bars of one stack, with its own y-axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Panel {
+    /// The stack whose bars it holds.
+    pub stack: String,
+    /// The title of its y-axis, naming the unit.
+    pub title: String,
+}
+
+impl ChartSpec {
+    /// Checks what every picture must respect before it is drawn: bars pile up only within a
+    /// stack, and a stack holds one commodity in one unit, or values in one numeraire. Amounts of
+    /// different commodities are never added, not even by the height of a bar.
+    pub fn check(&self) -> Result<(), PlotError> {
+        let bars = self.series.iter().filter(|s| s.style == SeriesStyle::Bar);
+        let mut stacks: Vec<(&str, &Series)> = Vec::new();
+        for s in bars {
+            let Some(stack) = s.stack.as_deref() else {
+                return Err(PlotError::new(
+                    PlotErrorKind::Input,
+                    format!("the bars of `{}` belong to no stack", s.name),
+                ));
+            };
+            let Some(&(_, first)) = stacks.iter().find(|(k, _)| *k == stack) else {
+                stacks.push((stack, s));
+                continue;
+            };
+            let valued = |x: &Series| x.measure.is_value();
+            let same = first.unit == s.unit
+                && ((valued(first) && valued(s)) || first.commodity == s.commodity);
+            if !same {
+                let what = |x: &Series| match (valued(x), &x.unit) {
+                    (true, Some(u)) => format!("values in {u}"),
+                    _ => format!(
+                        "{} ({})",
+                        x.commodity.as_deref().unwrap_or("?"),
+                        x.unit.as_deref().unwrap_or("?")
+                    ),
+                };
+                return Err(PlotError::new(
+                    PlotErrorKind::Input,
+                    format!(
+                        "`{}` and `{}` cannot be stacked in `{stack}`: {} and {} are different quantities, which are never added",
+                        first.name,
+                        s.name,
+                        what(first),
+                        what(s)
+                    ),
+                ));
+            }
+        }
+        if !self.panels.is_empty() {
+            if let Some(s) = self.series.iter().find(|s| {
+                s.style != SeriesStyle::Bar
+                    || !self
+                        .panels
+                        .iter()
+                        .any(|p| Some(p.stack.as_str()) == s.stack.as_deref())
+            }) {
+                return Err(PlotError::new(
+                    PlotErrorKind::Input,
+                    format!("`{}` belongs to no panel of the chart", s.name),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The text of an exact decimal, without trailing zeros (`250000`, `2.5`).

@@ -41,7 +41,7 @@ pub fn compare_input() -> CompareInput {
         b_annual: d("500000"),
         b_low: Some(d("410000")),
         b_high: Some(d("590000")),
-        years: d("180"),
+        years: Some(d("180")),
         numeraire: "tael of silver".into(),
         notes: vec![
             "treaties: jin-demand-1126, song-jin-1123".into(),

@@ -69,7 +69,7 @@ fn inconsistent_comparisons_are_refused() {
         (
             {
                 let mut i = compare_input();
-                i.years = d("-1");
+                i.years = Some(d("-1"));
                 i
             },
             "years must be above zero",
@@ -141,4 +141,33 @@ fn a_file_that_is_not_a_font_is_refused() {
         e.to_string(),
         "the font given is not a TrueType or OpenType font that can be read"
     );
+}
+
+#[test]
+fn bars_of_two_commodities_are_never_piled_up() {
+    let (_, mut spec) = charts().remove(0);
+    // Put silk's bars on silver's pile: the renderer refuses, whichever format.
+    for s in &mut spec.series {
+        s.stack = Some("silver".into());
+    }
+    spec.panels.retain(|p| p.stack == "silver");
+    let e = render_svg(&spec, &RenderOptions::default()).unwrap_err();
+    assert_eq!(e.kind(), PlotErrorKind::Input);
+    assert!(
+        e.to_string()
+            .contains("are different quantities, which are never added"),
+        "{e}"
+    );
+    lower_case(&e);
+    assert_eq!(
+        render_png(&spec, &RenderOptions::default())
+            .unwrap_err()
+            .kind(),
+        PlotErrorKind::Input
+    );
+    // Values in one numeraire may be piled up, but not on amounts.
+    let (_, mut spec) = charts().remove(0);
+    spec.series[0].measure = tribute_plot::Measure::DeliveredValue;
+    spec.series[1].stack = spec.series[0].stack.clone();
+    assert_eq!(spec.check().unwrap_err().kind(), PlotErrorKind::Input);
 }

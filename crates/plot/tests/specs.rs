@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 use tribute_core::{Ledger, Query};
 use tribute_plot::{
-    ChartSpec, MarkerKind, Measure, SegmentKind, SeriesStyle, ShadeKind, StackBy, burden, compare,
-    cumulative, timeline,
+    ChartSpec, MarkerKind, Measure, SegmentKind, SeriesStyle, ShadeKind, StackBy, burden,
+    burden_valued, compare, cumulative, cumulative_valued, timeline,
 };
 
 use crate::common::{compare_input, corpus, d, query};
@@ -28,6 +28,21 @@ fn stacked(spec: &ChartSpec, id: &str, year: i32) -> Decimal {
 
 /// Every sorted-order and shape rule a spec must keep, whatever the chart.
 fn check_shape(spec: &ChartSpec) {
+    spec.check().expect("bars pile up only within one quantity");
+    // Bars pile up only within one commodity and unit, or within one numeraire.
+    for a in spec.series.iter().filter(|s| s.style == SeriesStyle::Bar) {
+        for b in spec.series.iter().filter(|s| s.style == SeriesStyle::Bar) {
+            if a.stack == b.stack {
+                let values = a.measure.is_value() && b.measure.is_value();
+                assert!(
+                    a.unit == b.unit && (values || a.commodity == b.commodity),
+                    "{} and {} share a stack",
+                    a.name,
+                    b.name
+                );
+            }
+        }
+    }
     for s in &spec.series {
         assert!(
             s.points.windows(2).all(|w| w[0].x < w[1].x),
@@ -69,6 +84,31 @@ fn burden_song_jin_matches_the_ledger_and_the_treaties() {
     let q = query(Some("Song"), Some("Jin"));
     let spec = burden(&c, &r, &q, StackBy::Commodity).unwrap();
     check_shape(&spec);
+    // Taels of silver are never piled on bolts of silk: each commodity has a panel of its own,
+    // with its unit on its own axis, and keeps its colour.
+    let panels: Vec<(&str, &str)> = spec
+        .panels
+        .iter()
+        .map(|p| (p.stack.as_str(), p.title.as_str()))
+        .collect();
+    assert_eq!(
+        panels,
+        vec![
+            ("silk", "silk per year (bolt)"),
+            ("silver", "silver per year (tael)")
+        ]
+    );
+    for s in &spec.series {
+        assert_eq!(s.stack, s.commodity, "{}: a stack of its own", s.name);
+    }
+    let color = |id: &str| {
+        spec.series
+            .iter()
+            .find(|s| s.commodity.as_deref() == Some(id))
+            .map(|s| s.color.clone())
+    };
+    assert_eq!(color("silver").as_deref(), Some("#4e79a7"));
+    assert_eq!(color("silk").as_deref(), Some("#e15759"));
     let ledger = Ledger::new(&c, &r, &q).unwrap();
     assert_eq!((ledger.from, ledger.to), (1123, 1234));
     for row in &ledger.rows {
@@ -205,17 +245,139 @@ fn burden_by_payee_adds_up_to_the_ledger_commodity_by_commodity() {
             );
         }
     }
-    let groups: Vec<&str> = spec
+    // Payees pile up within each commodity's panel, in order of their first payment, in shades of
+    // the commodity's colour; commodities are never piled on each other.
+    let silver: Vec<(&str, &str)> = spec
         .series
         .iter()
-        .filter_map(|s| s.group.as_deref())
+        .filter(|s| s.stack.as_deref() == Some("silver"))
+        .map(|s| (s.group.as_deref().unwrap(), s.color.as_str()))
         .collect();
     assert_eq!(
-        groups.first(),
-        Some(&"Liao"),
+        silver.iter().map(|x| x.0).collect::<Vec<_>>(),
+        vec!["Liao", "Western Xia", "Jin"],
         "payees in order of their first payment"
     );
-    assert_eq!(groups.last(), Some(&"Jin"));
+    assert_eq!(
+        silver[1].1, "#4e79a7",
+        "the middle shade is silver's own colour"
+    );
+    assert!(spec.series.iter().all(|s| s.stack == s.commodity));
+    let panels: Vec<&str> = spec.panels.iter().map(|p| p.stack.as_str()).collect();
+    assert!(panels.contains(&"silver") && panels.contains(&"silk"));
+}
+
+#[test]
+fn burden_valued_song_jin_piles_values_in_one_numeraire() {
+    let (c, r) = corpus();
+    let book = &c.price_books["song-silver"];
+    let q = query(Some("Song"), Some("Jin"));
+    let spec = burden_valued(&c, &r, &q, StackBy::Commodity, book).unwrap();
+    check_shape(&spec);
+    assert!(spec.panels.is_empty(), "one numeraire, one plot");
+    assert!(
+        spec.series
+            .iter()
+            .all(|s| s.measure == Measure::DeliveredValue
+                && s.stack.as_deref() == Some("value")
+                && s.unit.as_deref() == Some("tael of silver"))
+    );
+    let total = |y: i32| -> Decimal {
+        spec.series
+            .iter()
+            .filter_map(|s| s.value_at(Decimal::from(y)))
+            .sum()
+    };
+    // By hand, central rates: silver 1; silk 1 to 1126, 1.2 from 1127.
+    // 1123: 200,000 silver + 300,000 silk × 1.
+    assert_eq!(total(1123), d("500000"));
+    // 1142: 250,000 silver + 250,000 silk × 1.2.
+    assert_eq!(total(1142), d("550000"));
+    let silk = spec
+        .series
+        .iter()
+        .find(|s| s.commodity.as_deref() == Some("silk"))
+        .unwrap();
+    assert_eq!(silk.value_at(d("1142")), Some(d("300000")));
+    assert_eq!(silk.color, "#e15759", "silk keeps its colour");
+    // 1208: 300,000 + 3,000,000 silver + 300,000 silk × 1.2.
+    assert_eq!(total(1208), d("3660000"));
+    assert_eq!(total(1161), d("0"), "suspended");
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l == "unpriced deliveries, left out of the values: none")
+    );
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l.contains("price book `song-silver`"))
+    );
+    snapshot("burden-valued@song-jin.song-silver", &spec);
+
+    // By payee: one series per payee; Western Xia's tea is not priced by this book and says so.
+    let spec = burden_valued(&c, &r, &query(Some("Song"), None), StackBy::Payee, book).unwrap();
+    check_shape(&spec);
+    let names: Vec<&str> = spec.series.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "to Liao (tael of silver)",
+            "to Western Xia (tael of silver)",
+            "to Jin (tael of silver)"
+        ]
+    );
+    assert_eq!(spec.series[2].value_at(d("1142")), Some(d("550000")));
+    assert!(
+        spec.caption.iter().any(
+            |l| l.starts_with("unpriced deliveries, left out of the values: ") && l.contains("tea")
+        ),
+        "{:?}",
+        spec.caption
+    );
+}
+
+#[test]
+fn cumulative_valued_song_jin_has_a_band_and_matches_hand_figures() {
+    let (c, r) = corpus();
+    let book = &c.price_books["song-silver"];
+    let spec = cumulative_valued(&c, &r, &query(Some("Song"), Some("Jin")), book).unwrap();
+    check_shape(&spec);
+    let line = |m: Measure| spec.series.iter().find(|s| s.measure == m).unwrap();
+    let delivered = line(Measure::DeliveredValue);
+    let owed = line(Measure::OwedValue);
+    assert_eq!(delivered.style, SeriesStyle::Line);
+    assert_eq!(owed.style, SeriesStyle::DashedLine);
+    assert_eq!(
+        delivered.points[0],
+        tribute_plot::Point {
+            x: d("1122"),
+            y: d("0")
+        }
+    );
+    // 1123–1125: 500,000 a year (low 440,000 = 200,000 + 300,000 × 0.8; high 575,000 =
+    // 200,000 + 300,000 × 1.25).
+    assert_eq!(delivered.line_value_at(d("1125")), Some(d("1500000")));
+    // Owed adds the yan tax money, 1,000,000 strings of cash a year at 1 tael a string.
+    assert_eq!(owed.line_value_at(d("1123")), Some(d("1500000")));
+    let band = &spec.bands[0];
+    let at = |x: &str| band.points.iter().find(|p| p.x == d(x)).copied();
+    let p = at("1125").expect("a breakpoint at 1125");
+    assert_eq!((p.low, p.high), (d("1320000"), d("1725000")));
+    // 1142: 550,000 more (1126 is of unknown delivery; 1127–1141 nothing fell due).
+    assert_eq!(delivered.line_value_at(d("1142")), Some(d("2050000")));
+    for p in &band.points {
+        let central = delivered.line_value_at(p.x).unwrap();
+        assert!(p.low <= central && central <= p.high, "{}", p.x);
+    }
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l == "unpriced, left out of the values: nothing"),
+        "{:?}",
+        spec.caption
+    );
+    snapshot("cumulative-valued@song-jin.song-silver", &spec);
 }
 
 #[test]
@@ -418,13 +580,28 @@ fn compare_with_hand_given_numbers() {
         "{}",
         labels[0]
     );
-    // 102,000,000 / 500,000 = 204 exactly; with the intervals 91.4 M / 590,000 = 154.91… and
-    // 112.6 M / 410,000 = 274.63…
+    // 102,000,000 / 500,000 = 204 exactly; with the intervals 91.4 M / 590,000 = 154.9152…
+    // (rounded down, as `tribute compare` rounds a low bound) and 112.6 M / 410,000 = 274.6341…
+    // (rounded up).
     assert!(
-        labels[1].contains("after 204 years; with the low–high values, after 154.9–274.6 years"),
+        labels[1]
+            .contains("after 204 years; with the low–high values, after ≈154.9152–274.6342 years"),
         "{}",
         labels[1]
     );
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l.contains("low bound down, high bound up")),
+        "the rounding is named"
+    );
     assert_eq!(spec.bands.len(), 2);
+    // Without the years asked for, only the meeting is marked.
+    let mut input = compare_input();
+    input.years = None;
+    let alone = compare(&input).unwrap();
+    assert_eq!(alone.markers.len(), 1);
+    assert_eq!(alone.markers[0].x, d("204"));
+    assert_eq!(alone.x_axis.to, Some(d("225")));
     snapshot("compare@indemnity-1126-vs-tribute-1123", &spec);
 }

@@ -8,13 +8,16 @@
 //! A's and B's items, `--all-books` one per loaded book; `--solve COMMODITY=TARGET` finds the rate
 //! of one commodity that makes the central value TARGET. Ratios are the only rounded figures (four
 //! places, the strategy named in the output). The first table is what `--format csv` prints.
+//!
+//! The figures of one comparison come from [`figures`], which `tribute chart compare` uses too,
+//! so the chart and the report cannot disagree.
 
 use anyhow::{Context as _, Result, bail};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tribute_core::{
-    Basket, CommodityId, Measure, PriceBook, RATIO_ROUNDING, Ratio, Registry, Resolved, Rounded,
-    Sides, Solution, Valuation, combos, parse_decimal, used_readings,
+    Basket, Combo, CommodityId, Measure, PriceBook, RATIO_ROUNDING, Ratio, Registry, Resolved,
+    Rounded, Sides, Solution, Valuation, Valued, combos, parse_decimal, used_readings,
 };
 
 use super::{basket_json, basket_text, book_json, book_line, interval_json};
@@ -192,8 +195,19 @@ fn valuation_json(reg: &Registry, book: &PriceBook, v: &Valuation) -> Value {
     })
 }
 
-/// Runs the comparison.
-pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
+/// What a comparison is asked to compute, checked: how A is measured, the books, the rate to solve.
+#[derive(Debug)]
+pub struct Plan<'c> {
+    /// Years of B's flow, or a ratio of totals.
+    pub measure: Measure,
+    /// The book (`--prices`) or every loaded book (`--all-books`); empty without a book.
+    pub books: Vec<&'c PriceBook>,
+    /// The commodity whose rate `--solve` asks for, and the target.
+    pub solve: Option<(CommodityId, Decimal)>,
+}
+
+/// Checks the arguments of a comparison against the loaded corpus.
+pub fn plan<'c>(ctx: &'c Context, args: &CompareArgs) -> Result<Plan<'c>> {
     let reg = &ctx.corpus.registry;
     let measure = if args.ratio {
         Measure::Ratio
@@ -227,25 +241,115 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
             bail!("no treaty `{id}` is loaded (known: {})", ids.join(", "));
         }
     }
+    Ok(Plan {
+        measure,
+        books,
+        solve,
+    })
+}
+
+/// A comparison valued with one book: the book, both sides' valuations, and A ÷ B.
+#[derive(Debug)]
+pub struct Priced<'c> {
+    /// The book.
+    pub book: &'c PriceBook,
+    /// Both sides valued.
+    pub valued: Valued,
+    /// A's total ÷ B's flow (or total), rounded as [`RATIO_ROUNDING`] says.
+    pub result: Ratio,
+}
+
+/// The figures of one comparison at the selected readings, computed once for the report
+/// (`tribute compare`) and the chart (`tribute chart compare`).
+#[derive(Debug)]
+pub struct Figures<'c> {
+    /// A's total and B's flow (or total), by commodity.
+    pub sides: Sides,
+    /// The readings of A's and B's items.
+    pub used: Combo,
+    /// With a book: the values and the result.
+    pub priced: Option<Priced<'c>>,
+}
+
+/// Computes one comparison: A's total and B's flow under the selected readings, valued with
+/// `book` if one is given.
+pub fn figures<'c>(
+    ctx: &'c Context,
+    args: &CompareArgs,
+    measure: Measure,
+    book: Option<&'c PriceBook>,
+) -> Result<Figures<'c>> {
+    let reg = &ctx.corpus.registry;
+    let (a, b) = (args.a.as_str(), args.against.as_str());
+    let resolved = ctx.resolve()?;
+    let sides = Sides::new(&ctx.corpus, &resolved, a, b, measure)?;
+    let used = used_readings(&ctx.corpus, &ctx.readings, &[a, b])?;
+    let priced = match book {
+        None => None,
+        Some(book) => {
+            let valued = sides.value(book)?;
+            let Some(result) = valued.result else {
+                bail!(
+                    "the price book `{}` prices nothing of {}, so nothing can be measured against it (unpriced: {})",
+                    book.id,
+                    b_label(&sides),
+                    basket_text(reg, &valued.b.unpriced)
+                );
+            };
+            Some(Priced {
+                book,
+                valued,
+                result,
+            })
+        }
+    };
+    Ok(Figures {
+        sides,
+        used,
+        priced,
+    })
+}
+
+/// `Readings: jin-demand-1126/indemnity=article (default); …`.
+pub fn readings_line(choices: &Combo) -> String {
+    let shown: Vec<String> = choices
+        .choices
+        .iter()
+        .map(|c| format!("{c}{}", if c.default { " (default)" } else { "" }))
+        .collect();
+    if shown.is_empty() {
+        "Readings: none of the items counted has several.".to_string()
+    } else {
+        format!("Readings: {}.", shown.join("; "))
+    }
+}
+
+/// `A: …; B: nothing`: what a valued comparison leaves out.
+pub fn unpriced_line(reg: &Registry, v: &Valued) -> String {
+    format!(
+        "A: {}; B: {}",
+        unpriced_or_nothing(reg, &v.a.unpriced),
+        unpriced_or_nothing(reg, &v.b.unpriced)
+    )
+}
+
+/// Runs the comparison.
+pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
+    let reg = &ctx.corpus.registry;
+    let Plan {
+        measure,
+        books,
+        solve,
+    } = plan(ctx, args)?;
     let (a, b) = (args.a.as_str(), args.against.as_str());
     if args.all_readings || args.all_books {
         return matrix(ctx, args, measure, &books, solve);
     }
-    let resolved = ctx.resolve()?;
-    let sides = Sides::new(&ctx.corpus, &resolved, a, b, measure)?;
-    let used = used_readings(&ctx.corpus, &ctx.readings, &[a, b])?;
-    let readings_line = |choices: &tribute_core::Combo| {
-        let shown: Vec<String> = choices
-            .choices
-            .iter()
-            .map(|c| format!("{c}{}", if c.default { " (default)" } else { "" }))
-            .collect();
-        if shown.is_empty() {
-            "Readings: none of the items counted has several.".to_string()
-        } else {
-            format!("Readings: {}.", shown.join("; "))
-        }
-    };
+    let Figures {
+        sides,
+        used,
+        priced,
+    } = figures(ctx, args, measure, books.first().copied())?;
     let mut json = json!({
         "a": {"treaty": a, "streams": sides.a.streams, "amounts": basket_json(reg, &sides.a.amounts)},
         "b": {"treaty": b, "streams": sides.b.streams, "year": sides.b.year, "amounts": basket_json(reg, &sides.b.amounts)},
@@ -253,7 +357,12 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
         "readings": used.choices.iter().map(|c| json!({"treaty": c.treaty, "item": c.item, "reading": c.reading, "default": c.default})).collect::<Vec<_>>(),
         "rounding": RATIO_ROUNDING,
     });
-    let Some(book) = books.first().copied() else {
+    let Some(Priced {
+        book,
+        valued: v,
+        result,
+    }) = priced
+    else {
         return Ok(per_commodity(
             ctx,
             &sides,
@@ -261,15 +370,6 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
             json,
             readings_line(&used),
         ));
-    };
-    let v = sides.value(book)?;
-    let Some(result) = v.result else {
-        bail!(
-            "the price book `{}` prices nothing of {}, so nothing can be measured against it (unpriced: {})",
-            book.id,
-            b_label(&sides),
-            basket_text(reg, &v.b.unpriced)
-        );
     };
     let unit = match measure {
         Measure::Years(_) => "years".to_string(),
@@ -359,9 +459,8 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
     };
     let mut lines = vec![
         format!(
-            "Unpriced, left out of the values: A: {}; B: {}.",
-            unpriced_or_nothing(reg, &v.a.unpriced),
-            unpriced_or_nothing(reg, &v.b.unpriced)
+            "Unpriced, left out of the values: {}.",
+            unpriced_line(reg, &v)
         ),
         readings_line(&used),
         how_line(measure),

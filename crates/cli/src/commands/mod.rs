@@ -1,6 +1,7 @@
 //! The commands. Each takes the resolved [`crate::context::Context`] and returns a
 //! [`crate::render::Report`]; none reads files or the environment.
 
+pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod export;

@@ -1,12 +1,15 @@
-//! The comparison chart: a one-time value A against N years of an annual value B, both already
+//! The comparison chart: a one-time value A against years of an annual value B, both already
 //! valued in one numeraire (valuation is the caller's job).
 //!
 //! The chart draws B's running total as a line rising from zero, A as a level line, their low–high
-//! intervals as bands where given, and markers at the N years asked about and where B's total
-//! reaches A. What must hold: every figure is computed exactly from the input; the one rounded
-//! number (the year B reaches A, when it is not whole) says so with `≈` and how it was rounded.
+//! intervals as bands where given, and markers where B's total reaches A and, if asked, at the N
+//! years asked about. What must hold: every figure is computed exactly from the input; the years B
+//! needs to reach A are the core's ratio ([`tribute_core::div_round`], as `tribute compare`
+//! reports them: four places, low bound down, high bound up, central half to even), and a rounded
+//! one says so with `≈` and the rounding in the caption.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
+use tribute_core::{RATIO_PLACES, RATIO_ROUNDING, Rounded, Rounding, div_round};
 
 use super::{PALETTE, checked};
 use crate::error::{PlotError, PlotErrorKind};
@@ -35,8 +38,9 @@ pub struct CompareInput {
     pub b_low: Option<Decimal>,
     /// B's high value per year, if given.
     pub b_high: Option<Decimal>,
-    /// How many years of B to compare with A.
-    pub years: Decimal,
+    /// How many years of B to mark (a figure a source gives, say); `None` marks only where B's
+    /// running total reaches A.
+    pub years: Option<Decimal>,
     /// The unit both are valued in (`tael of silver`, `unit`).
     pub numeraire: String,
     /// Lines for the caption: the price book, the treaties and sources, anything left unpriced.
@@ -87,32 +91,32 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             "the annual value of B must be above zero to compare years of it",
         ));
     }
-    if input.years <= Decimal::ZERO {
+    if let Some(years) = input.years.filter(|y| *y <= Decimal::ZERO) {
         return Err(PlotError::new(
             PlotErrorKind::Input,
-            format!(
-                "the number of years must be above zero, not {}",
-                input.years
-            ),
+            format!("the number of years must be above zero, not {years}"),
         ));
     }
-    let b_total = checked(
-        input.b_annual.checked_mul(input.years),
-        "B over the years asked",
-    )?;
-    let crossing = checked(
-        input.a_value.checked_div(input.b_annual),
-        "the years B needs to reach A",
-    )?;
-    let crossing_shown = crossing
-        .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
-        .normalize();
-    let exact = crossing_shown == crossing.normalize();
+    let n = &input.numeraire;
+    let years_asked = input
+        .years
+        .map(|y| -> Result<(Decimal, Decimal), PlotError> {
+            Ok((
+                y,
+                checked(input.b_annual.checked_mul(y), "B over the years asked")?,
+            ))
+        })
+        .transpose()?;
+    // The years B needs to reach A, as the core divides: exact, or rounded as it says.
+    let div = |num: Decimal, den: Decimal, how: Rounding| -> Result<Rounded, PlotError> {
+        Ok(div_round(num, den, RATIO_PLACES, how)?)
+    };
+    let crossing = div(input.a_value, input.b_annual, Rounding::HalfEven)?;
+    let mut rounded = !crossing.exact;
     // A tenth more than the later of the two points of interest, so neither sits on the edge.
-    let widest = input.years.max(crossing);
+    let widest = years_asked.map_or(crossing.value, |(y, _)| y.max(crossing.value));
     let x_max = checked(widest.checked_mul(Decimal::new(11, 1)), "the chart's width")?.ceil();
     let b_at = |annual: Decimal| checked(annual.checked_mul(x_max), "B over the chart's years");
-    let n = &input.numeraire;
     let b_name = format!("{}, running total ({n})", input.b_label);
     let a_name = format!("{} ({n})", input.a_label);
     let series = vec![
@@ -123,6 +127,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             group: None,
             measure: Measure::Value,
             style: SeriesStyle::Line,
+            stack: None,
             color: PALETTE[0].into(),
             points: vec![
                 Point {
@@ -142,6 +147,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             group: None,
             measure: Measure::Value,
             style: SeriesStyle::Line,
+            stack: None,
             color: PALETTE[1].into(),
             points: vec![
                 Point {
@@ -194,47 +200,49 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             points,
         });
     }
-    let years_text = amount_text(input.years);
-    let mut markers = vec![Marker {
-        x: input.years,
-        kind: MarkerKind::Note,
-        label: format!(
-            "{years_text} years of {}: {} {n}",
-            input.b_label,
-            amount_text(b_total)
-        ),
-    }];
-    let mut reach = if exact {
-        format!("{} years", amount_text(crossing_shown))
-    } else {
-        format!(
-            "≈{} years (rounded to 0.1, half to even)",
-            amount_text(crossing_shown)
-        )
+    let shown = |r: &Rounded| {
+        if r.exact {
+            amount_text(r.value)
+        } else {
+            format!("≈{}", amount_text(r.value))
+        }
     };
+    let mut markers = Vec::new();
+    if let Some((years, total)) = years_asked {
+        markers.push(Marker {
+            x: years,
+            kind: MarkerKind::Note,
+            label: format!(
+                "{} years of {}: {} {n}",
+                amount_text(years),
+                input.b_label,
+                amount_text(total)
+            ),
+        });
+    }
+    let mut reach = format!("{} years", shown(&crossing));
     // With intervals: from the earliest meeting (A low, B high) to the latest (A high, B low).
     let (a_lo, a_hi) = a_range.unwrap_or((input.a_value, input.a_value));
     let (b_lo, b_hi) = b_range.unwrap_or((input.b_annual, input.b_annual));
     if a_range.is_some() || b_range.is_some() {
-        let round = |d: Decimal| {
-            amount_text(d.round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven))
-        };
-        let earliest = checked(a_lo.checked_div(b_hi), "the earliest year B reaches A")?;
+        let earliest = div(a_lo, b_hi, Rounding::Down)?;
+        let mut exact = earliest.exact;
         let latest = if b_lo.is_zero() {
             "never".to_string()
         } else {
-            round(checked(
-                a_hi.checked_div(b_lo),
-                "the latest year B reaches A",
-            )?)
+            let r = div(a_hi, b_lo, Rounding::Up)?;
+            exact &= r.exact;
+            amount_text(r.value)
         };
+        rounded |= !exact;
         reach = format!(
-            "{reach}; with the low–high values, after {}–{latest} years",
-            round(earliest)
+            "{reach}; with the low–high values, after {}{}–{latest} years",
+            if exact { "" } else { "≈" },
+            amount_text(earliest.value)
         );
     }
     let reach = Marker {
-        x: crossing_shown,
+        x: crossing.value,
         kind: MarkerKind::Note,
         label: format!(
             "{} reaches {} ({} {n}) after {reach}",
@@ -243,26 +251,42 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             amount_text(input.a_value)
         ),
     };
-    if reach.x == markers[0].x {
+    if markers.first().is_some_and(|m| m.x == reach.x) {
         markers[0].label = format!("{}; {}", markers[0].label, reach.label);
     } else {
         markers.push(reach);
         markers.sort_by_key(|m| m.x);
     }
+    let mut caption = input.notes.clone();
+    if rounded {
+        caption.push(format!("years (≈): {RATIO_ROUNDING}"));
+    }
+    let subtitle = match years_asked {
+        Some((years, total)) => format!(
+            "{} years of {} come to {} {n}; {} is {} {n}",
+            amount_text(years),
+            input.b_label,
+            amount_text(total),
+            input.a_label,
+            amount_text(input.a_value)
+        ),
+        None => format!(
+            "{} is {} {n}, {} years of {} at {} {n} a year",
+            input.a_label,
+            amount_text(input.a_value),
+            shown(&crossing),
+            input.b_label,
+            amount_text(input.b_annual)
+        ),
+    };
     Ok(ChartSpec {
         kind: ChartKind::Compare,
         title: capitalised(&format!(
             "{} against years of {}",
             input.a_label, input.b_label
         )),
-        subtitle: Some(format!(
-            "{years_text} years of {} come to {} {n}; {} is {} {n}",
-            input.b_label,
-            amount_text(b_total),
-            input.a_label,
-            amount_text(input.a_value)
-        )),
-        caption: input.notes.clone(),
+        subtitle: Some(subtitle),
+        caption,
         x_axis: Axis {
             title: format!("years of {}", input.b_label),
             scale: Scale::Count,
@@ -280,5 +304,6 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
         shaded_ranges: Vec::new(),
         markers,
         bars: Vec::new(),
+        panels: Vec::new(),
     })
 }

@@ -1,22 +1,30 @@
 //! The cumulative chart: running totals delivered (solid) and owed (dashed), one pair of lines per
-//! payer → payee and commodity.
+//! payer → payee and commodity; or, valued with a price book ([`cumulative_valued`]), one pair of
+//! lines per payer → payee in the book's numeraire, with the low–high band of the value delivered.
 //!
 //! What must hold: every line equals the ledger's `cum_delivered` / `cum_owed` of its group and
 //! commodity at every year (the spec keeps the breakpoints only, and the values between them are
 //! exactly linear); each line starts from what was paid before its first year (zero unless the
-//! query starts later), so it rises during the year a payment falls in.
+//! query starts later), so it rises during the year a payment falls in. Valued lines equal the
+//! valued ledger (`tribute ledger --prices`): each year at that year's rates, the opening value in
+//! closed form; what the book cannot price is named in the caption, never dropped silently.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
-use tribute_core::{Basket, Corpus, Ledger, LedgerRow, Query, Resolved, Year};
+use tribute_core::{
+    Basket, Corpus, Interval, Ledger, LedgerRow, PriceBook, Query, Resolved, Split, Stream, Year,
+    split_streams,
+};
 
 use super::{
-    PALETTE, amount_title, caption, checked, commodity_color, commodity_label, markers, narrowed,
-    payee_of, payer_of, select, shaded, who,
+    amount_title, basket_text, caption, checked, commodity_color, commodity_label, group_color,
+    markers, narrowed, payee_of, payer_of, select, shade, shaded, who,
 };
 use crate::error::PlotError;
-use crate::spec::{Axis, ChartKind, ChartSpec, Measure, Point, Scale, Series, SeriesStyle};
+use crate::spec::{
+    Axis, Band, BandPoint, ChartKind, ChartSpec, Measure, Point, Scale, Series, SeriesStyle,
+};
 
 /// One column of a ledger row.
 type Column = fn(&LedgerRow) -> &Basket;
@@ -43,16 +51,24 @@ pub(crate) fn breakpoints(points: Vec<Point>) -> Result<Vec<Point>, PlotError> {
     Ok(keep)
 }
 
-/// The cumulative chart of the streams `query` selects.
-pub fn cumulative(
-    corpus: &Corpus,
-    resolved: &Resolved,
-    query: &Query,
-) -> Result<ChartSpec, PlotError> {
-    let streams = select(corpus, resolved, query)?;
-    let reg = &corpus.registry;
+/// Drops the points of a band at which both edges lie on straight segments between their
+/// neighbours.
+fn band_breakpoints(points: Vec<BandPoint>) -> Result<Vec<BandPoint>, PlotError> {
+    let edge = |f: fn(&BandPoint) -> Decimal| {
+        breakpoints(points.iter().map(|p| Point { x: p.x, y: f(p) }).collect())
+    };
+    let keep: BTreeSet<Decimal> = edge(|p| p.low)?
+        .into_iter()
+        .chain(edge(|p| p.high)?)
+        .map(|p| p.x)
+        .collect();
+    Ok(points.into_iter().filter(|p| keep.contains(&p.x)).collect())
+}
+
+/// The payer → payee pairs of the streams, in order of their first payment, with their treaties.
+fn pairs(corpus: &Corpus, query: &Query, streams: &[&Stream]) -> Vec<(String, BTreeSet<String>)> {
     let mut pairs: BTreeMap<String, (Year, BTreeSet<String>)> = BTreeMap::new();
-    for s in &streams {
+    for s in streams {
         let key = format!(
             "{} → {}",
             payer_of(corpus, query, s),
@@ -66,12 +82,24 @@ pub fn cumulative(
     let mut pairs: Vec<(String, Year, BTreeSet<String>)> =
         pairs.into_iter().map(|(k, (f, t))| (k, f, t)).collect();
     pairs.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    pairs.into_iter().map(|(k, _, t)| (k, t)).collect()
+}
+
+/// The cumulative chart of the streams `query` selects, per commodity in its own unit.
+pub fn cumulative(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    query: &Query,
+) -> Result<ChartSpec, PlotError> {
+    let streams = select(corpus, resolved, query)?;
+    let reg = &corpus.registry;
+    let pairs = pairs(corpus, query, &streams);
     let several = pairs.len() > 1;
     let (mut lo, mut hi) = (Year::MAX, Year::MIN);
     let mut series = Vec::new();
     let mut units = BTreeSet::new();
     let mut n_colors = 0;
-    for (pair, _, treaties) in &pairs {
+    for (k, (pair, treaties)) in pairs.iter().enumerate() {
         let led = Ledger::new(
             corpus,
             resolved,
@@ -86,11 +114,7 @@ pub fn cumulative(
         for &c in &led.commodities {
             let com = reg.commodity(c);
             units.insert(com.unit.clone());
-            let color = if several {
-                PALETTE[n_colors % PALETTE.len()].to_string()
-            } else {
-                commodity_color(&com.id, n_colors)
-            };
+            let color = shade(&commodity_color(&com.id, n_colors), k, pairs.len());
             n_colors += 1;
             let label = commodity_label(reg, c);
             let name = if several {
@@ -126,6 +150,7 @@ pub fn cumulative(
                     } else {
                         SeriesStyle::Line
                     },
+                    stack: None,
                     color: color.clone(),
                     points: breakpoints(points)?,
                 })
@@ -164,5 +189,188 @@ pub fn cumulative(
         shaded_ranges: shaded(corpus, &streams, lo, hi),
         markers: markers(corpus, &streams, lo, hi),
         bars: Vec::new(),
+        panels: Vec::new(),
+    })
+}
+
+/// A valued line's running totals: owed and delivered, each an interval.
+struct Running {
+    owed: Interval,
+    delivered: Interval,
+}
+
+/// The cumulative chart of the streams `query` selects, valued with `book`: per payer → payee,
+/// the running value delivered (solid, with its low–high band) and owed (dashed), in the book's
+/// numeraire, each year valued at that year's rates.
+pub fn cumulative_valued(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    query: &Query,
+    book: &PriceBook,
+) -> Result<ChartSpec, PlotError> {
+    let streams = select(corpus, resolved, query)?;
+    let reg = &corpus.registry;
+    let pairs = pairs(corpus, query, &streams);
+    let several = pairs.len() > 1;
+    let n = &book.numeraire;
+    let (mut lo, mut hi) = (Year::MAX, Year::MIN);
+    let (mut series, mut bands, mut unpriced) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, (pair, treaties)) in pairs.iter().enumerate() {
+        let sub = narrowed(query, treaties, query.from, query.to);
+        let led = Ledger::new(corpus, resolved, &sub)?;
+        if led.rows.is_empty() {
+            continue;
+        }
+        lo = lo.min(led.from);
+        hi = hi.max(led.to);
+        let mine: Vec<&Stream> = resolved
+            .streams
+            .iter()
+            .filter(|s| sub.selects(corpus, s))
+            .collect();
+        let (mut unpriced_owed, mut unpriced_delivered) = (Basket::new(), Basket::new());
+        let mut run = Running {
+            owed: Interval::ZERO,
+            delivered: Interval::ZERO,
+        };
+        if led.from > Year::MIN {
+            let before = split_streams(corpus, &mine, Some(book), Year::MIN, led.from - 1)?;
+            let (owed, delivered) = (
+                before.owed.value(Some(book))?,
+                before.delivered.value(Some(book))?,
+            );
+            run.owed = owed.value.normalize();
+            run.delivered = delivered.value.normalize();
+            unpriced_owed = unpriced_owed.plus(&owed.unpriced)?;
+            unpriced_delivered = unpriced_delivered.plus(&delivered.unpriced)?;
+        }
+        let at = |x: Decimal, run: &Running| {
+            (
+                Point {
+                    x,
+                    y: run.delivered.central,
+                },
+                Point {
+                    x,
+                    y: run.owed.central,
+                },
+                BandPoint {
+                    x,
+                    low: run.delivered.low,
+                    high: run.delivered.high,
+                },
+            )
+        };
+        let mut delivered = Vec::with_capacity(led.rows.len() + 1);
+        let mut owed = Vec::with_capacity(led.rows.len() + 1);
+        let mut band = Vec::with_capacity(led.rows.len() + 1);
+        let mut push = |(d, o, b)| {
+            delivered.push(d);
+            owed.push(o);
+            band.push(b);
+        };
+        push(at(Decimal::from(i64::from(led.from) - 1), &run));
+        for r in &led.rows {
+            let o = Split::of_basket(Some(book), &r.owed, r.year)?.value(Some(book))?;
+            let d = Split::of_basket(Some(book), &r.delivered, r.year)?.value(Some(book))?;
+            run.owed = run.owed.plus(&o.value)?.normalize();
+            run.delivered = run.delivered.plus(&d.value)?.normalize();
+            unpriced_owed = unpriced_owed.plus(&o.unpriced)?;
+            unpriced_delivered = unpriced_delivered.plus(&d.unpriced)?;
+            push(at(Decimal::from(r.year), &run));
+        }
+        let color = group_color(k);
+        let name = format!("{pair} ({n})");
+        for (measure, points) in [
+            (Measure::DeliveredValue, delivered),
+            (Measure::OwedValue, owed),
+        ] {
+            series.push(Series {
+                name: name.clone(),
+                commodity: None,
+                unit: Some(n.clone()),
+                group: several.then(|| pair.clone()),
+                measure,
+                style: if measure.is_owed() {
+                    SeriesStyle::DashedLine
+                } else {
+                    SeriesStyle::Line
+                },
+                stack: None,
+                color: color.clone(),
+                points: breakpoints(points)?,
+            });
+        }
+        if band.iter().any(|b| b.low != b.high) {
+            bands.push(Band {
+                name: format!("{pair}: value delivered, low–high"),
+                color,
+                points: band_breakpoints(band)?,
+            });
+        }
+        if !unpriced_owed.is_empty() || !unpriced_delivered.is_empty() {
+            let text = |b: &Basket| {
+                if b.is_empty() {
+                    "none".to_string()
+                } else {
+                    basket_text(reg, b, false)
+                }
+            };
+            unpriced.push(if unpriced_owed == unpriced_delivered {
+                format!("{pair}: {} (owed and delivered)", text(&unpriced_owed))
+            } else {
+                format!(
+                    "{pair}: owed {}; delivered {}",
+                    text(&unpriced_owed),
+                    text(&unpriced_delivered)
+                )
+            });
+        }
+    }
+    let mut caption = caption(corpus, resolved, &streams, query);
+    caption.push(format!(
+        "price book `{}` ({}): each year valued at that year's rates; line: central value, band: low–high",
+        book.id, book.name
+    ));
+    caption.push(format!(
+        "unpriced, left out of the values: {}",
+        if unpriced.is_empty() {
+            "nothing".to_string()
+        } else {
+            unpriced.join("; ")
+        }
+    ));
+    if series.is_empty() {
+        (lo, hi) = (query.from.unwrap_or(0), query.to.unwrap_or(0));
+    }
+    Ok(ChartSpec {
+        kind: ChartKind::Cumulative,
+        title: format!(
+            "Cumulative value delivered and owed: {}",
+            who(corpus, query)
+        ),
+        subtitle: Some(format!(
+            "running totals {lo}–{hi} in {n} (price book `{}`), drawn at the end of each year; solid: delivered, dashed: owed, band: low–high of the value delivered; shaded years: owed but not delivered",
+            book.id
+        )),
+        caption,
+        x_axis: Axis {
+            title: "year".into(),
+            scale: Scale::Year,
+            from: Some(Decimal::from(lo)),
+            to: Some(Decimal::from(i64::from(hi) + 1)),
+        },
+        y_axis: Axis {
+            title: format!("cumulative value ({n})"),
+            scale: Scale::Amount,
+            from: Some(Decimal::ZERO),
+            to: None,
+        },
+        series,
+        bands,
+        shaded_ranges: shaded(corpus, &streams, lo, hi),
+        markers: markers(corpus, &streams, lo, hi),
+        bars: Vec::new(),
+        panels: Vec::new(),
     })
 }

@@ -48,6 +48,45 @@ pub(crate) fn commodity_color(id: &str, position: usize) -> String {
     )
 }
 
+/// The colour of the `position`-th group (payee or payer → payee) of a chart, groups in order of
+/// their first payment, as the timeline colours its bars.
+pub(crate) fn group_color(position: usize) -> String {
+    PALETTE[position % PALETTE.len()].to_string()
+}
+
+/// The `k`-th of `n` shades of a colour, from darker to lighter; the colour itself when `n` is 1
+/// (and for the middle one of an odd number).
+/// Series of one commodity in several groups keep the commodity's hue, so silver is blue on
+/// every chart, and the groups still tell apart.
+pub(crate) fn shade(hex: &str, k: usize, n: usize) -> String {
+    if n <= 1 {
+        return hex.to_string();
+    }
+    let h = hex.trim_start_matches('#');
+    let channel = |i: usize| {
+        h.get(i..i + 2)
+            .and_then(|s| u8::from_str_radix(s, 16).ok())
+            .map_or(128, i64::from)
+    };
+    // From 36 % towards black to 36 % towards white, in even steps, so that the middle one of an
+    // odd number is the colour itself (percent, integer arithmetic).
+    let (k, n) = (k.min(n - 1) as i64, n as i64);
+    let t = -36 + 72 * k / (n - 1);
+    let mix = |c: i64| {
+        if t < 0 {
+            c * (100 + t) / 100
+        } else {
+            c + (255 - c) * t / 100
+        }
+    };
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(channel(0)),
+        mix(channel(2)),
+        mix(channel(4))
+    )
+}
+
 /// The streams `query` selects that have anything due or delivered, or an error if there are none.
 pub(crate) fn select<'a>(
     corpus: &Corpus,

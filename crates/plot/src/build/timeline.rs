@@ -158,5 +158,6 @@ pub fn timeline(
         shaded_ranges: Vec::new(),
         markers: markers(corpus, &streams, lo, end),
         bars,
+        panels: Vec::new(),
     })
 }

@@ -13,6 +13,8 @@
     reason = "rendering is the one place where exact amounts become pixel positions; nothing computed here is reported as a figure"
 )]
 
+use std::collections::BTreeMap;
+
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{BoldPoints, Ranged};
 use plotters::coord::types::RangedCoordf64;
@@ -26,7 +28,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::font::{Face, PLOTTERS_FAMILY, Style};
 
 use crate::error::{PlotError, PlotErrorKind};
-use crate::spec::{ChartSpec, Scale, SegmentKind, SeriesStyle, ShadeKind};
+use crate::spec::{ChartSpec, Scale, SegmentKind, Series, SeriesStyle, ShadeKind};
 use crate::text::{amount_text, tick_amount, tick_count, tick_year};
 
 const INK: RGBColor = RGBColor(34, 34, 34);
@@ -253,24 +255,27 @@ fn shade_color(kind: ShadeKind) -> (RGBColor, f64) {
 fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
     let mut out: Vec<(Swatch, String)> = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
-    // Stacked bars are listed top of the stack first, as they appear.
-    let stacked = spec
+    // Bars are listed stack by stack, each top of the stack first, as they appear.
+    let bars: Vec<&Series> = spec
         .series
         .iter()
-        .filter(|s| s.style == SeriesStyle::StackedBar)
-        .rev();
-    for s in stacked.chain(
-        spec.series
-            .iter()
-            .filter(|s| s.style != SeriesStyle::StackedBar),
-    ) {
+        .filter(|s| s.style == SeriesStyle::Bar)
+        .collect();
+    let mut ordered: Vec<&Series> = Vec::new();
+    for stack in stacks(&bars) {
+        ordered.extend(bars.iter().rev().filter(|s| s.stack.as_deref() == stack));
+    }
+    for s in ordered
+        .into_iter()
+        .chain(spec.series.iter().filter(|s| s.style != SeriesStyle::Bar))
+    {
         let key = (s.name.clone(), s.color.clone());
         if seen.contains(&key) {
             continue;
         }
         seen.push(key);
         let swatch = match s.style {
-            SeriesStyle::StackedBar => Swatch::Fill(rgb(&s.color), 1.0),
+            SeriesStyle::Bar => Swatch::Fill(rgb(&s.color), 1.0),
             _ => Swatch::Line(rgb(&s.color), false),
         };
         out.push((swatch, s.name.clone()));
@@ -493,22 +498,54 @@ pub(crate) fn chart<DB: DrawingBackend>(
         ));
     }
 
-    // Axis ranges.
+    // Axis ranges: one x range; a y range per panel (one panel unless the spec has several).
     let (x0, x1) = x_range(spec);
-    let (y0, y1) = y_range(spec);
     let timeline = spec.y_axis.scale == Scale::Category;
+    struct Plan<'s> {
+        stack: Option<&'s str>,
+        title: &'s str,
+        y0: f64,
+        y1: f64,
+    }
+    let plans: Vec<Plan<'_>> = if spec.panels.is_empty() {
+        let (y0, y1) = y_range(spec, None);
+        vec![Plan {
+            stack: None,
+            title: &spec.y_axis.title,
+            y0,
+            y1,
+        }]
+    } else {
+        spec.panels
+            .iter()
+            .map(|p| {
+                let (y0, y1) = y_range(spec, Some(&p.stack));
+                Plan {
+                    stack: Some(&p.stack),
+                    title: &p.title,
+                    y0,
+                    y1,
+                }
+            })
+            .collect()
+    };
+    let n_panels = plans.len() as i32;
+    let gap = 16;
 
     // Room for tick labels and axis titles.
     let tick_style = fonts.plain(sz.tick);
     let desc_style = fonts.plain(sz.axis_title);
     let x_label_area = line_height(sz.tick) + 8 + line_height(sz.axis_title) + 6;
     let bar_labels: Vec<String> = spec.bars.iter().map(|b| b.label.clone()).collect();
-    let plot_h = region.3 - region.1 - x_label_area - 40;
-    let y_title = if timeline {
-        Vec::new()
-    } else {
-        cv.wrap(&spec.y_axis.title, &desc_style, plot_h.max(100))?
-    };
+    let plot_h = (region.3 - region.1 - x_label_area - 40 - gap * (n_panels - 1)) / n_panels;
+    let mut y_titles = Vec::new();
+    for p in &plans {
+        y_titles.push(if timeline {
+            Vec::new()
+        } else {
+            cv.wrap(p.title, &desc_style, plot_h.max(100))?
+        });
+    }
     let y_label_area = if timeline {
         let mut wmax = 0;
         for l in &bar_labels {
@@ -516,10 +553,14 @@ pub(crate) fn chart<DB: DrawingBackend>(
         }
         wmax.min((region.2 - region.0) * 40 / 100) + 14
     } else {
-        let widest = cv
-            .width_of(&tick_amount(y1), &tick_style)?
-            .max(cv.width_of(&tick_amount(y1 * 0.95), &tick_style)?);
-        widest + 10 + line_height(sz.axis_title) * y_title.len() as i32 + 10
+        let mut widest = 0;
+        for (p, t) in plans.iter().zip(&y_titles) {
+            let ticks = cv
+                .width_of(&tick_amount(p.y1), &tick_style)?
+                .max(cv.width_of(&tick_amount(p.y1 * 0.95), &tick_style)?);
+            widest = widest.max(ticks + 10 + line_height(sz.axis_title) * t.len() as i32 + 10);
+        }
+        widest
     };
 
     // Marker numbers: staggered rows where they would touch.
@@ -548,219 +589,279 @@ pub(crate) fn chart<DB: DrawingBackend>(
         row_ends.len() as i32 * line_height(sz.number) + 6
     };
 
-    let area = root.clone().shrink(
-        (region.0, region.1),
-        ((region.2 - region.0) as u32, (region.3 - region.1) as u32),
-    );
-    let mut chart = ChartBuilder::on(&area)
-        .margin_top(lane)
-        .margin_right(8)
-        .x_label_area_size(x_label_area)
-        .y_label_area_size(y_label_area)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(failed)?;
-
+    // The panels, top to bottom: the first has the lane of marker numbers above it, the last the
+    // year axis below it; they share the x range, so a year stands at the same place in each.
+    let body_top = region.1 + lane;
+    let body_bottom = region.3 - x_label_area;
+    let panel_h = (body_bottom - body_top - gap * (n_panels - 1)) / n_panels;
+    if panel_h < 60 {
+        return Err(too_small("a panel for each commodity", w, h));
+    }
     let plot_w = plot_right - plot_left;
     let x_ticks = match spec.x_axis.scale {
         Scale::Year => ((plot_w / 70) as usize).clamp(2, ((x1 - x0).max(1.0)) as usize + 1),
         _ => ((plot_w / 80) as usize).max(2),
     };
-    let y_ticks = (((region.3 - region.1 - lane - x_label_area) / 45) as usize).max(2);
+    // Panels are low: they get a tick every 35 pixels or so, and at least three.
+    let y_ticks = if n_panels > 1 {
+        ((panel_h / 35) as usize).max(3)
+    } else {
+        ((panel_h / 45) as usize).max(2)
+    };
     let x_fmt = |v: &f64| match spec.x_axis.scale {
         Scale::Year => tick_year(*v),
         Scale::Count => tick_count(*v),
         _ => tick_amount(*v),
     };
-    // plotters draws the grid and tick marks (its labels are blank and transparent, so neither
-    // backend writes them); the tick labels and axis titles are drawn here, at the same key
-    // points, so that they use the chart's own text style.
-    let blank = |_: &f64| String::new();
-    let mut mesh = chart.configure_mesh();
-    mesh.x_labels(x_ticks)
-        .x_label_formatter(&blank)
-        .y_label_formatter(&blank)
-        .label_style((PLOTTERS_FAMILY, 10).into_font().color(&TRANSPARENT))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(MUTED);
-    if timeline {
-        mesh.y_labels(0).disable_y_mesh();
-    } else {
-        mesh.y_labels(y_ticks);
-    }
-    mesh.draw().map_err(failed)?;
-    let (_, axis_y) = chart.backend_coord(&(x0, y0));
-    for v in RangedCoordf64::from(x0..x1).key_points(BoldPoints(x_ticks)) {
-        // A year's label stands under the middle of the year it names, [y, y + 1).
-        let at = if spec.x_axis.scale == Scale::Year {
-            v + 0.5
-        } else {
-            v
-        };
-        if at > x1 {
-            continue;
-        }
-        let (px, _) = chart.backend_coord(&(at, y0));
-        cv.text(
-            &x_fmt(&v),
-            (px, axis_y + 8),
-            &tick_style,
-            HPos::Center,
-            VPos::Top,
-        )?;
-    }
-    let x_title_y = axis_y + 8 + line_height(sz.tick) + 6;
-    cv.text(
-        &spec.x_axis.title,
-        ((plot_left + plot_right) / 2, x_title_y),
-        &desc_style,
-        HPos::Center,
-        VPos::Top,
-    )?;
-    if !timeline {
-        for v in RangedCoordf64::from(y0..y1).key_points(BoldPoints(y_ticks)) {
-            let (_, py) = chart.backend_coord(&(x0, v));
-            cv.text(
-                &tick_amount(v),
-                (plot_left - 8, py),
-                &tick_style,
-                HPos::Right,
-                VPos::Center,
-            )?;
-        }
-        let (_, top_px) = chart.backend_coord(&(x0, y1));
-        let turned = desc_style.turned(FontTransform::Rotate270);
-        for (i, line) in y_title.iter().enumerate() {
-            let at = (
-                region.0 + line_height(sz.axis_title) * (2 * i as i32 + 1) / 2,
-                (top_px + axis_y) / 2,
-            );
-            cv.text(line, at, &turned, HPos::Center, VPos::Center)?;
-        }
-    }
-
-    // Shaded years.
-    for r in &spec.shaded_ranges {
-        let (c, a) = shade_color(r.kind);
-        let rect = Rectangle::new(
-            [(f64::from(r.from), y0), (f64::from(r.to) + 1.0, y1)],
-            c.mix(a).filled(),
-        );
-        chart.draw_series(std::iter::once(rect)).map_err(failed)?;
-    }
-    // Markers: a dashed line, behind the data, with its number above the plot.
-    for (i, m) in spec.markers.iter().enumerate() {
-        let x = f(m.x);
-        let line = DashedLineSeries::new(vec![(x, y0), (x, y1)], 5, 4, MARKER.stroke_width(1));
-        chart.draw_series(line).map_err(failed)?;
-        let (px, top_px) = chart.backend_coord(&(x, y1));
-        let row = num_rows.get(i).copied().unwrap_or(0) as i32;
-        cv.text(
-            &(i + 1).to_string(),
-            (px, top_px - 4 - row * line_height(sz.number)),
-            &num_style,
-            HPos::Center,
-            VPos::Bottom,
-        )?;
-    }
-
-    // Bands.
-    for b in &spec.bands {
-        let mut pts: Vec<(f64, f64)> = b.points.iter().map(|p| (f(p.x), f(p.low))).collect();
-        pts.extend(b.points.iter().rev().map(|p| (f(p.x), f(p.high))));
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                pts,
-                rgb(&b.color).mix(0.2).filled(),
-            )))
-            .map_err(failed)?;
-    }
-    // Stacked bars.
-    let stacked: Vec<_> = spec
-        .series
-        .iter()
-        .filter(|s| s.style == SeriesStyle::StackedBar)
-        .collect();
-    if !stacked.is_empty() {
-        let mut base: std::collections::BTreeMap<Decimal, f64> = std::collections::BTreeMap::new();
-        for s in &stacked {
-            let color = rgb(&s.color);
-            let mut rects = Vec::new();
-            for p in &s.points {
-                let v = f(p.y);
-                if v <= 0.0 {
-                    continue;
-                }
-                let b = base.entry(p.x).or_insert(0.0);
-                let x = f(p.x);
-                rects.push(Rectangle::new([(x, *b), (x + 1.0, *b + v)], color.filled()));
-                *b += v;
-            }
-            chart.draw_series(rects).map_err(failed)?;
-        }
-    }
-    // Lines (on a year axis, a cumulative value is drawn at the end of its year).
+    // On a year axis a running total (a line or a band) is drawn at the end of its year.
     let shift = if spec.x_axis.scale == Scale::Year {
         1.0
     } else {
         0.0
     };
-    for s in spec
-        .series
-        .iter()
-        .filter(|s| s.style != SeriesStyle::StackedBar)
-    {
-        let pts: Vec<(f64, f64)> = s.points.iter().map(|p| (f(p.x) + shift, f(p.y))).collect();
-        let style = rgb(&s.color).stroke_width(2);
-        if s.style == SeriesStyle::DashedLine {
-            chart
-                .draw_series(DashedLineSeries::new(pts, 7, 5, style))
-                .map_err(failed)?;
+    for (pi, (plan, y_title)) in plans.iter().zip(&y_titles).enumerate() {
+        let (first, last) = (pi == 0, pi as i32 == n_panels - 1);
+        let panel_top = body_top + pi as i32 * (panel_h + gap);
+        let area_top = if first { region.1 } else { panel_top };
+        let area_bottom = if last { region.3 } else { panel_top + panel_h };
+        let (y0, y1) = (plan.y0, plan.y1);
+        let area = root.clone().shrink(
+            (region.0, area_top),
+            (
+                (region.2 - region.0) as u32,
+                (area_bottom - area_top) as u32,
+            ),
+        );
+        let mut chart = ChartBuilder::on(&area)
+            .margin_top(if first { lane } else { 0 })
+            .margin_right(8)
+            .x_label_area_size(if last { x_label_area } else { 0 })
+            .y_label_area_size(y_label_area)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(failed)?;
+
+        // plotters draws the grid and tick marks (its labels are blank and transparent, so
+        // neither backend writes them); the tick labels and axis titles are drawn here, at the
+        // same key points, so that they use the chart's own text style.
+        let blank = |_: &f64| String::new();
+        let mut mesh = chart.configure_mesh();
+        mesh.x_labels(x_ticks)
+            .x_label_formatter(&blank)
+            .y_label_formatter(&blank)
+            .label_style((PLOTTERS_FAMILY, 10).into_font().color(&TRANSPARENT))
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .axis_style(MUTED);
+        if timeline {
+            mesh.y_labels(0).disable_y_mesh();
         } else {
-            chart
-                .draw_series(LineSeries::new(pts, style))
-                .map_err(failed)?;
+            mesh.y_labels(y_ticks);
         }
-    }
-    // Timeline bars.
-    let n = spec.bars.len() as f64;
-    for (i, bar) in spec.bars.iter().enumerate() {
-        let (lo, hi_) = (n - i as f64 - 0.78, n - i as f64 - 0.22);
-        let color = rgb(&bar.color);
-        for s in &bar.segments {
-            // In pixels, at least 4 wide, so that a single year stays visible on a long axis.
-            let (left, top_px) = chart.backend_coord(&(f64::from(s.from), hi_));
-            let (right, bottom_px) = chart.backend_coord(&(f64::from(s.to) + 1.0, lo));
-            let corners = [(left, top_px), (right.max(left + 4), bottom_px)];
-            let (fill, edge) = match s.kind {
-                SegmentKind::Delivered => (color.filled(), None),
-                SegmentKind::Suspended => (SUSPENDED.filled(), None),
-                SegmentKind::DeliveryUnknown => (color.mix(0.3).filled(), Some(color)),
-                SegmentKind::NotDelivered => (WHITE.filled(), Some(color)),
-            };
-            root.draw(&Rectangle::new(corners, fill)).map_err(failed)?;
-            if let Some(edge) = edge {
-                root.draw(&Rectangle::new(corners, edge.stroke_width(2)))
+        mesh.draw().map_err(failed)?;
+        let (_, axis_y) = chart.backend_coord(&(x0, y0));
+        if last {
+            for v in RangedCoordf64::from(x0..x1).key_points(BoldPoints(x_ticks)) {
+                // A year's label stands under the middle of the year it names, [y, y + 1).
+                let at = if spec.x_axis.scale == Scale::Year {
+                    v + 0.5
+                } else {
+                    v
+                };
+                if at > x1 {
+                    continue;
+                }
+                let (px, _) = chart.backend_coord(&(at, y0));
+                cv.text(
+                    &x_fmt(&v),
+                    (px, axis_y + 8),
+                    &tick_style,
+                    HPos::Center,
+                    VPos::Top,
+                )?;
+            }
+            let x_title_y = axis_y + 8 + line_height(sz.tick) + 6;
+            cv.text(
+                &spec.x_axis.title,
+                ((plot_left + plot_right) / 2, x_title_y),
+                &desc_style,
+                HPos::Center,
+                VPos::Top,
+            )?;
+        }
+        if !timeline {
+            for v in RangedCoordf64::from(y0..y1).key_points(BoldPoints(y_ticks)) {
+                let (_, py) = chart.backend_coord(&(x0, v));
+                cv.text(
+                    &tick_amount(v),
+                    (plot_left - 8, py),
+                    &tick_style,
+                    HPos::Right,
+                    VPos::Center,
+                )?;
+            }
+            let (_, top_px) = chart.backend_coord(&(x0, y1));
+            let turned = desc_style.turned(FontTransform::Rotate270);
+            for (i, line) in y_title.iter().enumerate() {
+                let at = (
+                    region.0 + line_height(sz.axis_title) * (2 * i as i32 + 1) / 2,
+                    (top_px + axis_y) / 2,
+                );
+                cv.text(line, at, &turned, HPos::Center, VPos::Center)?;
+            }
+        }
+
+        // Shaded years.
+        for r in &spec.shaded_ranges {
+            let (c, a) = shade_color(r.kind);
+            let rect = Rectangle::new(
+                [(f64::from(r.from), y0), (f64::from(r.to) + 1.0, y1)],
+                c.mix(a).filled(),
+            );
+            chart.draw_series(std::iter::once(rect)).map_err(failed)?;
+        }
+        // Markers: a dashed line, behind the data, with its number above the first panel.
+        for (i, m) in spec.markers.iter().enumerate() {
+            let x = f(m.x);
+            let line = DashedLineSeries::new(vec![(x, y0), (x, y1)], 5, 4, MARKER.stroke_width(1));
+            chart.draw_series(line).map_err(failed)?;
+            if first {
+                let (px, top_px) = chart.backend_coord(&(x, y1));
+                let row = num_rows.get(i).copied().unwrap_or(0) as i32;
+                cv.text(
+                    &(i + 1).to_string(),
+                    (px, top_px - 4 - row * line_height(sz.number)),
+                    &num_style,
+                    HPos::Center,
+                    VPos::Bottom,
+                )?;
+            }
+        }
+
+        // Bands (only on a chart of one panel).
+        if plan.stack.is_none() {
+            for b in &spec.bands {
+                let mut pts: Vec<(f64, f64)> = b
+                    .points
+                    .iter()
+                    .map(|p| (f(p.x) + shift, f(p.low)))
+                    .collect();
+                pts.extend(b.points.iter().rev().map(|p| (f(p.x) + shift, f(p.high))));
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        pts,
+                        rgb(&b.color).mix(0.2).filled(),
+                    )))
                     .map_err(failed)?;
             }
         }
-        let (_, cy_top) = chart.backend_coord(&(x0, hi_));
-        let (_, cy_bot) = chart.backend_coord(&(x0, lo));
-        let label = cv.fit(&bar.label, &tick_style, y_label_area - 14)?;
-        cv.text(
-            &label,
-            (plot_left - 8, (cy_top + cy_bot) / 2),
-            &tick_style,
-            HPos::Right,
-            VPos::Center,
-        )?;
-        for m in &bar.marks {
-            let (px, py) = chart.backend_coord(&(f64::from(m.year), hi_));
-            let tri = Polygon::new(
-                vec![(px - 6, py - 9), (px + 6, py - 9), (px, py + 1)],
-                INK.filled(),
-            );
-            root.draw(&tri).map_err(failed)?;
+        // Bars of this panel: in each year the stacks that have something stand side by side,
+        // each taking an equal share of the year; within a stack the series pile up in the
+        // spec's order.
+        let bars: Vec<&Series> = spec
+            .series
+            .iter()
+            .filter(|s| s.style == SeriesStyle::Bar)
+            .filter(|s| plan.stack.is_none() || s.stack.as_deref() == plan.stack)
+            .collect();
+        if !bars.is_empty() {
+            let order = stacks(&bars);
+            let slot = |s: &Series| {
+                order
+                    .iter()
+                    .position(|k| *k == s.stack.as_deref())
+                    .unwrap_or(0)
+            };
+            let mut present: BTreeMap<Decimal, Vec<usize>> = BTreeMap::new();
+            for s in &bars {
+                for p in s.points.iter().filter(|p| p.y > Decimal::ZERO) {
+                    let slots = present.entry(p.x).or_default();
+                    if !slots.contains(&slot(s)) {
+                        slots.push(slot(s));
+                        slots.sort_unstable();
+                    }
+                }
+            }
+            let mut base: BTreeMap<(Decimal, usize), f64> = BTreeMap::new();
+            for s in &bars {
+                let color = rgb(&s.color);
+                let k = slot(s);
+                let mut rects = Vec::new();
+                for p in &s.points {
+                    let v = f(p.y);
+                    if v <= 0.0 {
+                        continue;
+                    }
+                    let slots = present.get(&p.x).map_or(&[][..], Vec::as_slice);
+                    let n = slots.len().max(1) as f64;
+                    let j = slots.iter().position(|&x| x == k).unwrap_or(0) as f64;
+                    let b = base.entry((p.x, k)).or_insert(0.0);
+                    let x = f(p.x);
+                    rects.push(Rectangle::new(
+                        [(x + j / n, *b), (x + (j + 1.0) / n, *b + v)],
+                        color.filled(),
+                    ));
+                    *b += v;
+                }
+                chart.draw_series(rects).map_err(failed)?;
+            }
+        }
+        if plan.stack.is_some() {
+            continue;
+        }
+        // Lines.
+        for s in spec.series.iter().filter(|s| s.style != SeriesStyle::Bar) {
+            let pts: Vec<(f64, f64)> = s.points.iter().map(|p| (f(p.x) + shift, f(p.y))).collect();
+            let style = rgb(&s.color).stroke_width(2);
+            if s.style == SeriesStyle::DashedLine {
+                chart
+                    .draw_series(DashedLineSeries::new(pts, 7, 5, style))
+                    .map_err(failed)?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(pts, style))
+                    .map_err(failed)?;
+            }
+        }
+        // Timeline bars.
+        let n = spec.bars.len() as f64;
+        for (i, bar) in spec.bars.iter().enumerate() {
+            let (lo, hi_) = (n - i as f64 - 0.78, n - i as f64 - 0.22);
+            let color = rgb(&bar.color);
+            for s in &bar.segments {
+                // In pixels, at least 4 wide, so that a single year stays visible on a long axis.
+                let (left, top_px) = chart.backend_coord(&(f64::from(s.from), hi_));
+                let (right, bottom_px) = chart.backend_coord(&(f64::from(s.to) + 1.0, lo));
+                let corners = [(left, top_px), (right.max(left + 4), bottom_px)];
+                let (fill, edge) = match s.kind {
+                    SegmentKind::Delivered => (color.filled(), None),
+                    SegmentKind::Suspended => (SUSPENDED.filled(), None),
+                    SegmentKind::DeliveryUnknown => (color.mix(0.3).filled(), Some(color)),
+                    SegmentKind::NotDelivered => (WHITE.filled(), Some(color)),
+                };
+                root.draw(&Rectangle::new(corners, fill)).map_err(failed)?;
+                if let Some(edge) = edge {
+                    root.draw(&Rectangle::new(corners, edge.stroke_width(2)))
+                        .map_err(failed)?;
+                }
+            }
+            let (_, cy_top) = chart.backend_coord(&(x0, hi_));
+            let (_, cy_bot) = chart.backend_coord(&(x0, lo));
+            let label = cv.fit(&bar.label, &tick_style, y_label_area - 14)?;
+            cv.text(
+                &label,
+                (plot_left - 8, (cy_top + cy_bot) / 2),
+                &tick_style,
+                HPos::Right,
+                VPos::Center,
+            )?;
+            for m in &bar.marks {
+                let (px, py) = chart.backend_coord(&(f64::from(m.year), hi_));
+                let tri = Polygon::new(
+                    vec![(px - 6, py - 9), (px + 6, py - 9), (px, py + 1)],
+                    INK.filled(),
+                );
+                root.draw(&tri).map_err(failed)?;
+            }
         }
     }
     // Legend.
@@ -909,6 +1010,17 @@ fn layout_legend<DB: DrawingBackend>(
     Ok(LegendLayout { items, height: y })
 }
 
+/// The stacks of some bar series, in order of first appearance.
+fn stacks<'a>(bars: &[&'a Series]) -> Vec<Option<&'a str>> {
+    let mut out: Vec<Option<&str>> = Vec::new();
+    for s in bars {
+        if !out.contains(&s.stack.as_deref()) {
+            out.push(s.stack.as_deref());
+        }
+    }
+    out
+}
+
 fn x_range(spec: &ChartSpec) -> (f64, f64) {
     let mut xs: Vec<f64> = Vec::new();
     xs.extend(
@@ -937,17 +1049,19 @@ fn x_range(spec: &ChartSpec) -> (f64, f64) {
     if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
 }
 
-fn y_range(spec: &ChartSpec) -> (f64, f64) {
+/// The y range of the panel of `stack`, or of the whole chart for `None`.
+fn y_range(spec: &ChartSpec, stack: Option<&str>) -> (f64, f64) {
     if spec.y_axis.scale == Scale::Category {
         return (0.0, spec.bars.len().max(1) as f64);
     }
     let mut top: f64 = 0.0;
-    let mut stacks: std::collections::BTreeMap<Decimal, f64> = std::collections::BTreeMap::new();
-    for s in &spec.series {
+    let mut piles: BTreeMap<(Decimal, Option<&str>), f64> = BTreeMap::new();
+    let in_panel = |s: &&crate::spec::Series| stack.is_none() || s.stack.as_deref() == stack;
+    for s in spec.series.iter().filter(in_panel) {
         for p in &s.points {
             let v = f(p.y);
-            if s.style == SeriesStyle::StackedBar {
-                let e = stacks.entry(p.x).or_insert(0.0);
+            if s.style == SeriesStyle::Bar {
+                let e = piles.entry((p.x, s.stack.as_deref())).or_insert(0.0);
                 *e += v.max(0.0);
                 top = top.max(*e);
             } else {
@@ -955,7 +1069,7 @@ fn y_range(spec: &ChartSpec) -> (f64, f64) {
             }
         }
     }
-    for b in &spec.bands {
+    for b in spec.bands.iter().filter(|_| stack.is_none()) {
         for p in &b.points {
             top = top.max(f(p.high));
         }

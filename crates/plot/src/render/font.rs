@@ -97,6 +97,17 @@ impl Face {
         })
     }
 
+    /// True if some font of the face has a glyph for `c` (whitespace and control characters
+    /// need none).
+    pub(crate) fn covers(&self, c: char) -> bool {
+        c.is_whitespace() || c.is_control() || self.regular.iter().any(|f| f.glyph_id(c).0 != 0)
+    }
+
+    /// The CSS family list an SVG names: the user's font first, then DejaVu Sans.
+    pub(crate) fn family(&self) -> &str {
+        &self.family
+    }
+
     /// A style of this face at `size` (plotters' units: the em is `size / 1.24` pixels).
     pub(crate) fn style(&self, size: f64, rgb: (u8, u8, u8), bold: bool) -> Style {
         Style {

@@ -54,9 +54,48 @@ fn check_size(o: &RenderOptions) -> Result<(), PlotError> {
     ))
 }
 
+/// Checks that `bytes` are a TrueType or OpenType font the charts can be drawn with, and returns
+/// its family name (so a front end can refuse a bad `--font` before computing anything).
+pub fn check_font(bytes: &[u8]) -> Result<String, PlotError> {
+    font::Face::new(Some(bytes)).map(|f| {
+        f.family()
+            .split(", ")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    })
+}
+
+/// The characters of the chart's text that neither the font given nor DejaVu Sans has (Chinese
+/// characters, say, without a `font`), sorted, each once. A PNG draws them as empty boxes and an
+/// SVG leaves them to the viewer's fonts, so a front end should warn and ask for a font.
+pub fn missing_glyphs(spec: &ChartSpec, font: Option<&[u8]>) -> Result<Vec<char>, PlotError> {
+    let face = font::Face::new(font)?;
+    let mut texts: Vec<&str> = vec![&spec.title, &spec.x_axis.title, &spec.y_axis.title];
+    texts.extend(spec.subtitle.as_deref());
+    texts.extend(spec.caption.iter().map(String::as_str));
+    texts.extend(spec.series.iter().map(|s| s.name.as_str()));
+    texts.extend(spec.bands.iter().map(|b| b.name.as_str()));
+    texts.extend(spec.markers.iter().map(|m| m.label.as_str()));
+    texts.extend(spec.shaded_ranges.iter().map(|r| r.label.as_str()));
+    texts.extend(spec.panels.iter().map(|p| p.title.as_str()));
+    for b in &spec.bars {
+        texts.push(&b.label);
+        texts.push(&b.group);
+        texts.extend(b.marks.iter().map(|m| m.label.as_str()));
+    }
+    let missing: std::collections::BTreeSet<char> = texts
+        .iter()
+        .flat_map(|t| t.chars())
+        .filter(|&c| !face.covers(c))
+        .collect();
+    Ok(missing.into_iter().collect())
+}
+
 /// The chart as an SVG document.
 pub fn render_svg(spec: &ChartSpec, options: &RenderOptions) -> Result<String, PlotError> {
     check_size(options)?;
+    spec.check()?;
     let face = font::Face::new(options.font.as_deref())?;
     let mut out = String::new();
     {
@@ -71,6 +110,7 @@ pub fn render_svg(spec: &ChartSpec, options: &RenderOptions) -> Result<String, P
 /// The chart as a PNG image (8-bit RGB).
 pub fn render_png(spec: &ChartSpec, options: &RenderOptions) -> Result<Vec<u8>, PlotError> {
     check_size(options)?;
+    spec.check()?;
     let face = font::Face::new(options.font.as_deref())?;
     let (w, h) = (options.width, options.height);
     let mut pixels = vec![0u8; w as usize * h as usize * 3];
@@ -81,7 +121,11 @@ pub fn render_png(spec: &ChartSpec, options: &RenderOptions) -> Result<Vec<u8>, 
     }
     let mut png = Vec::new();
     image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut png),
+        image::codecs::png::PngEncoder::new_with_quality(
+            &mut png,
+            image::codecs::png::CompressionType::Default,
+            image::codecs::png::FilterType::Adaptive,
+        ),
         &pixels,
         w,
         h,
