@@ -266,3 +266,91 @@ fn synthetic_corpora_31_to_40_agree() {
 fn synthetic_corpora_41_to_50_agree() {
     synthetic(41..=50);
 }
+
+/// Valued at payment date: with the synthetic book's price directives, hledger's `--value=then`
+/// total of each payer → payee account equals the sum of tribute's central values for that pair.
+#[test]
+fn hledger_values_at_payment_date_as_tribute_does() {
+    if !tool("hledger") {
+        return;
+    }
+    for seed in [3u64, 4, 5] {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        ok(&[
+            "synth",
+            "--count",
+            "15",
+            "--seed",
+            &seed.to_string(),
+            "--out",
+            corpus.to_str().unwrap(),
+            "--no-journals",
+        ]);
+        let c = corpus.to_str().unwrap();
+        let journal = dir.path().join("valued.hledger");
+        ok(&[
+            "--no-builtin",
+            "--treaties",
+            c,
+            "export",
+            "--format",
+            "hledger",
+            "--prices",
+            "synth",
+            "-o",
+            journal.to_str().unwrap(),
+        ]);
+        let out = Command::new("hledger")
+            .args([
+                "-f",
+                journal.to_str().unwrap(),
+                "balance",
+                "--value=then,VALUE",
+                "-c",
+                "VALUE 1.000000000000",
+                "-O",
+                "csv",
+                "Expenses",
+            ])
+            .output()
+            .expect("hledger runs");
+        assert!(
+            out.status.success(),
+            "hledger: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (h, rows) = csv_rows(&String::from_utf8(out.stdout).unwrap());
+        let theirs: BTreeMap<String, Decimal> = rows
+            .iter()
+            .filter(|r| col(&h, r, "account") != "total")
+            .map(|r| {
+                (
+                    col(&h, r, "account").to_string(),
+                    dec(col(&h, r, "balance").trim_start_matches("VALUE").trim()),
+                )
+            })
+            .collect();
+        let (h, rows) = csv_rows(&ok(&[
+            "--no-builtin",
+            "--treaties",
+            c,
+            "total",
+            "--by",
+            "pair",
+            "--prices",
+            "synth",
+            "--format",
+            "csv",
+        ]));
+        let mut ours: BTreeMap<String, Decimal> = BTreeMap::new();
+        for r in &rows {
+            let (payer, payee) = col(&h, r, "group").split_once(" → ").unwrap();
+            *ours
+                .entry(format!("Expenses:Tribute:{}:{}", part(payer), part(payee)))
+                .or_default() += dec(col(&h, r, "owed_value_central"));
+        }
+        assert!(!ours.is_empty());
+        assert_eq!(theirs, ours, "seed {seed}");
+    }
+}

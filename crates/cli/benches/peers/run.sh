@@ -23,8 +23,15 @@ measure() {
   local n=$1; shift
   local times=() peak=0
   for _ in $(seq "$n"); do
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    local out report
+    report=$(mktemp)
+    if ! /usr/bin/time -o "$report" -f "%e %M" "$@" > /dev/null 2>"$report.err"; then
+      echo "FAILED: $* ($(head -c 300 "$report.err"))" >&2
+      rm -f "$report" "$report.err"
+      echo "FAILED -"
+      return
+    fi
+    out=$(tail -1 "$report"); rm -f "$report" "$report.err"
     times+=("${out% *}")
     local kb=${out#* }
     (( kb > peak )) && peak=$kb
