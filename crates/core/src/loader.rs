@@ -1052,25 +1052,13 @@ impl TreatyCtx<'_> {
     }
 }
 
-/// Parses and validates one treaty file against a registry.
-pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
-    let text = file.text()?;
-    let ctx = FileCtx {
-        display: file.display.clone(),
-        text: Arc::clone(&text),
-    };
-    let id = file.stem().to_string();
-    if !is_kebab(&id) {
-        return Err(Error::new(
-            ErrorKind::Value,
-            format!("treaty id `{id}` (the file name) is not lower-case kebab-case"),
-        )
-        .in_file(&file.display)
-        .help("rename the file, e.g. song-jin-1142-shaoxing.toml"));
-    }
-    let raw: RawTreaty = parse_toml(&file.display, &text, "treaty file")?;
+/// The sources a plugin file declares itself (`[source.ID]` tables), checked.
+pub(crate) fn local_sources(
+    ctx: &FileCtx,
+    raw: &BTreeMap<Spanned<String>, Spanned<RawSource>>,
+) -> Result<Vec<LocalSource>> {
     let mut local = Vec::new();
-    for (sid, s) in &raw.source {
+    for (sid, s) in raw {
         if !is_kebab(sid.get_ref()) {
             return Err(ctx.err(
                 ErrorKind::Value,
@@ -1089,10 +1077,31 @@ pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
         local.push(LocalSource {
             id: sid.get_ref().clone(),
             title: s.title.get_ref().clone(),
-            quality: quality(&ctx, &s.quality)?,
+            quality: quality(ctx, &s.quality)?,
             note: s.note.clone(),
         });
     }
+    Ok(local)
+}
+
+/// Parses and validates one treaty file against a registry.
+pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
+    let text = file.text()?;
+    let ctx = FileCtx {
+        display: file.display.clone(),
+        text: Arc::clone(&text),
+    };
+    let id = file.stem().to_string();
+    if !is_kebab(&id) {
+        return Err(Error::new(
+            ErrorKind::Value,
+            format!("treaty id `{id}` (the file name) is not lower-case kebab-case"),
+        )
+        .in_file(&file.display)
+        .help("rename the file, e.g. song-jin-1142-shaoxing.toml"));
+    }
+    let raw: RawTreaty = parse_toml(&file.display, &text, "treaty file")?;
+    let local = local_sources(&ctx, &raw.source)?;
     let tc = TreatyCtx {
         ctx: ctx.clone(),
         reg,

@@ -150,31 +150,7 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
         },
         tribute_core::GroupBy::Stream,
     )?;
-    let mut totals_table = Table {
-        columns: vec![
-            Column::text("stream", "stream"),
-            Column::text("commodity", "commodity"),
-            Column::num("owed", "owed"),
-            Column::num("delivered", "delivered"),
-            Column::num("suspended", "owed in suspended years"),
-            Column::num("delivery_unknown", "owed, delivery unknown"),
-        ],
-        rows: Vec::new(),
-    };
-    for r in &totals.rows {
-        totals_table.rows.push(vec![
-            Cell::text(&r.group),
-            Cell::text(format!(
-                "{} ({})",
-                reg.commodity(r.commodity).id,
-                reg.unit_of(r.commodity)
-            )),
-            Cell::Num(r.owed),
-            Cell::Num(r.delivered),
-            Cell::Num(r.suspended),
-            Cell::Num(r.unknown),
-        ]);
-    }
+    let totals_table = super::total::totals_table(reg, &totals, "stream");
 
     let mut sections = vec![Section::Lines(None, header)];
     sections.push(Section::Table(

@@ -95,29 +95,7 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
     let worth = book
         .map(|b| worth(ctx, &resolved, &q, group, b))
         .transpose()?;
-    let mut table = Table {
-        columns: vec![
-            Column::text("group", "group"),
-            Column::text("commodity", "commodity"),
-            Column::text("unit", "unit"),
-            Column::num("owed", "owed"),
-            Column::num("delivered", "delivered"),
-            Column::num("suspended", "owed in suspended years"),
-            Column::num("delivery_unknown", "owed, delivery unknown"),
-        ],
-        rows: Vec::new(),
-    };
-    for r in &totals.rows {
-        table.rows.push(vec![
-            Cell::text(&r.group),
-            Cell::text(&reg.commodity(r.commodity).id),
-            Cell::text(reg.unit_of(r.commodity)),
-            Cell::Num(r.owed),
-            Cell::Num(r.delivered),
-            Cell::Num(r.suspended),
-            Cell::Num(r.unknown),
-        ]);
-    }
+    let mut table = totals_table(reg, &totals, "group");
     if let Some(worth) = &worth {
         for key in ["owed", "delivered"] {
             for bound in ["low", "central", "high"] {
@@ -241,4 +219,33 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
     }
     sections.push(Section::Lines(None, lines));
     Ok(Report { sections, json })
+}
+
+/// The unvalued totals as a table whose first column is titled `first` (group, stream…); also
+/// used by `show`.
+pub fn totals_table(reg: &tribute_core::Registry, totals: &Totals, first: &str) -> Table {
+    let mut table = Table {
+        columns: vec![
+            Column::text("group", first),
+            Column::text("commodity", "commodity"),
+            Column::text("unit", "unit"),
+            Column::num("owed", "owed"),
+            Column::num("delivered", "delivered"),
+            Column::num("suspended", "owed in suspended years"),
+            Column::num("delivery_unknown", "owed, delivery unknown"),
+        ],
+        rows: Vec::new(),
+    };
+    for r in &totals.rows {
+        table.rows.push(vec![
+            Cell::text(&r.group),
+            Cell::text(&reg.commodity(r.commodity).id),
+            Cell::text(reg.unit_of(r.commodity)),
+            Cell::Num(r.owed),
+            Cell::Num(r.delivered),
+            Cell::Num(r.suspended),
+            Cell::Num(r.unknown),
+        ]);
+    }
+    table
 }

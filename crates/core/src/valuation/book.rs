@@ -19,7 +19,7 @@ use toml::Spanned;
 use super::interval::Interval;
 use crate::amount::{CommodityId, Year, parse_decimal};
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::loader::{FileCtx, PluginFile, is_kebab, parse_toml, quality, sources, year};
+use crate::loader::{FileCtx, PluginFile, is_kebab, local_sources, parse_toml, sources, year};
 use crate::model::{LocalSource, SourceRef};
 use crate::raw::{OneOrMany, RawSource};
 use crate::registry::Registry;
@@ -223,30 +223,7 @@ pub fn read_price_book(file: &PluginFile, reg: &Registry) -> Result<PriceBook> {
         .help("rename the file, e.g. prices/song-silver.toml"));
     }
     let raw: RawBook = parse_toml(&file.display, &text, "price book").map_err(with_book_help)?;
-    let mut local = Vec::new();
-    for (sid, s) in &raw.source {
-        if !is_kebab(sid.get_ref()) {
-            return Err(ctx.err(
-                ErrorKind::Value,
-                sid.span(),
-                format!("source id `{}` is not lower-case kebab-case", sid.get_ref()),
-            ));
-        }
-        let s = s.get_ref();
-        if let Some(extra) = &s.id {
-            return Err(ctx.err(
-                ErrorKind::Schema,
-                extra.span(),
-                "a [source.ID] table takes its id from its name; remove `id`",
-            ));
-        }
-        local.push(LocalSource {
-            id: sid.get_ref().clone(),
-            title: s.title.get_ref().clone(),
-            quality: quality(&ctx, &s.quality)?,
-            note: s.note.clone(),
-        });
-    }
+    let local = local_sources(&ctx, &raw.source)?;
     let book_sources = sources(&ctx, reg, &local, &raw.sources)?;
     if book_sources.is_empty() {
         return Err(ctx
