@@ -10,6 +10,7 @@ mod issue_2_formats;
 mod issue_2_plugins;
 // Issue 3: valuation.
 mod issue_3_bad_input;
+mod issue_3_context;
 mod issue_3_docs;
 mod issue_3_done_when;
 mod issue_3_reports;

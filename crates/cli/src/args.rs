@@ -138,6 +138,12 @@ pub struct CompareArgs {
     /// One row per loaded price book.
     #[arg(long, conflicts_with = "prices")]
     pub all_books: bool,
+    /// Also state each side's value per person of its payer (population series in context/).
+    #[arg(long)]
+    pub per_capita: bool,
+    /// Also state each side's value as a share of its payer's yearly revenue (revenue series).
+    #[arg(long)]
+    pub share_of_revenue: bool,
     /// Find the rate of COMMODITY (in the book's numeraire) that makes the central value TARGET.
     #[arg(long, value_name = "COMMODITY=TARGET")]
     pub solve: Option<String>,

@@ -20,6 +20,7 @@ mod raw;
 mod registry;
 mod resolve;
 pub mod schedule;
+pub mod series;
 pub mod synth;
 mod valuation;
 

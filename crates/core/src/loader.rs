@@ -137,6 +137,8 @@ pub enum FileKind {
     Registry,
     /// `prices/…`
     Prices,
+    /// `context/…`: population and revenue series
+    Context,
     /// anything else
     Treaty,
 }
@@ -148,6 +150,8 @@ impl PluginFile {
             FileKind::Registry
         } else if self.relative.starts_with("prices/") {
             FileKind::Prices
+        } else if self.relative.starts_with("context/") {
+            FileKind::Context
         } else {
             FileKind::Treaty
         }
@@ -1320,6 +1324,8 @@ pub struct Corpus {
     pub price_files: BTreeMap<String, PluginFile>,
     /// Price books by id, parsed and checked against the registry.
     pub price_books: BTreeMap<String, crate::valuation::PriceBook>,
+    /// Context series (population, revenue) by id.
+    pub series: BTreeMap<String, crate::series::Series>,
     /// The layers, lowest first.
     pub layers: Vec<String>,
 }
@@ -1357,6 +1363,7 @@ impl Corpus {
         // Which file wins for each treaty and price-book id.
         let mut chosen: BTreeMap<String, &PluginFile> = BTreeMap::new();
         let mut price_files = BTreeMap::new();
+        let mut series_files: BTreeMap<String, &PluginFile> = BTreeMap::new();
         for layer in layers {
             let mut in_layer: BTreeMap<String, &PluginFile> = BTreeMap::new();
             for file in &layer.files {
@@ -1380,8 +1387,20 @@ impl Corpus {
                     FileKind::Prices => {
                         price_files.insert(file.stem().to_string(), file.clone());
                     }
+                    FileKind::Context => {
+                        series_files.insert(file.stem().to_string(), file);
+                    }
                     FileKind::Registry => {}
                 }
+            }
+        }
+        let mut series = BTreeMap::new();
+        for (id, file) in series_files {
+            match crate::series::read_series(file, &registry) {
+                Ok(s) => {
+                    series.insert(id, s);
+                }
+                Err(e) => errors.push(e),
             }
         }
         let mut treaties = BTreeMap::new();
@@ -1410,6 +1429,7 @@ impl Corpus {
             treaties,
             price_files,
             price_books,
+            series,
             layers: layers.iter().map(|l| l.name.clone()).collect(),
         };
         if errors.is_empty() {

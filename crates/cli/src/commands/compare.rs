@@ -208,6 +208,13 @@ pub struct Plan<'c> {
 
 /// Checks the arguments of a comparison against the loaded corpus.
 pub fn plan<'c>(ctx: &'c Context, args: &CompareArgs) -> Result<Plan<'c>> {
+    if (args.per_capita || args.share_of_revenue)
+        && (args.prices.is_none() || args.all_books || args.all_readings)
+    {
+        anyhow::bail!(
+            "--per-capita and --share-of-revenue need --prices BOOK (people and revenue are set against values), and work on one comparison, not with --all-books or --all-readings"
+        );
+    }
     let reg = &ctx.corpus.registry;
     let measure = if args.ratio {
         Measure::Ratio
@@ -471,6 +478,45 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
         let s = sides.solve(book, c, target)?;
         lines.push(solution_text(reg, book, c, target, &s, measure));
         json["solve"] = json!({"commodity": reg.commodity(c).id, "target": plain(target), "solution": solution_json(&s)});
+    }
+    let mut summary = summary;
+    let mut context_lines = Vec::new();
+    if args.per_capita || args.share_of_revenue {
+        let treaty = |id: &str| &ctx.corpus.treaties[id];
+        let side_values = [
+            super::context_series::SideValue {
+                side: "A",
+                what: format!("A: {a}, total"),
+                payer: &treaty(a).payer,
+                year: treaty(a).signed,
+                value: v.a.value,
+            },
+            super::context_series::SideValue {
+                side: "B",
+                what: format!("B: {}", b_label(&sides)),
+                payer: &treaty(b).payer,
+                year: sides.b.year.unwrap_or(treaty(b).signed),
+                value: v.b.value,
+            },
+        ];
+        if args.per_capita {
+            let (rows, notes, js) = super::context_series::per_capita(ctx, book, &side_values)?;
+            summary.rows.extend(rows);
+            context_lines.extend(notes);
+            json["per_capita"] = js;
+        }
+        if args.share_of_revenue {
+            let (rows, notes, js) =
+                super::context_series::share_of_revenue(ctx, book, &side_values)?;
+            summary.rows.extend(rows);
+            context_lines.extend(notes);
+            json["share_of_revenue"] = js;
+        }
+    }
+    for l in context_lines {
+        if !lines.contains(&l) {
+            lines.push(l);
+        }
     }
     json["prices"] = book_json(book);
     json["a"]["valuation"] = valuation_json(reg, book, &v.a);

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod check;
 pub mod compare;
+pub mod context_series;
 pub mod export;
 pub mod ledger;
 pub mod list;

@@ -1,0 +1,206 @@
+//! Context series: population and state revenue by year, as plugin data (`context/<id>.toml`).
+//!
+//! A series belongs to one party (`Song` serves `Northern Song` and `Southern Song` through the
+//! registry's `part_of`) and one measure (`population` in persons, or `revenue` in a commodity of
+//! the registry, e.g. strings of cash). Each point is a year with a low/central/high value and a
+//! source. Nothing is interpolated: a report uses the point nearest in time and says which year
+//! it used and how far that is from the year asked for; where no series exists it says so.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::amount::{CommodityId, Year, parse_decimal};
+use crate::error::{ErrorKind, Result};
+use crate::loader::{FileCtx, PluginFile, is_kebab, local_sources, parse_toml, sources};
+use crate::model::{LocalSource, SourceRef};
+use crate::raw::{OneOrMany, RawSource};
+use crate::registry::Registry;
+use crate::valuation::Interval;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    name: Spanned<String>,
+    party: Spanned<String>,
+    measure: Spanned<String>,
+    unit: Spanned<String>,
+    sources: Spanned<OneOrMany>,
+    notes: Option<String>,
+    #[serde(default)]
+    source: BTreeMap<Spanned<String>, Spanned<RawSource>>,
+    point: Vec<Spanned<RawPoint>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoint {
+    year: Spanned<i64>,
+    value: Spanned<String>,
+    low: Option<Spanned<String>>,
+    high: Option<Spanned<String>>,
+    source: Spanned<OneOrMany>,
+    note: Option<String>,
+}
+
+/// What a series counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesUnit {
+    /// People (population).
+    Persons,
+    /// An amount of a commodity per year (revenue), valued with a price book when compared.
+    Commodity(CommodityId),
+}
+
+/// One dated figure.
+#[derive(Debug, Clone)]
+pub struct SeriesPoint {
+    /// The year.
+    pub year: Year,
+    /// The figure, with its range where sources disagree.
+    pub value: Interval,
+    /// Where it comes from.
+    pub sources: Vec<SourceRef>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// A context series.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Id (the file stem).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The party it describes.
+    pub party: String,
+    /// `population`, `revenue`, or another word.
+    pub measure: String,
+    /// What it counts.
+    pub unit: SeriesUnit,
+    /// The series' general sources.
+    pub sources: Vec<SourceRef>,
+    /// Sources declared in the file.
+    pub local_sources: Vec<LocalSource>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Points by year.
+    pub points: Vec<SeriesPoint>,
+    /// The file.
+    pub path: String,
+}
+
+impl Series {
+    /// The point nearest to `year` (the earlier on a tie).
+    pub fn nearest(&self, year: Year) -> Option<&SeriesPoint> {
+        self.points
+            .iter()
+            .min_by_key(|p| ((i64::from(p.year) - i64::from(year)).abs(), p.year))
+    }
+}
+
+/// Parses and checks one series file.
+pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
+    let text = file.text()?;
+    let ctx = FileCtx {
+        display: file.display.clone(),
+        text: Arc::clone(&text),
+    };
+    let id = file.stem().to_string();
+    if !is_kebab(&id) {
+        return Err(crate::error::Error::new(
+            ErrorKind::Value,
+            format!("series id `{id}` (the file name) is not lower-case kebab-case"),
+        )
+        .in_file(&file.display)
+        .help("rename the file, e.g. context/song-population.toml"));
+    }
+    let raw: RawSeries = parse_toml(&file.display, &text, "context series")?;
+    let local = local_sources(&ctx, &raw.source)?;
+    let unit = match raw.unit.get_ref().as_str() {
+        "person" | "persons" => SeriesUnit::Persons,
+        other => SeriesUnit::Commodity(reg.find_commodity(other).ok_or_else(|| {
+            ctx.err(ErrorKind::Reference, raw.unit.span(), format!("unknown unit `{other}`"))
+                .help("a series counts \"person\", or a commodity of the registry (e.g. \"cash\" for revenue in strings)")
+        })?),
+    };
+    let number = |v: &Spanned<String>| -> Result<Decimal> {
+        parse_decimal(v.get_ref(), false).map_err(|m| {
+            ctx.err(ErrorKind::Value, v.span(), m)
+                .help("write the figure as a decimal string")
+        })
+    };
+    let mut points = Vec::new();
+    for p in &raw.point {
+        let span = p.span();
+        let p = p.get_ref();
+        let year = Year::try_from(*p.year.get_ref()).map_err(|_| {
+            ctx.err(
+                ErrorKind::Value,
+                p.year.span(),
+                format!("year {} is out of range", p.year.get_ref()),
+            )
+        })?;
+        let central = number(&p.value)?;
+        let low = p.low.as_ref().map(&number).transpose()?.unwrap_or(central);
+        let high = p.high.as_ref().map(&number).transpose()?.unwrap_or(central);
+        if !(low <= central && central <= high) || low <= Decimal::ZERO {
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    span,
+                    format!("the figure for {year} needs 0 < low ≤ value ≤ high"),
+                )
+                .help("check the order of low, value and high"));
+        }
+        if points.iter().any(|q: &SeriesPoint| q.year == year) {
+            return Err(ctx
+                .err(
+                    ErrorKind::Duplicate,
+                    p.year.span(),
+                    format!("two figures for {year}"),
+                )
+                .help("give one point per year, with low and high for a range"));
+        }
+        points.push(SeriesPoint {
+            year,
+            value: Interval { low, central, high },
+            sources: sources(&ctx, reg, &local, &p.source)?,
+            note: p.note.clone(),
+        });
+    }
+    if points.is_empty() {
+        return Err(ctx.err(
+            ErrorKind::Schema,
+            raw.name.span(),
+            "a series needs at least one [[point]]",
+        ));
+    }
+    points.sort_by_key(|p| p.year);
+    Ok(Series {
+        id,
+        name: raw.name.get_ref().clone(),
+        party: raw.party.get_ref().clone(),
+        measure: raw.measure.get_ref().clone(),
+        unit,
+        sources: sources(&ctx, reg, &local, &raw.sources)?,
+        local_sources: local,
+        notes: raw.notes,
+        points,
+        path: file.display.clone(),
+    })
+}
+
+/// The series of `measure` for `party`: one written for the party itself, else one for a party it
+/// is part of (`Song` for `Southern Song`).
+pub fn find<'a>(corpus: &'a crate::Corpus, party: &str, measure: &str) -> Option<&'a Series> {
+    let reg = &corpus.registry;
+    let candidates = corpus
+        .series
+        .values()
+        .filter(|s| s.measure == measure && reg.party_matches(party, &s.party));
+    candidates.min_by_key(|s| (!reg.party_matches(&s.party, party), s.id.clone()))
+}
