@@ -4,28 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{folder, listing, run, stderr};
-
-/// A valid treaty; tests break one line of it.
-const GOOD: &str = r#"name = "Test treaty"
-payer = "A"
-payee = "B"
-signed = 1900
-status = "in-force"
-label = "indemnity"
-
-[source.s]
-title = "A test source"
-quality = "A"
-
-[[obligation]]
-id = "annual"
-schedule = "recurring"
-from = 1900
-to = 1909
-amounts = { silver = "100 tael" }
-source = "s"
-"#;
+use crate::common::{TREATY, folder, listing, run, stderr};
 
 /// 1-based line and character column of the first `needle` in `text`.
 fn pos(text: &str, needle: &str) -> (usize, usize) {
@@ -79,7 +58,7 @@ fn points_at(text: &str, needle: &str, message: &str) -> String {
 
 #[test]
 fn the_fixture_itself_is_valid() {
-    let dir = folder(&[("t.toml", GOOD.as_bytes())]);
+    let dir = folder(&[("t.toml", TREATY.as_bytes())]);
     let out = run(&[
         "--treaties",
         dir.path().to_str().unwrap(),
@@ -96,7 +75,7 @@ fn the_fixture_itself_is_valid() {
 
 #[test]
 fn toml_syntax_error() {
-    let text = GOOD.replace("label = \"indemnity\"", "label = \"indemnity");
+    let text = TREATY.replace("label = \"indemnity\"", "label = \"indemnity");
     // The string runs to the end of its line: the error is just past `"indemnity`.
     let dir = folder(&[("t.toml", text.as_bytes())]);
     let err = fails(dir.path(), &["total"]);
@@ -108,7 +87,7 @@ fn toml_syntax_error() {
 
 #[test]
 fn unknown_key() {
-    let text = GOOD.replace("source = \"s\"\n", "source = \"s\"\ncolour = \"red\"\n");
+    let text = TREATY.replace("source = \"s\"\n", "source = \"s\"\ncolour = \"red\"\n");
     let err = points_at(&text, "colour", "unknown field `colour`");
     assert!(
         err.contains("treaty-format.md"),
@@ -118,7 +97,7 @@ fn unknown_key() {
 
 #[test]
 fn float_amount() {
-    let text = GOOD.replace("\"100 tael\"", "100.5");
+    let text = TREATY.replace("\"100 tael\"", "100.5");
     let err = points_at(&text, "100.5", "float");
     assert!(
         err.contains("\"100.5 tael\""),
@@ -128,13 +107,13 @@ fn float_amount() {
 
 #[test]
 fn negative_amount() {
-    let text = GOOD.replace("\"100 tael\"", "\"-100 tael\"");
+    let text = TREATY.replace("\"100 tael\"", "\"-100 tael\"");
     points_at(&text, "\"-100 tael\"", "negative");
 }
 
 #[test]
 fn unknown_commodity() {
-    let text = GOOD.replace("silver = ", "unobtainium = ");
+    let text = TREATY.replace("silver = ", "unobtainium = ");
     let err = points_at(&text, "unobtainium", "unknown commodity `unobtainium`");
     assert!(
         err.contains("silver"),
@@ -144,7 +123,7 @@ fn unknown_commodity() {
 
 #[test]
 fn unknown_unit() {
-    let text = GOOD.replace("\"100 tael\"", "\"100 furlong\"");
+    let text = TREATY.replace("\"100 tael\"", "\"100 furlong\"");
     let err = points_at(&text, "\"100 furlong\"", "unknown unit `furlong`");
     assert!(
         err.contains("catty"),
@@ -154,20 +133,20 @@ fn unknown_unit() {
 
 #[test]
 fn unit_of_another_measure() {
-    let text = GOOD.replace("\"100 tael\"", "\"100 bolt\"");
+    let text = TREATY.replace("\"100 tael\"", "\"100 bolt\"");
     points_at(&text, "\"100 bolt\"", "unit of cloth");
 }
 
 #[test]
 fn to_before_from() {
-    let text = GOOD.replace("to = 1909", "to = 1899");
+    let text = TREATY.replace("to = 1909", "to = 1899");
     points_at(&text, "1899", "`to` (1899) is before `from` (1900)");
 }
 
 #[test]
 fn amendment_of_an_unknown_treaty() {
     let text = format!(
-        "{GOOD}\n[[amendment]]\nid = \"cut\"\naction = \"end\"\ntarget = \"no-such-treaty/annual\"\nfrom = 1905\nsource = \"s\"\n"
+        "{TREATY}\n[[amendment]]\nid = \"cut\"\naction = \"end\"\ntarget = \"no-such-treaty/annual\"\nfrom = 1905\nsource = \"s\"\n"
     );
     points_at(
         &text,
@@ -179,7 +158,7 @@ fn amendment_of_an_unknown_treaty() {
 #[test]
 fn amendment_of_an_unknown_obligation() {
     let text = format!(
-        "{GOOD}\n[[amendment]]\nid = \"cut\"\naction = \"end\"\ntarget = \"t/nothing\"\nfrom = 1905\nsource = \"s\"\n"
+        "{TREATY}\n[[amendment]]\nid = \"cut\"\naction = \"end\"\ntarget = \"t/nothing\"\nfrom = 1905\nsource = \"s\"\n"
     );
     points_at(&text, "\"t/nothing\"", "no obligation `nothing`");
 }
@@ -188,7 +167,7 @@ fn amendment_of_an_unknown_obligation() {
 fn amendment_cycle_names_both_files() {
     let amend = |other: &str| {
         format!(
-            "{GOOD}\n[[amendment]]\nid = \"cut\"\naction = \"end\"\ntarget = \"{other}/annual\"\nfrom = 1905\nsource = \"s\"\n"
+            "{TREATY}\n[[amendment]]\nid = \"cut\"\naction = \"end\"\ntarget = \"{other}/annual\"\nfrom = 1905\nsource = \"s\"\n"
         )
     };
     let dir = folder(&[
@@ -208,8 +187,8 @@ fn amendment_cycle_names_both_files() {
 #[test]
 fn duplicate_id_in_one_folder_names_both_files() {
     let dir = folder(&[
-        ("song/t.toml", GOOD.as_bytes()),
-        ("modern/t.toml", GOOD.as_bytes()),
+        ("song/t.toml", TREATY.as_bytes()),
+        ("modern/t.toml", TREATY.as_bytes()),
     ]);
     let err = fails(dir.path(), &["list"]);
     assert!(err.contains("defined twice"), "{err}");
@@ -223,10 +202,10 @@ fn duplicate_id_in_one_folder_names_both_files() {
 
 #[test]
 fn same_id_in_two_folders_is_an_override_not_an_error() {
-    let a = folder(&[("t.toml", GOOD.as_bytes())]);
+    let a = folder(&[("t.toml", TREATY.as_bytes())]);
     let b = folder(&[(
         "t.toml",
-        GOOD.replace("\"100 tael\"", "\"7 tael\"").as_bytes(),
+        TREATY.replace("\"100 tael\"", "\"7 tael\"").as_bytes(),
     )]);
     let out = run(&[
         "--treaties",
@@ -246,7 +225,7 @@ fn same_id_in_two_folders_is_an_override_not_an_error() {
 
 #[test]
 fn unknown_reading_name() {
-    let dir = folder(&[("t.toml", GOOD.as_bytes())]);
+    let dir = folder(&[("t.toml", TREATY.as_bytes())]);
     let err = fails(dir.path(), &["ledger", "--reading", "no-such-reading"]);
     assert!(
         err.contains("no treaty offers a reading named `no-such-reading`"),
@@ -261,7 +240,7 @@ fn unknown_reading_name() {
 #[test]
 fn overflow_names_the_treaty_and_its_obligation() {
     // 79,228,162,514,264,337,593,543,950,335 is the largest exact decimal; ten payments cannot be summed.
-    let text = GOOD.replace("\"100 tael\"", "\"79228162514264337593543950335 tael\"");
+    let text = TREATY.replace("\"100 tael\"", "\"79228162514264337593543950335 tael\"");
     let dir = folder(&[("t.toml", text.as_bytes())]);
     for cmd in ["total", "ledger"] {
         let err = fails(dir.path(), &[cmd, "--treaty", "t"]);
@@ -313,14 +292,14 @@ fn missing_or_unreadable_treaties_folder() {
     // A file where a folder is expected. (Tests run as root in CI, where permission bits cannot
     // make a folder unreadable, so an unreadable folder is exercised through this path.)
     let file = parent.path().join("plain.toml");
-    std::fs::write(&file, GOOD).expect("a file");
+    std::fs::write(&file, TREATY).expect("a file");
     let err = fails(&file, &["list"]);
     assert!(err.contains("is not a folder"), "{err}");
 }
 
 #[test]
 fn check_reports_the_problem_and_exits_1() {
-    let text = GOOD.replace("\"100 tael\"", "100.5");
+    let text = TREATY.replace("\"100 tael\"", "100.5");
     let dir = folder(&[("t.toml", text.as_bytes())]);
     let out = run(&["--treaties", dir.path().to_str().unwrap(), "check"]);
     assert_eq!(out.status.code(), Some(1));
@@ -333,7 +312,7 @@ fn check_reports_the_problem_and_exits_1() {
 #[test]
 fn an_adjustment_below_zero_is_an_error() {
     let text = format!(
-        "{GOOD}\n[[amendment]]\nid = \"cut\"\naction = \"adjust\"\ntarget = \"t/annual\"\nfrom = 1905\namounts = {{ silver = \"-150 tael\" }}\nsource = \"s\"\n"
+        "{TREATY}\n[[amendment]]\nid = \"cut\"\naction = \"adjust\"\ntarget = \"t/annual\"\nfrom = 1905\namounts = {{ silver = \"-150 tael\" }}\nsource = \"s\"\n"
     );
     let dir = folder(&[("t.toml", text.as_bytes())]);
     let err = fails(dir.path(), &["total"]);

@@ -3,11 +3,7 @@
 //! missing. Expected figures from history.md §4: Song population about 100,000,000 (von Glahn,
 //! c. 1100); Song cash revenue about 60,000,000 strings a year (McNeill p.29, 1068–78).
 
-use crate::common::{dec, folder, ok, run, stderr};
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(args)).expect("json")
-}
+use crate::common::{TREATY, dec, folder, json, ok, run, stderr};
 
 #[test]
 fn per_capita_divides_by_the_nearest_population_figure() {
@@ -20,8 +16,6 @@ fn per_capita_divides_by_the_nearest_population_figure() {
         "--prices",
         "units",
         "--per-capita",
-        "--format",
-        "json",
     ]);
     let b = v["per_capita"]
         .as_array()
@@ -60,8 +54,6 @@ fn share_of_revenue_values_the_revenue_with_the_same_book() {
         "--prices",
         "song-cash",
         "--share-of-revenue",
-        "--format",
-        "json",
     ]);
     let b = v["share_of_revenue"]
         .as_array()
@@ -89,25 +81,8 @@ fn missing_data_is_said_plainly() {
         "--share-of-revenue",
     ]);
     assert!(text.contains("cannot price cash"), "{text}");
-    // A payer with no population series.
-    let treaty = r#"name = "X"
-payer = "Alpha"
-payee = "Beta"
-signed = 1700
-status = "in-force"
-label = "tribute"
-[source.s]
-title = "t"
-quality = "B"
-[[obligation]]
-id = "annual"
-schedule = "recurring"
-from = 1700
-to = 1709
-amounts = { silver = "10 tael" }
-source = "s"
-"#;
-    let dir = folder(&[("x.toml", treaty.as_bytes())]);
+    // A payer with no population series (the shared fixture pays from `A`).
+    let dir = folder(&[("x.toml", TREATY.as_bytes())]);
     let text = ok(&[
         "--treaties",
         dir.path().to_str().unwrap(),
@@ -120,7 +95,7 @@ source = "s"
         "--per-capita",
     ]);
     assert!(
-        text.contains("No population figure for Alpha is loaded"),
+        text.contains("No population figure for A is loaded"),
         "{text}"
     );
 }

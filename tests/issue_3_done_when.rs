@@ -2,10 +2,9 @@
 //! source figures (history.md §3: the 1126 demand and the 1123 yearly terms), never copied from the
 //! program's output.
 
-use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{dec, folder, ok, root, run, stderr};
+use crate::common::{d, dec, folder, json, ok, root, run, stderr};
 
 /// The 1126 demand as the article lists it (history.md §3), in the registry's units.
 const SILVER_A: &str = "50000000";
@@ -18,18 +17,6 @@ const SILK_B: &str = "300000";
 
 fn fixture() -> String {
     root().join("tests/fixtures/issue-3").display().to_string()
-}
-
-fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    serde_json::from_str(&ok(&all)).expect("json output")
-}
-
-fn d(v: &Value) -> Decimal {
-    dec(v
-        .as_str()
-        .unwrap_or_else(|| panic!("a decimal string, got {v}")))
 }
 
 fn commodities(v: &Value) -> Vec<String> {

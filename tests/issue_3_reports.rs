@@ -9,25 +9,13 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{dec, ok, root};
+use crate::common::{d, dec, json, ok, root};
 
 fn snap(name: &str, text: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!(name, text));
-}
-
-fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    serde_json::from_str(&ok(&all)).expect("json output")
-}
-
-fn d(v: &Value) -> Decimal {
-    dec(v
-        .as_str()
-        .unwrap_or_else(|| panic!("a decimal string, got {v}")))
 }
 
 /// A built-in price book's rates, read from its file: commodity → [(from, to, low, central, high)].

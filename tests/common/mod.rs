@@ -91,3 +91,39 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A small valid treaty (payer `A`, payee `B`, 100 taels of silver a year, 1900–1909);
+/// tests break or extend it.
+pub const TREATY: &str = r#"name = "Test treaty"
+payer = "A"
+payee = "B"
+signed = 1900
+status = "in-force"
+label = "indemnity"
+
+[source.s]
+title = "A test source"
+quality = "A"
+
+[[obligation]]
+id = "annual"
+schedule = "recurring"
+from = 1900
+to = 1909
+amounts = { silver = "100 tael" }
+source = "s"
+"#;
+
+/// Runs `tribute ARGS --format json`, requires success, and parses the output.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&ok(&all)).expect("json output")
+}
+
+/// A JSON decimal string as an exact decimal.
+pub fn d(v: &serde_json::Value) -> Decimal {
+    dec(v
+        .as_str()
+        .unwrap_or_else(|| panic!("a decimal string, got {v}")))
+}

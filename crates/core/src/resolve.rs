@@ -196,7 +196,6 @@ fn targets<'a>(corpus: &'a Corpus, t: &Target) -> Vec<(&'a str, &'a str)> {
 struct Draft {
     stream: Stream,
     adjustments: Vec<(Year, Option<Year>, Basket, String)>,
-    at: crate::error::Location,
 }
 
 impl Resolved {
@@ -240,7 +239,6 @@ impl Resolved {
                             at: v.at.clone(),
                         },
                         adjustments: Vec::new(),
-                        at: v.at.clone(),
                     },
                 );
             }
@@ -352,8 +350,8 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
     let Draft {
         mut stream,
         adjustments,
-        at,
     } = draft;
+    let at = stream.at.clone();
     let reg = &corpus.registry;
     let treaty = &corpus.treaties[&stream.treaty];
     let end = match (stream.schedule.last_year(), stream.cut) {
