@@ -3,6 +3,8 @@
 mod common;
 // Every example in docs/ runs as shown.
 mod docs_examples;
+// Conversions and installment splits are exact or refused (issue 12).
+mod exact_amounts;
 // Issue 2: the foundation (workspace, model, corpus, CLI).
 mod issue_2_bad_input;
 mod issue_2_done_when;

@@ -55,6 +55,102 @@ pub(crate) fn exact(parts: &[Decimal], result: Decimal, factor: u64) -> bool {
         .is_some_and(|t| up(&result) == Some(t))
 }
 
+/// Why `value × mul ÷ div` has no exact decimal result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inexact {
+    /// The quotient repeats forever (its reduced denominator has a prime factor other than 2 and 5).
+    Repeating,
+    /// The quotient is a finite decimal but needs more than 28 places after the point.
+    TooManyPlaces,
+    /// The quotient, or the exact arithmetic on the way to it, exceeds the range of a decimal.
+    TooLarge,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// `value × mul ÷ div` in rational arithmetic, or why it is not an exact decimal.
+///
+/// Decimal `checked_mul`/`checked_div` round silently once a result needs more than 28 digits, so
+/// exactness cannot be tested with them; this works on the integer mantissas instead, reduces the
+/// fraction, and accepts it only if its denominator divides a power of ten that fits. `div` must not
+/// be zero (unit sizes are checked to be above zero when the registry loads).
+pub fn mul_div_exact(
+    value: Decimal,
+    mul: Decimal,
+    div: Decimal,
+) -> std::result::Result<Decimal, Inexact> {
+    debug_assert!(!div.is_zero());
+    if value.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let (v, m, d) = (value.normalize(), mul.normalize(), div.normalize());
+    // value × mul ÷ div = (mv · mm · 10^sd) / (md · 10^(sv + sm)).
+    let (mut num_a, mut num_b, mut den) = (v.mantissa(), m.mantissa(), d.mantissa());
+    let g = gcd(num_a, den);
+    num_a /= g;
+    den /= g;
+    let g = gcd(num_b, den);
+    num_b /= g;
+    den /= g;
+    let ten_power = i64::from(d.scale()) - i64::from(v.scale()) - i64::from(m.scale());
+    let mut num = num_a.checked_mul(num_b).ok_or(Inexact::TooLarge)?;
+    if ten_power >= 0 {
+        let p = 10i128
+            .checked_pow(u32::try_from(ten_power).map_err(|_| Inexact::TooLarge)?)
+            .ok_or(Inexact::TooLarge)?;
+        num = num.checked_mul(p).ok_or(Inexact::TooLarge)?;
+    } else {
+        let p = 10i128
+            .checked_pow(u32::try_from(-ten_power).map_err(|_| Inexact::TooLarge)?)
+            .ok_or(Inexact::TooLarge)?;
+        den = den.checked_mul(p).ok_or(Inexact::TooLarge)?;
+    }
+    let g = gcd(num, den);
+    num /= g;
+    den /= g;
+    if den < 0 {
+        num = -num;
+        den = -den;
+    }
+    // den = 2^twos · 5^fives · rest; only rest == 1 gives a finite decimal.
+    let (mut rest, mut twos, mut fives) = (den, 0u32, 0u32);
+    while rest % 2 == 0 {
+        rest /= 2;
+        twos += 1;
+    }
+    while rest % 5 == 0 {
+        rest /= 5;
+        fives += 1;
+    }
+    if rest != 1 {
+        return Err(Inexact::Repeating);
+    }
+    let places = twos.max(fives);
+    if places > 28 {
+        return Err(Inexact::TooManyPlaces);
+    }
+    // num / den = num · 2^(places - twos) · 5^(places - fives) / 10^places.
+    let scale_up = 2i128
+        .checked_pow(places - twos)
+        .and_then(|a| {
+            5i128
+                .checked_pow(places - fives)
+                .and_then(|b| a.checked_mul(b))
+        })
+        .ok_or(Inexact::TooLarge)?;
+    let mantissa = num.checked_mul(scale_up).ok_or(Inexact::TooLarge)?;
+    Decimal::try_from_i128_with_scale(mantissa, places)
+        .map(|r| r.normalize())
+        .map_err(|_| Inexact::TooLarge)
+}
+
 /// `a - b`, checked like [`add`].
 pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     add(a, -b)
@@ -287,6 +383,36 @@ mod tests {
             add(big, d("0.001")).unwrap(),
             d("79228162514264337593543950.001")
         );
+    }
+
+    #[test]
+    fn exact_mul_div_is_rational_not_rounded() {
+        // 1 × 1 ÷ 0.333…3 (28 threes) is 10^28 / 3333…3: it repeats, so no decimal holds it.
+        let third = d("0.3333333333333333333333333333");
+        assert_eq!(
+            mul_div_exact(d("1"), Decimal::ONE, third),
+            Err(Inexact::Repeating)
+        );
+        // A catty of 16 taels: 3 catties are 48 taels, 1 tael is 0.0625 catty.
+        assert_eq!(mul_div_exact(d("3"), d("16"), d("1")), Ok(d("48")));
+        assert_eq!(mul_div_exact(d("1"), d("1"), d("16")), Ok(d("0.0625")));
+        // A short string of 770 cash in strings of 1,000: 0.77 exactly.
+        assert_eq!(mul_div_exact(d("1"), d("770"), d("1000")), Ok(d("0.77")));
+        assert_eq!(
+            mul_div_exact(d("1"), d("1"), d("3")),
+            Err(Inexact::Repeating)
+        );
+        // 1 ÷ 2^90 is finite but needs 90 places.
+        assert_eq!(
+            mul_div_exact(d("1"), d("1"), d("1237940039285380274899124224")),
+            Err(Inexact::TooManyPlaces)
+        );
+        assert_eq!(
+            mul_div_exact(d("79228162514264337593543950335"), d("2"), d("1")),
+            Err(Inexact::TooLarge)
+        );
+        assert_eq!(mul_div_exact(d("-2.5"), d("4"), d("1")), Ok(d("-10")));
+        assert_eq!(mul_div_exact(d("0"), d("4"), d("3")), Ok(Decimal::ZERO));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use crate::amount::{Basket, Year, parse_decimal};
+use crate::amount::{Basket, CommodityId, Year, parse_decimal};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::model::*;
 use crate::raw::*;
@@ -510,6 +510,19 @@ pub(crate) fn amounts(
     raw: &Spanned<RawAmounts>,
     allow_negative: bool,
 ) -> Result<Basket> {
+    amounts_placed(ctx, reg, raw, allow_negative).map(|(basket, _)| basket)
+}
+
+/// [`amounts`], with each commodity's written decimal places: the places of the number as written
+/// or of its exact value in the commodity's own unit, whichever is more ("100.00 bolt" has 2,
+/// "1.5 catty" of silver is 24.0 taels and has 1). Installments split at these places.
+pub(crate) fn amounts_placed(
+    ctx: &FileCtx,
+    reg: &Registry,
+    raw: &Spanned<RawAmounts>,
+    allow_negative: bool,
+) -> Result<(Basket, Vec<(CommodityId, u32)>)> {
+    let mut places = Vec::new();
     let mut basket = Basket::new();
     let mut seen = BTreeMap::new();
     for (key, value) in raw.get_ref() {
@@ -598,17 +611,18 @@ pub(crate) fn amounts(
                             known.join(", ")
                         )));
                 };
-                reg.convert(c, number, unit).map_err(|m| {
-                    ctx.err(ErrorKind::Value, span.clone(), m)
-                        .help("write the amount in a unit of the commodity's measure, or declare another commodity in a registry file")
+                reg.convert(c, number, unit).map_err(|(message, help)| {
+                    ctx.err(ErrorKind::Value, span.clone(), message).help(help)
                 })?
             }
         };
+        places.push((c, number.scale().max(value.scale())));
         basket
             .add_amount(c, value)
             .map_err(|e| ctx.err(e.kind(), span.clone(), e.message().to_string()))?;
     }
-    Ok(basket)
+    places.sort_unstable();
+    Ok((basket, places))
 }
 
 pub(crate) fn sources(
@@ -881,6 +895,13 @@ impl TreatyCtx<'_> {
                 .map(|a| amounts(ctx, self.reg, a, false).map(|b| (b, a.span())))
                 .transpose()
         };
+        let (total, total_places) = match &raw.total {
+            Some(a) => {
+                let (b, places) = amounts_placed(ctx, self.reg, a, false)?;
+                (Some((b, a.span())), places)
+            }
+            None => (None, Vec::new()),
+        };
         let input = ScheduleInput {
             year: spanned_i64(&raw.year),
             from: spanned_i64(&raw.from),
@@ -888,7 +909,8 @@ impl TreatyCtx<'_> {
             every: spanned_i64(&raw.every),
             count: spanned_i64(&raw.count),
             amounts: basket(&raw.amounts)?,
-            total: basket(&raw.total)?,
+            total,
+            total_places,
             table: span.clone(),
         };
         let schedule = (kind.build)(&input).map_err(|e| {

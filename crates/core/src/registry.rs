@@ -277,14 +277,15 @@ impl Registry {
 
     /// Converts `value` written in unit `unit` into the commodity's own unit, exactly.
     ///
-    /// Errors (as text, for the caller to locate) when the unit measures something else, or when the
-    /// result is not exact in 28 digits.
+    /// Errors (message and help, for the caller to locate) when the unit measures something else,
+    /// or when the result is not exact: exactness is decided in rational arithmetic
+    /// ([`crate::mul_div_exact`]), so a quotient that would need rounding is refused, never rounded.
     pub fn convert(
         &self,
         commodity: CommodityId,
         value: Decimal,
         unit: &Unit,
-    ) -> Result<Decimal, String> {
+    ) -> Result<Decimal, (String, String)> {
         let c = self.commodity(commodity);
         if unit.measure != c.measure {
             let units: Vec<&str> = self
@@ -293,38 +294,53 @@ impl Registry {
                 .filter(|u| u.measure == c.measure)
                 .map(|u| u.id.as_str())
                 .collect();
-            return Err(format!(
-                "{} is measured by {} but `{}` is a unit of {}; use one of: {}",
-                c.id,
-                c.measure,
-                unit.id,
-                unit.measure,
-                units.join(", ")
+            return Err((
+                format!(
+                    "{} is measured by {} but `{}` is a unit of {}",
+                    c.id, c.measure, unit.id, unit.measure
+                ),
+                format!(
+                    "use a unit of {}: {}, or declare another commodity in a registry file",
+                    c.measure,
+                    units.join(", ")
+                ),
             ));
         }
-        let own = self
-            .find_unit(&c.unit)
-            .ok_or_else(|| format!("commodity {} is kept in unknown unit {}", c.id, c.unit))?;
+        let own = self.find_unit(&c.unit).ok_or_else(|| {
+            (
+                format!("commodity {} is kept in unknown unit {}", c.id, c.unit),
+                "declare the unit with [[unit]] in a registry file".to_string(),
+            )
+        })?;
         if unit.id == own.id {
             return Ok(value);
         }
-        let scaled = value
-            .checked_mul(unit.size)
-            .ok_or("the amount is too large to convert")?;
-        let result = scaled
-            .checked_div(own.size)
-            .ok_or("the amount is too large to convert")?;
-        if result.checked_mul(own.size) != Some(scaled) {
-            return Err(format!(
-                "{value} {} is not an exact number of {} (1 {} = {} {}); write the amount in {}",
-                unit.id,
-                own.id,
-                unit.id,
-                unit.size / own.size,
-                own.id,
-                unit.id
-            ));
-        }
-        Ok(result.normalize())
+        // Exact in rational arithmetic, never through Decimal's rounding multiply and divide.
+        crate::amount::mul_div_exact(value, unit.size, own.size).map_err(|why| {
+            let ratio = crate::amount::mul_div_exact(Decimal::ONE, unit.size, own.size)
+                .map_or_else(
+                    |_| format!("{} / {}", unit.size.normalize(), own.size.normalize()),
+                    |r| r.to_string(),
+                );
+            let reason = match why {
+                crate::amount::Inexact::Repeating => "the quotient repeats without end",
+                crate::amount::Inexact::TooManyPlaces => {
+                    "the quotient needs more than 28 decimal places"
+                }
+                crate::amount::Inexact::TooLarge => {
+                    "the result exceeds the 28 significant digits an exact decimal holds"
+                }
+            };
+            (
+                format!(
+                    "{value} {} is not an exact number of {} (1 {} = {ratio} {}): {reason}",
+                    unit.id, own.id, unit.id, own.id
+                ),
+                format!(
+                    "tribute never rounds an amount: write it in {}, the unit {} is kept in, or give the units sizes that make 1 {} a finite decimal number of {}",
+                    own.id, c.id, unit.id, own.id
+                ),
+            )
+        })
     }
 }

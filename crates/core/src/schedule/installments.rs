@@ -1,14 +1,18 @@
 //! `schedule = "installments"`: a `total` split into `count` payments every `every` years from `from`.
 //!
 //! The split is equal whenever the total divided by `count` is an exact decimal (4.30 in 5 is 0.86
-//! each). Otherwise (4,000,000,000 in 3) each payment is the quotient cut to the total's own
-//! decimal places and the last payment takes the remainder, so the payments always add up to the
-//! total exactly. `describe` says which.
+//! each). Otherwise (4,000,000,000 in 3) each payment is the quotient cut to the places the total
+//! was written with ("100.00 bolt" in 3 is 33.33, 33.33 and 33.34) and the last payment takes the
+//! remainder, so the payments always add up to the total exactly. A split that would leave a
+//! payment of zero at those places ("1 catty" in 3) is an error at load, located at `total`, never
+//! a schedule that says "3 installments" and pays in one. `describe` says exactly which split it is.
+
+use std::collections::BTreeSet;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{FieldError, Piece, Schedule, ScheduleInput, ScheduleKind};
-use crate::amount::{Basket, Year};
+use crate::amount::{Basket, CommodityId, Year};
 
 /// The registration of the kind.
 pub static KIND: ScheduleKind = ScheduleKind {
@@ -28,6 +32,10 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         None => 1,
     };
     let total = input.basket("total", &input.total, "installments")?;
+    let total_span = input
+        .total
+        .as_ref()
+        .map_or(input.table.clone(), |t| t.1.clone());
     let last = i64::from(from) + i64::from(count - 1) * i64::from(every);
     if Year::try_from(last).is_err() {
         return Err(FieldError::new(
@@ -35,12 +43,41 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
             input.table.clone(),
         ));
     }
-    Ok(Box::new(Installments {
+    let places: Vec<(CommodityId, u32)> = total
+        .iter()
+        .map(|(c, amount)| {
+            let written = input
+                .total_places
+                .iter()
+                .find(|p| p.0 == c)
+                .map_or(amount.scale(), |p| p.1);
+            (c, written.max(amount.scale()))
+        })
+        .collect();
+    let s = Installments {
         from,
         count,
         every,
         total,
-    }))
+        places,
+    };
+    for part in s.split() {
+        if part.each.is_zero() {
+            return Err(FieldError::new(
+                format!(
+                    "{} in {count} installments leaves {} payments of 0 at the {} decimal place(s) the total is written with",
+                    part.total,
+                    count - 1,
+                    part.places
+                ),
+                total_span,
+            )
+            .help(
+                "write the total with more decimal places (\"1.00\" rather than \"1\"), in a smaller unit, or in fewer installments",
+            ));
+        }
+    }
+    Ok(Box::new(s))
 }
 
 /// A total paid in installments.
@@ -54,24 +91,52 @@ pub struct Installments {
     pub every: u32,
     /// The whole sum.
     pub total: Basket,
+    /// Each commodity's decimal places as the total was written (sorted by commodity): an uneven
+    /// split is cut to these.
+    pub places: Vec<(CommodityId, u32)>,
+}
+
+/// One commodity's split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Part {
+    commodity: CommodityId,
+    total: Decimal,
+    places: u32,
+    /// Every payment but the last.
+    each: Decimal,
+    /// The last payment (equal to `each` when the split is exact).
+    last: Decimal,
 }
 
 impl Installments {
     /// Each commodity's regular payment and last payment (equal when the split is exact).
-    fn split(&self) -> Vec<(crate::amount::CommodityId, Decimal, Decimal)> {
+    fn split(&self) -> Vec<Part> {
         let n = Decimal::from(self.count);
         self.total
             .iter()
             .map(|(c, total)| {
+                let places = self
+                    .places
+                    .iter()
+                    .find(|p| p.0 == c)
+                    .map_or(total.scale(), |p| p.1);
+                let part = |each: Decimal, last: Decimal| Part {
+                    commodity: c,
+                    total,
+                    places,
+                    each,
+                    last,
+                };
                 let quotient = total / n;
                 // Exact on the integer mantissas: Decimal multiplication would round 33.33… × 3
                 // back to 100 and hide the remainder.
                 if crate::amount::exact(&[quotient], total, u64::from(self.count)) {
-                    return (c, quotient, quotient);
+                    return part(quotient, quotient);
                 }
-                let each = quotient.round_dp_with_strategy(total.scale(), RoundingStrategy::ToZero);
+                let each = quotient.round_dp_with_strategy(places, RoundingStrategy::ToZero);
+                // each × (n − 1) ≤ total, so neither step can overflow.
                 let last = total - each * (n - Decimal::ONE);
-                (c, each, last)
+                part(each, last)
             })
             .collect()
     }
@@ -95,11 +160,11 @@ impl Schedule for Installments {
         let mut regular = Basket::new();
         let mut last = Basket::new();
         let mut uneven = false;
-        for (c, each, final_payment) in self.split() {
+        for p in self.split() {
             // Adding into an empty basket cannot overflow: each part is at most the total.
-            let _ = regular.add_amount(c, each);
-            let _ = last.add_amount(c, final_payment);
-            uneven |= each != final_payment;
+            let _ = regular.add_amount(p.commodity, p.each);
+            let _ = last.add_amount(p.commodity, p.last);
+            uneven |= p.each != p.last;
         }
         if !uneven {
             return vec![Piece {
@@ -127,11 +192,20 @@ impl Schedule for Installments {
         } else {
             format!("every {} years", self.every)
         };
-        let uneven = self.split().iter().any(|(_, each, last)| each != last);
-        let split = if uneven {
-            ", equal to the total's precision, the remainder in the last"
+        let uneven: Vec<Part> = self
+            .split()
+            .into_iter()
+            .filter(|p| p.each != p.last)
+            .collect();
+        let split = if uneven.is_empty() {
+            ", equal".to_string()
         } else {
-            ", equal"
+            let places: BTreeSet<u32> = uneven.iter().map(|p| p.places).collect();
+            let places: Vec<String> = places.iter().map(u32::to_string).collect();
+            format!(
+                ", each cut to the total's {} decimal place(s), the remainder in the last",
+                places.join("/")
+            )
         };
         format!(
             "{} installments {every} from {} to {}{split}",
@@ -156,6 +230,7 @@ mod tests {
             count: 5,
             every: 1,
             total: Basket::of(c, total),
+            places: vec![(c, 2)],
         };
         assert_eq!(s.pieces(0).len(), 1);
         assert_eq!(
@@ -172,6 +247,7 @@ mod tests {
             count: 3,
             every: 1,
             total: Basket::of(c, Decimal::from(100)),
+            places: vec![(c, 0)],
         };
         let pieces = s.pieces(0);
         assert_eq!(pieces.len(), 2);
@@ -183,6 +259,7 @@ mod tests {
             count: 5,
             every: 1,
             total: Basket::of(c, Decimal::from(150_000_000)),
+            places: vec![(c, 0)],
         };
         assert_eq!(
             five.pieces(0),
@@ -193,5 +270,43 @@ mod tests {
                 amounts: Basket::of(c, Decimal::from(30_000_000))
             }]
         );
+    }
+
+    fn input(total: &str, places: u32, count: i64) -> ScheduleInput {
+        let c = CommodityId(0);
+        let d = Decimal::from_str_exact(total).unwrap();
+        ScheduleInput {
+            from: Some((1825, 0..1)),
+            count: Some((count, 2..3)),
+            total: Some((Basket::of(c, d), 10..20)),
+            total_places: vec![(c, places)],
+            ..ScheduleInput::default()
+        }
+    }
+
+    // Issue 12: "100.00 bolt" in 3 gave 33/33/34, dropping the places the total was written with.
+    #[test]
+    fn an_uneven_split_keeps_the_written_places() {
+        let c = CommodityId(0);
+        let s = build(&input("100.00", 2, 3)).unwrap();
+        let pieces = s.pieces(0);
+        let d = |t: &str| Decimal::from_str_exact(t).unwrap();
+        // 100.00 / 3 = 33.333…, cut to 2 places: 33.33 twice, and 100.00 − 66.66 = 33.34 last.
+        assert_eq!(pieces[0].amounts.get(c), d("33.33"));
+        assert_eq!(pieces[0].count, 2);
+        assert_eq!(pieces[1].amounts.get(c), d("33.34"));
+        assert_eq!(pieces[1].start, 1827);
+        assert!(s.describe().contains("2 decimal place"), "{}", s.describe());
+    }
+
+    // Issue 12: "1 catty" in 3 gave 0, 0, 1 while `show` said "3 installments".
+    #[test]
+    fn a_split_with_zero_payments_is_refused_at_the_total() {
+        let e = build(&input("1", 0, 3)).unwrap_err();
+        assert_eq!(e.span, 10..20);
+        assert!(e.message.contains("2 payments of 0"), "{}", e.message);
+        assert!(e.help.is_some());
+        // With places to spare the same split works: 0.33, 0.33, 0.34.
+        assert!(build(&input("1.00", 2, 3)).is_ok());
     }
 }

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::amount::{Basket, Year};
+use crate::amount::{Basket, CommodityId, Year};
 use crate::error::Result;
 
 pub mod installments;
@@ -51,6 +51,8 @@ pub struct ScheduleInput {
     pub amounts: Option<(Basket, Range<usize>)>,
     /// `total = {…}`.
     pub total: Option<(Basket, Range<usize>)>,
+    /// The decimal places each commodity of `total` was written with (sorted by commodity).
+    pub total_places: Vec<(CommodityId, u32)>,
     /// The span of the whole table, for errors about a missing key.
     pub table: Range<usize>,
 }
