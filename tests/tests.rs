@@ -5,6 +5,8 @@ mod common;
 mod docs_examples;
 // Conversions and installment splits are exact or refused (issue 12).
 mod exact_amounts;
+// Reports are core types; JSON is their serialisation (issue 8).
+mod reports;
 // Issue 2: the foundation (workspace, model, corpus, CLI).
 mod issue_2_bad_input;
 mod issue_2_done_when;

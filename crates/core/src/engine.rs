@@ -178,6 +178,28 @@ pub enum GroupBy {
     All,
 }
 
+impl GroupBy {
+    /// The group a stream falls in: `payer → payee`, the treaty id, the stream key, or `all`.
+    pub fn key(self, s: &Stream) -> String {
+        match self {
+            GroupBy::Pair => format!("{} → {}", s.payer, s.payee),
+            GroupBy::Treaty => s.treaty.clone(),
+            GroupBy::Stream => s.key(),
+            GroupBy::All => "all".to_string(),
+        }
+    }
+
+    /// The name a report gives the grouping (`pair`, `treaty`, `stream`, `all`).
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Pair => "pair",
+            GroupBy::Treaty => "treaty",
+            GroupBy::Stream => "stream",
+            GroupBy::All => "all",
+        }
+    }
+}
+
 /// Totals per group and commodity over a year range.
 #[derive(Debug, Clone)]
 pub struct Totals {
@@ -262,12 +284,7 @@ impl Totals {
             } else {
                 Basket::new()
             };
-            let key = match group {
-                GroupBy::Pair => format!("{} → {}", s.payer, s.payee),
-                GroupBy::Treaty => s.treaty.clone(),
-                GroupBy::Stream => s.key(),
-                GroupBy::All => "all".to_string(),
-            };
+            let key = group.key(s);
             let commodities: BTreeSet<CommodityId> = sums
                 .owed
                 .commodities()

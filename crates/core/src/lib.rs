@@ -18,6 +18,7 @@ mod loader;
 mod model;
 mod raw;
 mod registry;
+pub mod report;
 mod resolve;
 pub mod schedule;
 pub mod series;

@@ -5,77 +5,20 @@
 //! (`{owed,delivered}_value_{low,central,high}`, in the book's numeraire, each payment at the rate
 //! of its year) and the amounts the book could not price (`unpriced_owed`, `unpriced_delivered`),
 //! which the values leave out; a second table sums the values per group.
+//!
+//! Every figure comes from `tribute_core::report`; this module only lays it out, and the JSON is
+//! the serialisation of the report's wire type.
 
 use anyhow::Result;
-use serde_json::json;
-use std::collections::BTreeMap;
 
-use tribute_core::{
-    Basket, CommodityId, GroupBy, Interval, PriceBook, Query, Resolved, Totals, Year, split_streams,
-};
+use tribute_core::{GroupBy, Totals, report};
 
-use super::{basket_json, basket_text, book_json, book_line, interval_json, readings_json};
+use super::{basket_text, book_line};
 use crate::args::{By, Filters, Pricing};
 use crate::context::{Context, query};
-use crate::render::{Cell, Column, Report, Section, Table, plain};
+use crate::render::{Cell, Column, Report, Section, Table};
 
-/// Values of one group and commodity: owed, delivered, and the unpriced amounts of each.
-#[derive(Default)]
-struct Worth {
-    owed: Interval,
-    delivered: Interval,
-    unpriced_owed: rust_decimal::Decimal,
-    unpriced_delivered: rust_decimal::Decimal,
-}
-
-/// The group a stream falls in, as [`Totals`] groups it.
-fn group_key(s: &tribute_core::Stream, group: GroupBy) -> String {
-    match group {
-        GroupBy::Pair => format!("{} → {}", s.payer, s.payee),
-        GroupBy::Treaty => s.treaty.clone(),
-        GroupBy::Stream => s.key(),
-        _ => "all".to_string(),
-    }
-}
-
-/// Values per group and commodity, stream by stream in closed form.
-fn worth(
-    ctx: &Context,
-    resolved: &Resolved,
-    q: &Query,
-    group: GroupBy,
-    book: &PriceBook,
-) -> Result<BTreeMap<(String, CommodityId), Worth>> {
-    let (lo, hi) = (q.from.unwrap_or(Year::MIN), q.to.unwrap_or(Year::MAX));
-    let mut out: BTreeMap<(String, CommodityId), Worth> = BTreeMap::new();
-    for s in resolved
-        .streams
-        .iter()
-        .filter(|s| q.selects(&ctx.corpus, s))
-    {
-        let split = split_streams(&ctx.corpus, &[s], Some(book), lo, hi)?;
-        let owed = split.owed.value(Some(book))?;
-        let delivered = split.delivered.value(Some(book))?;
-        let commodities: std::collections::BTreeSet<CommodityId> = owed
-            .parts
-            .iter()
-            .chain(&delivered.parts)
-            .map(|p| p.commodity)
-            .collect();
-        for c in commodities {
-            let w = out.entry((group_key(s, group), c)).or_default();
-            let (ov, ou) = owed.of_commodity(c)?;
-            let (dv, du) = delivered.of_commodity(c)?;
-            w.owed = w.owed.plus(&ov)?.normalize();
-            w.delivered = w.delivered.plus(&dv)?.normalize();
-            w.unpriced_owed = tribute_core::add(w.unpriced_owed, ou)?.normalize();
-            w.unpriced_delivered = tribute_core::add(w.unpriced_delivered, du)?.normalize();
-        }
-    }
-    Ok(out)
-}
-
-/// Builds the totals.
+/// Builds the totals: the core's report, rendered.
 pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Result<Report> {
     let resolved = ctx.resolve()?;
     let group = match by {
@@ -85,18 +28,16 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         By::All => GroupBy::All,
     };
     let q = query(filters);
-    let totals = Totals::new(&ctx.corpus, &resolved, &q, group)?;
-    let reg = &ctx.corpus.registry;
     let book = pricing
         .prices
         .as_deref()
         .map(|name| ctx.book(name))
         .transpose()?;
-    let worth = book
-        .map(|b| worth(ctx, &resolved, &q, group, b))
-        .transpose()?;
-    let mut table = totals_table(reg, &totals, "group");
-    if let Some(worth) = &worth {
+    let rep = report::totals(&ctx.corpus, &resolved, &q, group, book)?;
+    let totals = &rep.totals;
+    let reg = &ctx.corpus.registry;
+    let mut table = totals_table(reg, totals, "group");
+    if let Some(values) = &rep.values {
         for key in ["owed", "delivered"] {
             for bound in ["low", "central", "high"] {
                 table.columns.push(Column::num(
@@ -111,52 +52,17 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         table
             .columns
             .push(Column::num("unpriced_delivered", "delivered, unpriced"));
-        for (row, r) in table.rows.iter_mut().zip(&totals.rows) {
-            let w = worth.get(&(r.group.clone(), r.commodity));
-            let zero = Worth::default();
-            let w = w.unwrap_or(&zero);
+        for (row, w) in table.rows.iter_mut().zip(&values.rows) {
             for i in [&w.owed, &w.delivered] {
                 row.extend([Cell::Num(i.low), Cell::Num(i.central), Cell::Num(i.high)]);
             }
             row.extend([Cell::Num(w.unpriced_owed), Cell::Num(w.unpriced_delivered)]);
         }
     }
-    let json = json!({
-        "from": totals.from,
-        "to": totals.to,
-        "group_by": format!("{by:?}").to_lowercase(),
-        "readings": readings_json(&resolved),
-        "streams": totals.streams,
-        "rows": totals.rows.iter().map(|r| json!({
-            "group": r.group,
-            "commodity": reg.commodity(r.commodity).id,
-            "unit": reg.unit_of(r.commodity),
-            "owed": plain(r.owed),
-            "delivered": plain(r.delivered),
-            "suspended": plain(r.suspended),
-            "delivery_unknown": plain(r.unknown),
-        })).collect::<Vec<_>>(),
-    });
-    let mut json = json;
-    if let (Some(rows), Some(worth)) = (json["rows"].as_array_mut(), &worth) {
-        for (row, r) in rows.iter_mut().zip(&totals.rows) {
-            let zero = Worth::default();
-            let w = worth.get(&(r.group.clone(), r.commodity)).unwrap_or(&zero);
-            row["owed_value"] = interval_json(&w.owed);
-            row["delivered_value"] = interval_json(&w.delivered);
-            row["unpriced_owed"] = json!(plain(w.unpriced_owed));
-            row["unpriced_delivered"] = json!(plain(w.unpriced_delivered));
-        }
-    }
+    let json = serde_json::to_value(rep.wire(&ctx.corpus))?;
     let mut sections = vec![Section::Table(None, table)];
-    if let (Some(book), Some(worth)) = (book, &worth) {
-        let mut groups: BTreeMap<&str, (Interval, Interval, Basket)> = BTreeMap::new();
-        for ((g, c), w) in worth {
-            let e = groups.entry(g.as_str()).or_default();
-            e.0 = e.0.plus(&w.owed)?.normalize();
-            e.1 = e.1.plus(&w.delivered)?.normalize();
-            e.2.add_amount(*c, w.unpriced_owed)?;
-        }
+    if let Some(values) = &rep.values {
+        let book = values.book;
         let mut by_group = Table {
             columns: vec![
                 Column::text("group", "group"),
@@ -170,9 +76,15 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
             ],
             rows: Vec::new(),
         };
-        for (g, (o, d, u)) in &groups {
+        for tribute_core::report::GroupWorth {
+            group: g,
+            owed: o,
+            delivered: d,
+            unpriced_owed: u,
+        } in &values.by_group
+        {
             by_group.rows.push(vec![
-                Cell::text(*g),
+                Cell::text(g),
                 Cell::Num(o.low),
                 Cell::Num(o.central),
                 Cell::Num(o.high),
@@ -186,13 +98,6 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
                 }),
             ]);
         }
-        json["prices"] = book_json(book);
-        json["value_by_group"] = serde_json::Value::Array(
-            groups
-                .iter()
-                .map(|(g, (o, d, u))| json!({"group": g, "owed": interval_json(o), "delivered": interval_json(d), "unpriced_owed": basket_json(reg, u)}))
-                .collect(),
-        );
         sections.push(Section::Table(
             Some(format!("Value per group ({})", book.numeraire)),
             by_group,

@@ -13,8 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use tribute_core::{
-    Basket, Corpus, Interval, Ledger, LedgerRow, PriceBook, Query, Resolved, Split, Stream, Year,
-    split_streams,
+    Basket, Corpus, Interval, Ledger, LedgerRow, PriceBook, Query, Resolved, Stream, Year,
 };
 
 use super::{
@@ -193,12 +192,6 @@ pub fn cumulative(
     })
 }
 
-/// A valued line's running totals: owed and delivered, each an interval.
-struct Running {
-    owed: Interval,
-    delivered: Interval,
-}
-
 /// The cumulative chart of the streams `query` selects, valued with `book`: per payer → payee,
 /// the running value delivered (solid, with its low–high band) and owed (dashed), in the book's
 /// numeraire, each year valued at that year's rates.
@@ -217,47 +210,27 @@ pub fn cumulative_valued(
     let (mut series, mut bands, mut unpriced) = (Vec::new(), Vec::new(), Vec::new());
     for (k, (pair, treaties)) in pairs.iter().enumerate() {
         let sub = narrowed(query, treaties, query.from, query.to);
-        let led = Ledger::new(corpus, resolved, &sub)?;
-        if led.rows.is_empty() {
+        // The valued ledger of tribute-core, the same computation `tribute ledger --prices` shows.
+        let rep = tribute_core::report::ledger(corpus, resolved, &sub, Some(book))?;
+        let led = &rep.ledger;
+        let Some(values) = rep.values.as_ref().filter(|_| !led.rows.is_empty()) else {
             continue;
-        }
+        };
         lo = lo.min(led.from);
         hi = hi.max(led.to);
-        let mine: Vec<&Stream> = resolved
-            .streams
-            .iter()
-            .filter(|s| sub.selects(corpus, s))
-            .collect();
-        let (mut unpriced_owed, mut unpriced_delivered) = (Basket::new(), Basket::new());
-        let mut run = Running {
-            owed: Interval::ZERO,
-            delivered: Interval::ZERO,
-        };
-        if led.from > Year::MIN {
-            let before = split_streams(corpus, &mine, Some(book), Year::MIN, led.from - 1)?;
-            let (owed, delivered) = (
-                before.owed.value(Some(book))?,
-                before.delivered.value(Some(book))?,
-            );
-            run.owed = owed.value.normalize();
-            run.delivered = delivered.value.normalize();
-            unpriced_owed = unpriced_owed.plus(&owed.unpriced)?;
-            unpriced_delivered = unpriced_delivered.plus(&delivered.unpriced)?;
-        }
-        let at = |x: Decimal, run: &Running| {
+        let mut unpriced_owed = values.opening_unpriced_owed.clone();
+        let mut unpriced_delivered = values.opening_unpriced_delivered.clone();
+        let at = |x: Decimal, owed: &Interval, delivered: &Interval| {
             (
                 Point {
                     x,
-                    y: run.delivered.central,
+                    y: delivered.central,
                 },
-                Point {
-                    x,
-                    y: run.owed.central,
-                },
+                Point { x, y: owed.central },
                 BandPoint {
                     x,
-                    low: run.delivered.low,
-                    high: run.delivered.high,
+                    low: delivered.low,
+                    high: delivered.high,
                 },
             )
         };
@@ -269,15 +242,15 @@ pub fn cumulative_valued(
             owed.push(o);
             band.push(b);
         };
-        push(at(Decimal::from(i64::from(led.from) - 1), &run));
-        for r in &led.rows {
-            let o = Split::of_basket(Some(book), &r.owed, r.year)?.value(Some(book))?;
-            let d = Split::of_basket(Some(book), &r.delivered, r.year)?.value(Some(book))?;
-            run.owed = run.owed.plus(&o.value)?.normalize();
-            run.delivered = run.delivered.plus(&d.value)?.normalize();
-            unpriced_owed = unpriced_owed.plus(&o.unpriced)?;
-            unpriced_delivered = unpriced_delivered.plus(&d.unpriced)?;
-            push(at(Decimal::from(r.year), &run));
+        push(at(
+            Decimal::from(i64::from(led.from) - 1),
+            &values.opening_owed,
+            &values.opening_delivered,
+        ));
+        for (r, v) in led.rows.iter().zip(&values.rows) {
+            unpriced_owed = unpriced_owed.plus(&v.unpriced_owed)?;
+            unpriced_delivered = unpriced_delivered.plus(&v.unpriced_delivered)?;
+            push(at(Decimal::from(r.year), &v.cum_owed, &v.cum_delivered));
         }
         let color = group_color(k);
         let name = format!("{pair} ({n})");

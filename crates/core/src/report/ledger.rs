@@ -1,0 +1,249 @@
+//! The ledger report: one row per year with what fell due and what was delivered, per commodity,
+//! their running sums, and, with a price book, every row valued at that year's rates.
+//!
+//! What must hold: the amounts are the engine's [`Ledger`] unchanged; a valued row's cumulative
+//! value is the value of everything before the first row (closed form, [`split_streams`]) plus the
+//! rows' values, each row at its own year's rates; what the book cannot price is carried, never
+//! dropped. `tribute ledger` and the cumulative chart both read this one computation.
+
+use serde::Serialize;
+
+use super::{Amounts, BookOut, CommodityOut, IntervalOut, ReadingsOut};
+use crate::amount::{Basket, Year};
+use crate::engine::{Ledger, Query};
+use crate::error::Result;
+use crate::loader::Corpus;
+use crate::resolve::Resolved;
+use crate::valuation::{Interval, PriceBook, Split, split_streams};
+
+/// One ledger row valued with a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowValue {
+    /// The value of what fell due this year.
+    pub owed: Interval,
+    /// The value of what was delivered this year.
+    pub delivered: Interval,
+    /// The value of everything owed up to this year.
+    pub cum_owed: Interval,
+    /// The value of everything delivered up to this year.
+    pub cum_delivered: Interval,
+    /// What fell due this year that the book cannot price (left out of the values).
+    pub unpriced_owed: Basket,
+    /// What was delivered this year that the book cannot price.
+    pub unpriced_delivered: Basket,
+}
+
+/// A ledger valued with a book.
+#[derive(Debug, Clone)]
+pub struct LedgerValues<'b> {
+    /// The book.
+    pub book: &'b PriceBook,
+    /// The value of everything owed before the first row.
+    pub opening_owed: Interval,
+    /// The value of everything delivered before the first row.
+    pub opening_delivered: Interval,
+    /// What was owed before the first row that the book cannot price.
+    pub opening_unpriced_owed: Basket,
+    /// What was delivered before the first row that the book cannot price.
+    pub opening_unpriced_delivered: Basket,
+    /// One value per ledger row.
+    pub rows: Vec<RowValue>,
+    /// What the rows owe that the book cannot price, summed over the rows.
+    pub unpriced_owed: Basket,
+}
+
+/// The ledger report.
+#[derive(Debug, Clone)]
+pub struct LedgerReport<'b> {
+    /// The amounts, year by year.
+    pub ledger: Ledger,
+    /// Their values, when a book was asked for.
+    pub values: Option<LedgerValues<'b>>,
+    /// The readings the figures rest on.
+    pub readings: ReadingsOut,
+}
+
+/// Builds the ledger of the streams `query` selects, valued with `book` if one is given.
+pub fn ledger<'b>(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    query: &Query,
+    book: Option<&'b PriceBook>,
+) -> Result<LedgerReport<'b>> {
+    let ledger = Ledger::new(corpus, resolved, query)?;
+    let values = book
+        .map(|b| value_rows(corpus, resolved, query, &ledger, b))
+        .transpose()?;
+    Ok(LedgerReport {
+        ledger,
+        values,
+        readings: ReadingsOut::of(resolved),
+    })
+}
+
+/// Values every row at its year's rates; the cumulative values start from the value of everything
+/// before the first row (closed form), as the cumulative amounts do.
+fn value_rows<'b>(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    query: &Query,
+    ledger: &Ledger,
+    book: &'b PriceBook,
+) -> Result<LedgerValues<'b>> {
+    let streams: Vec<_> = resolved
+        .streams
+        .iter()
+        .filter(|s| query.selects(corpus, s))
+        .collect();
+    let mut out = LedgerValues {
+        book,
+        opening_owed: Interval::ZERO,
+        opening_delivered: Interval::ZERO,
+        opening_unpriced_owed: Basket::new(),
+        opening_unpriced_delivered: Basket::new(),
+        rows: Vec::with_capacity(ledger.rows.len()),
+        unpriced_owed: Basket::new(),
+    };
+    if let (Some(before), false) = (ledger.from.checked_sub(1), ledger.rows.is_empty()) {
+        let split = split_streams(corpus, &streams, Some(book), Year::MIN, before)?;
+        let owed = split.owed.value(Some(book))?;
+        let delivered = split.delivered.value(Some(book))?;
+        out.opening_owed = owed.value.normalize();
+        out.opening_delivered = delivered.value.normalize();
+        out.opening_unpriced_owed = owed.unpriced;
+        out.opening_unpriced_delivered = delivered.unpriced;
+    }
+    let (mut cum_owed, mut cum_delivered) = (out.opening_owed, out.opening_delivered);
+    for row in &ledger.rows {
+        let owed = Split::of_basket(Some(book), &row.owed, row.year)?.value(Some(book))?;
+        let delivered =
+            Split::of_basket(Some(book), &row.delivered, row.year)?.value(Some(book))?;
+        cum_owed = cum_owed.plus(&owed.value)?.normalize();
+        cum_delivered = cum_delivered.plus(&delivered.value)?.normalize();
+        out.unpriced_owed = out.unpriced_owed.plus(&owed.unpriced)?;
+        out.rows.push(RowValue {
+            owed: owed.value,
+            delivered: delivered.value,
+            cum_owed,
+            cum_delivered,
+            unpriced_owed: owed.unpriced,
+            unpriced_delivered: delivered.unpriced,
+        });
+    }
+    Ok(out)
+}
+
+/// The ledger as `--format json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerOut {
+    /// First year shown.
+    pub from: Year,
+    /// Last year shown.
+    pub to: Year,
+    /// The readings the figures rest on.
+    pub readings: ReadingsOut,
+    /// Streams included (`treaty/obligation`).
+    pub streams: Vec<String>,
+    /// Commodities that appear, with their units.
+    pub commodities: Vec<CommodityOut>,
+    /// Where the cumulative sums start counting (absent when there are no rows).
+    pub cumulative_since: Option<&'static str>,
+    /// One row per year.
+    pub rows: Vec<LedgerRowOut>,
+    /// The book the values use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prices: Option<BookOut>,
+    /// What the rows owe that the book cannot price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unpriced_owed: Option<Amounts>,
+}
+
+/// One ledger row on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerRowOut {
+    /// The year.
+    pub year: Year,
+    /// Falling due this year.
+    pub owed: Amounts,
+    /// Delivered this year.
+    pub delivered: Amounts,
+    /// Owed from the first year of the streams to this year.
+    pub cum_owed: Amounts,
+    /// Delivered from the first year of the streams to this year.
+    pub cum_delivered: Amounts,
+    /// Remarks: suspended streams, unknown deliveries.
+    pub notes: Vec<String>,
+    /// The row valued, with `--prices`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<RowValueOut>,
+}
+
+/// A row's values on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowValueOut {
+    /// Owed this year.
+    pub owed: IntervalOut,
+    /// Delivered this year.
+    pub delivered: IntervalOut,
+    /// Owed, cumulative.
+    pub cum_owed: IntervalOut,
+    /// Delivered, cumulative.
+    pub cum_delivered: IntervalOut,
+    /// Owed this year that the book cannot price.
+    pub unpriced_owed: Amounts,
+    /// Delivered this year that the book cannot price.
+    pub unpriced_delivered: Amounts,
+}
+
+impl LedgerReport<'_> {
+    /// The wire form, with the corpus's names.
+    pub fn wire(&self, corpus: &Corpus) -> LedgerOut {
+        let reg = &corpus.registry;
+        let l = &self.ledger;
+        LedgerOut {
+            from: l.from,
+            to: l.to,
+            readings: self.readings.clone(),
+            streams: l.streams.clone(),
+            commodities: l
+                .commodities
+                .iter()
+                .map(|&c| CommodityOut::of(reg, c))
+                .collect(),
+            cumulative_since: l
+                .rows
+                .first()
+                .map(|_| "the first year of the selected streams"),
+            rows: l
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| LedgerRowOut {
+                    year: r.year,
+                    owed: Amounts::of(reg, &r.owed),
+                    delivered: Amounts::of(reg, &r.delivered),
+                    cum_owed: Amounts::of(reg, &r.cum_owed),
+                    cum_delivered: Amounts::of(reg, &r.cum_delivered),
+                    notes: r.notes.iter().map(ToString::to_string).collect(),
+                    value: self
+                        .values
+                        .as_ref()
+                        .and_then(|v| v.rows.get(i))
+                        .map(|v| RowValueOut {
+                            owed: (&v.owed).into(),
+                            delivered: (&v.delivered).into(),
+                            cum_owed: (&v.cum_owed).into(),
+                            cum_delivered: (&v.cum_delivered).into(),
+                            unpriced_owed: Amounts::of(reg, &v.unpriced_owed),
+                            unpriced_delivered: Amounts::of(reg, &v.unpriced_delivered),
+                        }),
+                })
+                .collect(),
+            prices: self.values.as_ref().map(|v| BookOut::from(v.book)),
+            unpriced_owed: self
+                .values
+                .as_ref()
+                .map(|v| Amounts::of(reg, &v.unpriced_owed)),
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Reports: every figure a front end shows, computed here once, as typed values that serialise
+//! (serde) to the documented JSON contract.
+//!
+//! A report has two faces. Its typed part (baskets, intervals, engine rows) is what the plot crate
+//! and the CLI's tables read; its wire part ([`Amounts`], [`Dec`], [`ReadingsOut`], …) is what
+//! `--format json` prints, derived with `serde::Serialize` and never written by hand. What must
+//! hold: a front end never recomputes a figure that a report carries; amounts on the wire are
+//! decimal strings without exponent or trailing zeros (no float ever carries one); commodity keys
+//! are registry ids in registry order (alphabetical), so the JSON is deterministic.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::amount::Basket;
+use crate::registry::Registry;
+use crate::resolve::Resolved;
+use crate::valuation::{Interval, PriceBook};
+
+pub mod ledger;
+pub mod totals;
+
+pub use ledger::{
+    LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut, ledger,
+};
+pub use totals::{
+    GroupWorth, GroupWorthOut, TotalRowOut, TotalsOut, TotalsReport, TotalsValues, Worth, totals,
+};
+
+/// An exact decimal on the wire: a string without exponent or trailing zeros (`"19700000"`,
+/// `"0.77"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Dec(pub Decimal);
+
+impl Serialize for Dec {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.normalize())
+    }
+}
+
+/// A basket on the wire: `{"silk": "200000", "silver": "100000"}`, keyed by commodity id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Amounts(pub BTreeMap<String, Dec>);
+
+impl Amounts {
+    /// The basket with the registry's commodity ids.
+    pub fn of(reg: &Registry, basket: &Basket) -> Amounts {
+        Amounts(
+            basket
+                .iter()
+                .map(|(c, a)| (reg.commodity(c).id.clone(), Dec(a)))
+                .collect(),
+        )
+    }
+}
+
+/// An interval on the wire: `{"low": "…", "central": "…", "high": "…"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IntervalOut {
+    /// Every rate at its low value.
+    pub low: Dec,
+    /// Every rate at its central value.
+    pub central: Dec,
+    /// Every rate at its high value.
+    pub high: Dec,
+}
+
+impl From<&Interval> for IntervalOut {
+    fn from(i: &Interval) -> IntervalOut {
+        IntervalOut {
+            low: Dec(i.low),
+            central: Dec(i.central),
+            high: Dec(i.high),
+        }
+    }
+}
+
+/// One item's reading, as a report used it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadingUsed {
+    /// `treaty/item`.
+    pub item: String,
+    /// The reading's name.
+    pub reading: String,
+}
+
+/// The readings a report rests on: the names asked for and what each item with several used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadingsOut {
+    /// Names given with `--reading`.
+    pub selected: Vec<String>,
+    /// Every item with several readings and the one used.
+    pub used: Vec<ReadingUsed>,
+}
+
+impl ReadingsOut {
+    /// The readings of a resolved corpus.
+    pub fn of(resolved: &Resolved) -> ReadingsOut {
+        ReadingsOut {
+            selected: resolved.readings.names().to_vec(),
+            used: resolved
+                .used
+                .iter()
+                .map(|(item, reading)| ReadingUsed {
+                    item: item.clone(),
+                    reading: reading.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The price book a valued report uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookOut {
+    /// Id (the file stem).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What values are counted in.
+    pub numeraire: String,
+    /// The file.
+    pub path: String,
+}
+
+impl From<&PriceBook> for BookOut {
+    fn from(b: &PriceBook) -> BookOut {
+        BookOut {
+            id: b.id.clone(),
+            name: b.name.clone(),
+            numeraire: b.numeraire.clone(),
+            path: b.path.clone(),
+        }
+    }
+}
+
+/// A commodity as a report names it: its id and the unit its amounts are in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommodityOut {
+    /// Registry id.
+    pub id: String,
+    /// The unit amounts are given in.
+    pub unit: String,
+}
+
+impl CommodityOut {
+    /// The commodity `c` of the registry.
+    pub fn of(reg: &Registry, c: crate::amount::CommodityId) -> CommodityOut {
+        CommodityOut {
+            id: reg.commodity(c).id.clone(),
+            unit: reg.unit_of(c).to_string(),
+        }
+    }
+}

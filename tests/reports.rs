@@ -1,0 +1,72 @@
+//! The report layer (issue 8, item 1): what `--format json` prints is the serialisation of the
+//! typed report in tribute-core, and the figures in it are the ones a hand computation gives.
+
+use tribute_core::{Corpus, Query, Readings, Resolved, Status, builtin, report};
+
+use crate::common::{d, dec, json};
+
+fn builtin_corpus() -> Corpus {
+    Corpus::load(&[builtin()]).expect("the built-in corpus loads")
+}
+
+#[test]
+fn ledger_json_is_the_serialised_core_report() {
+    let corpus = builtin_corpus();
+    let resolved = Resolved::new(&corpus, &Readings::default()).expect("resolves");
+    let query = Query {
+        payer: Some("Song".into()),
+        payee: Some("Jin".into()),
+        statuses: vec![Status::InForce],
+        ..Query::default()
+    };
+    let book = corpus.price_books.get("units");
+    let rep = report::ledger(&corpus, &resolved, &query, book).expect("a ledger");
+    let expected = serde_json::to_value(rep.wire(&corpus)).expect("serialises");
+    let printed = json(&["ledger", "--payer", "Song", "--payee", "Jin", "--prices", "units"]);
+    assert_eq!(printed, expected);
+    // And the figures are right, not only the same: the Shaoxing years 1142–1164 owe 250,000
+    // taels of silver and 250,000 bolts of silk a year, each worth 1 unit under `units`, so the
+    // value owed in 1150 is 500,000 units at every bound.
+    let row = printed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"] == 1150)
+        .expect("a row for 1150");
+    assert_eq!(d(&row["owed"]["silver"]), dec("250000"));
+    assert_eq!(d(&row["owed"]["silk"]), dec("250000"));
+    for bound in ["low", "central", "high"] {
+        assert_eq!(d(&row["value"]["owed"][bound]), dec("500000"), "{bound}");
+    }
+}
+
+#[test]
+fn totals_json_is_the_serialised_core_report() {
+    let corpus = builtin_corpus();
+    let resolved = Resolved::new(&corpus, &Readings::default()).expect("resolves");
+    let query = Query {
+        payee: Some("Liao".into()),
+        to: Some(1121),
+        statuses: vec![Status::InForce],
+        ..Query::default()
+    };
+    let book = corpus.price_books.get("units");
+    let rep = report::totals(&corpus, &resolved, &query, tribute_core::GroupBy::All, book)
+        .expect("totals");
+    let expected = serde_json::to_value(rep.wire(&corpus)).expect("serialises");
+    let printed = json(&[
+        "total", "--payee", "Liao", "--to", "1121", "--by", "all", "--prices", "units",
+    ]);
+    assert_eq!(printed, expected);
+    // By hand (history.md §1): 100,000 taels and 200,000 bolts a year 1005–1041 (37 years), then
+    // 200,000 and 300,000 a year 1042–1121 (80 years): 19,700,000 taels of silver and
+    // 31,400,000 bolts of silk; under `units` each counts 1, so 51,100,000 units owed.
+    let rows = printed["rows"].as_array().unwrap();
+    let owed = |c: &str| {
+        d(&rows.iter().find(|r| r["commodity"] == c).expect("a row")["owed"])
+    };
+    assert_eq!(owed("silver"), dec("100000") * dec("37") + dec("200000") * dec("80"));
+    assert_eq!(owed("silk"), dec("200000") * dec("37") + dec("300000") * dec("80"));
+    let group = &printed["value_by_group"][0];
+    assert_eq!(d(&group["owed"]["central"]), dec("51100000"));
+}
