@@ -1,17 +1,23 @@
 //! Issue 12, item 2: safe output. `-o` replaces only regular files, atomically: it follows a
 //! symbolic link to its target and leaves the link; it writes a FIFO or a character device in
 //! place and leaves it what it was; it refuses a folder; where standard output already goes it
-//! writes to standard output.
+//! writes to standard output; and an interrupted or failed write leaves no `.tribute-*` temporary
+//! file and no half-written output.
 //!
-//! Everything happens in a temporary folder; nothing touches the real /dev.
+//! Everything happens in a temporary folder; nothing touches the real /dev. The interrupt tests use
+//! the test-only TRIBUTE_TEST_WRITE_DELAY_MS (read by debug builds only, see render.rs) to pause a
+//! real write halfway, so the signal lands while the temporary file is there. A large output alone
+//! cannot do that reliably: a 20 MB journal is written in tens of milliseconds, after a second or
+//! more of computing it.
 
 #![cfg(unix)]
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
-use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::common::{bin, listing, ok, run, stderr};
 
@@ -36,7 +42,7 @@ fn command() -> Command {
     cmd
 }
 
-/// Runs a helper program (mkfifo, mknod), reporting whether it succeeded and its stderr.
+/// Runs a helper program (mkfifo, mknod, sh), reporting whether it succeeded and its stderr.
 fn tool(program: &str, args: &[&str]) -> (bool, String) {
     let out = Command::new(program)
         .args(args)
@@ -234,4 +240,127 @@ fn standard_output_appended_to_a_file_is_appended_to() {
         format!("first\n{}", ok(&TOTAL))
     );
     assert_eq!(listing(dir.path()), ["log", "stdout"]);
+}
+
+/// The `.tribute-*` temporary files in a folder.
+fn temporaries(dir: &Path) -> Vec<String> {
+    listing(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".tribute-"))
+        .collect()
+}
+
+/// Waits until `child` has a temporary file in `dir` (true) or has ended (false).
+fn wait_for_temporary(child: &mut Child, dir: &Path) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if !temporaries(dir).is_empty() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    panic!("tribute neither wrote nor ended within a minute");
+}
+
+/// The report the interrupt tests write: the whole built-in ledger as CSV (about 50 kB).
+const LEDGER: [&str; 3] = ["ledger", "--format", "csv"];
+
+/// Starts `tribute ledger -o DIR/out.csv` with its write paused halfway, sends `signal` once the
+/// temporary file is there, and returns how tribute ended and whether the signal was sent while
+/// the temporary file existed.
+fn interrupt(dir: &Path, signal: &str) -> (ExitStatus, bool) {
+    let out = dir.join("out.csv");
+    let mut child = command()
+        .args(LEDGER)
+        .args(["-o", text(&out)])
+        .env("TRIBUTE_TEST_WRITE_DELAY_MS", "20000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mid_write = wait_for_temporary(&mut child, dir);
+    if mid_write {
+        // The shell's own `kill`, so no procps is needed.
+        let script = format!("kill -{signal} {}", child.id());
+        let (sent, why) = tool("sh", &["-c", &script]);
+        assert!(sent, "kill -{signal}: {why}");
+    }
+    (child.wait().unwrap(), mid_write)
+}
+
+/// What must hold after [`interrupt`]: no temporary file, and `out.csv` either as it was before
+/// (`old`; `None`: absent) when the signal ended tribute, or complete when tribute finished first
+/// (possible only in a release build, which has no pause).
+fn check_interrupted(dir: &Path, signal: i32, old: Option<&str>, ended: (ExitStatus, bool)) {
+    let (status, mid_write) = ended;
+    assert!(
+        temporaries(dir).is_empty(),
+        "no temporary file left: {:?}",
+        listing(dir)
+    );
+    let out = dir.join("out.csv");
+    let now = std::fs::read_to_string(&out).ok();
+    if cfg!(debug_assertions) {
+        assert!(mid_write, "the pause lets the signal land mid-write");
+    }
+    if mid_write && status.signal() == Some(signal) {
+        assert_eq!(status.code(), None, "tribute dies of the signal itself");
+        assert_eq!(now.as_deref(), old, "out.csv is as it was before");
+    } else {
+        assert!(status.success(), "tribute finished first: {status:?}");
+        assert_eq!(now.as_deref(), Some(ok(&LEDGER).as_str()), "a whole file");
+    }
+}
+
+#[test]
+fn ctrl_c_during_a_write_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ended = interrupt(dir.path(), "INT");
+    check_interrupted(dir.path(), 2, None, ended);
+    if ended.0.signal().is_some() {
+        assert!(listing(dir.path()).is_empty(), "out.csv never appeared");
+    }
+}
+
+#[test]
+fn sigterm_during_a_write_keeps_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("out.csv"), "old\n").unwrap();
+    let ended = interrupt(dir.path(), "TERM");
+    check_interrupted(dir.path(), 15, Some("old\n"), ended);
+}
+
+#[test]
+fn a_write_past_the_file_size_limit_leaves_no_temporary_file() {
+    // `ulimit -f 1` (one block) is far below the ledger; without handling, SIGXFSZ would kill
+    // tribute mid-write and leave its temporary file.
+    let dir = tempfile::tempdir().unwrap();
+    let out: PathBuf = dir.path().join("out.csv");
+    std::fs::write(&out, "old\n").unwrap();
+    let result = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 1 && exec \"$@\"")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_tribute"))
+        .args(LEDGER)
+        .args(["-o", text(&out)])
+        .env_remove("TRIBUTE_PATH")
+        .output()
+        .unwrap();
+    assert_eq!(
+        result.status.code(),
+        Some(2),
+        "an error, not death by SIGXFSZ: {:?}",
+        result.status
+    );
+    let err = stderr(&result);
+    assert!(
+        err.contains(&format!("cannot write {}", out.display())),
+        "{err}"
+    );
+    assert_eq!(listing(dir.path()), ["out.csv"], "no temporary file left");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n");
 }

@@ -20,11 +20,14 @@
 //!   file it is redirected to): written to that stream, so `-o /dev/stdout >> log` appends.
 //! - a folder, a socket, a block device: refused with an error, nothing written.
 //!
-//! A failure while writing drops the `NamedTempFile`, which removes it.
+//! The temporary file of a write in progress is named in a registry ([`abandon_output`]) so that
+//! the signal handler (`main`) can remove it on Ctrl-C or SIGTERM; any other failure drops the
+//! `NamedTempFile`, which removes it.
 
 use std::fs::Metadata;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context as _, Result, bail};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Comfy, presets};
@@ -460,16 +463,19 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tribute-")
-        .tempfile_in(dir)
-        .with_context(|| {
-            format!(
-                "cannot write {what}: cannot create a file in {}",
-                dir.display()
-            )
-        })?;
-    tmp.write_all(bytes)
+    // Declared before the file, so dropped after it: the registry names the temporary file for
+    // as long as it can exist.
+    let in_flight = InFlight;
+    let mut tmp = in_flight.create_in(dir).with_context(|| {
+        format!(
+            "cannot write {what}: cannot create a file in {}",
+            dir.display()
+        )
+    })?;
+    let (first, rest) = bytes.split_at(bytes.len() / 2);
+    tmp.write_all(first)
+        .map(|()| test_pause())
+        .and_then(|()| tmp.write_all(rest))
         .and_then(|()| tmp.flush())
         .with_context(|| format!("cannot write {what}"))?;
     // The temporary file is private (0600); the file it becomes keeps the permissions of the one
@@ -487,6 +493,65 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write {what}"))?;
     Ok(())
 }
+
+/// The temporary file of the write in progress, if any. It is set while the lock is held across
+/// the file's creation, and cleared only once the file is gone (renamed into place or removed),
+/// so whenever a temporary file exists, this names it.
+static IN_FLIGHT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn in_flight() -> MutexGuard<'static, Option<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A write's entry in [`IN_FLIGHT`], cleared when dropped.
+#[derive(Debug)]
+struct InFlight;
+
+impl InFlight {
+    /// Creates the temporary file and names it in the registry, under one lock.
+    fn create_in(&self, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+        let mut slot = in_flight();
+        let tmp = tempfile::Builder::new()
+            .prefix(".tribute-")
+            .tempfile_in(dir)?;
+        *slot = Some(tmp.path().to_path_buf());
+        Ok(tmp)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        *in_flight() = None;
+    }
+}
+
+/// For the signal handler, as the program is about to end: removes the temporary file of the
+/// write in progress, if any, and keeps the registry locked for good, so that no other temporary
+/// file is created before the end. Never call it otherwise: any later write would wait forever.
+pub fn abandon_output() {
+    let mut slot = in_flight();
+    if let Some(tmp) = slot.take() {
+        // Gone already (renamed or removed a moment ago) is as good as removed.
+        let _ = std::fs::remove_file(tmp);
+    }
+    std::mem::forget(slot);
+}
+
+/// Test-only: in debug builds, `TRIBUTE_TEST_WRITE_DELAY_MS` pauses a regular-file write halfway,
+/// with the temporary file half written, so that tests/output.rs can interrupt a write at a known
+/// moment. Not a user setting; release builds do not read it.
+#[cfg(debug_assertions)]
+fn test_pause() {
+    if let Some(ms) = std::env::var("TRIBUTE_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_pause() {}
 
 #[cfg(test)]
 mod tests {
