@@ -22,3 +22,5 @@ mod issue_3_reports;
 mod issue_4_charts;
 // Issue 5: interoperability.
 mod issue_5_oracle;
+// Issue 12: safe output (-o and links, devices, FIFOs, interrupts).
+mod output;

@@ -4,6 +4,12 @@
 //! Exit status: 0 success; 1 `check` found problems; 2 any error (bad input, bad arguments,
 //! unwritable output). Errors go to standard error with file, line and column; no output file is
 //! written when anything fails. A closed pipe on standard output ends the program quietly.
+//!
+//! Signals (Unix): on SIGINT (Ctrl-C), SIGTERM or SIGHUP the temporary file of an output being
+//! written is removed, then the program dies of that same signal, so a shell reports 130 for
+//! Ctrl-C and 143 for SIGTERM, and a script running tribute sees it was interrupted. SIGXFSZ (a
+//! file-size limit, `ulimit -f`) is caught and ignored, so a write past the limit fails with an
+//! error and is cleaned up like any other failure, instead of killing the program mid-write.
 
 mod args;
 mod commands;
@@ -151,8 +157,40 @@ fn run(cli: &Cli, tribute_path: Option<std::ffi::OsString>) -> Result<ExitCode, 
     Ok(ExitCode::SUCCESS)
 }
 
+/// Installs the signal handling described in the module docs: a thread that waits for the
+/// signals and, for each that ends the program, removes the output's temporary file first.
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGXFSZ};
+    let handler = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGXFSZ]).and_then(
+        |mut signals| {
+            std::thread::Builder::new()
+                .name("signals".into())
+                .spawn(move || {
+                    for signal in signals.forever() {
+                        if signal == SIGXFSZ {
+                            continue;
+                        }
+                        render::abandon_output();
+                        // Dies of the signal itself; should that fail, exits with the status a
+                        // shell would show for it.
+                        let _ = signal_hook::low_level::emulate_default_handler(signal);
+                        std::process::exit(128 + signal);
+                    }
+                })
+        },
+    );
+    if let Err(e) = handler {
+        eprintln!(
+            "warning: cannot handle signals ({e}); an interrupted -o may leave a .tribute-* file"
+        );
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    clean_up_on_signals();
     match run(&cli, std::env::var_os("TRIBUTE_PATH")) {
         Ok(code) => code,
         Err(Failure::Load(errors)) => {

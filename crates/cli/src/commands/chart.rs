@@ -6,8 +6,8 @@
 //! arguments and the figures of `tribute compare`, from [`super::compare::figures`]).
 //!
 //! What must hold: the command reads nothing (the output, size and font bytes come resolved in a
-//! [`ChartOutput`]) and writes nothing: it returns the picture's bytes, which `main` writes
-//! atomically, and warnings for standard error (text no font can draw). The charts are built by tribute-plot from the core's reports; amounts of
+//! [`ChartOutput`]) and writes nothing: it returns the picture's bytes, which `main` writes as
+//! any `-o` output ([`crate::render::write_atomic`]: a regular file atomically), and warnings for standard error (text no font can draw). The charts are built by tribute-plot from the core's reports; amounts of
 //! different commodities are never added, and anything a price book cannot price is named in the
 //! chart's caption.
 
