@@ -22,7 +22,9 @@ fn ledger_json_is_the_serialised_core_report() {
     let book = corpus.price_books.get("units");
     let rep = report::ledger(&corpus, &resolved, &query, book).expect("a ledger");
     let expected = serde_json::to_value(rep.wire(&corpus)).expect("serialises");
-    let printed = json(&["ledger", "--payer", "Song", "--payee", "Jin", "--prices", "units"]);
+    let printed = json(&[
+        "ledger", "--payer", "Song", "--payee", "Jin", "--prices", "units",
+    ]);
     assert_eq!(printed, expected);
     // And the figures are right, not only the same: the Shaoxing years 1142–1164 owe 250,000
     // taels of silver and 250,000 bolts of silk a year, each worth 1 unit under `units`, so the
@@ -62,11 +64,15 @@ fn totals_json_is_the_serialised_core_report() {
     // 200,000 and 300,000 a year 1042–1121 (80 years): 19,700,000 taels of silver and
     // 31,400,000 bolts of silk; under `units` each counts 1, so 51,100,000 units owed.
     let rows = printed["rows"].as_array().unwrap();
-    let owed = |c: &str| {
-        d(&rows.iter().find(|r| r["commodity"] == c).expect("a row")["owed"])
-    };
-    assert_eq!(owed("silver"), dec("100000") * dec("37") + dec("200000") * dec("80"));
-    assert_eq!(owed("silk"), dec("200000") * dec("37") + dec("300000") * dec("80"));
+    let owed = |c: &str| d(&rows.iter().find(|r| r["commodity"] == c).expect("a row")["owed"]);
+    assert_eq!(
+        owed("silver"),
+        dec("100000") * dec("37") + dec("200000") * dec("80")
+    );
+    assert_eq!(
+        owed("silk"),
+        dec("200000") * dec("37") + dec("300000") * dec("80")
+    );
     let group = &printed["value_by_group"][0];
     assert_eq!(d(&group["owed"]["central"]), dec("51100000"));
 }

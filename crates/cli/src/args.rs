@@ -30,7 +30,8 @@ pub struct Global {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
     pub format: Format,
-    /// Write to FILE instead of standard output (`-` is standard output); written atomically.
+    /// Write to FILE instead of standard output (`-` is standard output). A regular file is
+    /// replaced atomically; a link is followed; a device or FIFO is written in place.
     #[arg(short = 'o', long = "output", value_name = "FILE", global = true)]
     pub output: Option<PathBuf>,
     /// Use reading NAME wherever an item offers it (repeatable); `tribute show ID` lists readings.
