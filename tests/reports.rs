@@ -76,3 +76,43 @@ fn totals_json_is_the_serialised_core_report() {
     let group = &printed["value_by_group"][0];
     assert_eq!(d(&group["owed"]["central"]), dec("51100000"));
 }
+
+#[test]
+fn compare_json_is_the_serialised_core_report() {
+    let corpus = builtin_corpus();
+    let book = corpus.price_books.get("units");
+    let cmp = report::compare(
+        &corpus,
+        &Readings::default(),
+        "jin-demand-1126",
+        "song-jin-1123",
+        tribute_core::Measure::Years(None),
+        book,
+        report::CompareOptions::default(),
+    )
+    .expect("a comparison");
+    let expected = serde_json::to_value(cmp.wire(&corpus)).expect("serialises");
+    let printed = json(&[
+        "compare",
+        "jin-demand-1126",
+        "--against",
+        "song-jin-1123",
+        "--prices",
+        "units",
+    ]);
+    assert_eq!(printed, expected);
+    // The issue-3 worked example under `units`, by hand: the 1126 demand (article reading) is
+    // 50,000,000 taels of silver + 5,000,000 of gold + 1,000,000 bolts of silk + 1,000,000 of
+    // satin, all counted 1 unit: 57,000,000 units; the 1123 flow is 200,000 taels + 300,000
+    // bolts = 500,000 units a year; 57,000,000 ÷ 500,000 = 114 years, exactly.
+    assert_eq!(
+        d(&printed["a"]["valuation"]["value"]["central"]),
+        dec("57000000")
+    );
+    assert_eq!(
+        d(&printed["b"]["valuation"]["value"]["central"]),
+        dec("500000")
+    );
+    assert_eq!(d(&printed["result"]["central"]), dec("114"));
+    assert_eq!(printed["result"]["exact"]["central"], true);
+}

@@ -84,22 +84,7 @@ pub fn plain(d: Decimal) -> String {
 
 /// A decimal with thousands separators in its whole part: `19,700,000`, `1,234.5`.
 pub fn grouped(d: Decimal) -> String {
-    let s = plain(d);
-    let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));
-    let (whole, frac) = body
-        .split_once('.')
-        .map_or((body, None), |(w, f)| (w, Some(f)));
-    let mut out = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
+    tribute_core::report::grouped(d)
 }
 
 /// A column: a stable key (csv, json) and a title for people.

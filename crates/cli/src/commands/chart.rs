@@ -15,9 +15,10 @@ use anyhow::{Result, bail};
 use tribute_core::{Interval, Measure, Query};
 use tribute_plot::{CompareInput, PlotError, StackBy};
 
-use super::compare::{Figures, Plan, Priced, figures, plan, readings_line, unpriced_line};
+use super::compare::{Plan, figures, plan, readings_line, unpriced_line};
 use crate::args::{self, ChartKind, CompareArgs};
 use crate::context::{ChartOutput, Context, PictureFormat, query};
+use tribute_core::report::Priced;
 
 /// A plot error as the binary reports it: a core error keeps its file, line and column.
 fn plot_error(e: PlotError) -> anyhow::Error {
@@ -66,12 +67,9 @@ fn compare_input(ctx: &Context, args: &CompareArgs) -> Result<CompareInput> {
             "chart compare needs --prices BOOK: amounts of different commodities share one scale only as values in a book's numeraire"
         );
     };
-    let Figures {
-        sides,
-        used,
-        priced,
-    } = figures(ctx, args, measure, Some(book))?;
-    let Some(Priced { valued, .. }) = priced else {
+    let cmp = figures(ctx, args, measure, Some(book), None)?;
+    let (sides, used) = (&cmp.sides, &cmp.used);
+    let Some(Priced { valued, .. }) = &cmp.priced else {
         bail!("the comparison could not be valued with `{}`", book.id);
     };
     let (a, b) = (&valued.a.value, &valued.b.value);
@@ -110,9 +108,9 @@ fn compare_input(ctx: &Context, args: &CompareArgs) -> Result<CompareInput> {
             ),
             format!(
                 "unpriced, left out of the values: {}",
-                unpriced_line(reg, &valued)
+                unpriced_line(reg, valued)
             ),
-            readings_line(&used)
+            readings_line(used)
                 .trim_end_matches('.')
                 .replacen("Readings", "readings", 1),
         ],

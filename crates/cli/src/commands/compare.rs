@@ -12,15 +12,17 @@
 //! The figures of one comparison come from [`figures`], which `tribute chart compare` uses too,
 //! so the chart and the report cannot disagree.
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use tribute_core::report::{
+    self, CompareOptions, Comparison, MatrixBody, Priced, b_label, measure_name,
+};
 use tribute_core::{
-    Basket, Combo, CommodityId, Measure, PriceBook, RATIO_ROUNDING, Ratio, Registry, Resolved,
-    Rounded, Sides, Solution, Valuation, Valued, combos, parse_decimal, used_readings,
+    Basket, Combo, CommodityId, Measure, PriceBook, RATIO_ROUNDING, Registry, Rounded, Solution,
+    Valuation, Valued, parse_decimal,
 };
 
-use super::{basket_json, basket_text, book_json, book_line, interval_json};
+use super::{basket_text, book_line};
 use crate::args::CompareArgs;
 use crate::context::Context;
 use crate::render::{Cell, Column, Report, Section, Table, grouped, plain};
@@ -51,27 +53,6 @@ fn rounded_text(r: &Rounded) -> String {
         grouped(r.value)
     } else {
         format!("{} (rounded)", grouped(r.value))
-    }
-}
-
-fn ratio_json(r: &Ratio) -> Value {
-    json!({
-        "low": plain(r.low.value), "central": plain(r.central.value), "high": plain(r.high.value),
-        "exact": {"low": r.low.exact, "central": r.central.exact, "high": r.high.exact},
-    })
-}
-
-fn what(measure: Measure) -> &'static str {
-    match measure {
-        Measure::Years(_) => "years",
-        Measure::Ratio => "ratio",
-    }
-}
-
-fn b_label(sides: &Sides) -> String {
-    match sides.b.year {
-        Some(y) => format!("{}, yearly flow in {y}", sides.b.treaty),
-        None => format!("{}, total", sides.b.treaty),
     }
 }
 
@@ -133,16 +114,6 @@ fn solution_text(
     }
 }
 
-fn solution_json(s: &Solution) -> Value {
-    match s {
-        Solution::Rate { rate, check } => {
-            json!({"rate": plain(rate.value), "exact": rate.exact, "check": plain(check.value)})
-        }
-        Solution::NoPositiveRate(why) => json!({"rate": null, "reason": why}),
-        Solution::AnyRate => json!({"rate": "any"}),
-    }
-}
-
 /// The valuation table of one side: one row per commodity and rate, unpriced amounts included.
 fn valuation_rows(reg: &Registry, book: &PriceBook, side: &str, v: &Valuation, table: &mut Table) {
     for p in &v.parts {
@@ -175,24 +146,6 @@ fn valuation_rows(reg: &Registry, book: &PriceBook, side: &str, v: &Valuation, t
         }
         table.rows.push(row);
     }
-}
-
-fn valuation_json(reg: &Registry, book: &PriceBook, v: &Valuation) -> Value {
-    json!({
-        "value": interval_json(&v.value),
-        "parts": v.parts.iter().map(|p| {
-            let rate = p.rate.map(|i| &book.rates[i]);
-            json!({
-                "commodity": reg.commodity(p.commodity).id,
-                "unit": reg.unit_of(p.commodity),
-                "amount": plain(p.amount),
-                "years": rate.map(|r| r.years_text()),
-                "rate": rate.map(|r| interval_json(&r.value)),
-                "value": p.value.as_ref().map(interval_json),
-            })
-        }).collect::<Vec<_>>(),
-        "unpriced": basket_json(reg, &v.unpriced),
-    })
 }
 
 /// What a comparison is asked to compute, checked: how A is measured, the books, the rate to solve.
@@ -255,66 +208,28 @@ pub fn plan<'c>(ctx: &'c Context, args: &CompareArgs) -> Result<Plan<'c>> {
     })
 }
 
-/// A comparison valued with one book: the book, both sides' valuations, and A ÷ B.
-#[derive(Debug)]
-pub struct Priced<'c> {
-    /// The book.
-    pub book: &'c PriceBook,
-    /// Both sides valued.
-    pub valued: Valued,
-    /// A's total ÷ B's flow (or total), rounded as [`RATIO_ROUNDING`] says.
-    pub result: Ratio,
-}
-
-/// The figures of one comparison at the selected readings, computed once for the report
-/// (`tribute compare`) and the chart (`tribute chart compare`).
-#[derive(Debug)]
-pub struct Figures<'c> {
-    /// A's total and B's flow (or total), by commodity.
-    pub sides: Sides,
-    /// The readings of A's and B's items.
-    pub used: Combo,
-    /// With a book: the values and the result.
-    pub priced: Option<Priced<'c>>,
-}
-
-/// Computes one comparison: A's total and B's flow under the selected readings, valued with
-/// `book` if one is given.
+/// Computes one comparison in tribute-core ([`report::compare`]): the figures `tribute compare`
+/// prints and `tribute chart compare` draws.
 pub fn figures<'c>(
     ctx: &'c Context,
     args: &CompareArgs,
     measure: Measure,
     book: Option<&'c PriceBook>,
-) -> Result<Figures<'c>> {
-    let reg = &ctx.corpus.registry;
-    let (a, b) = (args.a.as_str(), args.against.as_str());
-    let resolved = ctx.resolve()?;
-    let sides = Sides::new(&ctx.corpus, &resolved, a, b, measure)?;
-    let used = used_readings(&ctx.corpus, &ctx.readings, &[a, b])?;
-    let priced = match book {
-        None => None,
-        Some(book) => {
-            let valued = sides.value(book)?;
-            let Some(result) = valued.result else {
-                bail!(
-                    "the price book `{}` prices nothing of {}, so nothing can be measured against it (unpriced: {})",
-                    book.id,
-                    b_label(&sides),
-                    basket_text(reg, &valued.b.unpriced)
-                );
-            };
-            Some(Priced {
-                book,
-                valued,
-                result,
-            })
-        }
-    };
-    Ok(Figures {
-        sides,
-        used,
-        priced,
-    })
+    solve: Option<(CommodityId, Decimal)>,
+) -> Result<Comparison<'c>> {
+    Ok(report::compare(
+        &ctx.corpus,
+        &ctx.readings,
+        &args.a,
+        &args.against,
+        measure,
+        book,
+        CompareOptions {
+            per_capita: args.per_capita,
+            share_of_revenue: args.share_of_revenue,
+            solve,
+        },
+    )?)
 }
 
 /// `Readings: jin-demand-1126/indemnity=article (default); …`.
@@ -352,32 +267,18 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
     if args.all_readings || args.all_books {
         return matrix(ctx, args, measure, &books, solve);
     }
-    let Figures {
-        sides,
-        used,
-        priced,
-    } = figures(ctx, args, measure, books.first().copied())?;
-    let mut json = json!({
-        "a": {"treaty": a, "streams": sides.a.streams, "amounts": basket_json(reg, &sides.a.amounts)},
-        "b": {"treaty": b, "streams": sides.b.streams, "year": sides.b.year, "amounts": basket_json(reg, &sides.b.amounts)},
-        "measure": what(measure),
-        "readings": used.choices.iter().map(|c| json!({"treaty": c.treaty, "item": c.item, "reading": c.reading, "default": c.default})).collect::<Vec<_>>(),
-        "rounding": RATIO_ROUNDING,
-    });
+    let cmp = figures(ctx, args, measure, books.first().copied(), solve)?;
+    let json = serde_json::to_value(cmp.wire(&ctx.corpus))?;
+    let (sides, used) = (&cmp.sides, &cmp.used);
     let Some(Priced {
         book,
         valued: v,
         result,
-    }) = priced
+    }) = &cmp.priced
     else {
-        return Ok(per_commodity(
-            ctx,
-            &sides,
-            measure,
-            json,
-            readings_line(&used),
-        ));
+        return Ok(per_commodity(ctx, &cmp, measure, json, readings_line(used)));
     };
+    let book = *book;
     let unit = match measure {
         Measure::Years(_) => "years".to_string(),
         Measure::Ratio => "ratio".to_string(),
@@ -399,7 +300,7 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
                 Cell::text(&book.numeraire),
             ],
             vec![
-                Cell::text(format!("B: {}", b_label(&sides))),
+                Cell::text(format!("B: {}", b_label(sides))),
                 Cell::Num(v.b.value.low),
                 Cell::Num(v.b.value.central),
                 Cell::Num(v.b.value.high),
@@ -467,61 +368,38 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
     let mut lines = vec![
         format!(
             "Unpriced, left out of the values: {}.",
-            unpriced_line(reg, &v)
+            unpriced_line(reg, v)
         ),
-        readings_line(&used),
+        readings_line(used),
         how_line(measure),
         format!("{}{}", rounding[..1].to_uppercase(), &rounding[1..]),
         book_line(book),
     ];
-    if let Some((c, target)) = solve {
-        let s = sides.solve(book, c, target)?;
-        lines.push(solution_text(reg, book, c, target, &s, measure));
-        json["solve"] = json!({"commodity": reg.commodity(c).id, "target": plain(target), "solution": solution_json(&s)});
+    if let Some(x) = &cmp.solved {
+        lines.push(solution_text(
+            reg,
+            book,
+            x.commodity,
+            x.target,
+            &x.solution,
+            measure,
+        ));
     }
     let mut summary = summary;
     let mut context_lines = Vec::new();
-    if args.per_capita || args.share_of_revenue {
-        let treaty = |id: &str| &ctx.corpus.treaties[id];
-        let side_values = [
-            super::context_series::SideValue {
-                side: "A",
-                what: format!("A: {a}, total"),
-                payer: &treaty(a).payer,
-                year: treaty(a).signed,
-                value: v.a.value,
-            },
-            super::context_series::SideValue {
-                side: "B",
-                what: format!("B: {}", b_label(&sides)),
-                payer: &treaty(b).payer,
-                year: sides.b.year.unwrap_or(treaty(b).signed),
-                value: v.b.value,
-            },
-        ];
-        if args.per_capita {
-            let (rows, notes, js) = super::context_series::per_capita(ctx, book, &side_values)?;
-            summary.rows.extend(rows);
-            context_lines.extend(notes);
-            json["per_capita"] = js;
-        }
-        if args.share_of_revenue {
-            let (rows, notes, js) =
-                super::context_series::share_of_revenue(ctx, book, &side_values)?;
-            summary.rows.extend(rows);
-            context_lines.extend(notes);
-            json["share_of_revenue"] = js;
-        }
+    for figures in [&cmp.per_capita, &cmp.share_of_revenue]
+        .into_iter()
+        .flatten()
+    {
+        let (rows, notes) = super::context_series::render(ctx, book, figures);
+        summary.rows.extend(rows);
+        context_lines.extend(notes);
     }
     for l in context_lines {
         if !lines.contains(&l) {
             lines.push(l);
         }
     }
-    json["prices"] = book_json(book);
-    json["a"]["valuation"] = valuation_json(reg, book, &v.a);
-    json["b"]["valuation"] = valuation_json(reg, book, &v.b);
-    json["result"] = ratio_json(&result);
     Ok(Report {
         sections: vec![
             Section::Lines(None, vec![headline]),
@@ -536,24 +414,24 @@ pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
 /// Without a book: each commodity both sides hold, on its own.
 fn per_commodity(
     ctx: &Context,
-    sides: &Sides,
+    cmp: &Comparison,
     measure: Measure,
-    mut json: Value,
+    json: serde_json::Value,
     readings: String,
 ) -> Report {
     let reg = &ctx.corpus.registry;
-    let rows = sides.per_commodity().unwrap_or_default();
+    let (sides, rows) = (&cmp.sides, &cmp.per_commodity);
     let mut table = Table {
         columns: vec![
             Column::text("commodity", "commodity"),
             Column::text("unit", "unit"),
             Column::num("a", "A"),
             Column::num("b", "B"),
-            Column::num("result", what(measure)),
+            Column::num("result", measure_name(measure)),
         ],
         rows: Vec::new(),
     };
-    for r in &rows {
+    for r in rows {
         table.rows.push(vec![
             Cell::text(&reg.commodity(r.commodity).id),
             Cell::text(reg.unit_of(r.commodity)),
@@ -562,19 +440,7 @@ fn per_commodity(
             Cell::Num(r.ratio.value),
         ]);
     }
-    let only = |x: &Basket, y: &Basket| -> Basket {
-        let mut out = Basket::new();
-        for (c, a) in x.iter() {
-            if y.get(c).is_zero() {
-                let _ = out.add_amount(c, a);
-            }
-        }
-        out
-    };
-    let (only_a, only_b) = (
-        only(&sides.a.amounts, &sides.b.amounts),
-        only(&sides.b.amounts, &sides.a.amounts),
-    );
+    let (only_a, only_b) = (&cmp.only_a, &cmp.only_b);
     let headline = format!(
         "No price book: each commodity that both {} and {} hold is compared on its own (A = {} total, B = {}); give --prices BOOK to value them together.",
         sides.a.treaty,
@@ -595,8 +461,8 @@ fn per_commodity(
         },
         format!(
             "Not compared, only in A: {}; only in B: {}.",
-            unpriced_or_nothing(reg, &only_a),
-            unpriced_or_nothing(reg, &only_b)
+            unpriced_or_nothing(reg, only_a),
+            unpriced_or_nothing(reg, only_b)
         ),
         readings,
         format!(
@@ -609,13 +475,6 @@ fn per_commodity(
         ),
     ];
     lines.retain(|l| !l.is_empty());
-    json["per_commodity"] = Value::Array(
-        rows.iter()
-            .map(|r| json!({"commodity": reg.commodity(r.commodity).id, "unit": reg.unit_of(r.commodity), "a": plain(r.a), "b": plain(r.b), "result": plain(r.ratio.value), "exact": r.ratio.exact}))
-            .collect(),
-    );
-    json["only_a"] = basket_json(reg, &only_a);
-    json["only_b"] = basket_json(reg, &only_b);
     Report {
         sections: vec![
             Section::Lines(None, vec![headline]),
@@ -636,11 +495,16 @@ fn matrix(
 ) -> Result<Report> {
     let reg = &ctx.corpus.registry;
     let (a, b) = (args.a.as_str(), args.against.as_str());
-    let list = if args.all_readings {
-        combos(&ctx.corpus, &[a, b])?
-    } else {
-        vec![used_readings(&ctx.corpus, &ctx.readings, &[a, b])?]
-    };
+    let m = report::matrix(
+        &ctx.corpus,
+        &ctx.readings,
+        a,
+        b,
+        measure,
+        books,
+        solve,
+        args.all_readings,
+    )?;
     let mut columns = vec![
         Column::text("a_readings", "A readings"),
         Column::text("b_readings", "B readings"),
@@ -654,7 +518,7 @@ fn matrix(
             Column::text("unit", "unit"),
             Column::num("a", "A"),
             Column::num("b", "B"),
-            Column::num("result", what(measure)),
+            Column::num("result", measure_name(measure)),
         ]);
     } else {
         columns.insert(0, Column::text("book", "book"));
@@ -663,7 +527,7 @@ fn matrix(
             Column::num("b_central", "B central"),
             Column::text("numeraire", "numeraire"),
             Column::num("low", "low"),
-            Column::num("central", what(measure)),
+            Column::num("central", measure_name(measure)),
             Column::num("high", "high"),
             Column::text("unpriced_a", "unpriced in A"),
             Column::text("unpriced_b", "unpriced in B"),
@@ -679,17 +543,16 @@ fn matrix(
         columns,
         rows: Vec::new(),
     };
-    let mut json_rows = Vec::new();
-    let mut any_rounded = false;
-    for combo in &list {
-        let applied = combo.apply(&ctx.corpus);
-        let resolved = Resolved::new(&applied, &ctx.readings)
-            .with_context(|| format!("resolving readings {}", combo.label_for(a)))?;
-        let labels = [combo.label_for(a), combo.label_for(b)];
-        let sides = match Sides::new(&applied, &resolved, a, b, measure) {
-            Ok(s) => s,
-            Err(e) => {
-                let mut row = vec![Cell::text(&labels[0]), Cell::text(&labels[1])];
+    let any_rounded = m.any_rounded;
+    for r in &m.rows {
+        let mut row = vec![Cell::text(&r.a_readings), Cell::text(&r.b_readings)];
+        let year_cell = |row: &mut Vec<Cell>, year: Option<tribute_core::Year>| {
+            if let Some(y) = year {
+                row.push(Cell::Int(i64::from(y)));
+            }
+        };
+        match &r.body {
+            MatrixBody::NotComputable(why) => {
                 if matches!(measure, Measure::Years(_)) {
                     row.push(Cell::text(""));
                 }
@@ -699,80 +562,53 @@ fn matrix(
                 while row.len() < table.columns.len() - 1 {
                     row.push(Cell::text(""));
                 }
-                row.push(Cell::text(format!("not computable: {}", e.message())));
-                table.rows.push(row);
-                json_rows.push(
-                    json!({"a_readings": labels[0], "b_readings": labels[1], "error": e.message()}),
-                );
-                continue;
+                row.push(Cell::text(format!("not computable: {why}")));
             }
-        };
-        let year_cell = |row: &mut Vec<Cell>| {
-            if let Some(y) = sides.b.year {
-                row.push(Cell::Int(i64::from(y)));
-            }
-        };
-        if books.is_empty() {
-            for r in sides.per_commodity()? {
-                any_rounded |= !r.ratio.exact;
-                let mut row = vec![Cell::text(&labels[0]), Cell::text(&labels[1])];
-                year_cell(&mut row);
+            MatrixBody::Commodity { year, ratio } => {
+                year_cell(&mut row, *year);
                 row.extend([
-                    Cell::text(&reg.commodity(r.commodity).id),
-                    Cell::text(reg.unit_of(r.commodity)),
-                    Cell::Num(r.a),
-                    Cell::Num(r.b),
-                    Cell::Num(r.ratio.value),
+                    Cell::text(&reg.commodity(ratio.commodity).id),
+                    Cell::text(reg.unit_of(ratio.commodity)),
+                    Cell::Num(ratio.a),
+                    Cell::Num(ratio.b),
+                    Cell::Num(ratio.ratio.value),
                 ]);
-                table.rows.push(row);
-                json_rows.push(json!({"a_readings": labels[0], "b_readings": labels[1], "year": sides.b.year, "commodity": reg.commodity(r.commodity).id, "a": plain(r.a), "b": plain(r.b), "result": plain(r.ratio.value), "exact": r.ratio.exact}));
             }
-            continue;
-        }
-        for book in books {
-            let v = sides.value(book)?;
-            let mut row = vec![
-                Cell::text(&book.id),
-                Cell::text(&labels[0]),
-                Cell::text(&labels[1]),
-            ];
-            year_cell(&mut row);
-            row.extend([
-                Cell::Num(v.a.value.central),
-                Cell::Num(v.b.value.central),
-                Cell::text(&book.numeraire),
-            ]);
-            match &v.result {
-                Some(r) => {
-                    any_rounded |= !r.exact();
-                    row.extend([
+            MatrixBody::Valued {
+                book,
+                year,
+                valued: v,
+                solution,
+            } => {
+                row.insert(0, Cell::text(&book.id));
+                year_cell(&mut row, *year);
+                row.extend([
+                    Cell::Num(v.a.value.central),
+                    Cell::Num(v.b.value.central),
+                    Cell::text(&book.numeraire),
+                ]);
+                match &v.result {
+                    Some(r) => row.extend([
                         Cell::Num(r.low.value),
                         Cell::Num(r.central.value),
                         Cell::Num(r.high.value),
-                    ]);
+                    ]),
+                    None => {
+                        row.extend([Cell::text(""), Cell::text("not computable"), Cell::text("")]);
+                    }
                 }
-                None => row.extend([Cell::text(""), Cell::text("not computable"), Cell::text("")]),
+                row.push(Cell::text(unpriced_or_nothing(reg, &v.a.unpriced)));
+                row.push(Cell::text(unpriced_or_nothing(reg, &v.b.unpriced)));
+                if let Some(s) = solution {
+                    row.push(Cell::text(match s {
+                        Solution::Rate { rate, .. } => rounded_text(rate),
+                        Solution::NoPositiveRate(_) => "no positive rate".to_string(),
+                        Solution::AnyRate => "any rate".to_string(),
+                    }));
+                }
             }
-            row.push(Cell::text(unpriced_or_nothing(reg, &v.a.unpriced)));
-            row.push(Cell::text(unpriced_or_nothing(reg, &v.b.unpriced)));
-            let mut jrow = json!({
-                "book": book.id, "a_readings": labels[0], "b_readings": labels[1], "year": sides.b.year,
-                "a": interval_json(&v.a.value), "b": interval_json(&v.b.value),
-                "result": v.result.as_ref().map(ratio_json),
-                "unpriced_a": basket_json(reg, &v.a.unpriced), "unpriced_b": basket_json(reg, &v.b.unpriced),
-            });
-            if let Some((c, t)) = solve {
-                let s = sides.solve(book, c, t)?;
-                row.push(Cell::text(match &s {
-                    Solution::Rate { rate, .. } => rounded_text(rate),
-                    Solution::NoPositiveRate(_) => "no positive rate".to_string(),
-                    Solution::AnyRate => "any rate".to_string(),
-                }));
-                jrow["solve"] = solution_json(&s);
-            }
-            table.rows.push(row);
-            json_rows.push(jrow);
         }
+        table.rows.push(row);
     }
     let headline = match (books.is_empty(), measure) {
         (true, _) => format!(
@@ -817,12 +653,7 @@ fn matrix(
             plain(t)
         ));
     }
-    let json = json!({
-        "a": a, "b": b, "measure": what(measure),
-        "books": books.iter().map(|bk| book_json(bk)).collect::<Vec<_>>(),
-        "rounding": RATIO_ROUNDING,
-        "rows": json_rows,
-    });
+    let json = serde_json::to_value(m.wire(&ctx.corpus, a, b, measure, books))?;
     Ok(Report {
         sections: vec![
             Section::Lines(None, vec![headline]),

@@ -19,20 +19,7 @@ use crate::render::plain;
 
 /// `100,000 tael silver + 200,000 bolt silk`.
 pub fn basket_text(reg: &Registry, b: &Basket) -> String {
-    if b.is_empty() {
-        return "nothing".into();
-    }
-    b.iter()
-        .map(|(c, a)| {
-            format!(
-                "{} {} {}",
-                crate::render::grouped(a),
-                reg.unit_of(c),
-                reg.commodity(c).id
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
+    tribute_core::report::basket_text(reg, b)
 }
 
 /// `{"silver": "100000", "silk": "200000"}`.
@@ -52,20 +39,10 @@ pub fn readings_json(resolved: &Resolved) -> Value {
     })
 }
 
-/// `{"low": "…", "central": "…", "high": "…"}`: an interval as decimal strings.
-pub fn interval_json(i: &tribute_core::Interval) -> Value {
-    serde_json::json!({"low": plain(i.low), "central": plain(i.central), "high": plain(i.high)})
-}
-
 /// The book a valued report uses, in one line.
 pub fn book_line(book: &tribute_core::PriceBook) -> String {
     format!(
         "Price book `{}` ({}); numeraire: {}. Low, central and high value every amount at its rate's low, central and high.",
         book.id, book.name, book.numeraire
     )
-}
-
-/// The book as JSON metadata.
-pub fn book_json(book: &tribute_core::PriceBook) -> Value {
-    serde_json::json!({"id": book.id, "name": book.name, "numeraire": book.numeraire, "path": book.path})
 }

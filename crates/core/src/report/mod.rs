@@ -18,9 +18,16 @@ use crate::registry::Registry;
 use crate::resolve::Resolved;
 use crate::valuation::{Interval, PriceBook};
 
+pub mod compare;
+pub mod context;
 pub mod ledger;
 pub mod totals;
 
+pub use compare::{
+    CompareOptions, CompareOut, Comparison, Matrix, MatrixBody, MatrixOut, MatrixRow, Priced,
+    Solved, b_label, compare, matrix, measure_name,
+};
+pub use context::{ContextFigure, ContextOut, SideValue};
 pub use ledger::{
     LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut, ledger,
 };
@@ -153,4 +160,35 @@ impl CommodityOut {
             unit: reg.unit_of(c).to_string(),
         }
     }
+}
+
+/// A decimal with thousands separators in its whole part: `19,700,000`, `1,234.5`.
+pub fn grouped(d: Decimal) -> String {
+    let s = d.normalize().to_string();
+    let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));
+    let (whole, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(w, f)| (w, Some(f)));
+    let mut out = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// `100,000 tael silver + 200,000 bolt silk`, or `nothing`.
+pub fn basket_text(reg: &Registry, b: &Basket) -> String {
+    if b.is_empty() {
+        return "nothing".into();
+    }
+    b.iter()
+        .map(|(c, a)| format!("{} {} {}", grouped(a), reg.unit_of(c), reg.commodity(c).id))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

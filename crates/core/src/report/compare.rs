@@ -1,0 +1,774 @@
+//! The comparison report: A's total as years of B's yearly flow (or as a ratio of totals), with
+//! or without a price book, with the solver, and over every combination of readings and books.
+//!
+//! What must hold: `tribute compare` and `tribute chart compare` read the same [`Comparison`];
+//! ratios are the only rounded figures, rounded as [`RATIO_ROUNDING`] says, and every rounded
+//! one is marked; whatever a book cannot price is carried by commodity and amount.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::context::{ContextFigure, ContextOut, SideValue};
+use super::{Amounts, BookOut, Dec, IntervalOut, basket_text};
+use crate::amount::{Basket, CommodityId, Year};
+use crate::error::{Error, ErrorKind, Result};
+use crate::loader::Corpus;
+use crate::resolve::{Readings, Resolved};
+use crate::valuation::{
+    Combo, CommodityRatio, Measure, PriceBook, RATIO_ROUNDING, Ratio, Sides, Solution, Valuation,
+    Valued, combos, used_readings,
+};
+
+/// A comparison valued with one book: the book, both sides' valuations, and A ÷ B.
+#[derive(Debug, Clone)]
+pub struct Priced<'b> {
+    /// The book.
+    pub book: &'b PriceBook,
+    /// Both sides valued.
+    pub valued: Valued,
+    /// A's total ÷ B's flow (or total), rounded as [`RATIO_ROUNDING`] says.
+    pub result: Ratio,
+}
+
+/// The rate `--solve` asked for, and what it came to.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    /// The commodity whose rate is solved for.
+    pub commodity: CommodityId,
+    /// The central value wanted.
+    pub target: Decimal,
+    /// The answer.
+    pub solution: Solution,
+}
+
+/// One comparison at the selected readings.
+#[derive(Debug, Clone)]
+pub struct Comparison<'b> {
+    /// A's total and B's flow (or total), by commodity.
+    pub sides: Sides,
+    /// The readings of A's and B's items.
+    pub used: Combo,
+    /// With a book: the values and the result.
+    pub priced: Option<Priced<'b>>,
+    /// With a book and `--solve`: the rate.
+    pub solved: Option<Solved>,
+    /// Without a book: each commodity both sides hold, on its own.
+    pub per_commodity: Vec<CommodityRatio>,
+    /// Without a book: what only A holds.
+    pub only_a: Basket,
+    /// Without a book: what only B holds.
+    pub only_b: Basket,
+    /// With `--per-capita`: each side per person of its payer, where a population is loaded.
+    pub per_capita: Option<Vec<ContextFigure>>,
+    /// With `--share-of-revenue`: each side as a share of its payer's yearly revenue.
+    pub share_of_revenue: Option<Vec<ContextFigure>>,
+}
+
+/// What a comparison is asked for besides its two treaties.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompareOptions {
+    /// Set each side against its payer's population.
+    pub per_capita: bool,
+    /// Set each side against its payer's yearly revenue.
+    pub share_of_revenue: bool,
+    /// Solve for the rate of a commodity that makes the central value a target.
+    pub solve: Option<(CommodityId, Decimal)>,
+}
+
+/// `jin-demand-1126, total` or `song-jin-1123, yearly flow in 1123`: what B is.
+pub fn b_label(sides: &Sides) -> String {
+    match sides.b.year {
+        Some(y) => format!("{}, yearly flow in {y}", sides.b.treaty),
+        None => format!("{}, total", sides.b.treaty),
+    }
+}
+
+/// Computes one comparison of treaty `a` against `b` under `readings`, valued with `book` if one
+/// is given.
+pub fn compare<'b>(
+    corpus: &Corpus,
+    readings: &Readings,
+    a: &str,
+    b: &str,
+    measure: Measure,
+    book: Option<&'b PriceBook>,
+    options: CompareOptions,
+) -> Result<Comparison<'b>> {
+    let reg = &corpus.registry;
+    let resolved = Resolved::new(corpus, readings)?;
+    let sides = Sides::new(corpus, &resolved, a, b, measure)?;
+    let used = used_readings(corpus, readings, &[a, b])?;
+    let mut out = Comparison {
+        per_commodity: Vec::new(),
+        only_a: Basket::new(),
+        only_b: Basket::new(),
+        priced: None,
+        solved: None,
+        per_capita: None,
+        share_of_revenue: None,
+        used,
+        sides,
+    };
+    let Some(book) = book else {
+        out.per_commodity = out.sides.per_commodity().unwrap_or_default();
+        out.only_a = only(&out.sides.a.amounts, &out.sides.b.amounts)?;
+        out.only_b = only(&out.sides.b.amounts, &out.sides.a.amounts)?;
+        return Ok(out);
+    };
+    let valued = out.sides.value(book)?;
+    let Some(result) = valued.result else {
+        return Err(Error::new(
+            ErrorKind::Value,
+            format!(
+                "the price book `{}` prices nothing of {}, so nothing can be measured against it (unpriced: {})",
+                book.id,
+                b_label(&out.sides),
+                basket_text(reg, &valued.b.unpriced)
+            ),
+        ));
+    };
+    if let Some((c, target)) = options.solve {
+        out.solved = Some(Solved {
+            commodity: c,
+            target,
+            solution: out.sides.solve(book, c, target)?,
+        });
+    }
+    if options.per_capita || options.share_of_revenue {
+        let treaty = |id: &str| {
+            corpus
+                .treaties
+                .get(id)
+                .ok_or_else(|| Error::new(ErrorKind::Reference, format!("no treaty `{id}`")))
+        };
+        let (ta, tb) = (treaty(a)?, treaty(b)?);
+        let side_values = [
+            SideValue {
+                side: "A",
+                what: format!("A: {a}, total"),
+                payer: ta.payer.clone(),
+                year: ta.signed,
+                value: valued.a.value,
+            },
+            SideValue {
+                side: "B",
+                what: format!("B: {}", b_label(&out.sides)),
+                payer: tb.payer.clone(),
+                year: out.sides.b.year.unwrap_or(tb.signed),
+                value: valued.b.value,
+            },
+        ];
+        if options.per_capita {
+            out.per_capita = Some(super::context::per_capita(corpus, book, &side_values)?);
+        }
+        if options.share_of_revenue {
+            out.share_of_revenue = Some(super::context::share_of_revenue(
+                corpus,
+                book,
+                &side_values,
+            )?);
+        }
+    }
+    out.priced = Some(Priced {
+        book,
+        valued,
+        result,
+    });
+    Ok(out)
+}
+
+/// What `x` holds of commodities `y` does not.
+fn only(x: &Basket, y: &Basket) -> Result<Basket> {
+    let mut out = Basket::new();
+    for (c, a) in x.iter() {
+        if y.get(c).is_zero() {
+            out.add_amount(c, a)?;
+        }
+    }
+    Ok(out)
+}
+
+/// One row of a comparison over readings and books.
+#[derive(Debug, Clone)]
+pub struct MatrixRow<'b> {
+    /// The readings of A's items, as a label.
+    pub a_readings: String,
+    /// The readings of B's items.
+    pub b_readings: String,
+    /// What the row holds.
+    pub body: MatrixBody<'b>,
+}
+
+/// The figures of one matrix row.
+#[derive(Debug, Clone)]
+pub enum MatrixBody<'b> {
+    /// This combination of readings cannot be compared; the text says why.
+    NotComputable(String),
+    /// No book: one commodity both sides hold.
+    Commodity {
+        /// B's year.
+        year: Option<Year>,
+        /// The commodity compared.
+        ratio: CommodityRatio,
+    },
+    /// Valued with one book.
+    Valued {
+        /// The book.
+        book: &'b PriceBook,
+        /// B's year.
+        year: Option<Year>,
+        /// Both sides valued, and the result if B is priced.
+        valued: Box<Valued>,
+        /// The solved rate, with `--solve`.
+        solution: Option<Solution>,
+    },
+}
+
+/// A comparison over every combination of readings (`all_readings`) and over `books`.
+#[derive(Debug, Clone)]
+pub struct Matrix<'b> {
+    /// The rows, readings by readings, book by book.
+    pub rows: Vec<MatrixRow<'b>>,
+    /// True if some ratio needed rounding.
+    pub any_rounded: bool,
+}
+
+/// Compares `a` against `b` once per combination of readings (or at the selected readings) and
+/// once per book.
+#[allow(clippy::too_many_arguments)]
+pub fn matrix<'b>(
+    corpus: &Corpus,
+    readings: &Readings,
+    a: &str,
+    b: &str,
+    measure: Measure,
+    books: &[&'b PriceBook],
+    solve: Option<(CommodityId, Decimal)>,
+    all_readings: bool,
+) -> Result<Matrix<'b>> {
+    let list = if all_readings {
+        combos(corpus, &[a, b])?
+    } else {
+        vec![used_readings(corpus, readings, &[a, b])?]
+    };
+    let mut out = Matrix {
+        rows: Vec::new(),
+        any_rounded: false,
+    };
+    for combo in &list {
+        let applied = combo.apply(corpus);
+        let resolved = Resolved::new(&applied, readings).map_err(|e| {
+            Error::new(
+                e.kind(),
+                format!("resolving readings {}: {}", combo.label_for(a), e.message()),
+            )
+        })?;
+        let (a_readings, b_readings) = (combo.label_for(a), combo.label_for(b));
+        let row = |body| MatrixRow {
+            a_readings: a_readings.clone(),
+            b_readings: b_readings.clone(),
+            body,
+        };
+        let sides = match Sides::new(&applied, &resolved, a, b, measure) {
+            Ok(s) => s,
+            Err(e) => {
+                out.rows
+                    .push(row(MatrixBody::NotComputable(e.message().to_string())));
+                continue;
+            }
+        };
+        if books.is_empty() {
+            for r in sides.per_commodity()? {
+                out.any_rounded |= !r.ratio.exact;
+                out.rows.push(row(MatrixBody::Commodity {
+                    year: sides.b.year,
+                    ratio: r,
+                }));
+            }
+            continue;
+        }
+        for &book in books {
+            let valued = sides.value(book)?;
+            if let Some(r) = &valued.result {
+                out.any_rounded |= !r.exact();
+            }
+            let solution = solve.map(|(c, t)| sides.solve(book, c, t)).transpose()?;
+            out.rows.push(row(MatrixBody::Valued {
+                book,
+                year: sides.b.year,
+                valued: Box::new(valued),
+                solution,
+            }));
+        }
+    }
+    Ok(out)
+}
+
+/// `"years"` or `"ratio"`.
+pub fn measure_name(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Years(_) => "years",
+        Measure::Ratio => "ratio",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The wire form
+
+/// A ratio on the wire: its bounds and which of them are exact.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatioOut {
+    /// Low bound, rounded down.
+    pub low: Dec,
+    /// Central value, rounded half to even.
+    pub central: Dec,
+    /// High bound, rounded up.
+    pub high: Dec,
+    /// Which bounds needed no rounding.
+    pub exact: ExactOut,
+}
+
+/// Which bounds of a ratio are exact.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExactOut {
+    /// The low bound.
+    pub low: bool,
+    /// The central value.
+    pub central: bool,
+    /// The high bound.
+    pub high: bool,
+}
+
+impl From<&Ratio> for RatioOut {
+    fn from(r: &Ratio) -> RatioOut {
+        RatioOut {
+            low: Dec(r.low.value),
+            central: Dec(r.central.value),
+            high: Dec(r.high.value),
+            exact: ExactOut {
+                low: r.low.exact,
+                central: r.central.exact,
+                high: r.high.exact,
+            },
+        }
+    }
+}
+
+/// A solved rate on the wire: the rate, `"any"`, or none (with the reason).
+#[derive(Debug, Clone, Serialize)]
+pub struct SolutionOut {
+    /// The rate, `"any"`, or `null`.
+    pub rate: Option<SolvedRate>,
+    /// Whether the rate is exact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact: Option<bool>,
+    /// The comparison at the rate as shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<Dec>,
+    /// Why no positive rate does it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A solved rate's value.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum SolvedRate {
+    /// This rate.
+    Value(Dec),
+    /// Any rate (the text `"any"`).
+    Any(&'static str),
+}
+
+impl From<&Solution> for SolutionOut {
+    fn from(s: &Solution) -> SolutionOut {
+        match s {
+            Solution::Rate { rate, check } => SolutionOut {
+                rate: Some(SolvedRate::Value(Dec(rate.value))),
+                exact: Some(rate.exact),
+                check: Some(Dec(check.value)),
+                reason: None,
+            },
+            Solution::NoPositiveRate(why) => SolutionOut {
+                rate: None,
+                exact: None,
+                check: None,
+                reason: Some(why.clone()),
+            },
+            Solution::AnyRate => SolutionOut {
+                rate: Some(SolvedRate::Any("any")),
+                exact: None,
+                check: None,
+                reason: None,
+            },
+        }
+    }
+}
+
+/// One priced part of a valuation on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartOut {
+    /// Commodity id.
+    pub commodity: String,
+    /// Its unit.
+    pub unit: String,
+    /// How much.
+    pub amount: Dec,
+    /// The years the rate is for, or `null` if unpriced.
+    pub years: Option<String>,
+    /// The rate, or `null`.
+    pub rate: Option<IntervalOut>,
+    /// `amount × rate`, or `null`.
+    pub value: Option<IntervalOut>,
+}
+
+/// A side's valuation on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuationOut {
+    /// The value of everything priced.
+    pub value: IntervalOut,
+    /// Every amount, priced or not.
+    pub parts: Vec<PartOut>,
+    /// What the book does not price.
+    pub unpriced: Amounts,
+}
+
+impl ValuationOut {
+    fn of(corpus: &Corpus, book: &PriceBook, v: &Valuation) -> ValuationOut {
+        let reg = &corpus.registry;
+        ValuationOut {
+            value: (&v.value).into(),
+            parts: v
+                .parts
+                .iter()
+                .map(|p| {
+                    let rate = p.rate.and_then(|i| book.rates.get(i));
+                    PartOut {
+                        commodity: reg.commodity(p.commodity).id.clone(),
+                        unit: reg.unit_of(p.commodity).to_string(),
+                        amount: Dec(p.amount),
+                        years: rate.map(|r| r.years_text()),
+                        rate: rate.map(|r| (&r.value).into()),
+                        value: p.value.as_ref().map(Into::into),
+                    }
+                })
+                .collect(),
+            unpriced: Amounts::of(reg, &v.unpriced),
+        }
+    }
+}
+
+/// One side of a comparison on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct SideOut {
+    /// The treaty.
+    pub treaty: String,
+    /// The streams counted.
+    pub streams: Vec<String>,
+    /// B's year (absent for A).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<Option<Year>>,
+    /// The amounts counted.
+    pub amounts: Amounts,
+    /// Valued, with a book.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valuation: Option<ValuationOut>,
+}
+
+/// A reading choice on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceOut {
+    /// The treaty whose file holds the item.
+    pub treaty: String,
+    /// The item.
+    pub item: String,
+    /// The reading used.
+    pub reading: String,
+    /// True if it is the file's default.
+    pub default: bool,
+}
+
+/// The solve request and its answer on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolveOut {
+    /// The commodity.
+    pub commodity: String,
+    /// The target.
+    pub target: Dec,
+    /// The answer.
+    pub solution: SolutionOut,
+}
+
+/// One commodity compared on its own on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommodityRatioOut {
+    /// Commodity id.
+    pub commodity: String,
+    /// Its unit.
+    pub unit: String,
+    /// A's amount.
+    pub a: Dec,
+    /// B's amount.
+    pub b: Dec,
+    /// A ÷ B, rounded.
+    pub result: Dec,
+    /// True if no rounding was needed.
+    pub exact: bool,
+}
+
+/// One comparison as `--format json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareOut {
+    /// A.
+    pub a: SideOut,
+    /// B.
+    pub b: SideOut,
+    /// `years` or `ratio`.
+    pub measure: &'static str,
+    /// The readings used.
+    pub readings: Vec<ChoiceOut>,
+    /// How ratios are rounded.
+    pub rounding: &'static str,
+    /// The book.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prices: Option<BookOut>,
+    /// A ÷ B.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<RatioOut>,
+    /// The solved rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solve: Option<SolveOut>,
+    /// Per person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_capita: Option<Vec<ContextOut>>,
+    /// As a share of revenue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_of_revenue: Option<Vec<ContextOut>>,
+    /// Without a book: each commodity on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_commodity: Option<Vec<CommodityRatioOut>>,
+    /// Without a book: only in A.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub only_a: Option<Amounts>,
+    /// Without a book: only in B.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub only_b: Option<Amounts>,
+}
+
+fn ratio_of_commodity(corpus: &Corpus, r: &CommodityRatio) -> CommodityRatioOut {
+    let reg = &corpus.registry;
+    CommodityRatioOut {
+        commodity: reg.commodity(r.commodity).id.clone(),
+        unit: reg.unit_of(r.commodity).to_string(),
+        a: Dec(r.a),
+        b: Dec(r.b),
+        result: Dec(r.ratio.value),
+        exact: r.ratio.exact,
+    }
+}
+
+impl Comparison<'_> {
+    /// The wire form.
+    pub fn wire(&self, corpus: &Corpus) -> CompareOut {
+        let reg = &corpus.registry;
+        let s = &self.sides;
+        let priced = self.priced.as_ref();
+        let valuation = |v: fn(&Valued) -> &Valuation| {
+            priced.map(|p| ValuationOut::of(corpus, p.book, v(&p.valued)))
+        };
+        let no_book = priced.is_none();
+        CompareOut {
+            a: SideOut {
+                treaty: s.a.treaty.clone(),
+                streams: s.a.streams.clone(),
+                year: None,
+                amounts: Amounts::of(reg, &s.a.amounts),
+                valuation: valuation(|v| &v.a),
+            },
+            b: SideOut {
+                treaty: s.b.treaty.clone(),
+                streams: s.b.streams.clone(),
+                year: Some(s.b.year),
+                amounts: Amounts::of(reg, &s.b.amounts),
+                valuation: valuation(|v| &v.b),
+            },
+            measure: measure_name(s.measure),
+            readings: self
+                .used
+                .choices
+                .iter()
+                .map(|c| ChoiceOut {
+                    treaty: c.treaty.clone(),
+                    item: c.item.clone(),
+                    reading: c.reading.clone(),
+                    default: c.default,
+                })
+                .collect(),
+            rounding: RATIO_ROUNDING,
+            prices: priced.map(|p| BookOut::from(p.book)),
+            result: priced.map(|p| (&p.result).into()),
+            solve: self.solved.as_ref().map(|x| SolveOut {
+                commodity: reg.commodity(x.commodity).id.clone(),
+                target: Dec(x.target),
+                solution: (&x.solution).into(),
+            }),
+            per_capita: self
+                .per_capita
+                .as_ref()
+                .map(|f| f.iter().filter_map(|f| f.wire(corpus)).collect()),
+            share_of_revenue: self
+                .share_of_revenue
+                .as_ref()
+                .map(|f| f.iter().filter_map(|f| f.wire(corpus)).collect()),
+            per_commodity: no_book.then(|| {
+                self.per_commodity
+                    .iter()
+                    .map(|r| ratio_of_commodity(corpus, r))
+                    .collect()
+            }),
+            only_a: no_book.then(|| Amounts::of(reg, &self.only_a)),
+            only_b: no_book.then(|| Amounts::of(reg, &self.only_b)),
+        }
+    }
+}
+
+/// One matrix row on the wire.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per row and serialised at once; boxing would only add noise"
+)]
+pub enum MatrixRowOut {
+    /// Not computable.
+    Error {
+        /// A's readings.
+        a_readings: String,
+        /// B's readings.
+        b_readings: String,
+        /// Why.
+        error: String,
+    },
+    /// One commodity, no book.
+    Commodity {
+        /// A's readings.
+        a_readings: String,
+        /// B's readings.
+        b_readings: String,
+        /// B's year.
+        year: Option<Year>,
+        /// Commodity id.
+        commodity: String,
+        /// A's amount.
+        a: Dec,
+        /// B's amount.
+        b: Dec,
+        /// A ÷ B, rounded.
+        result: Dec,
+        /// True if no rounding was needed.
+        exact: bool,
+    },
+    /// Valued with a book.
+    Valued {
+        /// The book's id.
+        book: String,
+        /// A's readings.
+        a_readings: String,
+        /// B's readings.
+        b_readings: String,
+        /// B's year.
+        year: Option<Year>,
+        /// A's value.
+        a: IntervalOut,
+        /// B's value.
+        b: IntervalOut,
+        /// A ÷ B, or `null` if B is not priced.
+        result: Option<RatioOut>,
+        /// Unpriced in A.
+        unpriced_a: Amounts,
+        /// Unpriced in B.
+        unpriced_b: Amounts,
+        /// The solved rate.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        solve: Option<SolutionOut>,
+    },
+}
+
+/// A comparison over readings and books as `--format json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixOut {
+    /// A's treaty.
+    pub a: String,
+    /// B's treaty.
+    pub b: String,
+    /// `years` or `ratio`.
+    pub measure: &'static str,
+    /// The books.
+    pub books: Vec<BookOut>,
+    /// How ratios are rounded.
+    pub rounding: &'static str,
+    /// The rows.
+    pub rows: Vec<MatrixRowOut>,
+}
+
+impl Matrix<'_> {
+    /// The wire form.
+    pub fn wire(
+        &self,
+        corpus: &Corpus,
+        a: &str,
+        b: &str,
+        measure: Measure,
+        books: &[&PriceBook],
+    ) -> MatrixOut {
+        let reg = &corpus.registry;
+        MatrixOut {
+            a: a.to_string(),
+            b: b.to_string(),
+            measure: measure_name(measure),
+            books: books.iter().map(|&bk| BookOut::from(bk)).collect(),
+            rounding: RATIO_ROUNDING,
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    let (a_readings, b_readings) = (r.a_readings.clone(), r.b_readings.clone());
+                    match &r.body {
+                        MatrixBody::NotComputable(why) => MatrixRowOut::Error {
+                            a_readings,
+                            b_readings,
+                            error: why.clone(),
+                        },
+                        MatrixBody::Commodity { year, ratio } => MatrixRowOut::Commodity {
+                            a_readings,
+                            b_readings,
+                            year: *year,
+                            commodity: reg.commodity(ratio.commodity).id.clone(),
+                            a: Dec(ratio.a),
+                            b: Dec(ratio.b),
+                            result: Dec(ratio.ratio.value),
+                            exact: ratio.ratio.exact,
+                        },
+                        MatrixBody::Valued {
+                            book,
+                            year,
+                            valued,
+                            solution,
+                        } => MatrixRowOut::Valued {
+                            book: book.id.clone(),
+                            a_readings,
+                            b_readings,
+                            year: *year,
+                            a: (&valued.a.value).into(),
+                            b: (&valued.b.value).into(),
+                            result: valued.result.as_ref().map(Into::into),
+                            unpriced_a: Amounts::of(reg, &valued.a.unpriced),
+                            unpriced_b: Amounts::of(reg, &valued.b.unpriced),
+                            solve: solution.as_ref().map(Into::into),
+                        },
+                    }
+                })
+                .collect(),
+        }
+    }
+}
