@@ -116,3 +116,32 @@ fn compare_json_is_the_serialised_core_report() {
     assert_eq!(d(&printed["result"]["central"]), dec("114"));
     assert_eq!(printed["result"]["exact"]["central"], true);
 }
+
+#[test]
+fn show_list_and_check_json_are_the_serialised_core_reports() {
+    let corpus = builtin_corpus();
+    let resolved = Resolved::new(&corpus, &Readings::default()).expect("resolves");
+    let rep = report::treaty(&corpus, &resolved, "song-jin-1142-shaoxing").expect("a treaty");
+    assert_eq!(
+        json(&["show", "song-jin-1142-shaoxing"]),
+        serde_json::to_value(rep.wire(&corpus)).unwrap()
+    );
+    // By hand: 250,000 taels a year 1142–1164 is 23 payments, 5,750,000 taels in all.
+    let silver = rep
+        .payments
+        .iter()
+        .find(|p| p.commodity == "silver" && p.from == 1142)
+        .expect("the Shaoxing silver");
+    assert_eq!((silver.to, silver.count), (1164, 23));
+    assert_eq!(silver.total.0, dec("250000") * dec("23"));
+    assert_eq!(
+        json(&["list"]),
+        serde_json::to_value(report::list(&corpus, &resolved)).unwrap()
+    );
+    let check = report::check(Ok(&corpus));
+    assert!(check.problems.is_empty(), "{:?}", check.problems);
+    assert_eq!(
+        json(&["check"]),
+        serde_json::to_value(check.wire()).unwrap()
+    );
+}

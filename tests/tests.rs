@@ -1,6 +1,8 @@
 //! End-to-end tests of the `tribute` binary. Only `mod` lines here; each module says what it tests.
 
 mod common;
+// check exits 0 only if every report computes (issue 12).
+mod check;
 // Every example in docs/ runs as shown.
 mod docs_examples;
 // Conversions and installment splits are exact or refused (issue 12).

@@ -66,15 +66,6 @@ impl Cell {
             other => other.plain(),
         }
     }
-
-    /// The cell as a JSON value: amounts as strings, whole numbers as numbers.
-    pub fn json(&self) -> serde_json::Value {
-        match self {
-            Cell::Text(s) => serde_json::Value::String(s.clone()),
-            Cell::Num(d) => serde_json::Value::String(plain(*d)),
-            Cell::Int(i) => serde_json::Value::from(*i),
-        }
-    }
 }
 
 /// A decimal without exponent, trailing zeros or separators: `19700000`, `0.77`.
@@ -124,26 +115,6 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Cell>>,
-}
-
-impl Table {
-    /// The rows as JSON objects keyed by column key.
-    pub fn json_rows(&self) -> serde_json::Value {
-        serde_json::Value::Array(
-            self.rows
-                .iter()
-                .map(|r| {
-                    serde_json::Value::Object(
-                        self.columns
-                            .iter()
-                            .zip(r)
-                            .map(|(c, v)| (c.key.clone(), v.json()))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        )
-    }
 }
 
 /// A part of a report.

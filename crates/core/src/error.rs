@@ -154,6 +154,12 @@ impl Error {
     pub fn help_text(&self) -> Option<&str> {
         self.0.help.as_deref()
     }
+
+    /// The same error with `prefix: ` before its message; location, file and help are kept.
+    pub fn context(mut self, prefix: impl fmt::Display) -> Error {
+        self.0.message = format!("{prefix}: {}", self.0.message);
+        self
+    }
 }
 
 impl fmt::Display for Error {

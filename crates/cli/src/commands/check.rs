@@ -9,15 +9,19 @@
 //! claim under every book and every combination of the readings that change what the claim's two
 //! treaties owe, printing where it holds and where not. A claim that does not hold is information,
 //! not a problem; a malformed claim (an unknown treaty…) fails the load like any bad file.
+//!
+//! Under each selection of readings the check also computes every report over the whole corpus
+//! (ledger and totals, unvalued and valued with every book), so exit 0 means they all work. The
+//! checking is `tribute_core::report::check`; this module lays its report out.
 
-use serde_json::{Value, json};
-use tribute_core::{ClaimCheck, Corpus, Error, Readings, Resolved, Verdict, check_claims};
+use tribute_core::report::{self, CheckReport};
+use tribute_core::{ClaimCheck, Corpus, Error, Verdict};
 
 use super::basket_text;
-use crate::render::{Cell, Column, Report, Section, Table, grouped, plain};
+use crate::render::{Cell, Column, Report, Section, Table, grouped};
 
 /// The price books table.
-fn books_section(corpus: &Corpus) -> (Section, Value) {
+fn books_section(rep: &CheckReport) -> Section {
     let mut table = Table {
         columns: vec![
             Column::text("book", "price book"),
@@ -28,27 +32,20 @@ fn books_section(corpus: &Corpus) -> (Section, Value) {
         ],
         rows: Vec::new(),
     };
-    for b in corpus.price_books.values() {
-        let mut priced: Vec<&str> = b
-            .rates
-            .iter()
-            .map(|r| corpus.registry.commodity(r.commodity).id.as_str())
-            .collect();
-        priced.dedup();
+    for b in &rep.books {
         table.rows.push(vec![
-            Cell::text(&b.id),
-            Cell::text(&b.path),
+            Cell::text(&b.book),
+            Cell::text(&b.file),
             Cell::text(&b.numeraire),
-            Cell::Int(b.rates.len() as i64),
-            Cell::text(priced.join(", ")),
+            Cell::Int(i64::try_from(b.rates).unwrap_or(i64::MAX)),
+            Cell::text(&b.priced),
         ]);
     }
-    let json = table.json_rows();
-    (Section::Table(Some("Price books".into()), table), json)
+    Section::Table(Some("Price books".into()), table)
 }
 
 /// One claim: its statement, a table of every book and combination of readings, and a summary.
-fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> (Vec<Section>, Value) {
+fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> Vec<Section> {
     let reg = &corpus.registry;
     let claim = &c.claim;
     let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
@@ -87,20 +84,9 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> (Vec<Section>, Value) {
         ],
         rows: Vec::new(),
     };
-    let mut holds = Vec::new();
-    let mut in_range = Vec::new();
+    let holds = report::check::claim_cases_where(c, &Verdict::Holds);
+    let in_range = report::check::claim_cases_where(c, &Verdict::InRange);
     for case in &c.cases {
-        let label = format!(
-            "{} [{}; {}]",
-            case.book,
-            case.combo.label_for(a),
-            case.combo.label_for(b)
-        );
-        match case.verdict {
-            Verdict::Holds => holds.push(label),
-            Verdict::InRange => in_range.push(label),
-            _ => {}
-        }
         let mut unpriced = Vec::new();
         if !case.unpriced_compare.is_empty() {
             unpriced.push(format!("A: {}", basket_text(reg, &case.unpriced_compare)));
@@ -159,38 +145,11 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> (Vec<Section>, Value) {
             c.count("not computable")
         ),
     ];
-    let json = json!({
-        "treaty": c.treaty,
-        "id": claim.id,
-        "statement": claim.statement,
-        "compare": a,
-        "against": b,
-        "value": plain(claim.value),
-        "tolerance": claim.tolerance.to_string(),
-        "unit": unit,
-        "band": [plain(c.band.0), plain(c.band.1)],
-        "cases": c.cases.iter().map(|case| json!({
-            "book": case.book,
-            "a_readings": case.combo.label_for(a),
-            "b_readings": case.combo.label_for(b),
-            "year": case.year,
-            "low": case.value.map(|r| plain(r.low.value)),
-            "central": case.value.map(|r| plain(r.central.value)),
-            "high": case.value.map(|r| plain(r.high.value)),
-            "result": case.verdict.as_str(),
-            "reason": match &case.verdict { Verdict::NotComputable(w) => Some(w.clone()), _ => None },
-        })).collect::<Vec<_>>(),
-        "holds": holds,
-        "in_range": in_range,
-    });
-    (
-        vec![
-            Section::Lines(None, head),
-            Section::Table(None, table),
-            Section::Lines(None, summary),
-        ],
-        json,
-    )
+    vec![
+        Section::Lines(None, head),
+        Section::Table(None, table),
+        Section::Lines(None, summary),
+    ]
 }
 
 /// The result of a check: the report and whether problems were found.
@@ -204,10 +163,7 @@ pub struct Outcome {
 
 /// Checks a corpus that loaded, or reports the errors of one that did not.
 pub fn run(loaded: Result<&Corpus, &[Error]>) -> Outcome {
-    let mut problems: Vec<Error> = Vec::new();
-    let mut extra: Vec<Section> = Vec::new();
-    let mut books_json = Value::Array(Vec::new());
-    let mut claims_json = Vec::new();
+    let rep = report::check(loaded);
     let mut table = Table {
         columns: vec![
             Column::text("item", "item"),
@@ -216,110 +172,33 @@ pub fn run(loaded: Result<&Corpus, &[Error]>) -> Outcome {
         ],
         rows: Vec::new(),
     };
-    match loaded {
-        Err(errors) => {
-            for e in errors {
-                table.rows.push(vec![
-                    Cell::text(e.path().unwrap_or("(corpus)")),
-                    Cell::text("—"),
-                    Cell::text(format!("error: {e}")),
-                ]);
-                problems.push(e.clone());
-            }
-        }
-        Ok(corpus) => {
-            let mut selections: Vec<Vec<String>> = vec![Vec::new()];
-            selections.extend(corpus.reading_names().into_iter().map(|n| vec![n]));
-            let mut by_treaty: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-            for names in &selections {
-                let label = if names.is_empty() {
-                    "defaults".to_string()
-                } else {
-                    names.join(", ")
-                };
-                let result =
-                    Readings::select(names, corpus).and_then(|r| Resolved::new(corpus, &r));
-                match result {
-                    Ok(_) => {
-                        for t in corpus.treaties.values() {
-                            if names.is_empty()
-                                || t.reading_names().iter().any(|n| names.contains(n))
-                            {
-                                by_treaty
-                                    .entry(t.id.clone())
-                                    .or_default()
-                                    .push(label.clone());
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        if !problems.iter().any(|p| p.to_string() == e.to_string()) {
-                            table.rows.push(vec![
-                                Cell::text(e.path().unwrap_or("(corpus)")),
-                                Cell::text(label),
-                                Cell::text(format!("error: {e}")),
-                            ]);
-                            problems.push(e);
-                        }
-                    }
-                }
-            }
-            for (id, readings) in by_treaty {
-                let path = &corpus.treaties[&id].path;
-                table.rows.push(vec![
-                    Cell::text(path),
-                    Cell::text(readings.join("; ")),
-                    Cell::text("ok"),
-                ]);
-            }
-            let reg = &corpus.registry;
-            table.rows.push(vec![
-                Cell::text("registry"),
-                Cell::text("—"),
-                Cell::text(format!(
-                    "ok: {} units, {} commodities, {} parties, {} sources",
-                    reg.units().len(),
-                    reg.commodities().len(),
-                    reg.parties().len(),
-                    reg.sources().len()
-                )),
-            ]);
-        }
+    for i in &rep.items {
+        table.rows.push(vec![
+            Cell::text(&i.item),
+            Cell::text(&i.readings),
+            Cell::text(&i.result),
+        ]);
     }
+    let mut extra = Vec::new();
     if let Ok(corpus) = loaded {
-        if !corpus.price_books.is_empty() {
-            let (section, json) = books_section(corpus);
-            extra.push(section);
-            books_json = json;
+        if !rep.books.is_empty() {
+            extra.push(books_section(&rep));
         }
-        match check_claims(corpus, &Readings::defaults()) {
-            Ok(checks) => {
-                if !checks.is_empty() {
-                    extra.push(Section::Lines(
-                        Some("Claims".into()),
-                        vec![format!(
-                            "Each claim under every price book and every combination of the readings that change what its treaties owe. \
-                             It holds where the central value is within its tolerance; a claim that does not hold is not a problem. {}.",
-                            tribute_core::RATIO_ROUNDING[..1].to_uppercase() + &tribute_core::RATIO_ROUNDING[1..]
-                        )],
-                    ));
-                }
-                for c in &checks {
-                    let (sections, json) = claim_sections(corpus, c);
-                    extra.extend(sections);
-                    claims_json.push(json);
-                }
-            }
-            Err(e) => {
-                table.rows.push(vec![
-                    Cell::text(e.path().unwrap_or("(claims)")),
-                    Cell::text("—"),
-                    Cell::text(format!("error: {e}")),
-                ]);
-                problems.push(e);
-            }
+        if !rep.claims.is_empty() {
+            extra.push(Section::Lines(
+                Some("Claims".into()),
+                vec![format!(
+                    "Each claim under every price book and every combination of the readings that change what its treaties owe. \
+                     It holds where the central value is within its tolerance; a claim that does not hold is not a problem. {}.",
+                    tribute_core::RATIO_ROUNDING[..1].to_uppercase() + &tribute_core::RATIO_ROUNDING[1..]
+                )],
+            ));
+        }
+        for c in &rep.claims {
+            extra.extend(claim_sections(corpus, c));
         }
     }
+    let problems = rep.problems.clone();
     let summary = if problems.is_empty() {
         "No problems found.".to_string()
     } else {
@@ -329,13 +208,8 @@ pub fn run(loaded: Result<&Corpus, &[Error]>) -> Outcome {
             if problems.len() == 1 { "" } else { "s" }
         )
     };
-    let json = json!({
-        "ok": problems.is_empty(),
-        "problems": problems.iter().map(|e| json!({"file": e.path(), "line": e.location().map(|l| l.line), "column": e.location().map(|l| l.column), "message": e.message(), "help": e.help_text()})).collect::<Vec<_>>(),
-        "items": table.json_rows(),
-        "price_books": books_json,
-        "claims": claims_json,
-    });
+    // Plain structs with string keys: serialising them cannot fail.
+    let json = serde_json::to_value(rep.wire()).unwrap_or_default();
     let mut sections = vec![Section::Table(None, table)];
     sections.extend(extra);
     sections.push(Section::Lines(None, vec![summary]));

@@ -2,14 +2,15 @@
 //! (under the selected readings) and the readings each offers.
 
 use anyhow::Result;
-use serde_json::json;
+use tribute_core::report;
 
 use crate::context::Context;
 use crate::render::{Cell, Column, Report, Section, Table};
 
-/// Builds the list.
+/// Builds the list: the core's report, laid out.
 pub fn run(ctx: &Context) -> Result<Report> {
     let resolved = ctx.resolve()?;
+    let rep = report::list(&ctx.corpus, &resolved);
     let mut table = Table {
         columns: vec![
             Column::text("id", "id"),
@@ -24,40 +25,20 @@ pub fn run(ctx: &Context) -> Result<Report> {
         ],
         rows: Vec::new(),
     };
-    // One pass gathers each treaty's spans (a filter per treaty would be quadratic).
-    let mut by_treaty: std::collections::BTreeMap<&str, Vec<(i32, i32)>> = Default::default();
-    for s in &resolved.streams {
-        by_treaty
-            .entry(s.treaty.as_str())
-            .or_default()
-            .extend(s.span());
-    }
-    for t in ctx.corpus.treaties.values() {
-        let spans = by_treaty
-            .get(t.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let years = match (
-            spans.iter().map(|s| s.0).min(),
-            spans.iter().map(|s| s.1).max(),
-        ) {
-            (Some(a), Some(b)) if a == b => a.to_string(),
-            (Some(a), Some(b)) => format!("{a}–{b}"),
-            _ => "—".into(),
-        };
+    for t in &rep.treaties {
         table.rows.push(vec![
             Cell::text(&t.id),
             Cell::text(&t.name),
             Cell::text(&t.payer),
             Cell::text(&t.payee),
             Cell::Int(i64::from(t.signed)),
-            Cell::text(t.status.as_str()),
+            Cell::text(t.status),
             Cell::text(&t.label),
-            Cell::text(years),
-            Cell::text(t.reading_names().join(", ")),
+            Cell::text(&t.years),
+            Cell::text(&t.readings),
         ]);
     }
-    let json = json!({ "layers": ctx.corpus.layers, "treaties": table.json_rows() });
+    let json = serde_json::to_value(&rep)?;
     Ok(Report {
         sections: vec![Section::Table(None, table)],
         json,

@@ -1,14 +1,16 @@
 //! `tribute show ID`: one treaty in full: what it comes to (its streams as resolved under the
 //! selected readings, with totals), then its terms reading by reading, its amendments, suspensions,
 //! recorded deliveries and sources. `--format csv` prints the resolved payments table.
+//!
+//! The figures come from `tribute_core::report::treaty`; this module lays them out.
 
 use anyhow::{Result, bail};
-use serde_json::json;
+use tribute_core::report::{self, TreatyReport};
 use tribute_core::{Action, Item, Registry, SourceRef, Treaty, Variant};
 
-use super::{basket_json, basket_text, readings_json};
+use super::basket_text;
 use crate::context::Context;
-use crate::render::{Cell, Column, Report, Section, Table, plain};
+use crate::render::{Cell, Column, Report, Section, Table};
 
 fn sources_text(s: &[SourceRef]) -> String {
     s.iter()
@@ -33,11 +35,8 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
     };
     let reg = &ctx.corpus.registry;
     let resolved = ctx.resolve()?;
-    let streams: Vec<_> = resolved
-        .streams
-        .iter()
-        .filter(|s| s.treaty == t.id)
-        .collect();
+    let rep = report::treaty(&ctx.corpus, &resolved, &t.id)?;
+    let streams = &rep.streams;
 
     let mut header = vec![
         format!("{} ({})", t.name, t.id),
@@ -66,24 +65,21 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
         ],
         rows: Vec::new(),
     };
+    for p in &rep.payments {
+        payments.rows.push(vec![
+            Cell::text(&p.stream),
+            Cell::Int(i64::from(p.from)),
+            Cell::Int(i64::from(p.to)),
+            Cell::Int(i64::from(p.every)),
+            Cell::Int(i64::try_from(p.count).unwrap_or(i64::MAX)),
+            Cell::text(&p.commodity),
+            Cell::text(&p.unit),
+            Cell::Num(p.each.0),
+            Cell::Num(p.total.0),
+        ]);
+    }
     let mut stream_lines = Vec::new();
-    let mut stream_json = Vec::new();
-    for s in &streams {
-        for p in &s.pieces {
-            for (c, a) in p.amounts.iter() {
-                payments.rows.push(vec![
-                    Cell::text(s.key()),
-                    Cell::Int(i64::from(p.start)),
-                    Cell::Int(i64::from(p.last())),
-                    Cell::Int(i64::from(p.step)),
-                    Cell::Int(p.count as i64),
-                    Cell::text(&reg.commodity(c).id),
-                    Cell::text(reg.unit_of(c)),
-                    Cell::Num(a),
-                    Cell::Num(tribute_core::times(a, p.count)?),
-                ]);
-            }
-        }
+    for s in streams {
         let mut facts = vec![format!(
             "{}: {}, delivery {}",
             s.key(),
@@ -128,34 +124,13 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
             ));
         }
         stream_lines.extend(facts);
-        stream_json.push(json!({
-            "stream": s.key(),
-            "label": s.label,
-            "schedule": s.schedule.describe(),
-            "reading": s.reading,
-            "delivery": s.delivery.as_str(),
-            "pieces": s.pieces.iter().map(|p| json!({"from": p.start, "to": p.last(), "every": p.step, "count": p.count, "each": basket_json(reg, &p.amounts)})).collect::<Vec<_>>(),
-            "amendments": s.amendments.iter().map(|a| json!({"by": format!("{}/{}", a.treaty, a.id), "action": a.action, "from": a.from, "reading": a.reading, "change": a.change.as_ref().map(|c| basket_json(reg, c))})).collect::<Vec<_>>(),
-            "suspended": s.suspended.iter().map(|x| json!({"from": x.from, "to": x.to, "by": x.by, "reason": x.reason})).collect::<Vec<_>>(),
-            "deliveries": s.deliveries.iter().map(|(y, b, by)| json!({"year": y, "by": by, "amounts": basket_json(reg, b)})).collect::<Vec<_>>(),
-        }));
     }
-    let totals = tribute_core::Totals::new(
-        &ctx.corpus,
-        &resolved,
-        &tribute_core::Query {
-            treaties: vec![t.id.clone()],
-            statuses: tribute_core::Status::ALL.to_vec(),
-            ..Default::default()
-        },
-        tribute_core::GroupBy::Stream,
-    )?;
-    let totals_table = super::total::totals_table(reg, &totals, "stream");
+    let totals_table = super::total::totals_table(reg, &rep.totals, "stream");
 
     let mut sections = vec![Section::Lines(None, header)];
     sections.push(Section::Table(
         Some("Payments as resolved".into()),
-        payments.clone(),
+        payments,
     ));
     if !stream_lines.is_empty() {
         sections.push(Section::Lines(Some("Streams".into()), stream_lines));
@@ -163,31 +138,20 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
     if !totals_table.rows.is_empty() {
         sections.push(Section::Table(Some("Totals".into()), totals_table.clone()));
     }
-    sections.extend(terms(t, reg));
+    sections.extend(terms(t, reg)?);
     if let Some(n) = &t.notes {
         sections.push(Section::Lines(
             Some("Notes".into()),
             vec![n.trim().to_string()],
         ));
     }
-    sections.push(Section::Table(
-        Some("Sources".into()),
-        sources_table(t, reg),
-    ));
+    sections.push(Section::Table(Some("Sources".into()), sources_table(&rep)));
 
-    let json = json!({
-        "id": t.id, "name": t.name, "payer": t.payer, "payee": t.payee, "signed": t.signed,
-        "status": t.status.as_str(), "label": t.label, "summary": t.summary, "notes": t.notes, "file": t.path,
-        "sources": sources_table(t, reg).json_rows(),
-        "readings": readings_json(&resolved),
-        "streams": stream_json,
-        "payments": payments.json_rows(),
-        "totals": totals.rows.iter().map(|r| json!({"stream": r.group, "commodity": reg.commodity(r.commodity).id, "unit": reg.unit_of(r.commodity), "owed": plain(r.owed), "delivered": plain(r.delivered), "suspended": plain(r.suspended), "delivery_unknown": plain(r.unknown)})).collect::<Vec<_>>(),
-    });
+    let json = serde_json::to_value(rep.wire(&ctx.corpus))?;
     Ok(Report { sections, json })
 }
 
-fn terms(t: &Treaty, reg: &Registry) -> Vec<Section> {
+fn terms(t: &Treaty, reg: &Registry) -> Result<Vec<Section>> {
     let mut out = Vec::new();
     if !t.obligations.is_empty() {
         let mut table = Table {
@@ -203,25 +167,7 @@ fn terms(t: &Treaty, reg: &Registry) -> Vec<Section> {
         };
         for item in &t.obligations {
             for v in &item.variants {
-                let per = match v.def.schedule.kind() {
-                    "installments" => "in all",
-                    _ => "each",
-                };
-                let pieces = v.def.schedule.pieces(v.def.schedule.first_year());
-                let amounts = pieces
-                    .first()
-                    .map(|p| p.amounts.clone())
-                    .unwrap_or_default();
-                let amounts = if per == "in all" {
-                    pieces
-                        .iter()
-                        .try_fold(tribute_core::Basket::new(), |acc, p| {
-                            p.amounts.times(p.count).and_then(|b| acc.plus(&b))
-                        })
-                        .unwrap_or_default()
-                } else {
-                    amounts
-                };
+                let (amounts, per) = report::terms_amounts(v.def.schedule.as_ref())?;
                 table.rows.push(vec![
                     Cell::text(&item.id),
                     Cell::text(reading_cell(item, v)),
@@ -343,26 +289,10 @@ fn terms(t: &Treaty, reg: &Registry) -> Vec<Section> {
             table,
         ));
     }
-    out
+    Ok(out)
 }
 
-fn sources_table(t: &Treaty, reg: &Registry) -> Table {
-    let mut ids: Vec<String> = t.sources.iter().map(|s| s.id.clone()).collect();
-    let mut add = |refs: &[SourceRef]| ids.extend(refs.iter().map(|s| s.id.clone()));
-    for i in &t.obligations {
-        i.variants.iter().for_each(|v| add(&v.def.sources));
-    }
-    for i in &t.amendments {
-        i.variants.iter().for_each(|v| add(&v.def.sources));
-    }
-    for i in &t.suspensions {
-        i.variants.iter().for_each(|v| add(&v.def.sources));
-    }
-    for i in &t.deliveries {
-        i.variants.iter().for_each(|v| add(&v.def.sources));
-    }
-    ids.sort();
-    ids.dedup();
+fn sources_table(rep: &TreatyReport) -> Table {
     let mut table = Table {
         columns: vec![
             Column::text("id", "id"),
@@ -371,17 +301,12 @@ fn sources_table(t: &Treaty, reg: &Registry) -> Table {
         ],
         rows: Vec::new(),
     };
-    for id in ids {
-        let (q, title) = match t.local_sources.iter().find(|s| s.id == id) {
-            Some(s) => (s.quality.letter(), s.title.clone()),
-            None => match reg.find_source(&id) {
-                Some(s) => (s.quality.letter(), s.title.clone()),
-                None => ("?", String::new()),
-            },
-        };
-        table
-            .rows
-            .push(vec![Cell::text(&id), Cell::text(q), Cell::text(title)]);
+    for s in &rep.sources {
+        table.rows.push(vec![
+            Cell::text(&s.id),
+            Cell::text(&s.quality),
+            Cell::text(&s.title),
+        ]);
     }
     table
 }

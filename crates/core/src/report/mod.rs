@@ -18,11 +18,15 @@ use crate::registry::Registry;
 use crate::resolve::Resolved;
 use crate::valuation::{Interval, PriceBook};
 
+pub mod check;
 pub mod compare;
 pub mod context;
 pub mod ledger;
+pub mod list;
 pub mod totals;
+pub mod treaty;
 
+pub use check::{BookSummary, CheckItem, CheckOut, CheckReport, check};
 pub use compare::{
     CompareOptions, CompareOut, Comparison, Matrix, MatrixBody, MatrixOut, MatrixRow, Priced,
     Solved, b_label, compare, matrix, measure_name,
@@ -31,9 +35,11 @@ pub use context::{ContextFigure, ContextOut, SideValue};
 pub use ledger::{
     LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut, ledger,
 };
+pub use list::{ListOut, ListRow, list};
 pub use totals::{
     GroupWorth, GroupWorthOut, TotalRowOut, TotalsOut, TotalsReport, TotalsValues, Worth, totals,
 };
+pub use treaty::{PaymentRow, SourceRow, TreatyOut, TreatyReport, terms_amounts, treaty};
 
 /// An exact decimal on the wire: a string without exponent or trailing zeros (`"19700000"`,
 /// `"0.77"`).

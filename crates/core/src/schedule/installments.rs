@@ -201,10 +201,17 @@ impl Schedule for Installments {
             ", equal".to_string()
         } else {
             let places: BTreeSet<u32> = uneven.iter().map(|p| p.places).collect();
-            let places: Vec<String> = places.iter().map(u32::to_string).collect();
+            let text: Vec<String> = places
+                .iter()
+                .map(|p| match p {
+                    0 => "a whole number".to_string(),
+                    1 => "1 decimal place".to_string(),
+                    n => format!("{n} decimal places"),
+                })
+                .collect();
             format!(
-                ", each cut to the total's {} decimal place(s), the remainder in the last",
-                places.join("/")
+                ", each cut to {} as the total is written, the remainder in the last",
+                text.join(" or ")
             )
         };
         format!(

@@ -1,0 +1,356 @@
+//! The check report: every plugin file, every reading, every price book and every recorded claim.
+//!
+//! Loading already checks each file strictly. The check then resolves the corpus under the default
+//! readings and under each reading name on its own, and under each it computes what the reports
+//! compute — the ledger and the totals of every stream (any status) over the corpus's whole range,
+//! valued with every loaded book — so that a clean check means every such report works (issue 12:
+//! `check` exit 0 must not hide an overflow or a loss of digits that `ledger` or `total` would hit).
+//! It lists the price books and evaluates every claim under every book and every combination of
+//! the readings that change what the claim's treaties owe. What must hold: a problem is reported
+//! once (the same error under several readings is one problem); a claim that does not hold is
+//! information, not a problem.
+
+use serde::Serialize;
+
+use super::{Dec, ledger, totals};
+use crate::engine::{GroupBy, Query};
+use crate::error::Error;
+use crate::loader::Corpus;
+use crate::model::Status;
+use crate::resolve::{Readings, Resolved};
+use crate::valuation::{ClaimCheck, Verdict, check_claims};
+
+/// One line of the check: a file (or the registry, or the corpus) under some readings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckItem {
+    /// The file, `registry`, or `(corpus)`.
+    pub item: String,
+    /// The readings it was checked under (`defaults`, or names), or `—`.
+    pub readings: String,
+    /// `ok`, `ok: …` or `error: …`.
+    pub result: String,
+}
+
+/// A loaded price book, in brief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookSummary {
+    /// Id.
+    pub book: String,
+    /// The file.
+    pub file: String,
+    /// What values are counted in.
+    pub numeraire: String,
+    /// How many rates.
+    pub rates: usize,
+    /// The commodities priced, comma-separated.
+    pub priced: String,
+}
+
+/// The check report.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Every problem found.
+    pub problems: Vec<Error>,
+    /// One line per file (and the registry).
+    pub items: Vec<CheckItem>,
+    /// The price books.
+    pub books: Vec<BookSummary>,
+    /// Every claim, evaluated.
+    pub claims: Vec<ClaimCheck>,
+}
+
+/// Computes what the reports compute over the whole corpus under one selection of readings, so
+/// that an arithmetic failure any of them would hit is found here.
+fn reports_compute(corpus: &Corpus, resolved: &Resolved) -> Result<(), Error> {
+    let query = Query {
+        statuses: Status::ALL.to_vec(),
+        ..Query::default()
+    };
+    let books: Vec<Option<&crate::valuation::PriceBook>> = std::iter::once(None)
+        .chain(corpus.price_books.values().map(Some))
+        .collect();
+    for book in books {
+        let what = book.map_or_else(
+            || "without a price book".to_string(),
+            |b| format!("valued with price book `{}`", b.id),
+        );
+        let context = |e: Error| {
+            let with_help = e.help_text().is_none();
+            let mut e = e.context(format!("a report {what} fails"));
+            if let (None, Some(b)) = (e.path(), book) {
+                e = e.in_file(b.path.clone());
+            }
+            if with_help {
+                e.help("tribute ledger and tribute total would fail the same way; change the amounts or rates so that every sum fits in an exact decimal (28 significant digits)")
+            } else {
+                e
+            }
+        };
+        ledger(corpus, resolved, &query, book).map_err(context)?;
+        totals(corpus, resolved, &query, GroupBy::Stream, book).map_err(context)?;
+    }
+    Ok(())
+}
+
+/// Checks a corpus that loaded, or reports the errors of one that did not.
+pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
+    let mut out = CheckReport {
+        problems: Vec::new(),
+        items: Vec::new(),
+        books: Vec::new(),
+        claims: Vec::new(),
+    };
+    let problem = |out: &mut CheckReport, e: Error, readings: String, fallback: &str| {
+        if out.problems.iter().any(|p| p.to_string() == e.to_string()) {
+            return;
+        }
+        out.items.push(CheckItem {
+            item: e.path().unwrap_or(fallback).to_string(),
+            readings,
+            result: format!("error: {e}"),
+        });
+        out.problems.push(e);
+    };
+    let corpus = match loaded {
+        Err(errors) => {
+            for e in errors {
+                out.items.push(CheckItem {
+                    item: e.path().unwrap_or("(corpus)").to_string(),
+                    readings: "—".to_string(),
+                    result: format!("error: {e}"),
+                });
+                out.problems.push(e.clone());
+            }
+            return out;
+        }
+        Ok(c) => c,
+    };
+    let mut selections: Vec<Vec<String>> = vec![Vec::new()];
+    selections.extend(corpus.reading_names().into_iter().map(|n| vec![n]));
+    let mut by_treaty: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for names in &selections {
+        let label = if names.is_empty() {
+            "defaults".to_string()
+        } else {
+            names.join(", ")
+        };
+        let result = Readings::select(names, corpus)
+            .and_then(|r| Resolved::new(corpus, &r))
+            .and_then(|resolved| reports_compute(corpus, &resolved));
+        match result {
+            Ok(()) => {
+                for t in corpus.treaties.values() {
+                    if names.is_empty() || t.reading_names().iter().any(|n| names.contains(n)) {
+                        by_treaty
+                            .entry(t.id.clone())
+                            .or_default()
+                            .push(label.clone());
+                    }
+                }
+            }
+            Err(e) => problem(&mut out, e, label, "(corpus)"),
+        }
+    }
+    for (id, readings) in by_treaty {
+        out.items.push(CheckItem {
+            item: corpus.treaties[&id].path.clone(),
+            readings: readings.join("; "),
+            result: "ok".to_string(),
+        });
+    }
+    let reg = &corpus.registry;
+    out.items.push(CheckItem {
+        item: "registry".to_string(),
+        readings: "—".to_string(),
+        result: format!(
+            "ok: {} units, {} commodities, {} parties, {} sources",
+            reg.units().len(),
+            reg.commodities().len(),
+            reg.parties().len(),
+            reg.sources().len()
+        ),
+    });
+    for b in corpus.price_books.values() {
+        let mut priced: Vec<&str> = b
+            .rates
+            .iter()
+            .map(|r| reg.commodity(r.commodity).id.as_str())
+            .collect();
+        priced.dedup();
+        out.books.push(BookSummary {
+            book: b.id.clone(),
+            file: b.path.clone(),
+            numeraire: b.numeraire.clone(),
+            rates: b.rates.len(),
+            priced: priced.join(", "),
+        });
+    }
+    match check_claims(corpus, &Readings::defaults()) {
+        Ok(checks) => out.claims = checks,
+        Err(e) => problem(&mut out, e, "—".to_string(), "(claims)"),
+    }
+    out
+}
+
+/// A problem on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemOut {
+    /// The file, if the problem is in one.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// One evaluation of a claim on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimCaseOut {
+    /// The book.
+    pub book: String,
+    /// A's readings.
+    pub a_readings: String,
+    /// B's readings.
+    pub b_readings: String,
+    /// The year of B's yearly flow.
+    pub year: Option<i32>,
+    /// Low bound.
+    pub low: Option<Dec>,
+    /// Central value.
+    pub central: Option<Dec>,
+    /// High bound.
+    pub high: Option<Dec>,
+    /// `holds`, `in range`, `does not hold`, `not computable`.
+    pub result: &'static str,
+    /// Why not computable.
+    pub reason: Option<String>,
+}
+
+/// A claim on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimOut {
+    /// The treaty whose file records it.
+    pub treaty: String,
+    /// Its id.
+    pub id: String,
+    /// What the source says.
+    pub statement: String,
+    /// The treaty measured.
+    pub compare: String,
+    /// What it is measured against.
+    pub against: String,
+    /// The figure claimed.
+    pub value: Dec,
+    /// Its tolerance.
+    pub tolerance: String,
+    /// `years` or `ratio`.
+    pub unit: String,
+    /// The values that agree with it.
+    pub band: [Dec; 2],
+    /// Every evaluation.
+    pub cases: Vec<ClaimCaseOut>,
+    /// Where it holds (`book [A readings; B readings]`).
+    pub holds: Vec<String>,
+    /// Where only the interval meets the band.
+    pub in_range: Vec<String>,
+}
+
+/// The check as `--format json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckOut {
+    /// True if nothing is wrong.
+    pub ok: bool,
+    /// Every problem.
+    pub problems: Vec<ProblemOut>,
+    /// One line per file.
+    pub items: Vec<CheckItem>,
+    /// The price books.
+    pub price_books: Vec<BookSummary>,
+    /// Every claim.
+    pub claims: Vec<ClaimOut>,
+}
+
+/// `book [A readings; B readings]` for the cases of a claim with `verdict`.
+pub fn claim_cases_where(c: &ClaimCheck, verdict: &Verdict) -> Vec<String> {
+    let (a, b) = (
+        c.claim.compare.treaty.as_str(),
+        c.claim.against.treaty.as_str(),
+    );
+    c.cases
+        .iter()
+        .filter(|case| &case.verdict == verdict)
+        .map(|case| {
+            format!(
+                "{} [{}; {}]",
+                case.book,
+                case.combo.label_for(a),
+                case.combo.label_for(b)
+            )
+        })
+        .collect()
+}
+
+impl CheckReport {
+    /// The wire form.
+    pub fn wire(&self) -> CheckOut {
+        CheckOut {
+            ok: self.problems.is_empty(),
+            problems: self
+                .problems
+                .iter()
+                .map(|e| ProblemOut {
+                    file: e.path().map(str::to_string),
+                    line: e.location().map(|l| l.line),
+                    column: e.location().map(|l| l.column),
+                    message: e.message().to_string(),
+                    help: e.help_text().map(str::to_string),
+                })
+                .collect(),
+            items: self.items.clone(),
+            price_books: self.books.clone(),
+            claims: self
+                .claims
+                .iter()
+                .map(|c| {
+                    let claim = &c.claim;
+                    let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
+                    ClaimOut {
+                        treaty: c.treaty.clone(),
+                        id: claim.id.clone(),
+                        statement: claim.statement.clone(),
+                        compare: a.to_string(),
+                        against: b.to_string(),
+                        value: Dec(claim.value),
+                        tolerance: claim.tolerance.to_string(),
+                        unit: claim.unit.as_str().to_string(),
+                        band: [Dec(c.band.0), Dec(c.band.1)],
+                        cases: c
+                            .cases
+                            .iter()
+                            .map(|case| ClaimCaseOut {
+                                book: case.book.clone(),
+                                a_readings: case.combo.label_for(a),
+                                b_readings: case.combo.label_for(b),
+                                year: case.year,
+                                low: case.value.map(|r| Dec(r.low.value)),
+                                central: case.value.map(|r| Dec(r.central.value)),
+                                high: case.value.map(|r| Dec(r.high.value)),
+                                result: case.verdict.as_str(),
+                                reason: match &case.verdict {
+                                    Verdict::NotComputable(w) => Some(w.clone()),
+                                    _ => None,
+                                },
+                            })
+                            .collect(),
+                        holds: claim_cases_where(c, &Verdict::Holds),
+                        in_range: claim_cases_where(c, &Verdict::InRange),
+                    }
+                })
+                .collect(),
+        }
+    }
+}

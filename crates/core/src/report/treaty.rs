@@ -1,0 +1,398 @@
+//! The treaty report (`tribute show`): one treaty in full — its streams as resolved under the
+//! selected readings, the payments they come to and their totals per stream, and, as written, its
+//! terms, sources and notes.
+//!
+//! What must hold: every figure (each payment, each piece's total, the totals) is computed here
+//! with checked arithmetic; the front end lays the terms out but computes nothing.
+
+use serde::Serialize;
+
+use super::{Amounts, Dec, ReadingsOut};
+use crate::amount::{Basket, Year, times};
+use crate::engine::{GroupBy, Query, Totals};
+use crate::error::Result;
+use crate::loader::Corpus;
+use crate::model::{Status, Treaty};
+use crate::resolve::{Resolved, Stream};
+use crate::schedule::Schedule;
+
+/// One line of the resolved payments: a piece of a stream in one commodity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentRow {
+    /// `treaty/obligation`.
+    pub stream: String,
+    /// The first year.
+    pub from: Year,
+    /// The last year.
+    pub to: Year,
+    /// Years between payments.
+    pub every: u32,
+    /// How many payments.
+    pub count: u64,
+    /// Commodity id.
+    pub commodity: String,
+    /// Its unit.
+    pub unit: String,
+    /// Each payment.
+    pub each: Dec,
+    /// All of them.
+    pub total: Dec,
+}
+
+/// A source as the treaty cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRow {
+    /// Id.
+    pub id: String,
+    /// Quality grade (`A`–`D`, `?` if unknown).
+    pub quality: String,
+    /// Title.
+    pub title: String,
+}
+
+/// The treaty report.
+#[derive(Debug, Clone)]
+pub struct TreatyReport<'c> {
+    /// The treaty as loaded.
+    pub treaty: &'c Treaty,
+    /// Its streams under the selected readings.
+    pub streams: Vec<Stream>,
+    /// The payments they come to.
+    pub payments: Vec<PaymentRow>,
+    /// Totals per stream (every year, any status).
+    pub totals: Totals,
+    /// Every source the treaty and its items cite.
+    pub sources: Vec<SourceRow>,
+    /// The readings the figures rest on.
+    pub readings: ReadingsOut,
+}
+
+/// What an obligation's schedule comes to as written: for installments the whole total ("in
+/// all"), for other kinds the first payment ("each").
+pub fn terms_amounts(schedule: &dyn Schedule) -> Result<(Basket, &'static str)> {
+    let pieces = schedule.pieces(schedule.first_year());
+    if schedule.kind() == "installments" {
+        let mut all = Basket::new();
+        for p in &pieces {
+            all = all.plus(&p.amounts.times(p.count)?)?;
+        }
+        Ok((all, "in all"))
+    } else {
+        Ok((
+            pieces
+                .first()
+                .map(|p| p.amounts.clone())
+                .unwrap_or_default(),
+            "each",
+        ))
+    }
+}
+
+/// Builds the report of treaty `id`.
+pub fn treaty<'c>(corpus: &'c Corpus, resolved: &Resolved, id: &str) -> Result<TreatyReport<'c>> {
+    let t = corpus.treaties.get(id).ok_or_else(|| {
+        crate::error::Error::new(
+            crate::error::ErrorKind::Reference,
+            format!("no treaty `{id}` is loaded"),
+        )
+    })?;
+    let reg = &corpus.registry;
+    let streams: Vec<Stream> = resolved
+        .streams
+        .iter()
+        .filter(|s| s.treaty == t.id)
+        .cloned()
+        .collect();
+    let mut payments = Vec::new();
+    for s in &streams {
+        for p in &s.pieces {
+            for (c, a) in p.amounts.iter() {
+                payments.push(PaymentRow {
+                    stream: s.key(),
+                    from: p.start,
+                    to: p.last(),
+                    every: p.step,
+                    count: p.count,
+                    commodity: reg.commodity(c).id.clone(),
+                    unit: reg.unit_of(c).to_string(),
+                    each: Dec(a),
+                    total: Dec(times(a, p.count)?),
+                });
+            }
+        }
+    }
+    let totals = Totals::new(
+        corpus,
+        resolved,
+        &Query {
+            treaties: vec![t.id.clone()],
+            statuses: Status::ALL.to_vec(),
+            ..Default::default()
+        },
+        GroupBy::Stream,
+    )?;
+    Ok(TreatyReport {
+        treaty: t,
+        streams,
+        payments,
+        totals,
+        sources: sources(corpus, t),
+        readings: ReadingsOut::of(resolved),
+    })
+}
+
+fn sources(corpus: &Corpus, t: &Treaty) -> Vec<SourceRow> {
+    let mut ids: Vec<String> = t.sources.iter().map(|s| s.id.clone()).collect();
+    let mut add = |refs: &[crate::model::SourceRef]| ids.extend(refs.iter().map(|s| s.id.clone()));
+    for i in &t.obligations {
+        i.variants.iter().for_each(|v| add(&v.def.sources));
+    }
+    for i in &t.amendments {
+        i.variants.iter().for_each(|v| add(&v.def.sources));
+    }
+    for i in &t.suspensions {
+        i.variants.iter().for_each(|v| add(&v.def.sources));
+    }
+    for i in &t.deliveries {
+        i.variants.iter().for_each(|v| add(&v.def.sources));
+    }
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| {
+            let (q, title) = match t.local_sources.iter().find(|s| s.id == id) {
+                Some(s) => (s.quality.letter(), s.title.clone()),
+                None => match corpus.registry.find_source(&id) {
+                    Some(s) => (s.quality.letter(), s.title.clone()),
+                    None => ("?", String::new()),
+                },
+            };
+            SourceRow {
+                id,
+                quality: q.to_string(),
+                title,
+            }
+        })
+        .collect()
+}
+
+/// A piece of a stream on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct PieceOut {
+    /// First year.
+    pub from: Year,
+    /// Last year.
+    pub to: Year,
+    /// Years between payments.
+    pub every: u32,
+    /// How many.
+    pub count: u64,
+    /// Each payment.
+    pub each: Amounts,
+}
+
+/// An amendment as applied to a stream, on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct AmendmentOut {
+    /// `treaty/amendment`.
+    pub by: String,
+    /// adjust, supersede or end.
+    pub action: &'static str,
+    /// First year affected.
+    pub from: Year,
+    /// The reading used.
+    pub reading: Option<String>,
+    /// The change per payment.
+    pub change: Option<Amounts>,
+}
+
+/// Suspended years on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuspendedOut {
+    /// First year.
+    pub from: Year,
+    /// Last year.
+    pub to: Year,
+    /// `treaty/suspension`.
+    pub by: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// A recorded delivery on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryOut {
+    /// The year.
+    pub year: Year,
+    /// `treaty/delivery`.
+    pub by: String,
+    /// What was handed over.
+    pub amounts: Amounts,
+}
+
+/// A resolved stream on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamOut {
+    /// `treaty/obligation`.
+    pub stream: String,
+    /// Its label.
+    pub label: String,
+    /// Its schedule, described.
+    pub schedule: String,
+    /// The reading chosen.
+    pub reading: Option<String>,
+    /// What is known of delivery.
+    pub delivery: &'static str,
+    /// What falls due.
+    pub pieces: Vec<PieceOut>,
+    /// Amendments applied.
+    pub amendments: Vec<AmendmentOut>,
+    /// Suspended years.
+    pub suspended: Vec<SuspendedOut>,
+    /// Recorded deliveries.
+    pub deliveries: Vec<DeliveryOut>,
+}
+
+/// A totals row of the treaty on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamTotalOut {
+    /// `treaty/obligation`.
+    pub stream: String,
+    /// Commodity id.
+    pub commodity: String,
+    /// Its unit.
+    pub unit: String,
+    /// Owed.
+    pub owed: Dec,
+    /// Delivered (known).
+    pub delivered: Dec,
+    /// Owed in suspended years.
+    pub suspended: Dec,
+    /// Owed, delivery unknown.
+    pub delivery_unknown: Dec,
+}
+
+/// The treaty as `--format json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreatyOut {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Who pays.
+    pub payer: String,
+    /// Who receives.
+    pub payee: String,
+    /// Year signed.
+    pub signed: Year,
+    /// Status.
+    pub status: &'static str,
+    /// Label.
+    pub label: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// The file.
+    pub file: String,
+    /// Sources cited.
+    pub sources: Vec<SourceRow>,
+    /// Readings.
+    pub readings: ReadingsOut,
+    /// The streams.
+    pub streams: Vec<StreamOut>,
+    /// The payments.
+    pub payments: Vec<PaymentRow>,
+    /// Totals per stream.
+    pub totals: Vec<StreamTotalOut>,
+}
+
+impl TreatyReport<'_> {
+    /// The wire form.
+    pub fn wire(&self, corpus: &Corpus) -> TreatyOut {
+        let reg = &corpus.registry;
+        let t = self.treaty;
+        let amounts = |b: &Basket| Amounts::of(reg, b);
+        TreatyOut {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            payer: t.payer.clone(),
+            payee: t.payee.clone(),
+            signed: t.signed,
+            status: t.status.as_str(),
+            label: t.label.clone(),
+            summary: t.summary.clone(),
+            notes: t.notes.clone(),
+            file: t.path.clone(),
+            sources: self.sources.clone(),
+            readings: self.readings.clone(),
+            streams: self
+                .streams
+                .iter()
+                .map(|s| StreamOut {
+                    stream: s.key(),
+                    label: s.label.clone(),
+                    schedule: s.schedule.describe(),
+                    reading: s.reading.clone(),
+                    delivery: s.delivery.as_str(),
+                    pieces: s
+                        .pieces
+                        .iter()
+                        .map(|p| PieceOut {
+                            from: p.start,
+                            to: p.last(),
+                            every: p.step,
+                            count: p.count,
+                            each: amounts(&p.amounts),
+                        })
+                        .collect(),
+                    amendments: s
+                        .amendments
+                        .iter()
+                        .map(|a| AmendmentOut {
+                            by: format!("{}/{}", a.treaty, a.id),
+                            action: a.action,
+                            from: a.from,
+                            reading: a.reading.clone(),
+                            change: a.change.as_ref().map(amounts),
+                        })
+                        .collect(),
+                    suspended: s
+                        .suspended
+                        .iter()
+                        .map(|x| SuspendedOut {
+                            from: x.from,
+                            to: x.to,
+                            by: x.by.clone(),
+                            reason: x.reason.clone(),
+                        })
+                        .collect(),
+                    deliveries: s
+                        .deliveries
+                        .iter()
+                        .map(|(y, b, by)| DeliveryOut {
+                            year: *y,
+                            by: by.clone(),
+                            amounts: amounts(b),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            payments: self.payments.clone(),
+            totals: self
+                .totals
+                .rows
+                .iter()
+                .map(|r| StreamTotalOut {
+                    stream: r.group.clone(),
+                    commodity: reg.commodity(r.commodity).id.clone(),
+                    unit: reg.unit_of(r.commodity).to_string(),
+                    owed: Dec(r.owed),
+                    delivered: Dec(r.delivered),
+                    suspended: Dec(r.suspended),
+                    delivery_unknown: Dec(r.unknown),
+                })
+                .collect(),
+        }
+    }
+}
