@@ -235,7 +235,10 @@ fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<Stream
         }
     }
     let mut recorded = Basket::new();
-    for (y, amounts, _) in &stream.deliveries {
+    for crate::resolve::RecordedDelivery {
+        year: y, amounts, ..
+    } in &stream.deliveries
+    {
         if lo <= *y && *y <= hi {
             recorded = recorded.plus(amounts).map_err(ov)?;
         }
@@ -466,7 +469,7 @@ impl Ledger {
                 commodities.extend(p.amounts.commodities());
             }
             for d in &s.deliveries {
-                commodities.extend(d.1.commodities());
+                commodities.extend(d.amounts.commodities());
             }
         }
         let commodities: Vec<CommodityId> = commodities.into_iter().collect();
@@ -510,7 +513,10 @@ impl Ledger {
                     }
                 }
             }
-            for (y, amounts, _) in &s.deliveries {
+            for crate::resolve::RecordedDelivery {
+                year: y, amounts, ..
+            } in &s.deliveries
+            {
                 if lo <= *y && *y <= hi {
                     delivered.add_point(*y, amounts).map_err(ov)?;
                 }

@@ -33,15 +33,16 @@ pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, Location, Result, line_col};
 pub use loader::{Corpus, FileKind, Layer, PluginFile, read_treaty};
 pub use model::{
-    Action, Amendment, Claim, ClaimUnit, Delivery, DeliveryMode, Item, LocalSource, Obligation,
-    SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,
+    Action, ActionKind, Amendment, Claim, ClaimUnit, Delivery, DeliveryMode, Item, LocalSource,
+    Obligation, SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,
 };
 pub use registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
-pub use resolve::{AppliedAmendment, Readings, Resolved, Stream, SuspendedYears};
+pub use resolve::{AppliedAmendment, Readings, RecordedDelivery, Resolved, Stream, SuspendedYears};
 pub use schedule::{Piece, Schedule};
 pub use valuation::{
-    Choice, ClaimCase, ClaimCheck, Combo, CommodityRatio, Confidence, Interval, Measure, Part,
-    PriceBook, RATIO_PLACES, RATIO_ROUNDING, Rate, Ratio, Rounded, Rounding, Side, Sides, Solution,
-    Split, StreamSplit, Valuation, Valued, Verdict, check_claim, check_claims, combos, div_round,
-    mul, quotient_within, range_meets, ratio, read_price_book, split_streams, used_readings,
+    Choice, ChoiceKind, ClaimCase, ClaimCheck, Combo, CommodityRatio, Confidence, Interval,
+    Measure, Part, PriceBook, RATIO_PLACES, RATIO_ROUNDING, Rate, Ratio, Rounded, Rounding, Side,
+    Sides, Solution, Split, StreamSplit, Valuation, Valued, Verdict, check_claim, check_claims,
+    combos, div_round, mul, quotient_within, range_meets, ratio, read_price_book, split_streams,
+    used_readings,
 };

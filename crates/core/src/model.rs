@@ -174,11 +174,45 @@ pub enum Action {
 impl Action {
     /// The name used in files.
     pub fn as_str(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// What kind of action it is, without its data.
+    pub fn kind(&self) -> ActionKind {
         match self {
-            Action::Adjust { .. } => "adjust",
-            Action::Supersede => "supersede",
-            Action::End => "end",
+            Action::Adjust { .. } => ActionKind::Adjust,
+            Action::Supersede => ActionKind::Supersede,
+            Action::End => ActionKind::End,
         }
+    }
+}
+
+/// The kind of an amendment's action, as applied to a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionKind {
+    /// The amounts change from a year on.
+    Adjust,
+    /// The stream is replaced from a year on.
+    Supersede,
+    /// The stream ends from a year on.
+    End,
+}
+
+impl ActionKind {
+    /// The name used in files (`adjust`, `supersede`, `end`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Adjust => "adjust",
+            ActionKind::Supersede => "supersede",
+            ActionKind::End => "end",
+        }
+    }
+}
+
+impl std::fmt::Display for ActionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -82,11 +82,22 @@ pub struct AppliedAmendment {
     /// The reading used, if the amendment has several.
     pub reading: Option<String>,
     /// adjust, supersede or end.
-    pub action: &'static str,
+    pub action: ActionKind,
     /// First year affected.
     pub from: Year,
     /// The change per payment, for adjustments.
     pub change: Option<Basket>,
+}
+
+/// A delivery recorded against a stream: what was handed over in a year, and which record says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedDelivery {
+    /// The year.
+    pub year: Year,
+    /// What was handed over.
+    pub amounts: Basket,
+    /// `treaty/delivery-id` that records it.
+    pub by: String,
 }
 
 /// Years a stream was suspended, and by which record.
@@ -135,8 +146,8 @@ pub struct Stream {
     pub suspended_union: Vec<(Year, Year)>,
     /// What is known of delivery.
     pub delivery: DeliveryMode,
-    /// Recorded deliveries (year, amounts, `treaty/delivery-id`).
-    pub deliveries: Vec<(Year, Basket, String)>,
+    /// Recorded deliveries, by year.
+    pub deliveries: Vec<RecordedDelivery>,
     /// The obligation's sources.
     pub sources: Vec<SourceRef>,
     /// Where the obligation (the reading chosen) is written.
@@ -163,7 +174,7 @@ impl Stream {
             .iter()
             .filter(|p| p.count > 0)
             .map(|p| (p.start, p.last()));
-        let deliveries = self.deliveries.iter().map(|d| (d.0, d.0));
+        let deliveries = self.deliveries.iter().map(|d| (d.year, d.year));
         pieces
             .chain(deliveries)
             .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
@@ -276,7 +287,7 @@ impl Resolved {
                         treaty: t.id.clone(),
                         id: item.id.clone(),
                         reading: v.reading.clone(),
-                        action: a.action.as_str(),
+                        action: a.action.kind(),
                         from: a.from,
                         change,
                     });
@@ -323,11 +334,11 @@ impl Resolved {
                 );
                 if let Some(draft) = drafts.get_mut(&key) {
                     if !d.amounts.is_empty() {
-                        draft.stream.deliveries.push((
-                            d.year,
-                            d.amounts.clone(),
-                            format!("{}/{}", t.id, item.id),
-                        ));
+                        draft.stream.deliveries.push(RecordedDelivery {
+                            year: d.year,
+                            amounts: d.amounts.clone(),
+                            by: format!("{}/{}", t.id, item.id),
+                        });
                     }
                 }
             }
@@ -445,7 +456,7 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
         }
     }
     stream.suspended_union = union;
-    stream.deliveries.sort_by_key(|d| d.0);
+    stream.deliveries.sort_by_key(|d| d.year);
     Ok(stream)
 }
 

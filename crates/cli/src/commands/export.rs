@@ -63,9 +63,9 @@ pub fn yearly(stream: &Stream, delivered: bool) -> Result<BTreeMap<Year, Basket>
         }
     }
     if delivered {
-        for (y, b, _) in &stream.deliveries {
-            let slot = out.entry(*y).or_default();
-            *slot = slot.plus(b)?;
+        for d in &stream.deliveries {
+            let slot = out.entry(d.year).or_default();
+            *slot = slot.plus(&d.amounts)?;
         }
     }
     out.retain(|_, b| !b.is_empty());

@@ -117,10 +117,12 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
                     .unwrap_or_default()
             ));
         }
-        for (y, b, by) in &s.deliveries {
+        for d in &s.deliveries {
             facts.push(format!(
-                "  recorded delivery {y} by {by}: {}",
-                basket_text(reg, b)
+                "  recorded delivery {} by {}: {}",
+                d.year,
+                d.by,
+                basket_text(reg, &d.amounts)
             ));
         }
         stream_lines.extend(facts);
@@ -167,7 +169,8 @@ fn terms(t: &Treaty, reg: &Registry) -> Result<Vec<Section>> {
         };
         for item in &t.obligations {
             for v in &item.variants {
-                let (amounts, per) = report::terms_amounts(v.def.schedule.as_ref())?;
+                let terms = v.def.schedule.terms()?;
+                let (amounts, per) = (terms.amounts, terms.per.as_str());
                 table.rows.push(vec![
                     Cell::text(&item.id),
                     Cell::text(reading_cell(item, v)),

@@ -39,7 +39,7 @@ pub use list::{ListOut, ListRow, list};
 pub use totals::{
     GroupWorth, GroupWorthOut, TotalRowOut, TotalsOut, TotalsReport, TotalsValues, Worth, totals,
 };
-pub use treaty::{PaymentRow, SourceRow, TreatyOut, TreatyReport, terms_amounts, treaty};
+pub use treaty::{PaymentRow, SourceRow, TreatyOut, TreatyReport, treaty};
 
 /// An exact decimal on the wire: a string without exponent or trailing zeros (`"19700000"`,
 /// `"0.77"`).

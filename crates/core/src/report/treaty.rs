@@ -14,7 +14,6 @@ use crate::error::Result;
 use crate::loader::Corpus;
 use crate::model::{Status, Treaty};
 use crate::resolve::{Resolved, Stream};
-use crate::schedule::Schedule;
 
 /// One line of the resolved payments: a piece of a stream in one commodity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,27 +64,6 @@ pub struct TreatyReport<'c> {
     pub sources: Vec<SourceRow>,
     /// The readings the figures rest on.
     pub readings: ReadingsOut,
-}
-
-/// What an obligation's schedule comes to as written: for installments the whole total ("in
-/// all"), for other kinds the first payment ("each").
-pub fn terms_amounts(schedule: &dyn Schedule) -> Result<(Basket, &'static str)> {
-    let pieces = schedule.pieces(schedule.first_year());
-    if schedule.kind() == "installments" {
-        let mut all = Basket::new();
-        for p in &pieces {
-            all = all.plus(&p.amounts.times(p.count)?)?;
-        }
-        Ok((all, "in all"))
-    } else {
-        Ok((
-            pieces
-                .first()
-                .map(|p| p.amounts.clone())
-                .unwrap_or_default(),
-            "each",
-        ))
-    }
 }
 
 /// Builds the report of treaty `id`.
@@ -197,7 +175,7 @@ pub struct AmendmentOut {
     /// `treaty/amendment`.
     pub by: String,
     /// adjust, supersede or end.
-    pub action: &'static str,
+    pub action: crate::model::ActionKind,
     /// First year affected.
     pub from: Year,
     /// The reading used.
@@ -370,10 +348,10 @@ impl TreatyReport<'_> {
                     deliveries: s
                         .deliveries
                         .iter()
-                        .map(|(y, b, by)| DeliveryOut {
-                            year: *y,
-                            by: by.clone(),
-                            amounts: amounts(b),
+                        .map(|d| DeliveryOut {
+                            year: d.year,
+                            by: d.by.clone(),
+                            amounts: amounts(&d.amounts),
                         })
                         .collect(),
                 })

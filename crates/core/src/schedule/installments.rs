@@ -186,6 +186,12 @@ impl Schedule for Installments {
         pieces.push(Piece::once(self.last(), last));
         pieces
     }
+    fn terms(&self) -> crate::error::Result<super::Terms> {
+        Ok(super::Terms {
+            amounts: self.total.clone(),
+            per: super::Per::InAll,
+        })
+    }
     fn describe(&self) -> String {
         let every = if self.every == 1 {
             "a year".to_string()

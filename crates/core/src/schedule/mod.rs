@@ -161,6 +161,50 @@ pub trait Schedule: fmt::Debug + Send + Sync {
     fn pieces(&self, end: Year) -> Vec<Piece>;
     /// A short description for people (`every year from 1005`).
     fn describe(&self) -> String;
+    /// True if the schedule is a yearly flow (the same payment year after year) that a comparison
+    /// can count years of. Only such schedules count as B's "yearly flow" in `compare`.
+    fn is_yearly_flow(&self) -> bool {
+        false
+    }
+    /// What the schedule comes to as written, for `show`: by default the first payment, "each".
+    fn terms(&self) -> Result<Terms> {
+        Ok(Terms {
+            amounts: self
+                .pieces(self.first_year())
+                .first()
+                .map(|p| p.amounts.clone())
+                .unwrap_or_default(),
+            per: Per::Each,
+        })
+    }
+}
+
+/// What a schedule comes to as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    /// The amounts.
+    pub amounts: Basket,
+    /// Whether they are each payment's or the whole sum.
+    pub per: Per,
+}
+
+/// Whether [`Terms`] are per payment or in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Per {
+    /// Each payment.
+    Each,
+    /// All payments together.
+    InAll,
+}
+
+impl Per {
+    /// `each` or `in all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Per::Each => "each",
+            Per::InAll => "in all",
+        }
+    }
 }
 
 /// Payments of one basket in years `start, start + step, …` (`count` of them).

@@ -77,6 +77,9 @@ impl Schedule for Recurring {
         .into_iter()
         .collect()
     }
+    fn is_yearly_flow(&self) -> bool {
+        true
+    }
     fn describe(&self) -> String {
         let every = if self.every == 1 {
             "every year".to_string()

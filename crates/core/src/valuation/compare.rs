@@ -190,7 +190,7 @@ impl Sides {
             }
             Measure::Years(year) => {
                 let recurring: Vec<_> = streams_of(b)
-                    .filter(|s| s.schedule.kind() == "recurring")
+                    .filter(|s| s.schedule.is_yearly_flow())
                     .collect();
                 let pieces: Vec<Piece> = recurring
                     .iter()
@@ -342,13 +342,23 @@ impl Sides {
     }
 }
 
+/// Which kind of item a reading choice is about. Amendments sort before obligations (the order
+/// of their names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChoiceKind {
+    /// An amendment (its readings change what it does to its target).
+    Amendment,
+    /// An obligation (its readings change what it owes).
+    Obligation,
+}
+
 /// One choice of reading for one item that changes what a comparison counts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Choice {
     /// The treaty whose file holds the item.
     pub treaty: String,
-    /// `obligation` or `amendment`.
-    pub kind: &'static str,
+    /// An obligation or an amendment.
+    pub kind: ChoiceKind,
     /// The item's id.
     pub item: String,
     /// The treaty whose streams it changes (the item's own for an obligation, the target's for an
@@ -383,7 +393,7 @@ impl Combo {
                 continue;
             };
             let keep = |reading: &Option<String>| reading.as_deref() == Some(ch.reading.as_str());
-            if ch.kind == "obligation" {
+            if ch.kind == ChoiceKind::Obligation {
                 if let Some(item) = t.obligations.iter_mut().find(|i| i.id == ch.item) {
                     item.variants.retain(|v| keep(&v.reading));
                 }
@@ -428,7 +438,7 @@ fn reading_items(corpus: &Corpus, treaties: &[&str]) -> Vec<(Choice, Vec<String>
                 let names: Vec<String> = o.reading_names().map(str::to_string).collect();
                 let choice = Choice {
                     treaty: t.id.clone(),
-                    kind: "obligation",
+                    kind: ChoiceKind::Obligation,
                     item: o.id.clone(),
                     affects: t.id.clone(),
                     reading: names[0].clone(),
@@ -446,7 +456,7 @@ fn reading_items(corpus: &Corpus, treaties: &[&str]) -> Vec<(Choice, Vec<String>
                 let names: Vec<String> = a.reading_names().map(str::to_string).collect();
                 let choice = Choice {
                     treaty: t.id.clone(),
-                    kind: "amendment",
+                    kind: ChoiceKind::Amendment,
                     item: a.id.clone(),
                     affects: target.clone(),
                     reading: names[0].clone(),
@@ -500,7 +510,7 @@ pub fn used_readings(corpus: &Corpus, readings: &Readings, treaties: &[&str]) ->
     let mut combo = Combo::default();
     for (choice, names) in reading_items(corpus, treaties) {
         let t = &corpus.treaties[&choice.treaty];
-        let reading = if choice.kind == "obligation" {
+        let reading = if choice.kind == ChoiceKind::Obligation {
             let item = t.obligations.iter().find(|i| i.id == choice.item);
             item.map(|i| readings.pick(i, t).map(|v| v.reading.clone()))
                 .transpose()?

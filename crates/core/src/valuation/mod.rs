@@ -22,8 +22,8 @@ mod value;
 pub use book::{Confidence, PriceBook, Rate, read_price_book};
 pub use claim::{ClaimCase, ClaimCheck, Verdict, check_claim, check_claims};
 pub use compare::{
-    Choice, Combo, CommodityRatio, Measure, Side, Sides, Solution, Valued, combos, quotient_within,
-    range_meets, used_readings,
+    Choice, ChoiceKind, Combo, CommodityRatio, Measure, Side, Sides, Solution, Valued, combos,
+    quotient_within, range_meets, used_readings,
 };
 pub use interval::{
     Interval, RATIO_PLACES, RATIO_ROUNDING, Ratio, Rounded, Rounding, div_round, mul, ratio,

@@ -222,7 +222,10 @@ pub fn split_streams(
             }
         }
         let mut recorded = Split::new();
-        for (y, amounts, _) in &s.deliveries {
+        for crate::resolve::RecordedDelivery {
+            year: y, amounts, ..
+        } in &s.deliveries
+        {
             if lo <= *y && *y <= hi {
                 recorded
                     .plus(&Split::of_basket(book, amounts, *y).map_err(ov)?)

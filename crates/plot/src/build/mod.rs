@@ -14,7 +14,9 @@ pub(crate) mod timeline;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
-use tribute_core::{Basket, CommodityId, Corpus, Query, Registry, Resolved, Status, Stream, Year};
+use tribute_core::{
+    ActionKind, Basket, CommodityId, Corpus, Query, Registry, Resolved, Status, Stream, Year,
+};
 
 use crate::error::{PlotError, PlotErrorKind};
 use crate::spec::{Marker, MarkerKind, ShadeKind, ShadedRange};
@@ -333,20 +335,20 @@ pub(crate) fn markers(corpus: &Corpus, streams: &[&Stream], lo: Year, hi: Year) 
             let target = treaty_name(corpus, &s.treaty);
             let e = events.entry((a.from, a.treaty.clone())).or_default();
             let effect = match (a.action, &a.change) {
-                ("adjust", Some(change)) => {
+                (ActionKind::Adjust, Some(change)) => {
                     e.changes = true;
                     format!(
                         "changes each payment of {target} by {}",
                         basket_text(reg, change, true)
                     )
                 }
-                ("supersede", _) => {
+                (ActionKind::Supersede, _) => {
                     e.ends = true;
                     format!("supersedes {target}")
                 }
-                (action, _) => {
+                (ActionKind::End | ActionKind::Adjust, _) => {
                     e.ends = true;
-                    format!("{action}s {target}")
+                    format!("{}s {target}", a.action)
                 }
             };
             if !e.effects.contains(&effect) {

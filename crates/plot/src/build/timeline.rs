@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use tribute_core::{Corpus, DeliveryMode, Query, Resolved, Stream, Year};
+use tribute_core::{ActionKind, Corpus, DeliveryMode, Query, Resolved, Stream, Year};
 
 use super::{PALETTE, basket_text, caption, markers, payee_of, select, stream_name, who};
 use crate::error::PlotError;
@@ -99,20 +99,22 @@ pub fn timeline(
                     "each payment changed by {by}: {}",
                     basket_text(reg, change, true)
                 ),
-                (None, "supersede") => format!("superseded by {by}"),
-                (None, action) => format!("{action}ed by {by}"),
+                (None, ActionKind::Supersede) => format!("superseded by {by}"),
+                (None, ActionKind::End) => format!("ended by {by}"),
+                (None, ActionKind::Adjust) => format!("adjusted by {by}"),
             };
             marks.push(BarMark {
                 year: a.from,
                 label,
             });
         }
-        for (year, amounts, by) in &s.deliveries {
+        for d in &s.deliveries {
             marks.push(BarMark {
-                year: *year,
+                year: d.year,
                 label: format!(
-                    "delivered, recorded by {by}: {}",
-                    basket_text(reg, amounts, false)
+                    "delivered, recorded by {}: {}",
+                    d.by,
+                    basket_text(reg, &d.amounts, false)
                 ),
             });
         }
