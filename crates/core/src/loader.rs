@@ -829,13 +829,16 @@ fn item<T>(
 fn reject_keys(ctx: &FileCtx, kind: &str, raw: &RawItem, allowed: &[&str]) -> Result<()> {
     for (key, span) in raw.present_keys() {
         if !allowed.contains(&key) {
-            return Err(ctx
-                .err(
-                    ErrorKind::Schema,
-                    span,
-                    format!("`{key}` is not a key of {kind}"),
-                )
-                .help(format!("its keys are: {}", allowed.join(", "))));
+            let known = !raw.rest.contains_key(key);
+            let message = if known {
+                format!("`{key}` is not a key of {kind}")
+            } else {
+                format!("unknown field `{key}` in {kind}")
+            };
+            return Err(ctx.err(ErrorKind::Schema, span, message).help(format!(
+                "its keys are: {}; see docs/treaty-format.md",
+                allowed.join(", ")
+            )));
         }
     }
     Ok(())
@@ -911,6 +914,12 @@ impl TreatyCtx<'_> {
             amounts: basket(&raw.amounts)?,
             total,
             total_places,
+            extra: raw
+                .rest
+                .iter()
+                .filter(|(k, _)| kind.keys.contains(&k.as_str()))
+                .map(|(k, (_, v))| (k.clone(), (v.get_ref().clone(), v.span())))
+                .collect(),
             table: span.clone(),
         };
         let schedule = (kind.build)(&input).map_err(|e| {

@@ -89,8 +89,7 @@ pub(crate) struct RawClaim {
 /// The four kinds share this shape so that a reading (`[obligation.readings.NAME]`) can override
 /// any subset of keys without repeating a struct per kind; `loader` rejects the keys a kind does
 /// not take, with their span.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RawItem {
     pub id: Option<Spanned<String>>,
     pub reading: Option<Spanned<String>>,
@@ -111,11 +110,56 @@ pub(crate) struct RawItem {
     pub reason: Option<Spanned<String>>,
     pub source: Option<Spanned<OneOrMany>>,
     pub note: Option<Spanned<String>>,
+    /// Every other key, as written: the keys a schedule kind reads for itself (a new kind's
+    /// `rate` or `principal`), or a mistake that the loader rejects with its place. Sorted by name.
+    pub rest: BTreeMap<String, (std::ops::Range<usize>, Spanned<toml::Value>)>,
+}
+
+/// Reads an item table key by key: the shared vocabulary into typed fields, the rest into
+/// [`RawItem::rest`] (deserialised straight from the TOML map, so every value keeps its span).
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawItem, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = RawItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of keys")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawItem, A::Error> {
+                let mut out = RawItem::default();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    macro_rules! fields {
+                        ($($f:ident => $name:literal),* $(,)?) => {
+                            match key.get_ref().as_str() {
+                                $( $name => out.$f = Some(map.next_value()?), )*
+                                _ => {
+                                    let span = key.span();
+                                    let value = map.next_value()?;
+                                    out.rest.insert(key.into_inner(), (span, value));
+                                }
+                            }
+                        };
+                    }
+                    fields!(id => "id", reading => "reading", readings => "readings",
+                        label => "label", schedule => "schedule", action => "action",
+                        target => "target", targets => "targets", year => "year", from => "from",
+                        to => "to", every => "every", count => "count", amounts => "amounts",
+                        total => "total", delivery => "delivery", reason => "reason",
+                        source => "source", note => "note");
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Keys)
+    }
 }
 
 impl RawItem {
     /// The keys present, with their spans, in a fixed order (for "key not allowed here" checks).
-    pub(crate) fn present_keys(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
+    pub(crate) fn present_keys(&self) -> Vec<(&str, std::ops::Range<usize>)> {
         let mut keys = Vec::new();
         macro_rules! key {
             ($($f:ident => $name:literal),* $(,)?) => {
@@ -126,6 +170,11 @@ impl RawItem {
              target => "target", targets => "targets", year => "year", from => "from", to => "to",
              every => "every", count => "count", amounts => "amounts", total => "total",
              delivery => "delivery", reason => "reason", source => "source", note => "note");
+        keys.extend(
+            self.rest
+                .iter()
+                .map(|(k, (span, _))| (k.as_str(), span.clone())),
+        );
         keys
     }
 
@@ -162,6 +211,7 @@ impl RawItem {
             if !takes("total") {
                 out.total = None;
             }
+            out.rest.retain(|k, _| takes(k));
         }
         if patch
             .action
@@ -177,6 +227,9 @@ impl RawItem {
             label, schedule, action, year, from, to, every, count, amounts, total, delivery,
             reason, source, note
         );
+        for (k, v) in &patch.rest {
+            out.rest.insert(k.clone(), v.clone());
+        }
         out.readings = None;
         out
     }

@@ -5,18 +5,30 @@
 //! [`ScheduleKind`] (its name, the keys it takes and a constructor) and one line in [`KINDS`];
 //! nothing else in the engine changes when a kind is added.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
+
+use rust_decimal::Decimal;
 
 use crate::amount::{Basket, CommodityId, Year};
 use crate::error::Result;
 
+#[cfg(test)]
+mod example_rising;
 pub mod installments;
 pub mod one_time;
 pub mod recurring;
 
 /// Every registered schedule kind, by the name a treaty file uses in `schedule = "…"`.
-pub static KINDS: &[&ScheduleKind] = &[&one_time::KIND, &recurring::KIND, &installments::KIND];
+pub static KINDS: &[&ScheduleKind] = &[
+    &one_time::KIND,
+    &recurring::KIND,
+    &installments::KIND,
+    // A kind that exists only in tests: the proof that a kind is one module plus this one line.
+    #[cfg(test)]
+    &example_rising::KIND,
+];
 
 /// Looks a schedule kind up by name.
 pub fn kind(name: &str) -> Option<&'static ScheduleKind> {
@@ -53,6 +65,10 @@ pub struct ScheduleInput {
     pub total: Option<(Basket, Range<usize>)>,
     /// The decimal places each commodity of `total` was written with (sorted by commodity).
     pub total_places: Vec<(CommodityId, u32)>,
+    /// The kind's own keys beyond the shared ones above (a rate, a principal…), as written, with
+    /// their spans. Only keys the kind declares in [`ScheduleKind::keys`] arrive here; any other
+    /// key is rejected, with its place, before the kind is built.
+    pub extra: BTreeMap<String, (toml::Value, Range<usize>)>,
     /// The span of the whole table, for errors about a missing key.
     pub table: Range<usize>,
 }
@@ -120,6 +136,39 @@ impl ScheduleInput {
                 value.1,
             )),
         }
+    }
+
+    /// A key of the kind's own, as written (see [`ScheduleInput::extra`]).
+    pub fn extra(&self, key: &str) -> Option<&(toml::Value, Range<usize>)> {
+        self.extra.get(key)
+    }
+
+    /// A decimal key of the kind's own: a string of digits or a whole number, never a TOML float
+    /// (which would lose digits).
+    pub fn decimal(&self, key: &str) -> Result<Option<(Decimal, Range<usize>)>, FieldError> {
+        let Some((value, span)) = self.extra(key) else {
+            return Ok(None);
+        };
+        let d = match value {
+            toml::Value::Integer(i) => Decimal::from(*i),
+            toml::Value::String(s) => crate::amount::parse_decimal(s, true)
+                .map_err(|m| FieldError::new(m, span.clone()))?,
+            toml::Value::Float(f) => {
+                return Err(FieldError::new(
+                    format!("`{key} = {f}` is a TOML float, and floats lose digits"),
+                    span.clone(),
+                )
+                .help(format!("write it as a string: {key} = \"{f}\"")));
+            }
+            _ => {
+                return Err(FieldError::new(
+                    format!("`{key}` is a decimal: a string of digits or a whole number"),
+                    span.clone(),
+                )
+                .help(format!("write e.g. {key} = \"0.05\"")));
+            }
+        };
+        Ok(Some((d, span.clone())))
     }
 
     /// The amounts per payment, required and non-empty.
