@@ -145,3 +145,134 @@ fn show_list_and_check_json_are_the_serialised_core_reports() {
         serde_json::to_value(check.wire()).unwrap()
     );
 }
+
+/// Every report's JSON Schema, generated from the wire types, is checked in under docs/schema/ so
+/// that a change of the contract shows in review; `TRIBUTE_BLESS_DOCS=1` rewrites them.
+#[test]
+fn json_schemas_are_checked_in() {
+    let dir = crate::common::root().join("docs/schema");
+    let bless = std::env::var_os("TRIBUTE_BLESS_DOCS").is_some();
+    for (name, schema) in report::schemas() {
+        let path = dir.join(format!("{name}.json"));
+        let text = format!("{}\n", serde_json::to_string_pretty(&schema).unwrap());
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let shipped = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run with TRIBUTE_BLESS_DOCS=1", path.display()));
+        assert_eq!(
+            shipped, text,
+            "{name}: the schema changed; bless with TRIBUTE_BLESS_DOCS=1"
+        );
+        // And `tribute schema NAME` prints the same.
+        let printed: serde_json::Value =
+            serde_json::from_str(&crate::common::ok(&["schema", name])).unwrap();
+        assert_eq!(printed, schema, "{name}");
+    }
+}
+
+/// What every command prints with `--format json` is valid against its schema: the schema is the
+/// contract, not a description of it.
+#[test]
+fn report_json_is_valid_against_its_schema() {
+    let fixtures = crate::common::root().join("tests/fixtures/issue-3");
+    let fixtures = fixtures.to_str().unwrap();
+    let cases: &[(&str, &[&str])] = &[
+        ("ledger", &["ledger", "--payer", "Song", "--payee", "Jin"]),
+        (
+            "ledger",
+            &[
+                "ledger",
+                "--prices",
+                "song-silver",
+                "--from",
+                "1130",
+                "--to",
+                "1150",
+            ],
+        ),
+        ("total", &["total", "--by", "treaty"]),
+        ("total", &["total", "--prices", "units", "--status", "all"]),
+        (
+            "compare",
+            &["compare", "jin-demand-1126", "--against", "song-jin-1123"],
+        ),
+        (
+            "compare",
+            &[
+                "compare",
+                "jin-demand-1126",
+                "--against",
+                "song-jin-1123",
+                "--prices",
+                "song-cash",
+                "--per-capita",
+                "--share-of-revenue",
+            ],
+        ),
+        (
+            "compare",
+            &[
+                "compare",
+                "jin-demand-1126",
+                "--against",
+                "song-jin-1123",
+                "--prices",
+                "units",
+                "--solve",
+                "silk=50",
+            ],
+        ),
+        (
+            "compare-matrix",
+            &[
+                "compare",
+                "jin-demand-1126",
+                "--against",
+                "song-jin-1123",
+                "--all-readings",
+            ],
+        ),
+        (
+            "compare-matrix",
+            &[
+                "--treaties",
+                fixtures,
+                "compare",
+                "jin-demand-1126",
+                "--against",
+                "song-jin-1123",
+                "--all-books",
+                "--all-readings",
+                "--solve",
+                "gold=180",
+            ],
+        ),
+        ("check", &["check"]),
+        ("show", &["show", "song-jin-1208-jiading"]),
+        ("show", &["show", "haiti-france-1838"]),
+        ("list", &["list"]),
+    ];
+    let schemas = report::schemas();
+    for (name, args) in cases {
+        let schema = &schemas.iter().find(|(n, _)| n == name).unwrap().1;
+        let validator = jsonschema::validator_for(schema).expect("a valid schema");
+        let printed = json(args);
+        let errors: Vec<String> = validator
+            .iter_errors(&printed)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "tribute {args:?}: {errors:#?}");
+    }
+    // The schema can fail: an amount as a JSON number, or a missing field, is refused.
+    let ledger = &schemas.iter().find(|(n, _)| *n == "ledger").unwrap().1;
+    let validator = jsonschema::validator_for(ledger).unwrap();
+    let mut bad = json(&["ledger", "--payee", "Liao", "--to", "1006"]);
+    bad["rows"][0]["owed"]["silver"] = serde_json::json!(100000.0);
+    assert!(!validator.is_valid(&bad), "a float amount must not validate");
+    let mut bad = json(&["ledger", "--payee", "Liao", "--to", "1006"]);
+    bad.as_object_mut().unwrap().remove("rows");
+    assert!(!validator.is_valid(&bad), "a ledger without rows must not validate");
+}

@@ -309,6 +309,12 @@ pub enum Command {
         #[command(flatten)]
         pricing: Pricing,
     },
+    /// Print the JSON Schema of a report's `--format json` output (ledger, total, compare,
+    /// compare-matrix, check, show, list), or of all of them.
+    Schema {
+        /// The report; all of them if left out.
+        report: Option<String>,
+    },
     /// Write a synthetic corpus (treaty files, journals, streams.json) for tests and benchmarks.
     Synth {
         /// Number of treaty files.

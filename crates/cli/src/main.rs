@@ -95,6 +95,30 @@ fn run(cli: &Cli, tribute_path: Option<std::ffi::OsString>) -> Result<ExitCode, 
                 ExitCode::from(1)
             });
         }
+        Command::Schema { report } => {
+            let all = tribute_core::report::schemas();
+            let text = match report {
+                None => serde_json::to_string_pretty(
+                    &all.into_iter()
+                        .map(|(name, schema)| (name.to_string(), schema))
+                        .collect::<serde_json::Map<_, _>>(),
+                ),
+                Some(name) => match all.iter().find(|(n, _)| n == name) {
+                    Some((_, schema)) => serde_json::to_string_pretty(schema),
+                    None => {
+                        let names: Vec<&str> = all.iter().map(|(n, _)| *n).collect();
+                        return Err(anyhow::anyhow!(
+                            "no report `{name}` has a JSON schema; reports: {}",
+                            names.join(", ")
+                        )
+                        .into());
+                    }
+                },
+            }
+            .map_err(anyhow::Error::from)?;
+            emit(g.output.as_deref(), &format!("{text}\n"))?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Synth {
             count,
             seed,

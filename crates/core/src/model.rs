@@ -188,7 +188,7 @@ impl Action {
 }
 
 /// The kind of an amendment's action, as applied to a stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionKind {
     /// The amounts change from a year on.

@@ -10,6 +10,7 @@
 //! once (the same error under several readings is one problem); a claim that does not hold is
 //! information, not a problem.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Dec, ledger, totals};
@@ -21,7 +22,7 @@ use crate::resolve::{Readings, Resolved};
 use crate::valuation::{ClaimCheck, Verdict, check_claims};
 
 /// One line of the check: a file (or the registry, or the corpus) under some readings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct CheckItem {
     /// The file, `registry`, or `(corpus)`.
     pub item: String,
@@ -32,7 +33,7 @@ pub struct CheckItem {
 }
 
 /// A loaded price book, in brief.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct BookSummary {
     /// Id.
     pub book: String,
@@ -193,7 +194,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
 }
 
 /// A problem on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProblemOut {
     /// The file, if the problem is in one.
     pub file: Option<String>,
@@ -208,7 +209,7 @@ pub struct ProblemOut {
 }
 
 /// One evaluation of a claim on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ClaimCaseOut {
     /// The book.
     pub book: String,
@@ -231,7 +232,7 @@ pub struct ClaimCaseOut {
 }
 
 /// A claim on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ClaimOut {
     /// The treaty whose file records it.
     pub treaty: String,
@@ -260,7 +261,7 @@ pub struct ClaimOut {
 }
 
 /// The check as `--format json` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CheckOut {
     /// True if nothing is wrong.
     pub ok: bool,

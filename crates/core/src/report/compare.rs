@@ -6,6 +6,7 @@
 //! one is marked; whatever a book cannot price is carried by commodity and amount.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::context::{ContextFigure, ContextOut, SideValue};
@@ -316,7 +317,7 @@ pub fn measure_name(measure: Measure) -> &'static str {
 // The wire form
 
 /// A ratio on the wire: its bounds and which of them are exact.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RatioOut {
     /// Low bound, rounded down.
     pub low: Dec,
@@ -329,7 +330,7 @@ pub struct RatioOut {
 }
 
 /// Which bounds of a ratio are exact.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ExactOut {
     /// The low bound.
     pub low: bool,
@@ -355,7 +356,7 @@ impl From<&Ratio> for RatioOut {
 }
 
 /// A solved rate on the wire: the rate, `"any"`, or none (with the reason).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SolutionOut {
     /// The rate, `"any"`, or `null`.
     pub rate: Option<SolvedRate>,
@@ -371,7 +372,7 @@ pub struct SolutionOut {
 }
 
 /// A solved rate's value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum SolvedRate {
     /// This rate.
@@ -406,7 +407,7 @@ impl From<&Solution> for SolutionOut {
 }
 
 /// One priced part of a valuation on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PartOut {
     /// Commodity id.
     pub commodity: String,
@@ -423,7 +424,7 @@ pub struct PartOut {
 }
 
 /// A side's valuation on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ValuationOut {
     /// The value of everything priced.
     pub value: IntervalOut,
@@ -459,7 +460,7 @@ impl ValuationOut {
 }
 
 /// One side of a comparison on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SideOut {
     /// The treaty.
     pub treaty: String,
@@ -476,7 +477,7 @@ pub struct SideOut {
 }
 
 /// A reading choice on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ChoiceOut {
     /// The treaty whose file holds the item.
     pub treaty: String,
@@ -489,7 +490,7 @@ pub struct ChoiceOut {
 }
 
 /// The solve request and its answer on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SolveOut {
     /// The commodity.
     pub commodity: String,
@@ -500,7 +501,7 @@ pub struct SolveOut {
 }
 
 /// One commodity compared on its own on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CommodityRatioOut {
     /// Commodity id.
     pub commodity: String,
@@ -517,7 +518,7 @@ pub struct CommodityRatioOut {
 }
 
 /// One comparison as `--format json` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CompareOut {
     /// A.
     pub a: SideOut,
@@ -633,7 +634,7 @@ impl Comparison<'_> {
 }
 
 /// One matrix row on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 #[allow(
     clippy::large_enum_variant,
@@ -695,7 +696,7 @@ pub enum MatrixRowOut {
 }
 
 /// A comparison over readings and books as `--format json` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MatrixOut {
     /// A's treaty.
     pub a: String,

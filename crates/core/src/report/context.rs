@@ -7,6 +7,7 @@
 //! low) rounded outward, to 6 and 4 places; every product is checked ([`mul`]), never a bare `*`.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::IntervalOut;
@@ -165,7 +166,7 @@ pub fn share_of_revenue(
 }
 
 /// A context figure on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ContextOut {
     /// `A` or `B`.
     pub side: &'static str,

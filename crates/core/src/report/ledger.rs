@@ -6,6 +6,7 @@
 //! rows' values, each row at its own year's rates; what the book cannot price is carried, never
 //! dropped. `tribute ledger` and the cumulative chart both read this one computation.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Amounts, BookOut, CommodityOut, IntervalOut, ReadingsOut};
@@ -134,7 +135,7 @@ fn value_rows<'b>(
 }
 
 /// The ledger as `--format json` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LedgerOut {
     /// First year shown.
     pub from: Year,
@@ -159,7 +160,7 @@ pub struct LedgerOut {
 }
 
 /// One ledger row on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LedgerRowOut {
     /// The year.
     pub year: Year,
@@ -179,7 +180,7 @@ pub struct LedgerRowOut {
 }
 
 /// A row's values on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RowValueOut {
     /// Owed this year.
     pub owed: IntervalOut,

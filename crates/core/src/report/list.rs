@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::amount::Year;
@@ -13,7 +14,7 @@ use crate::loader::Corpus;
 use crate::resolve::Resolved;
 
 /// One treaty in the list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ListRow {
     /// Id.
     pub id: String,
@@ -42,7 +43,7 @@ pub struct ListRow {
 }
 
 /// The list as `--format json` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ListOut {
     /// The layers the corpus was loaded from, lowest first.
     pub layers: Vec<String>,

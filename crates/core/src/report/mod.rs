@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use crate::amount::Basket;
@@ -52,8 +53,21 @@ impl Serialize for Dec {
     }
 }
 
+impl JsonSchema for Dec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^-?[0-9]+(\\.[0-9]*[1-9])?$",
+            "description": "An exact decimal as a string: no exponent, no thousands separators, no trailing zeros. Never a JSON number, so no digit is lost to a float."
+        })
+    }
+}
+
 /// A basket on the wire: `{"silk": "200000", "silver": "100000"}`, keyed by commodity id.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(transparent)]
 pub struct Amounts(pub BTreeMap<String, Dec>);
 
@@ -70,7 +84,7 @@ impl Amounts {
 }
 
 /// An interval on the wire: `{"low": "…", "central": "…", "high": "…"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct IntervalOut {
     /// Every rate at its low value.
     pub low: Dec,
@@ -91,7 +105,7 @@ impl From<&Interval> for IntervalOut {
 }
 
 /// One item's reading, as a report used it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ReadingUsed {
     /// `treaty/item`.
     pub item: String,
@@ -100,7 +114,7 @@ pub struct ReadingUsed {
 }
 
 /// The readings a report rests on: the names asked for and what each item with several used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ReadingsOut {
     /// Names given with `--reading`.
     pub selected: Vec<String>,
@@ -126,7 +140,7 @@ impl ReadingsOut {
 }
 
 /// The price book a valued report uses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct BookOut {
     /// Id (the file stem).
     pub id: String,
@@ -150,7 +164,7 @@ impl From<&PriceBook> for BookOut {
 }
 
 /// A commodity as a report names it: its id and the unit its amounts are in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct CommodityOut {
     /// Registry id.
     pub id: String,
@@ -186,6 +200,26 @@ pub fn grouped(d: Decimal) -> String {
         Some(f) => format!("{sign}{out}.{f}"),
         None => format!("{sign}{out}"),
     }
+}
+
+/// The JSON Schema of every report's `--format json` output, by command name (`ledger`, `total`,
+/// `compare`, `compare-matrix`, `check`, `show`, `list`), generated from the wire types.
+pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
+    fn one<T: JsonSchema>() -> serde_json::Value {
+        let generator = schemars::generate::SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator();
+        serde_json::to_value(generator.into_root_schema_for::<T>()).unwrap_or_default()
+    }
+    vec![
+        ("check", one::<CheckOut>()),
+        ("compare", one::<CompareOut>()),
+        ("compare-matrix", one::<MatrixOut>()),
+        ("ledger", one::<LedgerOut>()),
+        ("list", one::<ListOut>()),
+        ("show", one::<TreatyOut>()),
+        ("total", one::<TotalsOut>()),
+    ]
 }
 
 /// `100,000 tael silver + 200,000 bolt silk`, or `nothing`.

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Amounts, BookOut, Dec, IntervalOut, ReadingsOut};
@@ -164,7 +165,7 @@ fn value<'b>(
 }
 
 /// The totals as `--format json` prints them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TotalsOut {
     /// First year counted, if bounded.
     pub from: Option<Year>,
@@ -187,7 +188,7 @@ pub struct TotalsOut {
 }
 
 /// One totals row on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TotalRowOut {
     /// The group key.
     pub group: String,
@@ -218,7 +219,7 @@ pub struct TotalRowOut {
 }
 
 /// One group's values on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GroupWorthOut {
     /// The group key.
     pub group: String,

@@ -5,6 +5,7 @@
 //! What must hold: every figure (each payment, each piece's total, the totals) is computed here
 //! with checked arithmetic; the front end lays the terms out but computes nothing.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Amounts, Dec, ReadingsOut};
@@ -16,7 +17,7 @@ use crate::model::{Status, Treaty};
 use crate::resolve::{Resolved, Stream};
 
 /// One line of the resolved payments: a piece of a stream in one commodity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PaymentRow {
     /// `treaty/obligation`.
     pub stream: String,
@@ -39,7 +40,7 @@ pub struct PaymentRow {
 }
 
 /// A source as the treaty cites it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SourceRow {
     /// Id.
     pub id: String,
@@ -155,7 +156,7 @@ fn sources(corpus: &Corpus, t: &Treaty) -> Vec<SourceRow> {
 }
 
 /// A piece of a stream on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PieceOut {
     /// First year.
     pub from: Year,
@@ -170,7 +171,7 @@ pub struct PieceOut {
 }
 
 /// An amendment as applied to a stream, on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AmendmentOut {
     /// `treaty/amendment`.
     pub by: String,
@@ -185,7 +186,7 @@ pub struct AmendmentOut {
 }
 
 /// Suspended years on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SuspendedOut {
     /// First year.
     pub from: Year,
@@ -198,7 +199,7 @@ pub struct SuspendedOut {
 }
 
 /// A recorded delivery on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DeliveryOut {
     /// The year.
     pub year: Year,
@@ -209,7 +210,7 @@ pub struct DeliveryOut {
 }
 
 /// A resolved stream on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StreamOut {
     /// `treaty/obligation`.
     pub stream: String,
@@ -232,7 +233,7 @@ pub struct StreamOut {
 }
 
 /// A totals row of the treaty on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StreamTotalOut {
     /// `treaty/obligation`.
     pub stream: String,
@@ -251,7 +252,7 @@ pub struct StreamTotalOut {
 }
 
 /// The treaty as `--format json` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TreatyOut {
     /// Id.
     pub id: String,
