@@ -271,8 +271,14 @@ fn report_json_is_valid_against_its_schema() {
     let validator = jsonschema::validator_for(ledger).unwrap();
     let mut bad = json(&["ledger", "--payee", "Liao", "--to", "1006"]);
     bad["rows"][0]["owed"]["silver"] = serde_json::json!(100000.0);
-    assert!(!validator.is_valid(&bad), "a float amount must not validate");
+    assert!(
+        !validator.is_valid(&bad),
+        "a float amount must not validate"
+    );
     let mut bad = json(&["ledger", "--payee", "Liao", "--to", "1006"]);
     bad.as_object_mut().unwrap().remove("rows");
-    assert!(!validator.is_valid(&bad), "a ledger without rows must not validate");
+    assert!(
+        !validator.is_valid(&bad),
+        "a ledger without rows must not validate"
+    );
 }

@@ -331,11 +331,13 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
                     }
                 };
                 if size <= Decimal::ZERO {
-                    return Err(ctx.err(
-                        ErrorKind::Value,
-                        u.size.span(),
-                        "a unit's size must be above zero",
-                    ));
+                    return Err(ctx
+                        .err(
+                            ErrorKind::Value,
+                            u.size.span(),
+                            "a unit's size must be above zero",
+                        )
+                        .help("size is how many of the measure's reference unit one of this unit makes, e.g. size = \"16\" for a catty of 16 taels"));
                 }
                 parts.units.insert(
                     id.clone(),
@@ -1207,15 +1209,23 @@ pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
         raws: &[Spanned<RawItem>],
         kind: &str,
     ) -> Result<()> {
-        let mut seen = BTreeSet::new();
+        let mut seen = BTreeMap::new();
         for (i, r) in items.iter().zip(raws) {
-            if !seen.insert(i.id.clone()) {
-                let span = r.get_ref().id.as_ref().map_or(r.span(), |s| s.span());
-                return Err(ctx.err(
-                    ErrorKind::Duplicate,
-                    span,
-                    format!("{kind} id `{}` is used twice in this file", i.id),
-                ));
+            let span = r.get_ref().id.as_ref().map_or(r.span(), |s| s.span());
+            if let Some(first) = seen.insert(i.id.clone(), span.clone()) {
+                let line = ctx.loc(first).line;
+                return Err(ctx
+                    .err(
+                        ErrorKind::Duplicate,
+                        span,
+                        format!(
+                            "{kind} id `{}` is used twice in this file (first on line {line})",
+                            i.id
+                        ),
+                    )
+                    .help(format!(
+                        "give each {kind} its own id: amendments and deliveries name it as TREATY/ID; for another reading of the same {kind}, use [{kind}.readings.NAME]"
+                    )));
             }
         }
         Ok(())
@@ -1228,11 +1238,13 @@ pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
     for c in &raw.claim {
         let c = claim(&ctx, reg, &tc.local, c.get_ref())?;
         if !claim_ids.insert(c.id.clone()) {
-            return Err(ctx.err(
-                ErrorKind::Duplicate,
-                c.at.span.clone(),
-                format!("claim id `{}` is used twice in this file", c.id),
-            ));
+            return Err(ctx
+                .err(
+                    ErrorKind::Duplicate,
+                    c.at.span.clone(),
+                    format!("claim id `{}` is used twice in this file", c.id),
+                )
+                .help("give each claim its own id"));
         }
         treaty.claims.push(c);
     }

@@ -87,8 +87,9 @@ fn reports_compute(corpus: &Corpus, resolved: &Resolved) -> Result<(), Error> {
                 e
             }
         };
-        ledger(corpus, resolved, &query, book).map_err(context)?;
+        // Totals first: a valuation error there names the obligation it was valuing.
         totals(corpus, resolved, &query, GroupBy::Stream, book).map_err(context)?;
+        ledger(corpus, resolved, &query, book).map_err(context)?;
     }
     Ok(())
 }

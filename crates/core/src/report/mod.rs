@@ -202,6 +202,31 @@ pub fn grouped(d: Decimal) -> String {
     }
 }
 
+/// An error met while valuing stream `s` with `book`, placed at the obligation whose amounts were
+/// being valued and naming the book's file, with advice.
+pub(crate) fn valuing(
+    e: crate::error::Error,
+    s: &crate::resolve::Stream,
+    book: &PriceBook,
+) -> crate::error::Error {
+    let help = e.help_text().is_none();
+    let mut e = e.context(format!(
+        "valuing {} with price book `{}` ({})",
+        s.key(),
+        book.id,
+        book.path
+    ));
+    if e.location().is_none() {
+        e = e.at(s.at.clone());
+    }
+    if help {
+        e = e.help(
+            "the amounts times the book's rates exceed what an exact decimal holds (28 significant digits); check the rate's magnitude, or value in a larger numeraire",
+        );
+    }
+    e
+}
+
 /// The JSON Schema of every report's `--format json` output, by command name (`ledger`, `total`,
 /// `compare`, `compare-matrix`, `check`, `show`, `list`), generated from the wire types.
 pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {

@@ -108,9 +108,14 @@ fn value<'b>(
     );
     let mut worth: BTreeMap<(String, CommodityId), Worth> = BTreeMap::new();
     for s in resolved.streams.iter().filter(|s| query.selects(corpus, s)) {
-        let split = split_streams(corpus, &[s], Some(book), lo, hi)?;
-        let owed = split.owed.value(Some(book))?;
-        let delivered = split.delivered.value(Some(book))?;
+        let valued = || -> Result<_> {
+            let split = split_streams(corpus, &[s], Some(book), lo, hi)?;
+            Ok((
+                split.owed.value(Some(book))?,
+                split.delivered.value(Some(book))?,
+            ))
+        };
+        let (owed, delivered) = valued().map_err(|e| super::valuing(e, s, book))?;
         let commodities: BTreeSet<CommodityId> = owed
             .parts
             .iter()

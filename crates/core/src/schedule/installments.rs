@@ -65,10 +65,14 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         if part.each.is_zero() {
             return Err(FieldError::new(
                 format!(
-                    "{} in {count} installments leaves {} payments of 0 at the {} decimal place(s) the total is written with",
+                    "{} in {count} installments would leave {} payments of 0: the total is written with {}",
                     part.total,
                     count - 1,
-                    part.places
+                    match part.places {
+                        0 => "no decimal places".to_string(),
+                        1 => "1 decimal place".to_string(),
+                        n => format!("{n} decimal places"),
+                    }
                 ),
                 total_span,
             )

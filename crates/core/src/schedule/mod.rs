@@ -134,7 +134,12 @@ impl ScheduleInput {
                     value.0
                 ),
                 value.1,
-            )),
+            )
+            .help(match key {
+                "every" => "every = 1 is a payment each year, every = 2 every other year; leave it out for 1",
+                "count" => "count is how many payments there are: 1 or more",
+                _ => "write a whole number of at least 1",
+            })),
         }
     }
 
