@@ -22,6 +22,7 @@ pub mod report;
 mod resolve;
 pub mod schedule;
 pub mod series;
+pub mod suggest;
 pub mod synth;
 mod valuation;
 
