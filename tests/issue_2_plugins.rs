@@ -31,7 +31,11 @@ amounts = { green-vitriol = "3 basket", tea = "1 catty" }
 source = "s"
 "#;
 
-const REGISTRY: &str = r#"[[unit]]
+const REGISTRY: &str = r#"[[party]]
+id = "Alpha"
+[[party]]
+id = "Beta"
+[[unit]]
 id = "basket"
 measures = "basket"
 size = "1"

@@ -6,10 +6,10 @@
 //! `cargo bench -p tribute-core --bench engine`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use tribute_core::synth::{Rng, price_book, treaty};
+use tribute_core::synth::{Rng, parties, price_book, treaty};
 use tribute_core::{
     Corpus, FileKind, GroupBy, Layer, Ledger, PluginFile, Query, Readings, Resolved, Status,
-    Totals, builtin, split_streams,
+    Totals, builtin, builtin_registry, split_streams,
 };
 
 fn synthetic(count: usize) -> Vec<Layer> {
@@ -28,6 +28,11 @@ fn synthetic(count: usize) -> Vec<Layer> {
         relative: "prices/synth.toml".into(),
         display: "prices/synth.toml".into(),
         bytes: price_book(&mut rng).into_bytes().into(),
+    });
+    files.push(PluginFile {
+        relative: "registry/synth-parties.toml".into(),
+        display: "registry/synth-parties.toml".into(),
+        bytes: parties().into_bytes().into(),
     });
     let mut registry = builtin();
     registry.files.retain(|f| f.kind() == FileKind::Registry);

@@ -98,6 +98,27 @@ pub fn did_you_mean<'a>(
     }
 }
 
+/// [`did_you_mean`] followed by `advice` (lower-case, on how to add or find such a name): a
+/// question ends its sentence and the advice starts the next one; a list is followed by `; `.
+pub fn with_advice<'a>(
+    wanted: &str,
+    what: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+    advice: &str,
+) -> String {
+    let hint = did_you_mean(wanted, what, known);
+    if hint.ends_with('?') {
+        let mut chars = advice.chars();
+        let advice: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        format!("{hint} {advice}")
+    } else {
+        format!("{hint}; {advice}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +187,13 @@ mod tests {
         assert_eq!(help.matches("book-").count(), MAX_LISTED);
         assert!(help.ends_with("book-09 and 15 more"), "{help}");
         assert_eq!(did_you_mean("x", "readings", []), "known readings: (none)");
+        assert_eq!(
+            with_advice("Sung", "parties", PARTIES, "declare it"),
+            "did you mean `Song`? Declare it"
+        );
+        assert_eq!(
+            with_advice("Rome", "parties", ["Jin"], "declare it"),
+            "known parties: Jin; declare it"
+        );
     }
 }
