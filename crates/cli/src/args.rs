@@ -24,7 +24,9 @@ pub struct Global {
     /// override earlier ones and the built-in corpus by id; also read from TRIBUTE_PATH).
     #[arg(long = "treaties", value_name = "DIR", global = true)]
     pub treaties: Vec<PathBuf>,
-    /// Leave out the built-in corpus (use only --treaties and TRIBUTE_PATH folders).
+    /// Leave out the built-in treaties, price books and context series (use only --treaties and
+    /// TRIBUTE_PATH folders); the built-in registry of units, commodities, parties and sources
+    /// stays, and the folders may override it.
     #[arg(long, global = true)]
     pub no_builtin: bool,
     /// Output format.

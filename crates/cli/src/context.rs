@@ -14,6 +14,7 @@ use tribute_plot::{MAX_SIZE, MIN_SIZE, RenderOptions};
 
 use tribute_core::{
     Corpus, Error, ErrorKind, Layer, PriceBook, Query, Readings, Resolved, Status, builtin,
+    builtin_registry,
 };
 
 use crate::args::{Filters, Format, Global, Look, StatusArg};
@@ -44,12 +45,13 @@ pub fn folders(global: &Global, tribute_path: Option<OsString>) -> Vec<PathBuf> 
     dirs
 }
 
-/// Loads the layers (built-in unless --no-builtin, then the folders).
+/// Loads the layers: the built-in corpus (with --no-builtin its registry alone), then the folders.
 pub fn load(global: &Global, tribute_path: Option<OsString>) -> Result<Corpus, LoadFailure> {
-    let mut layers = Vec::new();
-    if !global.no_builtin {
-        layers.push(builtin());
-    }
+    let mut layers = vec![if global.no_builtin {
+        builtin_registry()
+    } else {
+        builtin()
+    }];
     for dir in folders(global, tribute_path) {
         layers.push(Layer::from_dir(&dir).map_err(|e| LoadFailure(vec![e]))?);
     }

@@ -8,8 +8,8 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use tribute_core::synth::{Rng, parties, price_book, treaty};
 use tribute_core::{
-    Corpus, FileKind, GroupBy, Layer, Ledger, PluginFile, Query, Readings, Resolved, Status,
-    Totals, builtin, builtin_registry, split_streams,
+    Corpus, GroupBy, Layer, Ledger, PluginFile, Query, Readings, Resolved, Status, Totals, builtin,
+    builtin_registry, split_streams,
 };
 
 fn synthetic(count: usize) -> Vec<Layer> {
@@ -34,10 +34,8 @@ fn synthetic(count: usize) -> Vec<Layer> {
         display: "registry/synth-parties.toml".into(),
         bytes: parties().into_bytes().into(),
     });
-    let mut registry = builtin();
-    registry.files.retain(|f| f.kind() == FileKind::Registry);
     vec![
-        registry,
+        builtin_registry(),
         Layer {
             name: "synthetic".into(),
             files,

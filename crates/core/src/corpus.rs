@@ -2,10 +2,12 @@
 //!
 //! `build.rs` names every file under `treaties/` so that adding or removing one rebuilds the crate;
 //! the binary therefore works from any directory and always carries the corpus it was built with.
+//! [`builtin_registry`] is the registry alone (units, commodities, parties, sources): the base a
+//! corpus of one's own builds on when the built-in treaties, price books and series are left out.
 
 use include_dir::{Dir, include_dir};
 
-use crate::loader::{Layer, PluginFile};
+use crate::loader::{FileKind, Layer, PluginFile};
 
 static TREATIES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../treaties");
 
@@ -21,6 +23,15 @@ pub fn builtin() -> Layer {
         name: BUILTIN.to_string(),
         files,
     }
+}
+
+/// The built-in registry files alone (`registry/`), as a layer named like [`builtin`]: what
+/// `--no-builtin` keeps, so a folder of one's own may name silver, taels and the Song without
+/// declaring them, and may still override any of them by id.
+pub fn builtin_registry() -> Layer {
+    let mut layer = builtin();
+    layer.files.retain(|f| f.kind() == FileKind::Registry);
+    layer
 }
 
 fn collect(dir: &Dir<'static>, out: &mut Vec<PluginFile>) {

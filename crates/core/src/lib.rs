@@ -29,7 +29,7 @@ mod valuation;
 pub use amount::{
     Basket, CommodityId, Inexact, Year, add, mul_div_exact, parse_decimal, sub, times,
 };
-pub use corpus::{BUILTIN, builtin};
+pub use corpus::{BUILTIN, builtin, builtin_registry};
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, Location, Result, line_col};
 pub use loader::{Corpus, FileKind, Layer, PluginFile, read_treaty};

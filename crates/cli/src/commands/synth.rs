@@ -11,7 +11,7 @@
 use anyhow::{Context as _, Result, bail};
 use serde_json::json;
 use tribute_core::synth::{Rng, parties, price_book, treaty};
-use tribute_core::{Corpus, FileKind, Layer, Readings, Resolved, builtin};
+use tribute_core::{Corpus, Layer, Readings, Resolved, builtin_registry};
 
 use super::export::{Journal, journal};
 use crate::args::{Filters, Global};
@@ -62,9 +62,7 @@ pub fn run(global: &Global, args: &SynthArgs) -> Result<String> {
     )?;
     // A copy of the built-in registry (commodities, units), none of the built-in treaties, so the
     // folder stands alone: `tribute --no-builtin --treaties DIR` reads exactly what the journals hold.
-    let mut registry = builtin();
-    registry.files.retain(|f| f.kind() == FileKind::Registry);
-    for f in &registry.files {
+    for f in &builtin_registry().files {
         write_atomic(&args.out.join(&f.relative), &f.bytes)?;
     }
     write_atomic(
