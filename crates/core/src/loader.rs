@@ -1640,6 +1640,45 @@ impl Corpus {
         errors
     }
 
+    /// The treaty a user means by `given`: the one with that id, else the only one whose id starts
+    /// with it (`song-jin-1142` for `song-jin-1142-shaoxing`). An ambiguous start is an error
+    /// listing the treaties it could mean; a name that matches nothing, one with the nearest ids.
+    pub fn find_treaty(&self, given: &str) -> Result<&Treaty> {
+        if let Some(t) = self.treaties.get(given) {
+            return Ok(t);
+        }
+        let starting: Vec<&Treaty> = if given.is_empty() {
+            Vec::new()
+        } else {
+            self.treaties
+                .range::<str, _>((std::ops::Bound::Included(given), std::ops::Bound::Unbounded))
+                .take_while(|(id, _)| id.starts_with(given))
+                .map(|(_, t)| t)
+                .collect()
+        };
+        match starting[..] {
+            [one] => Ok(one),
+            [] => Err(
+                Error::new(ErrorKind::Query, format!("no treaty `{given}` is loaded")).help(
+                    crate::suggest::with_advice(
+                        given,
+                        "treaties",
+                        self.treaties.keys().map(String::as_str),
+                        "`tribute list` shows the ids of the loaded treaties",
+                    ),
+                ),
+            ),
+            _ => Err(Error::new(
+                ErrorKind::Query,
+                format!("`{given}` is the start of {} treaty ids", starting.len()),
+            )
+            .help(format!(
+                "it could be {}; give more of the id",
+                crate::suggest::listing(starting.iter().map(|t| t.id.as_str()))
+            ))),
+        }
+    }
+
     /// Every reading name offered anywhere in the corpus, sorted.
     pub fn reading_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self

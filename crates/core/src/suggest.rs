@@ -7,10 +7,15 @@
 //! `song-jin-1142-shaoxing`), or when it is at most one edit per three characters away, counting a
 //! swap of neighbours as one edit (`Lioa` and `Liao`, `jni` and `Jin`); close names are ranked by
 //! the larger of the two similarities, best first, ties in alphabetical order, so the result is
-//! deterministic; and no help text lists more than [`MAX_LISTED`] names.
+//! deterministic; a close name far behind the best ([`MARGIN`]) is left out, so `song-silvr`
+//! suggests `song-silver` and not also `song-cash`; and no help text lists more than
+//! [`MAX_LISTED`] names.
 
 /// The Jaro–Winkler similarity (0 to 1) that makes a name close whatever its edit distance.
 pub const THRESHOLD: f64 = 0.85;
+
+/// How far behind the best a close name may score and still be suggested with it.
+pub const MARGIN: f64 = 0.1;
 
 /// How many close names [`nearest`] returns at most.
 pub const MAX_NEAREST: usize = 5;
@@ -37,7 +42,11 @@ pub fn is_close(wanted: &str, known: &str) -> bool {
 }
 
 /// The known names closest to `wanted`, best first, at most [`MAX_NEAREST`], each close as
-/// [`is_close`] says; the same name given twice counts once.
+/// [`is_close`] says and within [`MARGIN`] of the best; the same name given twice counts once.
+#[allow(
+    clippy::float_arithmetic,
+    reason = "a similarity score of two names, never an amount"
+)]
 pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let mut scored: Vec<(f64, &'a str)> = known
         .into_iter()
@@ -45,8 +54,9 @@ pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Ve
         .map(|k| (similarity(wanted, k), k))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let best = scored.first().map_or(0.0, |(s, _)| *s);
     let mut out: Vec<&'a str> = Vec::new();
-    for (_, k) in scored {
+    for (_, k) in scored.into_iter().take_while(|(s, _)| *s >= best - MARGIN) {
         if !out.contains(&k) {
             out.push(k);
         }
@@ -164,6 +174,11 @@ mod tests {
             ["song-jin-1142-shaoxing", "haiti-france-1825"],
         );
         assert_eq!(got, ["song-jin-1142-shaoxing"]);
+        // A close name far behind the best one is left out.
+        assert_eq!(
+            nearest("song-silvr", ["song-silver", "song-cash", "units"]),
+            ["song-silver"]
+        );
         // Equal scores come in alphabetical order, and a name given twice counts once.
         assert_eq!(nearest("ab", ["ac", "aa", "ac"]), ["aa", "ac"]);
     }

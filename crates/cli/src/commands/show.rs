@@ -2,7 +2,7 @@
 //! selected readings, with totals), then its terms reading by reading, its amendments, suspensions,
 //! recorded deliveries and sources. `--format csv` prints the resolved payments table.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde_json::json;
 use tribute_core::{Action, Item, Registry, SourceRef, Treaty, Variant};
 
@@ -27,10 +27,7 @@ fn reading_cell<T>(item: &Item<T>, v: &Variant<T>) -> String {
 
 /// Builds the report for treaty `id`.
 pub fn run(ctx: &Context, id: &str) -> Result<Report> {
-    let Some(t) = ctx.corpus.treaties.get(id) else {
-        let ids: Vec<&str> = ctx.corpus.treaties.keys().map(String::as_str).collect();
-        bail!("no treaty `{id}` is loaded (known: {})", ids.join(", "));
-    };
+    let t = &ctx.corpus.treaties[&ctx.treaty_id(id)?];
     let reg = &ctx.corpus.registry;
     let resolved = ctx.resolve()?;
     let streams: Vec<_> = resolved
