@@ -54,3 +54,59 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<PluginFile>) {
         collect(sub, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::Corpus;
+
+    #[test]
+    fn the_registry_layer_is_the_registry_files_alone() {
+        let layer = builtin_registry();
+        assert!(!layer.files.is_empty());
+        assert!(layer.files.iter().all(|f| f.kind() == FileKind::Registry));
+        let corpus = Corpus::load(&[layer]).expect("the built-in registry loads alone");
+        assert!(corpus.treaties.is_empty() && corpus.price_books.is_empty());
+        assert!(corpus.registry.find_party("Southern Song").is_some());
+    }
+
+    #[test]
+    fn a_treaty_is_found_by_its_id_or_a_unique_prefix() {
+        let corpus = Corpus::load(&[builtin()]).expect("the built-in corpus loads");
+        let id = |given: &str| corpus.find_treaty(given).map(|t| t.id.as_str());
+        assert_eq!(id("song-jin-1123").ok(), Some("song-jin-1123"));
+        assert_eq!(id("song-jin-1142").ok(), Some("song-jin-1142-shaoxing"));
+        let ambiguous = id("song-jin-12").unwrap_err();
+        assert_eq!(
+            ambiguous.message(),
+            "`song-jin-12` is the start of 2 treaty ids"
+        );
+        assert!(
+            ambiguous
+                .help_text()
+                .is_some_and(|h| h.contains("song-jin-1208-jiading, song-jin-1224")),
+            "{ambiguous:?}"
+        );
+        let unknown = id("song-lia-1042").unwrap_err();
+        assert_eq!(unknown.message(), "no treaty `song-lia-1042` is loaded");
+        assert!(
+            unknown
+                .help_text()
+                .is_some_and(|h| h.starts_with("did you mean `song-liao-1042`")),
+            "{unknown:?}"
+        );
+        assert!(id("").is_err());
+    }
+
+    #[test]
+    fn an_unknown_party_suggests_the_nearest() {
+        let corpus = Corpus::load(&[builtin_registry()]).expect("loads");
+        let e = corpus.registry.unknown_party("Western Xai");
+        assert_eq!(e.message(), "unknown party `Western Xai`");
+        assert!(
+            e.help_text()
+                .is_some_and(|h| h.starts_with("did you mean `Western Xia`?")),
+            "{e:?}"
+        );
+    }
+}
