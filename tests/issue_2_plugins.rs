@@ -31,7 +31,11 @@ amounts = { green-vitriol = "3 basket", tea = "1 catty" }
 source = "s"
 "#;
 
-const REGISTRY: &str = r#"[[unit]]
+const REGISTRY: &str = r#"[[party]]
+id = "Alpha"
+[[party]]
+id = "Beta"
+[[unit]]
 id = "basket"
 measures = "basket"
 size = "1"
@@ -169,38 +173,74 @@ fn a_folder_overrides_a_built_in_treaty_by_id() {
     );
 }
 
+/// Issue 8, item 5: `--no-builtin` leaves out the built-in treaties, price books and context
+/// series, but keeps the built-in registry as the base layer a folder adds to and overrides.
 #[test]
-fn no_builtin_leaves_only_the_named_folders() {
+fn no_builtin_leaves_out_the_built_in_treaties_but_keeps_the_registry() {
     let dir = folder(&[
         ("example.toml", EXTRA.as_bytes()),
         ("registry/extra.toml", REGISTRY.as_bytes()),
     ]);
+    let d = dir.path().to_str().unwrap();
+    // Only the folder's treaty is listed, yet its `tea` (a built-in commodity) and the folder's
+    // own `green-vitriol` are both known.
+    let listed = ok(&["--no-builtin", "--treaties", d, "list", "--format", "csv"]);
+    assert_eq!(ids(&listed), BTreeSet::from(["example".to_string()]));
+    let (h, rows) = csv_rows(&ok(&[
+        "--no-builtin",
+        "--treaties",
+        d,
+        "total",
+        "--format",
+        "csv",
+    ]));
+    let commodities: BTreeSet<&str> = rows.iter().map(|r| col(&h, r, "commodity")).collect();
+    assert_eq!(commodities, BTreeSet::from(["green-vitriol", "tea"]));
+    // No built-in price book or treaty is loaded.
     let out = bin()
         .args([
             "--no-builtin",
             "--treaties",
-            dir.path().to_str().unwrap(),
-            "list",
-            "--format",
-            "csv",
+            d,
+            "total",
+            "--prices",
+            "units",
         ])
         .output()
         .unwrap();
-    // Without the built-in registry, `tea` is unknown: the error says so, with its place.
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown commodity `tea`"));
-    let only_vitriol = EXTRA.replace(", tea = \"1 catty\"", "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no price book `units` is loaded"));
+    let out = bin()
+        .args(["--no-builtin", "show", "song-jin-1123"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // A folder still overrides a built-in registry entry by id: here `tea` is kept in baskets.
+    let tea = r#"[[commodity]]
+id = "tea"
+measures = "basket"
+unit = "basket"
+"#;
     let dir = folder(&[
-        ("example.toml", only_vitriol.as_bytes()),
+        (
+            "example.toml",
+            EXTRA.replace("\"1 catty\"", "\"2 basket\"").as_bytes(),
+        ),
         ("registry/extra.toml", REGISTRY.as_bytes()),
+        ("registry/tea.toml", tea.as_bytes()),
     ]);
-    let listed = ok(&[
+    let (h, rows) = csv_rows(&ok(&[
         "--no-builtin",
         "--treaties",
         dir.path().to_str().unwrap(),
-        "list",
+        "total",
         "--format",
         "csv",
-    ]);
-    assert_eq!(ids(&listed), BTreeSet::from(["example".to_string()]));
+    ]));
+    let tea = rows
+        .iter()
+        .find(|r| col(&h, r, "commodity") == "tea")
+        .unwrap();
+    assert_eq!(col(&h, tea, "unit"), "basket");
+    assert_eq!(dec(col(&h, tea, "owed")), dec("10"));
 }

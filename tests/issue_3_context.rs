@@ -81,7 +81,7 @@ fn missing_data_is_said_plainly() {
         "--share-of-revenue",
     ]);
     assert!(text.contains("cannot price cash"), "{text}");
-    // A payer with no population series (the shared fixture pays from `A`).
+    // A payer with no population series (the shared fixture pays from `Haiti`).
     let dir = folder(&[("x.toml", TREATY.as_bytes())]);
     let text = ok(&[
         "--treaties",
@@ -95,7 +95,7 @@ fn missing_data_is_said_plainly() {
         "--per-capita",
     ]);
     assert!(
-        text.contains("No population figure for A is loaded"),
+        text.contains("No population figure for Haiti is loaded"),
         "{text}"
     );
 }

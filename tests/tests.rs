@@ -24,5 +24,7 @@ mod issue_3_reports;
 mod issue_4_charts;
 // Issue 5: interoperability.
 mod issue_5_oracle;
+// Issue 8, items 4 and 5: parties, treaties, readings and books resolved; --no-builtin.
+mod parties;
 // Issue 12: safe output (-o and links, devices, FIFOs, interrupts).
 mod output;

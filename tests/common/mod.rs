@@ -92,11 +92,11 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-/// A small valid treaty (payer `A`, payee `B`, 100 taels of silver a year, 1900–1909);
-/// tests break or extend it.
+/// A small valid treaty (payer `Haiti`, payee `France`, parties of the built-in registry; 100
+/// taels of silver a year, 1900–1909); tests break or extend it.
 pub const TREATY: &str = r#"name = "Test treaty"
-payer = "A"
-payee = "B"
+payer = "Haiti"
+payee = "France"
 signed = 1900
 status = "in-force"
 label = "indemnity"

@@ -24,7 +24,9 @@ pub struct Global {
     /// override earlier ones and the built-in corpus by id; also read from TRIBUTE_PATH).
     #[arg(long = "treaties", value_name = "DIR", global = true)]
     pub treaties: Vec<PathBuf>,
-    /// Leave out the built-in corpus (use only --treaties and TRIBUTE_PATH folders).
+    /// Leave out the built-in treaties, price books and context series (use only --treaties and
+    /// TRIBUTE_PATH folders); the built-in registry of units, commodities, parties and sources
+    /// stays, and the folders may override it.
     #[arg(long, global = true)]
     pub no_builtin: bool,
     /// Output format.
@@ -68,13 +70,14 @@ impl Format {
 /// Which streams and years a report covers.
 #[derive(Debug, Args, Clone)]
 pub struct Filters {
-    /// Only payments by PARTY (`Song` includes Northern and Southern Song).
+    /// Only payments by PARTY, a party of the registry by id or alias (`Song` includes Northern
+    /// and Southern Song).
     #[arg(long, value_name = "PARTY")]
     pub payer: Option<String>,
-    /// Only payments to PARTY.
+    /// Only payments to PARTY (as --payer).
     #[arg(long, value_name = "PARTY")]
     pub payee: Option<String>,
-    /// Only treaty ID (repeatable).
+    /// Only treaty ID (repeatable; the start of exactly one id will do).
     #[arg(long = "treaty", value_name = "ID")]
     pub treaty: Vec<String>,
     /// First year (inclusive).
@@ -112,7 +115,8 @@ pub struct Pricing {
 /// What `compare` compares, and how.
 #[derive(Debug, Args, Clone)]
 pub struct CompareArgs {
-    /// The treaty whose total is measured: every stream, any status (usually a demand).
+    /// The treaty whose total is measured: every stream, any status (usually a demand). Here and
+    /// in --against, the start of exactly one treaty id will do.
     #[arg(value_name = "A")]
     pub a: String,
     /// The treaty it is measured against: its yearly flow (recurring obligations), or its total
@@ -262,7 +266,7 @@ pub enum Command {
     List,
     /// Show one treaty: terms, readings, amendments, sources, and its streams as resolved.
     Show {
-        /// Treaty id (the file name without .toml).
+        /// Treaty id (the file name without .toml; the start of exactly one id will do).
         id: String,
     },
     /// Year-by-year owed and delivered amounts per commodity, with cumulative columns.

@@ -1,5 +1,11 @@
 //! The resolve step: from parsed arguments to a loaded corpus, chosen readings and a query.
 //!
+//! Every name a user types is checked here against what is loaded, once, before a command
+//! computes anything: `--reading` (when the context is made), `--payer`, `--payee` and `--treaty`
+//! ([`Context::query`]), treaty ids given as arguments ([`Context::treaty_id`], a unique prefix
+//! is enough) and `--prices` ([`Context::book`]). A name that matches nothing is an error (exit
+//! status 2) naming it and the nearest known names, from `tribute_core::suggest`.
+//!
 //! This is the only place the binary reads plugin folders, font files or the environment
 //! (TRIBUTE_PATH is passed in by `main`); commands receive the result and never touch files
 //! themselves. A chart's output is resolved here too ([`chart_output`]): its format from the
@@ -14,9 +20,10 @@ use tribute_plot::{MAX_SIZE, MIN_SIZE, RenderOptions};
 
 use tribute_core::{
     Corpus, Error, ErrorKind, Layer, PriceBook, Query, Readings, Resolved, Status, builtin,
+    builtin_registry, suggest,
 };
 
-use crate::args::{Filters, Format, Global, Look, StatusArg};
+use crate::args::{CompareArgs, Filters, Format, Global, Look, StatusArg};
 
 /// The loaded corpus and what the user selected.
 #[derive(Debug)]
@@ -44,12 +51,13 @@ pub fn folders(global: &Global, tribute_path: Option<OsString>) -> Vec<PathBuf> 
     dirs
 }
 
-/// Loads the layers (built-in unless --no-builtin, then the folders).
+/// Loads the layers: the built-in corpus (with --no-builtin its registry alone), then the folders.
 pub fn load(global: &Global, tribute_path: Option<OsString>) -> Result<Corpus, LoadFailure> {
-    let mut layers = Vec::new();
-    if !global.no_builtin {
-        layers.push(builtin());
-    }
+    let mut layers = vec![if global.no_builtin {
+        builtin_registry()
+    } else {
+        builtin()
+    }];
     for dir in folders(global, tribute_path) {
         layers.push(Layer::from_dir(&dir).map_err(|e| LoadFailure(vec![e]))?);
     }
@@ -65,15 +73,19 @@ impl Context {
         Ok(Context { corpus, readings })
     }
 
-    /// The loaded price book `name`, or an error listing the loaded ones.
+    /// The loaded price book `name`, or an error with the nearest names.
     pub fn book(&self, name: &str) -> Result<&PriceBook, Error> {
         self.corpus.price_books.get(name).ok_or_else(|| {
-            let ids: Vec<&str> = self.corpus.price_books.keys().map(String::as_str).collect();
-            Error::new(ErrorKind::Query, format!("no price book `{name}` is loaded"))
-                .help(format!(
-                    "loaded books: {}; a book is a file prices/ID.toml in the built-in corpus or a --treaties folder",
-                    if ids.is_empty() { "(none)".to_string() } else { ids.join(", ") }
-                ))
+            Error::new(
+                ErrorKind::Query,
+                format!("no price book `{name}` is loaded"),
+            )
+            .help(suggest::with_advice(
+                name,
+                "price books",
+                self.corpus.price_books.keys().map(String::as_str),
+                "a book is a file prices/ID.toml in the built-in corpus or a --treaties folder",
+            ))
         })
     }
 
@@ -81,11 +93,70 @@ impl Context {
     pub fn resolve(&self) -> Result<Resolved, Error> {
         Resolved::new(&self.corpus, &self.readings)
     }
+
+    /// The id of the treaty a user means by `given` (a whole id, or the start of exactly one):
+    /// for treaty ids given as arguments (`show ID`, `compare A --against B`).
+    pub fn treaty_id(&self, given: &str) -> Result<String, Error> {
+        self.corpus.find_treaty(given).map(|t| t.id.clone())
+    }
+
+    /// A comparison's arguments with A and B resolved to whole treaty ids.
+    pub fn compare_args(&self, args: &CompareArgs) -> Result<CompareArgs, Error> {
+        Ok(CompareArgs {
+            a: self.treaty_id(&args.a)?,
+            against: self
+                .treaty_id(&args.against)
+                .map_err(|e| flagged("--against", &e))?,
+            ..args.clone()
+        })
+    }
+
+    /// The engine query for report filters, resolved against the corpus: `--payer` and `--payee`
+    /// must name parties of the registry (by id or alias; the query holds the id), and each
+    /// `--treaty` a loaded treaty (a whole id or the start of exactly one). Anything else is an
+    /// error naming the value and the nearest names.
+    pub fn query(&self, filters: &Filters) -> Result<Query, Error> {
+        let reg = &self.corpus.registry;
+        let party = |flag: &str, name: &Option<String>| -> Result<Option<String>, Error> {
+            name.as_deref()
+                .map(|n| {
+                    reg.find_party(n)
+                        .map(|p| p.id.clone())
+                        .ok_or_else(|| flagged(flag, &reg.unknown_party(n)))
+                })
+                .transpose()
+        };
+        let mut treaties = Vec::new();
+        for t in &filters.treaty {
+            let id = self.treaty_id(t).map_err(|e| flagged("--treaty", &e))?;
+            if !treaties.contains(&id) {
+                treaties.push(id);
+            }
+        }
+        Ok(Query {
+            payer: party("--payer", &filters.payer)?,
+            payee: party("--payee", &filters.payee)?,
+            treaties,
+            from: filters.from,
+            to: filters.to,
+            statuses: statuses(filters),
+        })
+    }
 }
 
-/// The engine query for report filters.
-pub fn query(filters: &Filters) -> Query {
-    let statuses = if filters.status.contains(&StatusArg::All)
+/// `e` with the option it concerns in front of its message (`--payee: unknown party `Lioa``).
+fn flagged(flag: &str, e: &Error) -> Error {
+    let out = Error::new(e.kind(), format!("{flag}: {}", e.message()));
+    match e.help_text() {
+        Some(h) => out.help(h),
+        None => out,
+    }
+}
+
+/// The statuses a report includes: as given, else in force only, else (for treaties named with
+/// --treaty) all.
+fn statuses(filters: &Filters) -> Vec<Status> {
+    if filters.status.contains(&StatusArg::All)
         || (filters.status.is_empty() && !filters.treaty.is_empty())
     {
         Status::ALL.to_vec()
@@ -101,14 +172,6 @@ pub fn query(filters: &Filters) -> Query {
                 StatusArg::NeverInForce => Status::NeverInForce,
             })
             .collect()
-    };
-    Query {
-        payer: filters.payer.clone(),
-        payee: filters.payee.clone(),
-        treaties: filters.treaty.clone(),
-        from: filters.from,
-        to: filters.to,
-        statuses,
     }
 }
 

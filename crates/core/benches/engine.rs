@@ -6,10 +6,10 @@
 //! `cargo bench -p tribute-core --bench engine`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use tribute_core::synth::{Rng, price_book, treaty};
+use tribute_core::synth::{Rng, parties, price_book, treaty};
 use tribute_core::{
-    Corpus, FileKind, GroupBy, Layer, Ledger, PluginFile, Query, Readings, Resolved, Status,
-    Totals, builtin, split_streams,
+    Corpus, GroupBy, Layer, Ledger, PluginFile, Query, Readings, Resolved, Status, Totals, builtin,
+    builtin_registry, split_streams,
 };
 
 fn synthetic(count: usize) -> Vec<Layer> {
@@ -29,10 +29,13 @@ fn synthetic(count: usize) -> Vec<Layer> {
         display: "prices/synth.toml".into(),
         bytes: price_book(&mut rng).into_bytes().into(),
     });
-    let mut registry = builtin();
-    registry.files.retain(|f| f.kind() == FileKind::Registry);
+    files.push(PluginFile {
+        relative: "registry/synth-parties.toml".into(),
+        display: "registry/synth-parties.toml".into(),
+        bytes: parties().into_bytes().into(),
+    });
     vec![
-        registry,
+        builtin_registry(),
         Layer {
             name: "synthetic".into(),
             files,

@@ -64,14 +64,27 @@ impl Query {
             && (self.treaties.is_empty() || self.treaties.contains(&stream.treaty))
     }
 
-    /// Checks the query against the corpus: known treaties, `from` ≤ `to`.
+    /// Checks the query against the corpus: known parties (ids or aliases), treaties given by
+    /// their full ids, `from` ≤ `to`. A front end resolves what a user typed first (a treaty's
+    /// prefix with [`Corpus::find_treaty`], a party with `Registry::find_party`).
     pub fn validate(&self, corpus: &Corpus) -> Result<()> {
+        let reg = &corpus.registry;
+        for p in self.payer.iter().chain(&self.payee) {
+            if reg.find_party(p).is_none() {
+                return Err(reg.unknown_party(p));
+            }
+        }
         for t in &self.treaties {
             if !corpus.treaties.contains_key(t) {
-                return Err(
-                    Error::new(ErrorKind::Query, format!("no treaty `{t}` is loaded"))
-                        .help("`tribute list` shows the ids of the loaded treaties"),
-                );
+                // The query takes whole ids; `find_treaty` explains what else `t` could be.
+                return Err(match corpus.find_treaty(t) {
+                    Ok(whole) => {
+                        Error::new(ErrorKind::Query, format!("no treaty `{t}` is loaded")).help(
+                            format!("a query names whole ids: did you mean `{}`?", whole.id),
+                        )
+                    }
+                    Err(e) => e,
+                });
             }
         }
         if let (Some(f), Some(t)) = (self.from, self.to) {

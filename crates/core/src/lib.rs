@@ -22,13 +22,14 @@ pub mod report;
 mod resolve;
 pub mod schedule;
 pub mod series;
+pub mod suggest;
 pub mod synth;
 mod valuation;
 
 pub use amount::{
     Basket, CommodityId, Inexact, Year, add, mul_div_exact, parse_decimal, sub, times,
 };
-pub use corpus::{BUILTIN, builtin};
+pub use corpus::{BUILTIN, builtin, builtin_registry};
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, Location, Result, line_col};
 pub use loader::{Corpus, FileKind, Layer, PluginFile, read_treaty};

@@ -269,6 +269,8 @@ struct RegistryParts {
     commodities: BTreeMap<String, Commodity>,
     parties: BTreeMap<String, Party>,
     sources: BTreeMap<String, SourceInfo>,
+    /// Where each party's `part_of` is written (by party id), to locate an unknown one.
+    part_of_at: BTreeMap<String, Location>,
 }
 
 pub(crate) fn quality(ctx: &FileCtx, q: &Spanned<String>) -> Result<Quality> {
@@ -393,6 +395,14 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
                         ));
                     }
                 }
+                match &p.part_of {
+                    Some(parent) => {
+                        parts.part_of_at.insert(id.clone(), ctx.loc(parent.span()));
+                    }
+                    None => {
+                        parts.part_of_at.remove(&id);
+                    }
+                }
                 parts.parties.insert(
                     id.clone(),
                     Party {
@@ -481,20 +491,31 @@ fn check_registry(parts: &RegistryParts) -> Vec<Error> {
             );
         }
     }
+    let party_names = parts
+        .parties
+        .values()
+        .flat_map(|q| std::iter::once(q.id.as_str()).chain(q.aliases.iter().map(String::as_str)));
     for p in parts.parties.values() {
         if let Some(parent) = &p.part_of {
-            if !parts.parties.values().any(|q| {
-                q.id.eq_ignore_ascii_case(parent)
-                    || q.aliases.iter().any(|a| a.eq_ignore_ascii_case(parent))
-            }) {
-                errors.push(
-                    Error::new(
-                        ErrorKind::Reference,
-                        format!("party `{}` is part of unknown party `{parent}`", p.id),
-                    )
-                    .in_file(&p.origin)
-                    .help("declare the larger party too, or remove part_of"),
-                );
+            let wanted = parent.trim().to_lowercase();
+            if !party_names
+                .clone()
+                .any(|n| n.trim().to_lowercase() == wanted)
+            {
+                let error = Error::new(
+                    ErrorKind::Reference,
+                    format!("party `{}` is part of unknown party `{parent}`", p.id),
+                )
+                .help(crate::suggest::with_advice(
+                    parent,
+                    "parties",
+                    party_names.clone(),
+                    "declare the larger party too, or remove part_of",
+                ));
+                errors.push(match parts.part_of_at.get(&p.id) {
+                    Some(at) => error.at(at.clone()),
+                    None => error.in_file(&p.origin),
+                });
             }
         }
     }
@@ -625,6 +646,15 @@ pub(crate) fn amounts_placed(
     }
     places.sort_unstable();
     Ok((basket, places))
+}
+
+/// A party named in a file (a payer, a payee, a series' party): the registry's id for a name that
+/// is one of its parties' ids or aliases, else an error at the name with the nearest names.
+pub(crate) fn party(ctx: &FileCtx, reg: &Registry, raw: &Spanned<String>) -> Result<String> {
+    match reg.find_party(raw.get_ref()) {
+        Some(p) => Ok(p.id.clone()),
+        None => Err(reg.unknown_party(raw.get_ref()).at(ctx.loc(raw.span()))),
+    }
 }
 
 pub(crate) fn sources(
@@ -1159,8 +1189,8 @@ pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
     let mut treaty = Treaty {
         id,
         name: raw.name.get_ref().clone(),
-        payer: raw.payer.get_ref().clone(),
-        payee: raw.payee.get_ref().clone(),
+        payer: party(&ctx, reg, &raw.payer)?,
+        payee: party(&ctx, reg, &raw.payee)?,
         signed: year(&ctx, &raw.signed)?,
         status,
         label: raw.label.get_ref().clone(),
@@ -1629,6 +1659,45 @@ impl Corpus {
             }
         }
         errors
+    }
+
+    /// The treaty a user means by `given`: the one with that id, else the only one whose id starts
+    /// with it (`song-jin-1142` for `song-jin-1142-shaoxing`). An ambiguous start is an error
+    /// listing the treaties it could mean; a name that matches nothing, one with the nearest ids.
+    pub fn find_treaty(&self, given: &str) -> Result<&Treaty> {
+        if let Some(t) = self.treaties.get(given) {
+            return Ok(t);
+        }
+        let starting: Vec<&Treaty> = if given.is_empty() {
+            Vec::new()
+        } else {
+            self.treaties
+                .range::<str, _>((std::ops::Bound::Included(given), std::ops::Bound::Unbounded))
+                .take_while(|(id, _)| id.starts_with(given))
+                .map(|(_, t)| t)
+                .collect()
+        };
+        match starting[..] {
+            [one] => Ok(one),
+            [] => Err(
+                Error::new(ErrorKind::Query, format!("no treaty `{given}` is loaded")).help(
+                    crate::suggest::with_advice(
+                        given,
+                        "treaties",
+                        self.treaties.keys().map(String::as_str),
+                        "`tribute list` shows the ids of the loaded treaties",
+                    ),
+                ),
+            ),
+            _ => Err(Error::new(
+                ErrorKind::Query,
+                format!("`{given}` is the start of {} treaty ids", starting.len()),
+            )
+            .help(format!(
+                "it could be {}; give more of the id",
+                crate::suggest::listing(starting.iter().map(|t| t.id.as_str()))
+            ))),
+        }
     }
 
     /// Every reading name offered anywhere in the corpus, sorted.

@@ -376,9 +376,9 @@ pub struct Treaty {
     pub id: String,
     /// Name.
     pub name: String,
-    /// Who pays.
+    /// Who pays: a party of the registry, by its id (the file may write an alias).
     pub payer: String,
-    /// Who receives.
+    /// Who receives: a party of the registry, by its id.
     pub payee: String,
     /// Year signed (or made, for a demand).
     pub signed: Year,

@@ -239,6 +239,28 @@ impl Registry {
         self.party_names.get(&key(name)).map(|&i| &self.parties[i])
     }
 
+    /// Every name a party is known by (ids and aliases), for suggestions.
+    pub fn party_names(&self) -> impl Iterator<Item = &str> + Clone {
+        self.parties.iter().flat_map(|p| {
+            std::iter::once(p.id.as_str()).chain(p.aliases.iter().map(String::as_str))
+        })
+    }
+
+    /// The error for a party name that is neither an id nor an alias: "no party …", with the
+    /// nearest names and how to declare one. The caller adds where it was written.
+    pub fn unknown_party(&self, name: &str) -> crate::Error {
+        crate::Error::new(
+            crate::ErrorKind::Reference,
+            format!("unknown party `{name}`"),
+        )
+        .help(crate::suggest::with_advice(
+            name,
+            "parties",
+            self.party_names(),
+            "a party is declared with [[party]] in a registry file (docs/treaty-format.md#registry-files)",
+        ))
+    }
+
     /// Looks a source up by id.
     pub fn find_source(&self, id: &str) -> Option<&SourceInfo> {
         self.source_ids.get(&key(id)).map(|&i| &self.sources[i])

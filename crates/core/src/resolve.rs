@@ -33,8 +33,16 @@ impl Readings {
         let known = corpus.reading_names();
         for n in names {
             if !known.contains(n) {
-                return Err(Error::new(ErrorKind::Reading, format!("no treaty offers a reading named `{n}`"))
-                    .help(format!("readings in the loaded treaties: {}; `tribute show ID` lists a treaty's readings", known.join(", "))));
+                return Err(Error::new(
+                    ErrorKind::Reading,
+                    format!("no treaty offers a reading named `{n}`"),
+                )
+                .help(crate::suggest::with_advice(
+                    n,
+                    "readings",
+                    known.iter().map(String::as_str),
+                    "`tribute show ID` lists a treaty's readings, `tribute list` every treaty's",
+                )));
             }
         }
         let mut names = names.to_vec();

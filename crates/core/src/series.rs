@@ -75,7 +75,7 @@ pub struct Series {
     pub id: String,
     /// Name.
     pub name: String,
-    /// The party it describes.
+    /// The party it describes: a party of the registry, by its id.
     pub party: String,
     /// `population`, `revenue`, or another word.
     pub measure: String,
@@ -183,7 +183,7 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     Ok(Series {
         id,
         name: raw.name.get_ref().clone(),
-        party: raw.party.get_ref().clone(),
+        party: crate::loader::party(&ctx, reg, &raw.party)?,
         measure: raw.measure.get_ref().clone(),
         unit,
         sources: sources(&ctx, reg, &local, &raw.sources)?,

@@ -84,6 +84,17 @@ pub fn treaty(rng: &mut fastrand::Rng, i: usize) -> String {
     t
 }
 
+/// The text of the registry file `registry/synth-parties.toml`: every one of [`STATES`] as a
+/// party (without years: every synthetic stream has an end of its own), since a treaty may name
+/// only parties the registry knows.
+pub fn parties() -> String {
+    let mut t = String::from("# The parties of tribute synth's treaties.\n");
+    for state in STATES {
+        let _ = write!(t, "\n[[party]]\nid = \"{state}\"\n");
+    }
+    t
+}
+
 /// The text of the synthetic price book `prices/synth.toml`: a rate per commodity and century
 /// (1000–1999) in taels of silver, low = 0.8 × central, high = 1.25 × central.
 pub fn price_book(rng: &mut fastrand::Rng) -> String {

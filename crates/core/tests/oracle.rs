@@ -296,13 +296,19 @@ impl Model {
 }
 
 fn load(model: &Model) -> Corpus {
-    let files = (0..model.streams.len())
+    let mut files: Vec<PluginFile> = (0..model.streams.len())
         .map(|i| PluginFile {
             relative: format!("t{i}.toml"),
             display: format!("t{i}.toml"),
             bytes: model.toml(i).into_bytes().into(),
         })
         .collect();
+    // The generated treaties' parties (a payer or payee must be known to the registry).
+    files.push(PluginFile {
+        relative: "registry/parties.toml".into(),
+        display: "registry/parties.toml".into(),
+        bytes: b"[[party]]\nid = \"P\"\n\n[[party]]\nid = \"Q\"\n"[..].into(),
+    });
     let layer = Layer {
         name: "generated".into(),
         files,

@@ -17,7 +17,7 @@ use tribute_plot::{CompareInput, PlotError, StackBy};
 
 use super::compare::{Plan, figures, plan, readings_line, unpriced_line};
 use crate::args::{self, ChartKind, CompareArgs};
-use crate::context::{ChartOutput, Context, PictureFormat, query};
+use crate::context::{ChartOutput, Context, PictureFormat};
 use tribute_core::report::Priced;
 
 /// A plot error as the binary reports it: a core error keeps its file, line and column.
@@ -46,6 +46,7 @@ fn name_of(ctx: &Context, id: &str) -> String {
 /// The comparison chart's input: A's total and B's yearly flow valued with the book, from the
 /// same figures `tribute compare` reports.
 fn compare_input(ctx: &Context, args: &CompareArgs) -> Result<CompareInput> {
+    let args = &ctx.compare_args(args)?;
     let Plan {
         measure,
         books,
@@ -130,7 +131,7 @@ pub struct Picture {
 pub fn run(ctx: &Context, kind: &ChartKind, out: &ChartOutput) -> Result<Picture> {
     let book = |prices: &Option<String>| prices.as_deref().map(|n| ctx.book(n)).transpose();
     let filtered = |filters| -> Result<(tribute_core::Resolved, Query)> {
-        Ok((ctx.resolve()?, query(filters)))
+        Ok((ctx.resolve()?, ctx.query(filters)?))
     };
     let c = &ctx.corpus;
     let mut spec = match kind {

@@ -195,12 +195,6 @@ pub fn plan<'c>(ctx: &'c Context, args: &CompareArgs) -> Result<Plan<'c>> {
     if args.all_books && books.is_empty() {
         bail!("--all-books: no price book is loaded");
     }
-    for id in [&args.a, &args.against] {
-        if !ctx.corpus.treaties.contains_key(id.as_str()) {
-            let ids: Vec<&str> = ctx.corpus.treaties.keys().map(String::as_str).collect();
-            bail!("no treaty `{id}` is loaded (known: {})", ids.join(", "));
-        }
-    }
     Ok(Plan {
         measure,
         books,
@@ -257,6 +251,7 @@ pub fn unpriced_line(reg: &Registry, v: &Valued) -> String {
 
 /// Runs the comparison.
 pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
+    let args = &ctx.compare_args(args)?;
     let reg = &ctx.corpus.registry;
     let Plan {
         measure,

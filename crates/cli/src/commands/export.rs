@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use tribute_core::{Basket, Corpus, DeliveryMode, PriceBook, Resolved, Stream, Year};
 
 use crate::args::Filters;
-use crate::context::{Context, query};
+use crate::context::Context;
 
 /// The journal dialects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub fn journal(
 ) -> Result<String> {
     let corpus: &Corpus = &ctx.corpus;
     let reg = &corpus.registry;
-    let q = query(filters);
+    let q = ctx.query(filters)?;
     q.validate(corpus)?;
     let mut txns = Vec::new();
     for s in resolved.streams.iter().filter(|s| q.selects(corpus, s)) {

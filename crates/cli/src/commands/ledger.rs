@@ -19,13 +19,13 @@ use tribute_core::report;
 
 use super::{basket_text, book_line};
 use crate::args::{Filters, Pricing};
-use crate::context::{Context, query};
+use crate::context::Context;
 use crate::render::{Cell, Column, Report, Section, Table};
 
 /// Builds the ledger: the core's report, rendered.
 pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report> {
     let resolved = ctx.resolve()?;
-    let q = query(filters);
+    let q = ctx.query(filters)?;
     let book = pricing
         .prices
         .as_deref()

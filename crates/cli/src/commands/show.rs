@@ -4,7 +4,7 @@
 //!
 //! The figures come from `tribute_core::report::treaty`; this module lays them out.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use tribute_core::report::{self, TreatyReport};
 use tribute_core::{Action, Item, Registry, SourceRef, Treaty, Variant};
 
@@ -29,10 +29,7 @@ fn reading_cell<T>(item: &Item<T>, v: &Variant<T>) -> String {
 
 /// Builds the report for treaty `id`.
 pub fn run(ctx: &Context, id: &str) -> Result<Report> {
-    let Some(t) = ctx.corpus.treaties.get(id) else {
-        let ids: Vec<&str> = ctx.corpus.treaties.keys().map(String::as_str).collect();
-        bail!("no treaty `{id}` is loaded (known: {})", ids.join(", "));
-    };
+    let t = &ctx.corpus.treaties[&ctx.treaty_id(id)?];
     let reg = &ctx.corpus.registry;
     let resolved = ctx.resolve()?;
     let rep = report::treaty(&ctx.corpus, &resolved, &t.id)?;

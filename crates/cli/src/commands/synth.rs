@@ -1,6 +1,7 @@
 //! `tribute synth`: a synthetic corpus for tests and benchmarks, with its journals.
 //!
-//! Writes a copy of the built-in registry and `--count` treaty files (1–3 commodities each, spans in 1000–1999, some every few years,
+//! Writes a copy of the built-in registry, a registry file naming the synthetic parties
+//! (`registry/synth-parties.toml`), and `--count` treaty files (1–3 commodities each, spans in 1000–1999, some every few years,
 //! some amending or suspending an earlier synthetic treaty), then loads them through the ordinary
 //! loader and writes what the peers need: `journal.hledger`, `journal.ledger`, `journal.beancount`
 //! (by `export`) and `streams.json`, the resolved streams as plain data for the baseline script.
@@ -9,8 +10,8 @@
 
 use anyhow::{Context as _, Result, bail};
 use serde_json::json;
-use tribute_core::synth::{Rng, price_book, treaty};
-use tribute_core::{Corpus, FileKind, Layer, Readings, Resolved, builtin};
+use tribute_core::synth::{Rng, parties, price_book, treaty};
+use tribute_core::{Corpus, Layer, Readings, Resolved, builtin_registry};
 
 use super::export::{Journal, journal};
 use crate::args::{Filters, Global};
@@ -61,11 +62,13 @@ pub fn run(global: &Global, args: &SynthArgs) -> Result<String> {
     )?;
     // A copy of the built-in registry (commodities, units), none of the built-in treaties, so the
     // folder stands alone: `tribute --no-builtin --treaties DIR` reads exactly what the journals hold.
-    let mut registry = builtin();
-    registry.files.retain(|f| f.kind() == FileKind::Registry);
-    for f in &registry.files {
+    for f in &builtin_registry().files {
         write_atomic(&args.out.join(&f.relative), &f.bytes)?;
     }
+    write_atomic(
+        &args.out.join("registry/synth-parties.toml"),
+        parties().as_bytes(),
+    )?;
     let layers = [Layer::from_dir(&args.out)?];
     let corpus = Corpus::load(&layers)
         .map_err(|errors| anyhow::anyhow!("the synthetic corpus did not load: {}", errors[0]))?;

@@ -15,7 +15,7 @@ use tribute_core::{GroupBy, Totals, report};
 
 use super::{basket_text, book_line};
 use crate::args::{By, Filters, Pricing};
-use crate::context::{Context, query};
+use crate::context::Context;
 use crate::render::{Cell, Column, Report, Section, Table};
 
 /// Builds the totals: the core's report, rendered.
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         By::Stream => GroupBy::Stream,
         By::All => GroupBy::All,
     };
-    let q = query(filters);
+    let q = ctx.query(filters)?;
     let book = pricing
         .prices
         .as_deref()
