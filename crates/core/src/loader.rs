@@ -867,10 +867,16 @@ fn reject_keys(ctx: &FileCtx, kind: &str, raw: &RawItem, allowed: &[&str]) -> Re
             } else {
                 format!("unknown field `{key}` in {kind}")
             };
-            return Err(ctx.err(ErrorKind::Schema, span, message).help(format!(
+            let close = crate::suggest::nearest(key, allowed.iter().copied());
+            let keys = format!(
                 "its keys are: {}; see docs/treaty-format.md",
                 allowed.join(", ")
-            )));
+            );
+            let help = match close.first() {
+                Some(k) => format!("did you mean `{k}`? {}{}", keys[..1].to_uppercase(), &keys[1..]),
+                None => keys,
+            };
+            return Err(ctx.err(ErrorKind::Schema, span, message).help(help));
         }
     }
     Ok(())
