@@ -312,10 +312,11 @@ fn check_reports_the_problem_and_exits_1() {
 
 #[test]
 fn an_adjustment_below_zero_is_an_error() {
+    // The cut is made by a second treaty (a treaty may not amend itself).
     let text = format!(
         "{TREATY}\n[[amendment]]\nid = \"cut\"\naction = \"adjust\"\ntarget = \"t/annual\"\nfrom = 1905\namounts = {{ silver = \"-150 tael\" }}\nsource = \"s\"\n"
     );
-    let dir = folder(&[("t.toml", text.as_bytes())]);
+    let dir = folder(&[("t.toml", TREATY.as_bytes()), ("u.toml", text.as_bytes())]);
     let err = fails(dir.path(), &["total"]);
     // 100 − 150 = −50 taels in 1905, the first adjusted year.
     assert!(err.contains("owe -50 tael of silver in 1905"), "{err}");

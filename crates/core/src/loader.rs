@@ -477,7 +477,11 @@ fn check_registry(parts: &RegistryParts) -> Vec<Error> {
                         c.id, c.measure, u.id, u.measure
                     ),
                 )
-                .in_file(&c.origin),
+                .in_file(&c.origin)
+                .help(format!(
+                    "keep `{}` in a unit of {}, or make it measure {}",
+                    c.id, c.measure, u.measure
+                )),
             ),
             Some(_) => {}
         }
@@ -487,8 +491,47 @@ fn check_registry(parts: &RegistryParts) -> Vec<Error> {
                     ErrorKind::Reference,
                     format!("no unit measures {}", c.measure),
                 )
-                .in_file(&c.origin),
+                .in_file(&c.origin)
+                .help(format!(
+                    "declare a [[unit]] with measures = \"{}\" and size = \"1\"",
+                    c.measure
+                )),
             );
+        }
+    }
+    // A chain of part_of that comes back to where it started would make a party part of itself;
+    // reported once per cycle, at the part_of of its first party by id.
+    let parent_of = |id: &str| -> Option<&Party> {
+        let p = parts.parties.values().find(|q| q.id == id)?;
+        let parent = p.part_of.as_deref()?.trim().to_lowercase();
+        parts.parties.values().find(|q| {
+            q.id.to_lowercase() == parent || q.aliases.iter().any(|a| a.to_lowercase() == parent)
+        })
+    };
+    for p in parts.parties.values() {
+        let mut chain = vec![p.id.as_str()];
+        let mut at = p.id.as_str();
+        while let Some(next) = parent_of(at) {
+            if next.id == p.id {
+                if chain.iter().all(|c| *c >= p.id.as_str()) {
+                    chain.push(p.id.as_str());
+                    let error = Error::new(
+                        ErrorKind::Reference,
+                        format!("parties form a cycle of part_of: {}", chain.join(" → ")),
+                    )
+                    .help("a party cannot be part of itself: remove part_of from one of them");
+                    errors.push(match parts.part_of_at.get(&p.id) {
+                        Some(at) => error.at(at.clone()),
+                        None => error.in_file(&p.origin),
+                    });
+                }
+                break;
+            }
+            if chain.contains(&next.id.as_str()) {
+                break;
+            }
+            chain.push(next.id.as_str());
+            at = next.id.as_str();
         }
     }
     let party_names = parts
@@ -873,7 +916,11 @@ fn reject_keys(ctx: &FileCtx, kind: &str, raw: &RawItem, allowed: &[&str]) -> Re
                 allowed.join(", ")
             );
             let help = match close.first() {
-                Some(k) => format!("did you mean `{k}`? {}{}", keys[..1].to_uppercase(), &keys[1..]),
+                Some(k) => format!(
+                    "did you mean `{k}`? {}{}",
+                    keys[..1].to_uppercase(),
+                    &keys[1..]
+                ),
                 None => keys,
             };
             return Err(ctx.err(ErrorKind::Schema, span, message).help(help));
@@ -1419,26 +1466,35 @@ impl Corpus {
             errors.extend(read_registry_layer(layer, &mut parts));
         }
         errors.extend(check_registry(&parts));
-        let registry = match Registry::build(
+        let (registry, clashes) = Registry::build(
             parts.units.into_values().collect(),
             parts.commodities.into_values().collect(),
             parts.parties.into_values().collect(),
             parts.sources.into_values().collect(),
-        ) {
-            Ok(r) => r,
-            Err((kind, name)) => {
-                errors.push(
-                    Error::new(
-                        ErrorKind::Duplicate,
-                        format!(
-                            "the {kind} name `{name}` is used by two {kind}s (as an id or alias)"
-                        ),
-                    )
-                    .help("give each name to one entry only"),
-                );
-                Registry::default()
-            }
-        };
+        );
+        for c in clashes {
+            let message = if c.first.is_empty() {
+                format!("the registry has {}", c.name)
+            } else if c.first == c.name {
+                format!(
+                    "{} `{}` takes the name `{}` as an alias, but it is the id of the {} in {}",
+                    c.kind, c.second, c.name, c.kind, c.first_file
+                )
+            } else {
+                format!(
+                    "{} `{}` takes the name `{}`, which {} `{}` in {} already has",
+                    c.kind, c.second, c.name, c.kind, c.first, c.first_file
+                )
+            };
+            errors.push(
+                Error::new(ErrorKind::Duplicate, message)
+                    .in_file(&c.second_file)
+                    .help(format!(
+                        "a name (id or alias) names one {} only: remove `{}` from `{}`, or override `{}` by giving an entry its id",
+                        c.kind, c.name, c.second, c.first
+                    )),
+            );
+        }
         // Which file wins for each treaty and price-book id.
         let mut chosen: BTreeMap<String, &PluginFile> = BTreeMap::new();
         let mut price_files = BTreeMap::new();
@@ -1572,9 +1628,22 @@ impl Corpus {
             };
             for a in &t.amendments {
                 for v in &a.variants {
-                    if check(&v.def.target, "this amendment").is_some()
-                        && v.def.target.treaty != t.id
-                    {
+                    let known = check(&v.def.target, "this amendment").is_some();
+                    if known && v.def.target.treaty == t.id {
+                        late.push(
+                            Error::new(
+                                ErrorKind::Reference,
+                                format!(
+                                    "amendment {}/{} amends its own treaty (`{}`)",
+                                    t.id, a.id, v.def.target
+                                ),
+                            )
+                            .at(v.def.target.at.clone())
+                            .help("an amendment changes an earlier treaty's stream; a treaty's own later terms are another obligation (with from and to) or a reading"),
+                        );
+                        continue;
+                    }
+                    if known {
                         edges
                             .entry(t.id.as_str())
                             .or_default()

@@ -34,6 +34,23 @@ impl Quality {
     }
 }
 
+/// Two registry entries of one kind that claim the same name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Clash {
+    /// `unit`, `commodity`, `party` or `source`.
+    pub kind: &'static str,
+    /// The name both claim.
+    pub name: String,
+    /// The entry that keeps it.
+    pub first: String,
+    /// Its file.
+    pub first_file: String,
+    /// The entry that loses it.
+    pub second: String,
+    /// Its file.
+    pub second_file: String,
+}
+
 /// A unit of a measure.
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -126,75 +143,111 @@ fn key(name: &str) -> String {
 }
 
 impl Registry {
-    /// Builds a registry; entries are sorted by id, and names (ids and aliases) must be unique within
-    /// each kind. Returns the first clashing name, if any, as `Err((kind, name))`.
+    /// Builds a registry. A name (id or alias) given to two entries of one kind is a clash: an
+    /// entry's own id beats another's alias, else the entry first by id keeps it, and the clash is returned with both entries' files,
+    /// so the caller reports it once, where it is, and everything else still loads.
     pub(crate) fn build(
         mut units: Vec<Unit>,
         mut commodities: Vec<Commodity>,
         mut parties: Vec<Party>,
         mut sources: Vec<SourceInfo>,
-    ) -> Result<Registry, (&'static str, String)> {
+    ) -> (Registry, Vec<Clash>) {
         units.sort_by(|a, b| a.id.cmp(&b.id));
         commodities.sort_by(|a, b| a.id.cmp(&b.id));
         parties.sort_by(|a, b| a.id.cmp(&b.id));
         sources.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut clashes = Vec::new();
         fn index<'a>(
             kind: &'static str,
-            items: impl Iterator<Item = (usize, &'a str, &'a [String])>,
-        ) -> Result<HashMap<String, usize>, (&'static str, String)> {
-            let mut map = HashMap::new();
-            for (i, id, aliases) in items {
-                for name in std::iter::once(id).chain(aliases.iter().map(String::as_str)) {
-                    if let Some(j) = map.insert(key(name), i) {
-                        if j != i {
-                            return Err((kind, name.to_string()));
-                        }
+            items: impl Iterator<Item = (usize, &'a str, &'a [String], &'a str)>,
+            clashes: &mut Vec<Clash>,
+        ) -> HashMap<String, usize> {
+            let mut map: HashMap<String, usize> = HashMap::new();
+            let items: Vec<_> = items.collect();
+            // Ids first, then aliases: an entry's own id always beats another's alias.
+            let names = items
+                .iter()
+                .map(|&(i, id, _, origin)| (i, id, id, origin))
+                .chain(items.iter().flat_map(|&(i, id, aliases, origin)| {
+                    aliases.iter().map(move |a| (i, id, a.as_str(), origin))
+                }));
+            for (i, id, name, origin) in names {
+                match map.get(&key(name)) {
+                    Some(&j) if j != i => {
+                        let (_, first, _, first_file) = items[j];
+                        clashes.push(Clash {
+                            kind,
+                            name: name.to_string(),
+                            first: first.to_string(),
+                            first_file: first_file.to_string(),
+                            second: id.to_string(),
+                            second_file: origin.to_string(),
+                        });
+                    }
+                    Some(_) => {}
+                    None => {
+                        map.insert(key(name), i);
                     }
                 }
             }
-            Ok(map)
+            map
         }
         let unit_names = index(
             "unit",
             units
                 .iter()
                 .enumerate()
-                .map(|(i, u)| (i, u.id.as_str(), &u.aliases[..])),
-        )?;
+                .map(|(i, u)| (i, u.id.as_str(), &u.aliases[..], u.origin.as_str())),
+            &mut clashes,
+        );
         let commodity_names = index(
             "commodity",
             commodities
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (i, c.id.as_str(), &c.aliases[..])),
-        )?;
+                .map(|(i, c)| (i, c.id.as_str(), &c.aliases[..], c.origin.as_str())),
+            &mut clashes,
+        );
         let party_names = index(
             "party",
             parties
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (i, p.id.as_str(), &p.aliases[..])),
-        )?;
+                .map(|(i, p)| (i, p.id.as_str(), &p.aliases[..], p.origin.as_str())),
+            &mut clashes,
+        );
         let source_ids = index(
             "source",
             sources
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (i, s.id.as_str(), &[][..])),
-        )?;
+                .map(|(i, s)| (i, s.id.as_str(), &[][..], s.origin.as_str())),
+            &mut clashes,
+        );
         if commodities.len() > usize::from(u16::MAX) {
-            return Err(("commodity", "more than 65,535 commodities".into()));
+            clashes.push(Clash {
+                kind: "commodity",
+                name: "more than 65,535 commodities".into(),
+                first: String::new(),
+                first_file: String::new(),
+                second: String::new(),
+                second_file: String::new(),
+            });
+            commodities.truncate(usize::from(u16::MAX));
         }
-        Ok(Registry {
-            units,
-            commodities,
-            parties,
-            sources,
-            unit_names,
-            commodity_names,
-            party_names,
-            source_ids,
-        })
+        (
+            Registry {
+                units,
+                commodities,
+                parties,
+                sources,
+                unit_names,
+                commodity_names,
+                party_names,
+                source_ids,
+            },
+            clashes,
+        )
     }
 
     /// All units, sorted by id.

@@ -311,6 +311,29 @@ impl Resolved {
                 }
                 let s = &v.def;
                 for target in &s.targets {
+                    // A suspension must fall within the years its target is scheduled for (some
+                    // obligation of it, for a whole treaty): one that does not suspends nothing,
+                    // which is almost surely a mistake in its years or its target.
+                    let scheduled = targets(corpus, target).into_iter().any(|(tid, oid)| {
+                        drafts
+                            .get(&(tid.to_string(), oid.to_string()))
+                            .is_some_and(|d| {
+                                let sched = &d.stream.schedule;
+                                sched.first_year() <= s.to
+                                    && sched.last_year().is_none_or(|last| last >= s.from)
+                            })
+                    });
+                    if !scheduled && !targets(corpus, target).is_empty() {
+                        return Err(Error::new(
+                            ErrorKind::Value,
+                            format!(
+                                "suspension {}/{} covers {}–{}, when `{target}` is not scheduled to pay",
+                                t.id, item.id, s.from, s.to
+                            ),
+                        )
+                        .at(v.at.clone())
+                        .help("check its from and to years, and its targets: `tribute show TREATY` lists the years each obligation falls due"));
+                    }
                     for (tid, oid) in targets(corpus, target) {
                         if let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) {
                             if !d
