@@ -27,7 +27,7 @@ mod valuation;
 pub use amount::{Basket, CommodityId, Year, add, parse_decimal, sub, times};
 pub use corpus::{BUILTIN, builtin};
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
-pub use error::{Error, ErrorKind, Location, Result, line_col};
+pub use error::{Error, ErrorKind, LineIndex, Location, Result, line_col};
 pub use loader::{Corpus, FileKind, Layer, PluginFile, read_treaty};
 pub use model::{
     Action, Amendment, Claim, ClaimUnit, Delivery, DeliveryMode, Item, LocalSource, Obligation,

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use crate::amount::{Basket, Year, parse_decimal};
-use crate::error::{Error, ErrorKind, Location, Result};
+use crate::error::{Error, ErrorKind, LineIndex, Location, Result};
 use crate::model::*;
 use crate::raw::*;
 use crate::registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
@@ -234,16 +234,23 @@ pub(crate) fn is_kebab(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Helpers to turn spans of one file into errors.
+/// Helpers to turn spans of one file into errors and locations; the file's lines are indexed
+/// once, so each location is a binary search (a file may hold tens of thousands of items).
 #[derive(Clone)]
 pub(crate) struct FileCtx {
     pub display: String,
-    pub text: Arc<str>,
+    index: Arc<LineIndex>,
 }
 
 impl FileCtx {
+    pub(crate) fn new(display: &str, text: &Arc<str>) -> FileCtx {
+        FileCtx {
+            display: display.to_string(),
+            index: Arc::new(LineIndex::new(text)),
+        }
+    }
     pub(crate) fn loc(&self, span: Range<usize>) -> Location {
-        Location::new(&self.display, &self.text, span)
+        Location::indexed(&self.display, &self.index, span)
     }
     pub(crate) fn err(&self, kind: ErrorKind, span: Range<usize>, msg: impl Into<String>) -> Error {
         Error::new(kind, msg).at(self.loc(span))
@@ -296,10 +303,7 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
     {
         let result = (|| -> Result<()> {
             let text = file.text()?;
-            let ctx = FileCtx {
-                display: file.display.clone(),
-                text: Arc::clone(&text),
-            };
+            let ctx = FileCtx::new(&file.display, &text);
             let raw: RawRegistry = parse_toml(&file.display, &text, "registry file")?;
             let mut claim = |kind: &'static str, id: &Spanned<String>| -> Result<String> {
                 let name = id.get_ref().clone();
@@ -1091,10 +1095,7 @@ pub(crate) fn local_sources(
 /// Parses and validates one treaty file against a registry.
 pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
     let text = file.text()?;
-    let ctx = FileCtx {
-        display: file.display.clone(),
-        text: Arc::clone(&text),
-    };
+    let ctx = FileCtx::new(&file.display, &text);
     let id = file.stem().to_string();
     if !is_kebab(&id) {
         return Err(Error::new(

@@ -7,7 +7,6 @@
 //! it used and how far that is from the year asked for; where no series exists it says so.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -105,10 +104,7 @@ impl Series {
 /// Parses and checks one series file.
 pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     let text = file.text()?;
-    let ctx = FileCtx {
-        display: file.display.clone(),
-        text: Arc::clone(&text),
-    };
+    let ctx = FileCtx::new(&file.display, &text);
     let id = file.stem().to_string();
     if !is_kebab(&id) {
         return Err(crate::error::Error::new(
