@@ -1314,6 +1314,47 @@ fn claim(ctx: &FileCtx, reg: &Registry, local: &[LocalSource], raw: &RawClaim) -
     })
 }
 
+/// The first cycle in `edges` (a path that returns to where it starts), searching depth-first from
+/// each node in order. Iterative, with the path kept on the heap: a chain of any length is fine.
+fn find_cycle<'a>(edges: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> Option<Vec<&'a str>> {
+    // On the current path (1) or fully explored (2).
+    let mut state: HashMap<&'a str, u8> = HashMap::new();
+    for &root in edges.keys() {
+        if state.contains_key(root) {
+            continue;
+        }
+        state.insert(root, 1);
+        // The path from `root`, and for each node on it the successors not yet followed.
+        let mut path = vec![root];
+        let mut next = vec![edges.get(root).into_iter().flatten()];
+        while let Some(successors) = next.last_mut() {
+            match successors.next() {
+                Some(&node) => match state.get(node) {
+                    Some(1) => {
+                        let start = path.iter().position(|n| *n == node).unwrap_or(0);
+                        let mut cycle = path[start..].to_vec();
+                        cycle.push(node);
+                        return Some(cycle);
+                    }
+                    Some(_) => {}
+                    None => {
+                        state.insert(node, 1);
+                        path.push(node);
+                        next.push(edges.get(node).into_iter().flatten());
+                    }
+                },
+                None => {
+                    next.pop();
+                    if let Some(done) = path.pop() {
+                        state.insert(done, 2);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 /// A loaded corpus: the merged registry and treaties, plus the layers they came from.
 #[derive(Debug, Clone)]
 pub struct Corpus {
@@ -1539,52 +1580,17 @@ impl Corpus {
         }
         errors.extend(late);
         // Cycles among amending treaties.
-        fn visit<'a>(
-            node: &'a str,
-            edges: &BTreeMap<&'a str, BTreeSet<&'a str>>,
-            state: &mut HashMap<&'a str, u8>,
-            stack: &mut Vec<&'a str>,
-        ) -> Option<Vec<&'a str>> {
-            state.insert(node, 1);
-            stack.push(node);
-            for &next in edges.get(node).into_iter().flatten() {
-                match state.get(next) {
-                    Some(1) => {
-                        let start = stack.iter().position(|n| *n == next).unwrap_or(0);
-                        let mut cycle = stack[start..].to_vec();
-                        cycle.push(next);
-                        return Some(cycle);
-                    }
-                    Some(_) => {}
-                    None => {
-                        if let Some(c) = visit(next, edges, state, stack) {
-                            return Some(c);
-                        }
-                    }
-                }
-            }
-            stack.pop();
-            state.insert(node, 2);
-            None
-        }
-        let mut state = HashMap::new();
-        for &node in edges.keys() {
-            if state.contains_key(node) {
-                continue;
-            }
-            if let Some(cycle) = visit(node, &edges, &mut state, &mut Vec::new()) {
-                let files: Vec<&str> = cycle
-                    .iter()
-                    .map(|id| self.treaties[*id].path.as_str())
-                    .collect();
-                let a = &self.treaties[cycle[0]];
-                errors.push(
-                    Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len() - 1].join(", ")))
-                        .in_file(&a.path)
-                        .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
-                );
-                break;
-            }
+        if let Some(cycle) = find_cycle(&edges) {
+            let files: Vec<&str> = cycle
+                .iter()
+                .map(|id| self.treaties[*id].path.as_str())
+                .collect();
+            let a = &self.treaties[cycle[0]];
+            errors.push(
+                Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len() - 1].join(", ")))
+                    .in_file(&a.path)
+                    .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
+            );
         }
         errors
     }
@@ -1599,5 +1605,28 @@ impl Corpus {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_chain_has_no_cycle_and_closing_it_makes_one() {
+        // Deeper than a test thread's stack would allow a recursive search.
+        let names: Vec<String> = (0..200_000).map(|i| format!("t{i:06}")).collect();
+        let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for w in names.windows(2) {
+            edges.entry(&w[0]).or_default().insert(&w[1]);
+        }
+        assert_eq!(find_cycle(&edges), None);
+        edges
+            .entry(&names[names.len() - 1])
+            .or_default()
+            .insert(&names[100]);
+        let cycle = find_cycle(&edges).expect("a cycle");
+        assert_eq!(cycle.len(), names.len() - 100 + 1);
+        assert_eq!((cycle[0], cycle[cycle.len() - 1]), ("t000100", "t000100"));
     }
 }
