@@ -18,3 +18,5 @@ mod issue_3_reports;
 mod issue_4_charts;
 // Issue 5: interoperability.
 mod issue_5_oracle;
+// Issue 12, item 3: no panic, no hang, no runaway on any input.
+mod robustness;

@@ -28,7 +28,9 @@ pub use amount::{Basket, CommodityId, Year, add, parse_decimal, sub, times};
 pub use corpus::{BUILTIN, builtin};
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, LineIndex, Location, Result, line_col};
-pub use loader::{Corpus, FileKind, Layer, PluginFile, read_treaty};
+pub use loader::{
+    Corpus, DEFAULT_MAX_FILE_SIZE, FileKind, Layer, LoadOptions, PluginFile, read_treaty,
+};
 pub use model::{
     Action, Amendment, Claim, ClaimUnit, Delivery, DeliveryMode, Item, LocalSource, Obligation,
     SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,
