@@ -225,3 +225,129 @@ fn a_file_over_the_size_limit_is_refused_and_the_limit_can_be_raised() {
     let out = run_in(dir.path(), &["total"], &[("TRIBUTE_MAX_FILE_SIZE", "64M")]);
     fails(&out, &["TRIBUTE_MAX_FILE_SIZE is `64M`"]);
 }
+
+/// 1-based line and character column of the first `needle` in `text`.
+fn pos(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in fixture"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// Writes `files` (the first is the one with the error), runs `total`, and requires exit 2 with
+/// the error located at `needle` in the first file, `message` and a help line.
+fn located(files: &[(&str, &str)], needle: &str, message: &str) -> String {
+    let bytes: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let dir = folder(&bytes);
+    let (file, text) = files[0];
+    let (line, col) = pos(text, needle);
+    let place = format!("{}:{line}:{col}", shown(dir.path(), file));
+    let out = run_in(dir.path(), &["total"], &[]);
+    fails(&out, &[&place, message])
+}
+
+#[test]
+fn years_outside_minus_9999_to_9999_are_located_errors() {
+    let range = "outside the supported range -9999 to 9999";
+    let one_time = TREATY.replace(
+        "schedule = \"recurring\"\nfrom = 1900\nto = 1909",
+        "schedule = \"one-time\"\nyear = 10000",
+    );
+    located(&[("t.toml", &one_time)], "10000", range);
+    let signed = TREATY.replace("signed = 1900", "signed = -10000");
+    located(&[("t.toml", &signed)], "-10000", range);
+    let from = TREATY.replace("from = 1900", "from = -10000");
+    located(&[("t.toml", &from)], "-10000", range);
+    // Far outside the year type too: no wrap, the same error.
+    let huge = TREATY.replace("to = 1909", "to = 9223372036854775807");
+    located(&[("t.toml", &huge)], "9223372036854775807", range);
+    let amendment = format!(
+        "{TREATY}\n[[amendment]]\nid = \"cut\"\naction = \"end\"\ntarget = \"t/annual\"\nfrom = 10000\nsource = \"s\"\n"
+    );
+    located(&[("t.toml", &amendment)], "10000", range);
+    let party = "[[party]]\nid = \"A\"\nfrom = 1000\nto = 10000\n";
+    located(
+        &[("registry/p.toml", party), ("t.toml", TREATY)],
+        "10000",
+        range,
+    );
+}
+
+#[test]
+fn payments_that_would_run_past_9999_are_located_errors() {
+    let installments = TREATY.replace(
+        "schedule = \"recurring\"\nfrom = 1900\nto = 1909\namounts = { silver = \"100 tael\" }",
+        "schedule = \"installments\"\nfrom = 9000\ncount = 1001\ntotal = { silver = \"1001 tael\" }",
+    );
+    located(&[("t.toml", &installments)], "1001\n", "after 9999");
+    // 1,000 installments from 9000 end in 9999 exactly, and total correctly.
+    let last = installments.replace("1001", "1000");
+    let dir = folder(&[("t.toml", last.as_bytes())]);
+    let out = succeeds(&run_in(
+        dir.path(),
+        &["total", "--format", "csv", "--treaty", "t"],
+        &[],
+    ));
+    assert!(out.contains("silver,tael,1000,1000,0,0"), "{out}");
+    let every = TREATY.replace("to = 1909", "to = 1909\nevery = 20000");
+    located(&[("t.toml", &every)], "20000", "from 1 to 19999");
+}
+
+#[test]
+fn query_years_at_the_limits_of_the_year_type_give_correct_results() {
+    let dir = folder(&[("t.toml", TREATY.as_bytes())]);
+    // The whole range of a year, and a range that ends at its last year.
+    let args = ["total", "--treaty", "t", "--format", "csv"];
+    for (from, to, owed) in [
+        ("-2147483648", "2147483647", 1000),
+        ("1905", "2147483647", 500),
+        ("-2147483648", "1900", 100),
+        ("2147483640", "2147483647", 0),
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--from", from, "--to", to]);
+        let out = succeeds(&run_in(dir.path(), &all, &[]));
+        let want = if owed == 0 {
+            // Nothing is owed: no row.
+            !out.contains("silver")
+        } else {
+            out.contains(&format!("silver,tael,{owed},{owed},0,0"))
+        };
+        assert!(want, "{from}..={to}: expected {owed} in:\n{out}");
+    }
+    let out = succeeds(&run_in(
+        dir.path(),
+        &[
+            "ledger",
+            "--treaty",
+            "t",
+            "--format",
+            "csv",
+            "--from",
+            "2147483645",
+            "--to",
+            "2147483647",
+        ],
+        &[],
+    ));
+    assert_eq!(out.lines().count(), 4, "a header and three years:\n{out}");
+    let out = succeeds(&run_in(
+        dir.path(),
+        &[
+            "ledger",
+            "--treaty",
+            "t",
+            "--format",
+            "csv",
+            "--from",
+            "-2147483648",
+            "--to",
+            "-2147483646",
+        ],
+        &[],
+    ));
+    assert_eq!(out.lines().count(), 4, "a header and three years:\n{out}");
+}

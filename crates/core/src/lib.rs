@@ -24,7 +24,9 @@ pub mod series;
 pub mod synth;
 mod valuation;
 
-pub use amount::{Basket, CommodityId, Year, add, parse_decimal, sub, times};
+pub use amount::{
+    Basket, CommodityId, YEAR_MAX, YEAR_MIN, YEAR_SPAN, Year, add, parse_decimal, sub, times,
+};
 pub use corpus::{BUILTIN, builtin};
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, LineIndex, Location, Result, line_col};

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use crate::amount::{Basket, Year, parse_decimal};
+use crate::amount::{Basket, YEAR_MAX, Year, checked_year, parse_decimal};
 use crate::error::{Error, ErrorKind, LineIndex, Location, Result};
 use crate::model::*;
 use crate::raw::*;
@@ -425,14 +425,11 @@ impl FileCtx {
     }
 }
 
+/// A year key's value, checked to lie in the supported range ([`crate::YEAR_MIN`] to
+/// [`crate::YEAR_MAX`]).
 pub(crate) fn year(ctx: &FileCtx, v: &Spanned<i64>) -> Result<Year> {
-    Year::try_from(*v.get_ref()).map_err(|_| {
-        ctx.err(
-            ErrorKind::Value,
-            v.span(),
-            format!("year {} is out of range", v.get_ref()),
-        )
-    })
+    checked_year(*v.get_ref())
+        .map_err(|(message, help)| ctx.err(ErrorKind::Value, v.span(), message).help(help))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1070,6 +1067,17 @@ impl TreatyCtx<'_> {
                 None => err,
             }
         })?;
+        // Each key is in range; where the payments end follows from several (`count`, `every`).
+        if let Some(last) = schedule.last_year().filter(|&y| y > YEAR_MAX) {
+            let at = raw.count.as_ref().map_or(span.clone(), |c| c.span());
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    at,
+                    format!("the last payment would fall in {last}, after {YEAR_MAX}, the last year supported"),
+                )
+                .help("check `from`, `count` and `every`: the payments must end by 9999"));
+        }
         let delivery = match raw
             .delivery
             .as_ref()

@@ -133,13 +133,7 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     for p in &raw.point {
         let span = p.span();
         let p = p.get_ref();
-        let year = Year::try_from(*p.year.get_ref()).map_err(|_| {
-            ctx.err(
-                ErrorKind::Value,
-                p.year.span(),
-                format!("year {} is out of range", p.year.get_ref()),
-            )
-        })?;
+        let year = crate::loader::year(&ctx, &p.year)?;
         let central = number(&p.value)?;
         let low = p.low.as_ref().map(&number).transpose()?.unwrap_or(central);
         let high = p.high.as_ref().map(&number).transpose()?.unwrap_or(central);
