@@ -28,3 +28,5 @@ mod issue_5_oracle;
 mod parties;
 // Issue 12: safe output (-o and links, devices, FIFOs, interrupts).
 mod output;
+// Issue 12, item 3: no panic, no hang, no runaway on any input.
+mod robustness;

@@ -7,8 +7,8 @@
 //! status 2) naming it and the nearest known names, from `tribute_core::suggest`.
 //!
 //! This is the only place the binary reads plugin folders, font files or the environment
-//! (TRIBUTE_PATH is passed in by `main`); commands receive the result and never touch files
-//! themselves. A chart's output is resolved here too ([`chart_output`]): its format from the
+//! (TRIBUTE_PATH and TRIBUTE_MAX_FILE_SIZE are read by `main` into an [`Env`] and passed in);
+//! commands receive the result and never touch files themselves. A chart's output is resolved here too ([`chart_output`]): its format from the
 //! extension, its size, and the bytes of a `--font`, so that a bad one fails before anything is
 //! computed or written.
 
@@ -19,8 +19,8 @@ use anyhow::{Context as _, bail};
 use tribute_plot::{MAX_SIZE, MIN_SIZE, RenderOptions};
 
 use tribute_core::{
-    Corpus, Error, ErrorKind, Layer, PriceBook, Query, Readings, Resolved, Status, builtin,
-    builtin_registry, suggest,
+    Corpus, Error, ErrorKind, Layer, LoadOptions, PriceBook, Query, Readings, Resolved, Status,
+    builtin, builtin_registry, suggest,
 };
 
 use crate::args::{CompareArgs, Filters, Format, Global, Look, StatusArg};
@@ -38,11 +38,20 @@ pub struct Context {
 #[derive(Debug)]
 pub struct LoadFailure(pub Vec<Error>);
 
+/// The environment variables the binary reads, as `main` found them.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// `TRIBUTE_PATH`: folders to read before the --treaties ones.
+    pub tribute_path: Option<OsString>,
+    /// `TRIBUTE_MAX_FILE_SIZE`: the largest plugin file read, in bytes.
+    pub max_file_size: Option<OsString>,
+}
+
 /// The folders to read, lowest layer first: TRIBUTE_PATH entries in order, then --treaties in order.
-pub fn folders(global: &Global, tribute_path: Option<OsString>) -> Vec<PathBuf> {
+pub fn folders(global: &Global, tribute_path: Option<&OsString>) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = tribute_path
         .map(|p| {
-            std::env::split_paths(&p)
+            std::env::split_paths(p)
                 .filter(|d| !d.as_os_str().is_empty())
                 .collect()
         })
@@ -51,23 +60,48 @@ pub fn folders(global: &Global, tribute_path: Option<OsString>) -> Vec<PathBuf> 
     dirs
 }
 
+/// How folders are read: the file-size limit from TRIBUTE_MAX_FILE_SIZE (unset or empty: the
+/// default), or an error if it is not a whole number of bytes above zero.
+pub fn load_options(env: &Env) -> Result<LoadOptions, Error> {
+    let mut options = LoadOptions::default();
+    let Some(raw) = env.max_file_size.as_ref().filter(|v| !v.is_empty()) else {
+        return Ok(options);
+    };
+    let text = raw.to_string_lossy();
+    match text.trim().parse::<u64>() {
+        Ok(n) if n > 0 => options.max_file_size = n,
+        _ => {
+            return Err(Error::new(
+                ErrorKind::Query,
+                format!("TRIBUTE_MAX_FILE_SIZE is `{text}`, not a whole number of bytes above zero"),
+            )
+            .help(format!(
+                "set it to a number of bytes, e.g. TRIBUTE_MAX_FILE_SIZE=134217728 for 128 MiB, or unset it for the default of {} bytes (64 MiB)",
+                tribute_core::DEFAULT_MAX_FILE_SIZE
+            )));
+        }
+    }
+    Ok(options)
+}
+
 /// Loads the layers: the built-in corpus (with --no-builtin its registry alone), then the folders.
-pub fn load(global: &Global, tribute_path: Option<OsString>) -> Result<Corpus, LoadFailure> {
+pub fn load(global: &Global, env: &Env) -> Result<Corpus, LoadFailure> {
+    let options = load_options(env).map_err(|e| LoadFailure(vec![e]))?;
     let mut layers = vec![if global.no_builtin {
         builtin_registry()
     } else {
         builtin()
     }];
-    for dir in folders(global, tribute_path) {
-        layers.push(Layer::from_dir(&dir).map_err(|e| LoadFailure(vec![e]))?);
+    for dir in folders(global, env.tribute_path.as_ref()) {
+        layers.push(Layer::from_dir_with(&dir, &options).map_err(|e| LoadFailure(vec![e]))?);
     }
     Corpus::load(&layers).map_err(LoadFailure)
 }
 
 impl Context {
     /// Loads the corpus and checks the reading names.
-    pub fn new(global: &Global, tribute_path: Option<OsString>) -> Result<Context, LoadFailure> {
-        let corpus = load(global, tribute_path)?;
+    pub fn new(global: &Global, env: &Env) -> Result<Context, LoadFailure> {
+        let corpus = load(global, env)?;
         let readings =
             Readings::select(&global.readings, &corpus).map_err(|e| LoadFailure(vec![e]))?;
         Ok(Context { corpus, readings })

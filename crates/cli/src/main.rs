@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-use crate::context::{Context, LoadFailure};
+use crate::context::{Context, Env, LoadFailure};
 use crate::render::emit;
 
 fn print_errors(errors: &[tribute_core::Error]) {
@@ -65,12 +65,12 @@ impl From<tribute_core::Error> for Failure {
     }
 }
 
-fn run(cli: &Cli, tribute_path: Option<std::ffi::OsString>) -> Result<ExitCode, Failure> {
+fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
     let g = &cli.global;
     // The corpus lives as long as the process: it is leaked rather than freed at exit, which on a
     // large corpus would only spend time (tens of milliseconds per million postings).
     let load = || -> Result<&'static Context, LoadFailure> {
-        Ok(Box::leak(Box::new(Context::new(g, tribute_path.clone())?)))
+        Ok(Box::leak(Box::new(Context::new(g, env)?)))
     };
     let is_export = matches!(cli.command, Command::Export { .. });
     if g.format.is_journal() && !is_export {
@@ -82,7 +82,7 @@ fn run(cli: &Cli, tribute_path: Option<std::ffi::OsString>) -> Result<ExitCode, 
     }
     let report = match &cli.command {
         Command::Check => {
-            let loaded = context::load(g, tribute_path.clone());
+            let loaded = context::load(g, env);
             let outcome = match &loaded {
                 Ok(corpus) => commands::check::run(Ok(corpus)),
                 Err(LoadFailure(errors)) => commands::check::run(Err(errors)),
@@ -215,7 +215,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     #[cfg(unix)]
     clean_up_on_signals();
-    match run(&cli, std::env::var_os("TRIBUTE_PATH")) {
+    // The environment is read here only; everything below is given what it needs.
+    let env = Env {
+        tribute_path: std::env::var_os("TRIBUTE_PATH"),
+        max_file_size: std::env::var_os("TRIBUTE_MAX_FILE_SIZE"),
+    };
+    match run(&cli, &env) {
         Ok(code) => code,
         Err(Failure::Load(errors)) => {
             print_errors(&errors);

@@ -13,6 +13,28 @@ use crate::error::{Error, ErrorKind, Result};
 /// A year, CE, as the sources give it.
 pub type Year = i32;
 
+/// The first year tribute handles. Every year in a file is checked against
+/// [`YEAR_MIN`]`..=`[`YEAR_MAX`] at load, so that year arithmetic (a year plus a step, the year
+/// before a cut) stays far from the limits of [`Year`]; the code checks it anyway.
+pub const YEAR_MIN: Year = -9999;
+/// The last year tribute handles.
+pub const YEAR_MAX: Year = 9999;
+/// How many years [`YEAR_MIN`]`..=`[`YEAR_MAX`] holds: the most that `every` or `count` can be.
+pub const YEAR_SPAN: u32 = (YEAR_MAX - YEAR_MIN + 1) as u32;
+
+/// `value` as a year in the supported range, or the message and advice of the error to report.
+pub(crate) fn checked_year(value: i64) -> std::result::Result<Year, (String, String)> {
+    match Year::try_from(value) {
+        Ok(y) if (YEAR_MIN..=YEAR_MAX).contains(&y) => Ok(y),
+        _ => Err((
+            format!("year {value} is outside the supported range {YEAR_MIN} to {YEAR_MAX}"),
+            format!(
+                "years are whole numbers from {YEAR_MIN} to {YEAR_MAX} (negative before the common era); check it for a typo"
+            ),
+        )),
+    }
+}
+
 /// A commodity, as an index into the [`crate::Registry`] of the corpus it was loaded with.
 ///
 /// Indices follow the registry's alphabetical order of commodity ids, so sorting by id sorts by name.

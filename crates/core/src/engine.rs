@@ -371,13 +371,15 @@ impl Grid {
         }
     }
 
+    /// The index of `year` (within the grid's years) and `c`. Year arithmetic is wide, so a grid
+    /// ending at the last year of all does not overflow.
     fn slot(&self, year: Year, c: CommodityId) -> usize {
-        (year - self.lo) as usize * self.width + self.index[&c]
+        (i64::from(year) - i64::from(self.lo)) as usize * self.width + self.index[&c]
     }
 
     /// Adds `sign × piece` (already clipped to the grid's years).
     fn add_piece(&mut self, piece: &Piece, negate: bool) -> Result<()> {
-        let hi = self.lo + self.years as Year - 1;
+        let hi = i64::from(self.lo) + self.years as i64 - 1;
         let after = i64::from(piece.last()) + i64::from(piece.step);
         let (years, width) = (self.years, self.width);
         let start = piece.start;
@@ -386,7 +388,7 @@ impl Grid {
             .iter()
             .map(|(c, a)| {
                 let a = if negate { -a } else { a };
-                let stop = (after <= i64::from(hi)).then(|| self.slot(after as Year, c));
+                let stop = (after <= hi).then(|| self.slot(after as Year, c));
                 (c, a, self.slot(start, c), stop)
             })
             .collect();

@@ -3,6 +3,9 @@
 //! Every error a user can cause names what went wrong in lower case, where (file, line and column
 //! when the cause is in a file), and, where we know it, how to fix it. Locations carry the file's
 //! text so that a front end can show the offending line.
+//!
+//! Locating must stay cheap however many items a file holds: a file's line starts are computed
+//! once ([`LineIndex`]) and each location is then a binary search, never a rescan of the file.
 
 use std::fmt;
 use std::ops::Range;
@@ -72,9 +75,108 @@ impl Location {
             text: Arc::clone(text),
         }
     }
+
+    /// The location of byte range `span` in the file `index` was built for, shown as `path`.
+    /// Costs a binary search and a scan of at most [`LineIndex`]'s block size, not of the file.
+    pub fn indexed(path: &str, index: &LineIndex, span: Range<usize>) -> Location {
+        let text = &index.text;
+        let start = span.start.min(text.len());
+        let (line, column) = index.line_col(start);
+        Location {
+            path: path.to_string(),
+            line,
+            column,
+            span: start..span.end.clamp(start, text.len()),
+            text: Arc::clone(text),
+        }
+    }
 }
 
-/// 1-based line and character column of byte offset `at` in `text`.
+/// Bytes per block of [`LineIndex`]'s character counts: the most a column lookup scans.
+const BLOCK: usize = 4096;
+
+/// Where the lines of one file start, and how many characters precede each block of its bytes:
+/// built once per file in one pass, so that each [`Location`] in it is found by binary search.
+#[derive(Clone)]
+pub struct LineIndex {
+    text: Arc<str>,
+    /// Byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+    /// `chars[k]` is the number of characters in the first `k * BLOCK` bytes.
+    chars: Vec<usize>,
+}
+
+impl fmt::Debug for LineIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LineIndex({} lines)", self.starts.len())
+    }
+}
+
+/// True for the first byte of a UTF-8 character (not a continuation byte).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
+impl LineIndex {
+    /// Indexes `text` (one pass over it).
+    pub fn new(text: &Arc<str>) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars = Vec::with_capacity(bytes.len() / BLOCK + 2);
+        chars.push(0);
+        let mut n = 0;
+        for block in bytes.chunks(BLOCK) {
+            n += block.iter().filter(|b| starts_char(**b)).count();
+            chars.push(n);
+        }
+        LineIndex {
+            text: Arc::clone(text),
+            starts,
+            chars,
+        }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    /// Characters before byte offset `at` (a character boundary).
+    fn chars_before(&self, at: usize) -> usize {
+        let k = at / BLOCK;
+        self.chars[k]
+            + self.text.as_bytes()[k * BLOCK..at]
+                .iter()
+                .filter(|b| starts_char(**b))
+                .count()
+    }
+
+    /// 1-based line and character column of byte offset `at`, as [`line_col`] gives them.
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let text = &self.text;
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        // `starts[0]` is 0, so at least one start is at or before `at`.
+        let line = self.starts.partition_point(|&s| s <= at);
+        let line_start = self.starts[line - 1];
+        (
+            line,
+            self.chars_before(at) - self.chars_before(line_start) + 1,
+        )
+    }
+}
+
+/// 1-based line and character column of byte offset `at` in `text`. Scans the text before `at`:
+/// for many lookups in one file, build a [`LineIndex`] once instead.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
@@ -197,5 +299,108 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 9));
+    }
+
+    /// The obvious definition: count newlines and characters before `at`.
+    fn naive(text: &str, at: usize) -> (usize, usize) {
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (mut line, mut col) = (1, 1);
+        for ch in text[..at].chars() {
+            if ch == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
+        }
+        (line, col)
+    }
+
+    fn agree(text: &str) {
+        let arc: Arc<str> = Arc::from(text);
+        let index = LineIndex::new(&arc);
+        for (at, want) in naive_all(text).into_iter().enumerate() {
+            assert_eq!(index.line_col(at), want, "index at {at}");
+        }
+        for at in (0..=text.len() + 1).step_by(31) {
+            assert_eq!(line_col(text, at), naive(text, at), "line_col at {at}");
+        }
+    }
+
+    #[test]
+    fn the_index_agrees_with_counting_on_edge_cases() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "ab\n",
+            "\nab",
+            "a\r\nb",
+            "銀\n銀銀\n",
+            "x銀",
+        ] {
+            agree(text);
+        }
+        // Lines and characters that straddle the index's blocks.
+        let long = format!(
+            "{}銀\n{}\n銀{}",
+            "a".repeat(BLOCK - 1),
+            "銀".repeat(BLOCK),
+            "b".repeat(3 * BLOCK)
+        );
+        agree(&long);
+    }
+
+    #[test]
+    fn a_location_far_along_one_line_counts_characters() {
+        let text: Arc<str> = Arc::from(format!("a = \"{}\" x", "銀".repeat(70_000)).as_str());
+        let at = text.find(" x").unwrap() + 1;
+        let loc = Location::indexed("t", &LineIndex::new(&text), at..at + 1);
+        assert_eq!((loc.line, loc.column), (1, 70_008));
+        assert_eq!(loc, Location::new("t", &text, at..at + 1));
+    }
+
+    /// The naive answer for every byte offset of `text` (and one past its end), in one pass.
+    fn naive_all(text: &str) -> Vec<(usize, usize)> {
+        let (mut line, mut col) = (1, 1);
+        let mut out = Vec::with_capacity(text.len() + 2);
+        for ch in text.chars() {
+            for _ in 0..ch.len_utf8() {
+                out.push((line, col));
+            }
+            if ch == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
+        }
+        out.extend([(line, col), (line, col)]);
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #[test]
+        fn the_index_agrees_with_counting(
+            parts in proptest::collection::vec(proptest::sample::select(vec!["a", "\n", "銀", "\r\n", "é", " ", "𝄞"]), 0..400),
+            block_runs in 0usize..3,
+        ) {
+            let mut text: String = parts.concat();
+            text.push_str(&"z".repeat(block_runs * (BLOCK / 2 + 7)));
+            text.push_str(&parts.concat());
+            let arc: Arc<str> = Arc::from(text.as_str());
+            let index = LineIndex::new(&arc);
+            for (at, want) in naive_all(&text).into_iter().enumerate().step_by(5) {
+                proptest::prop_assert_eq!(index.line_col(at), want, "at {}", at);
+            }
+            for at in (0..=text.len()).step_by(97) {
+                proptest::prop_assert_eq!(line_col(&text, at), naive(&text, at));
+            }
+        }
     }
 }

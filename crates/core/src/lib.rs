@@ -27,12 +27,15 @@ pub mod synth;
 mod valuation;
 
 pub use amount::{
-    Basket, CommodityId, Inexact, Year, add, mul_div_exact, parse_decimal, sub, times,
+    Basket, CommodityId, Inexact, YEAR_MAX, YEAR_MIN, YEAR_SPAN, Year, add, mul_div_exact,
+    parse_decimal, sub, times,
 };
 pub use corpus::{BUILTIN, builtin, builtin_registry};
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
-pub use error::{Error, ErrorKind, Location, Result, line_col};
-pub use loader::{Corpus, FileKind, Layer, PluginFile, read_treaty};
+pub use error::{Error, ErrorKind, LineIndex, Location, Result, line_col};
+pub use loader::{
+    Corpus, DEFAULT_MAX_FILE_SIZE, FileKind, Layer, LoadOptions, PluginFile, read_treaty,
+};
 pub use model::{
     Action, ActionKind, Amendment, Claim, ClaimUnit, Delivery, DeliveryMode, Item, LocalSource,
     Obligation, SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,

@@ -14,8 +14,8 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use crate::amount::{Basket, CommodityId, Year, parse_decimal};
-use crate::error::{Error, ErrorKind, Location, Result};
+use crate::amount::{Basket, CommodityId, YEAR_MAX, Year, checked_year, parse_decimal};
+use crate::error::{Error, ErrorKind, LineIndex, Location, Result};
 use crate::model::*;
 use crate::raw::*;
 use crate::registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
@@ -41,10 +41,36 @@ pub struct Layer {
     pub files: Vec<PluginFile>,
 }
 
+/// The largest plugin file read by default: 64 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// How plugin folders are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The largest file read, in bytes; a larger file is an error naming it. (The `tribute` binary
+    /// takes it from `TRIBUTE_MAX_FILE_SIZE`.)
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
 impl Layer {
-    /// Reads every file below `dir` (recursively, following no links out of it), or an error naming
-    /// the folder if it cannot be read.
+    /// [`Layer::from_dir_with`] with the default options.
     pub fn from_dir(dir: &Path) -> Result<Layer> {
+        Layer::from_dir_with(dir, &LoadOptions::default())
+    }
+
+    /// Reads every `.toml` file below `dir` (recursively; links are followed, each folder is read
+    /// once), or an error naming the folder or file that cannot be read. Only regular files are
+    /// read, each up to `options.max_file_size` bytes: a named pipe, device or socket named
+    /// `*.toml`, a link to one, a broken link and a file over the limit are errors.
+    pub fn from_dir_with(dir: &Path, options: &LoadOptions) -> Result<Layer> {
         let name = dir.display().to_string();
         let meta = std::fs::metadata(dir).map_err(|e| {
             Error::new(ErrorKind::Io, format!("cannot read treaty folder: {e}"))
@@ -56,13 +82,9 @@ impl Layer {
                 .in_file(&name)
                 .help("--treaties and TRIBUTE_PATH name folders that hold treaty files"));
         }
-        let mut paths = Vec::new();
-        walk(dir, &mut paths)?;
+        let paths = walk(dir)?;
         let read = parallel_map(&paths, |path| -> Result<PluginFile> {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Error::new(ErrorKind::Io, format!("cannot read: {e}"))
-                    .in_file(path.display().to_string())
-            })?;
+            let bytes = read_limited(path, options.max_file_size)?;
             let relative = path.strip_prefix(dir).unwrap_or(path);
             let relative = relative
                 .components()
@@ -81,31 +103,177 @@ impl Layer {
     }
 }
 
-/// Lists the `.toml` files below `dir`, sorted, following links as the file system does.
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    let io = |e: std::io::Error, p: &Path| {
-        Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(p.display().to_string())
+fn io_error(e: &std::io::Error, p: &Path) -> Error {
+    Error::new(ErrorKind::Io, format!("cannot read: {e}"))
+        .in_file(p.display().to_string())
+        .help("check that the file exists and that you may read it")
+}
+
+/// What a file system entry is, in words, if it is neither a regular file nor a folder.
+fn special_kind(t: &std::fs::FileType) -> Option<&'static str> {
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        } else if t.is_socket() {
+            return Some("a socket");
+        } else if t.is_char_device() {
+            return Some("a character device");
+        } else if t.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// The error for a `.toml` entry that is not a regular file (`what`, reached through `link`).
+fn not_regular(path: &Path, what: &str, link: Option<&Path>) -> Error {
+    let message = match link {
+        Some(target) => format!(
+            "is a symbolic link to {}, which is {what}, not a regular file",
+            target.display()
+        ),
+        None => format!("is {what}, not a regular file"),
     };
-    let entries = std::fs::read_dir(dir).map_err(|e| io(e, dir))?;
-    let mut found = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| io(e, dir))?;
-        let path = entry.path();
-        let mut is_dir = entry.file_type().map_err(|e| io(e, &path))?.is_dir();
-        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
-            is_dir = std::fs::metadata(&path).map_err(|e| io(e, &path))?.is_dir();
+    Error::new(ErrorKind::Io, message)
+        .in_file(path.display().to_string())
+        .help("only regular files are read (links to them are followed); remove it, or replace it with a regular file")
+}
+
+/// Lists the `.toml` files below `dir`, sorted, following links as the file system does but
+/// reading each folder once (a link loop is an error, not an endless walk). Iterative: the depth
+/// of the folders costs no stack. Entries that are not `.toml` files are ignored, except a broken
+/// link, which is reported (it may have been meant as a folder).
+fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<std::path::PathBuf, std::path::PathBuf> = HashMap::new();
+    let canonical = std::fs::canonicalize(dir).map_err(|e| io_error(&e, dir))?;
+    seen.insert(canonical, dir.to_path_buf());
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| io_error(&e, &dir))?;
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| io_error(&e, &dir))?;
+            let path = entry.path();
+            let mut kind = entry.file_type().map_err(|e| io_error(&e, &path))?;
+            let mut link = None;
+            if kind.is_symlink() {
+                let target = std::fs::read_link(&path).map_err(|e| io_error(&e, &path))?;
+                kind = match std::fs::metadata(&path) {
+                    Ok(m) => m.file_type(),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        return Err(Error::new(
+                            ErrorKind::Io,
+                            format!(
+                                "is a broken symbolic link: it points to {}, which does not exist",
+                                target.display()
+                            ),
+                        )
+                        .in_file(path.display().to_string())
+                        .help("remove the link, or make it point at an existing file or folder"));
+                    }
+                    Err(e) => {
+                        return Err(Error::new(
+                            ErrorKind::Io,
+                            format!(
+                                "is a symbolic link to {} that cannot be followed: {e}",
+                                target.display()
+                            ),
+                        )
+                        .in_file(path.display().to_string())
+                        .help("remove the link, or make it point at an existing file or folder"));
+                    }
+                };
+                link = Some(target);
+            }
+            found.push((path, kind, link));
         }
-        found.push((path, is_dir));
-    }
-    found.sort();
-    for (path, is_dir) in found {
-        if is_dir {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut subdirs = Vec::new();
+        for (path, kind, link) in found {
+            if kind.is_dir() {
+                let canonical = std::fs::canonicalize(&path).map_err(|e| io_error(&e, &path))?;
+                if let Some(first) = seen.get(&canonical) {
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        format!(
+                            "leads to a folder already read, as {} (a link loop, or a second link to one folder)",
+                            first.display()
+                        ),
+                    )
+                    .in_file(path.display().to_string())
+                    .help("remove the link; each folder is read once"));
+                }
+                seen.insert(canonical, path.clone());
+                subdirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                if let Some(what) = special_kind(&kind) {
+                    return Err(not_regular(&path, what, link.as_deref()));
+                }
+                out.push(path);
+            }
         }
+        // Last pushed is read first: folders in sorted order, as a recursive walk would.
+        pending.extend(subdirs.into_iter().rev());
     }
-    Ok(())
+    Ok(out)
+}
+
+/// Reads a regular file of at most `limit` bytes. The size is checked before reading, and at
+/// most `limit + 1` bytes are read, so a file that grows meanwhile (or claims size 0, as files
+/// under /proc do) is caught too.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let check = |meta: &std::fs::Metadata| -> Result<()> {
+        if let Some(what) = special_kind(&meta.file_type()) {
+            return Err(not_regular(path, what, None));
+        }
+        if meta.is_dir() {
+            return Err(not_regular(path, "a folder", None));
+        }
+        if meta.len() > limit {
+            return Err(too_large(path, meta.len(), limit, true));
+        }
+        Ok(())
+    };
+    check(&std::fs::metadata(path).map_err(|e| io_error(&e, path))?)?;
+    let file = std::fs::File::open(path).map_err(|e| io_error(&e, path))?;
+    // The file may have been replaced since the walk: check what was opened.
+    let meta = file.metadata().map_err(|e| io_error(&e, path))?;
+    check(&meta)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(&e, path))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, bytes.len() as u64, limit, false));
+    }
+    Ok(bytes)
+}
+
+/// The error for a file over the size limit (`size` bytes, or at least that if not `exact`),
+/// saying how to raise the limit.
+fn too_large(path: &Path, size: u64, limit: u64, exact: bool) -> Error {
+    let suggest = size
+        .saturating_add(1)
+        .checked_next_power_of_two()
+        .unwrap_or(u64::MAX);
+    Error::new(
+        ErrorKind::Io,
+        format!(
+            "the file is {}{size} bytes, more than the limit of {limit} bytes per file",
+            if exact { "" } else { "at least " }
+        ),
+    )
+    .in_file(path.display().to_string())
+    .help(format!(
+        "if it is meant to be this large, raise the limit with the environment variable TRIBUTE_MAX_FILE_SIZE (bytes), e.g. TRIBUTE_MAX_FILE_SIZE={suggest}"
+    ))
 }
 
 /// Runs `f` over `items` on all cores (in order of the result), for reading and parsing many
@@ -234,30 +402,34 @@ pub(crate) fn is_kebab(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Helpers to turn spans of one file into errors.
+/// Helpers to turn spans of one file into errors and locations; the file's lines are indexed
+/// once, so each location is a binary search (a file may hold tens of thousands of items).
 #[derive(Clone)]
 pub(crate) struct FileCtx {
     pub display: String,
-    pub text: Arc<str>,
+    index: Arc<LineIndex>,
 }
 
 impl FileCtx {
+    pub(crate) fn new(display: &str, text: &Arc<str>) -> FileCtx {
+        FileCtx {
+            display: display.to_string(),
+            index: Arc::new(LineIndex::new(text)),
+        }
+    }
     pub(crate) fn loc(&self, span: Range<usize>) -> Location {
-        Location::new(&self.display, &self.text, span)
+        Location::indexed(&self.display, &self.index, span)
     }
     pub(crate) fn err(&self, kind: ErrorKind, span: Range<usize>, msg: impl Into<String>) -> Error {
         Error::new(kind, msg).at(self.loc(span))
     }
 }
 
+/// A year key's value, checked to lie in the supported range ([`crate::YEAR_MIN`] to
+/// [`crate::YEAR_MAX`]).
 pub(crate) fn year(ctx: &FileCtx, v: &Spanned<i64>) -> Result<Year> {
-    Year::try_from(*v.get_ref()).map_err(|_| {
-        ctx.err(
-            ErrorKind::Value,
-            v.span(),
-            format!("year {} is out of range", v.get_ref()),
-        )
-    })
+    checked_year(*v.get_ref())
+        .map_err(|(message, help)| ctx.err(ErrorKind::Value, v.span(), message).help(help))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,10 +470,7 @@ fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> Vec<Error> {
     {
         let result = (|| -> Result<()> {
             let text = file.text()?;
-            let ctx = FileCtx {
-                display: file.display.clone(),
-                text: Arc::clone(&text),
-            };
+            let ctx = FileCtx::new(&file.display, &text);
             let raw: RawRegistry = parse_toml(&file.display, &text, "registry file")?;
             let mut claim = |kind: &'static str, id: &Spanned<String>| -> Result<String> {
                 let name = id.get_ref().clone();
@@ -1014,6 +1183,17 @@ impl TreatyCtx<'_> {
                 None => err,
             }
         })?;
+        // Each key is in range; where the payments end follows from several (`count`, `every`).
+        if let Some(last) = schedule.last_year().filter(|&y| y > YEAR_MAX) {
+            let at = raw.count.as_ref().map_or(span.clone(), |c| c.span());
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    at,
+                    format!("the last payment would fall in {last}, after {YEAR_MAX}, the last year supported"),
+                )
+                .help("check `from`, `count` and `every`: the payments must end by 9999"));
+        }
         let delivery = match raw
             .delivery
             .as_ref()
@@ -1207,10 +1387,7 @@ pub(crate) fn local_sources(
 /// Parses and validates one treaty file against a registry.
 pub fn read_treaty(file: &PluginFile, reg: &Registry) -> Result<Treaty> {
     let text = file.text()?;
-    let ctx = FileCtx {
-        display: file.display.clone(),
-        text: Arc::clone(&text),
-    };
+    let ctx = FileCtx::new(&file.display, &text);
     let id = file.stem().to_string();
     if !is_kebab(&id) {
         return Err(Error::new(
@@ -1437,6 +1614,47 @@ fn claim(ctx: &FileCtx, reg: &Registry, local: &[LocalSource], raw: &RawClaim) -
         note: raw.note.clone(),
         at: ctx.loc(raw.id.span()),
     })
+}
+
+/// The first cycle in `edges` (a path that returns to where it starts), searching depth-first from
+/// each node in order. Iterative, with the path kept on the heap: a chain of any length is fine.
+fn find_cycle<'a>(edges: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> Option<Vec<&'a str>> {
+    // On the current path (1) or fully explored (2).
+    let mut state: HashMap<&'a str, u8> = HashMap::new();
+    for &root in edges.keys() {
+        if state.contains_key(root) {
+            continue;
+        }
+        state.insert(root, 1);
+        // The path from `root`, and for each node on it the successors not yet followed.
+        let mut path = vec![root];
+        let mut next = vec![edges.get(root).into_iter().flatten()];
+        while let Some(successors) = next.last_mut() {
+            match successors.next() {
+                Some(&node) => match state.get(node) {
+                    Some(1) => {
+                        let start = path.iter().position(|n| *n == node).unwrap_or(0);
+                        let mut cycle = path[start..].to_vec();
+                        cycle.push(node);
+                        return Some(cycle);
+                    }
+                    Some(_) => {}
+                    None => {
+                        state.insert(node, 1);
+                        path.push(node);
+                        next.push(edges.get(node).into_iter().flatten());
+                    }
+                },
+                None => {
+                    next.pop();
+                    if let Some(done) = path.pop() {
+                        state.insert(done, 2);
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A loaded corpus: the merged registry and treaties, plus the layers they came from.
@@ -1686,52 +1904,17 @@ impl Corpus {
         }
         errors.extend(late);
         // Cycles among amending treaties.
-        fn visit<'a>(
-            node: &'a str,
-            edges: &BTreeMap<&'a str, BTreeSet<&'a str>>,
-            state: &mut HashMap<&'a str, u8>,
-            stack: &mut Vec<&'a str>,
-        ) -> Option<Vec<&'a str>> {
-            state.insert(node, 1);
-            stack.push(node);
-            for &next in edges.get(node).into_iter().flatten() {
-                match state.get(next) {
-                    Some(1) => {
-                        let start = stack.iter().position(|n| *n == next).unwrap_or(0);
-                        let mut cycle = stack[start..].to_vec();
-                        cycle.push(next);
-                        return Some(cycle);
-                    }
-                    Some(_) => {}
-                    None => {
-                        if let Some(c) = visit(next, edges, state, stack) {
-                            return Some(c);
-                        }
-                    }
-                }
-            }
-            stack.pop();
-            state.insert(node, 2);
-            None
-        }
-        let mut state = HashMap::new();
-        for &node in edges.keys() {
-            if state.contains_key(node) {
-                continue;
-            }
-            if let Some(cycle) = visit(node, &edges, &mut state, &mut Vec::new()) {
-                let files: Vec<&str> = cycle
-                    .iter()
-                    .map(|id| self.treaties[*id].path.as_str())
-                    .collect();
-                let a = &self.treaties[cycle[0]];
-                errors.push(
-                    Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len() - 1].join(", ")))
-                        .in_file(&a.path)
-                        .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
-                );
-                break;
-            }
+        if let Some(cycle) = find_cycle(&edges) {
+            let files: Vec<&str> = cycle
+                .iter()
+                .map(|id| self.treaties[*id].path.as_str())
+                .collect();
+            let a = &self.treaties[cycle[0]];
+            errors.push(
+                Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len() - 1].join(", ")))
+                    .in_file(&a.path)
+                    .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
+            );
         }
         errors
     }
@@ -1785,5 +1968,28 @@ impl Corpus {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_chain_has_no_cycle_and_closing_it_makes_one() {
+        // Deeper than a test thread's stack would allow a recursive search.
+        let names: Vec<String> = (0..200_000).map(|i| format!("t{i:06}")).collect();
+        let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for w in names.windows(2) {
+            edges.entry(&w[0]).or_default().insert(&w[1]);
+        }
+        assert_eq!(find_cycle(&edges), None);
+        edges
+            .entry(&names[names.len() - 1])
+            .or_default()
+            .insert(&names[100]);
+        let cycle = find_cycle(&edges).expect("a cycle");
+        assert_eq!(cycle.len(), names.len() - 100 + 1);
+        assert_eq!((cycle[0], cycle[cycle.len() - 1]), ("t000100", "t000100"));
     }
 }

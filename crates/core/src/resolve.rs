@@ -398,7 +398,8 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
     let treaty = &corpus.treaties[&stream.treaty];
     let end = match (stream.schedule.last_year(), stream.cut) {
         (Some(last), _) => last,
-        (None, Some(cut)) => cut - 1,
+        // A cut at the first year of all leaves nothing owed (the cut below removes everything).
+        (None, Some(cut)) => cut.checked_sub(1).unwrap_or(Year::MIN),
         (None, None) => {
             let ends: Vec<Year> = [&stream.payer, &stream.payee]
                 .iter()
@@ -435,16 +436,23 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
         }
     }
     if let Some(cut) = stream.cut {
-        pieces = pieces
-            .iter()
-            .filter_map(|p| p.clip(Year::MIN, cut.saturating_sub(1)))
-            .collect();
+        pieces = match cut.checked_sub(1) {
+            Some(last) => pieces
+                .iter()
+                .filter_map(|p| p.clip(Year::MIN, last))
+                .collect(),
+            None => Vec::new(),
+        };
     }
     pieces.retain(|p| p.count > 0 && !p.amounts.is_empty());
     // Owed can only change where a piece starts or stops; check the sum there.
+    // (The year after a piece, computed wide: there is none past the last year of all.)
     let mut probes: Vec<Year> = pieces
         .iter()
-        .flat_map(|p| [p.start, p.last().saturating_add(p.step as Year)])
+        .flat_map(|p| {
+            let after = Year::try_from(i64::from(p.last()) + i64::from(p.step)).ok();
+            std::iter::once(p.start).chain(after)
+        })
         .collect();
     probes.sort();
     probes.dedup();

@@ -7,7 +7,6 @@
 //! it used and how far that is from the year asked for; where no series exists it says so.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -105,10 +104,7 @@ impl Series {
 /// Parses and checks one series file.
 pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     let text = file.text()?;
-    let ctx = FileCtx {
-        display: file.display.clone(),
-        text: Arc::clone(&text),
-    };
+    let ctx = FileCtx::new(&file.display, &text);
     let id = file.stem().to_string();
     if !is_kebab(&id) {
         return Err(crate::error::Error::new(
@@ -137,13 +133,7 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     for p in &raw.point {
         let span = p.span();
         let p = p.get_ref();
-        let year = Year::try_from(*p.year.get_ref()).map_err(|_| {
-            ctx.err(
-                ErrorKind::Value,
-                p.year.span(),
-                format!("year {} is out of range", p.year.get_ref()),
-            )
-        })?;
+        let year = crate::loader::year(&ctx, &p.year)?;
         let central = number(&p.value)?;
         let low = p.low.as_ref().map(&number).transpose()?.unwrap_or(central);
         let high = p.high.as_ref().map(&number).transpose()?.unwrap_or(central);

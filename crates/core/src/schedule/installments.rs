@@ -36,12 +36,21 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         .total
         .as_ref()
         .map_or(input.table.clone(), |t| t.1.clone());
+    // At most 19,999 payments at most 19,999 years apart: the product fits an i64 easily.
     let last = i64::from(from) + i64::from(count - 1) * i64::from(every);
-    if Year::try_from(last).is_err() {
+    if crate::amount::checked_year(last).is_err() {
+        let span = input
+            .count
+            .as_ref()
+            .map_or(input.table.clone(), |c| c.1.clone());
         return Err(FieldError::new(
-            "the last installment falls beyond the year range",
-            input.table.clone(),
-        ));
+            format!(
+                "the last installment would fall in {last}, after {}, the last supported year",
+                crate::amount::YEAR_MAX
+            ),
+            span,
+        )
+        .help("give fewer installments, fewer years between them, or an earlier `from`"));
     }
     let places: Vec<(CommodityId, u32)> = total
         .iter()
@@ -146,7 +155,9 @@ impl Installments {
     }
 
     fn last(&self) -> Year {
-        self.from + (self.count as Year - 1) * self.every as Year
+        // Checked at build: the last installment lies in the supported years.
+        let last = i64::from(self.from) + (i64::from(self.count) - 1) * i64::from(self.every);
+        Year::try_from(last).unwrap_or(crate::amount::YEAR_MAX)
     }
 }
 

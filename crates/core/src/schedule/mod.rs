@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use crate::amount::{Basket, CommodityId, Year};
+use crate::amount::{Basket, CommodityId, YEAR_MAX, YEAR_MIN, YEAR_SPAN, Year, checked_year};
 use crate::error::Result;
 
 #[cfg(test)]
@@ -118,27 +118,29 @@ impl ScheduleInput {
         })
     }
 
-    /// A year value checked to fit the year type.
+    /// A year value checked to lie in the supported range ([`crate::YEAR_MIN`] to
+    /// [`crate::YEAR_MAX`]).
     pub fn year_value(value: (i64, Range<usize>)) -> Result<Year, FieldError> {
-        Year::try_from(value.0)
-            .map_err(|_| FieldError::new(format!("year {} is out of range", value.0), value.1))
+        checked_year(value.0)
+            .map_err(|(message, help)| FieldError::new(message, value.1).help(help))
     }
 
-    /// A positive count (`every`, `count`) checked to fit.
+    /// A positive count (`every`, `count`), at most [`YEAR_SPAN`] (the number of years
+    /// supported), so that no schedule's arithmetic can leave the range of [`Year`].
     pub fn positive(value: (i64, Range<usize>), key: &str) -> Result<u32, FieldError> {
         match u32::try_from(value.0) {
-            Ok(n) if n > 0 => Ok(n),
+            Ok(n) if n > 0 && n <= YEAR_SPAN => Ok(n),
             _ => Err(FieldError::new(
                 format!(
-                    "`{key}` must be a whole number of at least 1, not {}",
+                    "`{key}` must be a whole number from 1 to {YEAR_SPAN}, not {}",
                     value.0
                 ),
                 value.1,
             )
             .help(match key {
-                "every" => "every = 1 is a payment each year, every = 2 every other year; leave it out for 1",
-                "count" => "count is how many payments there are: 1 or more",
-                _ => "write a whole number of at least 1",
+                "every" => format!("every = 1 is a payment each year, every = 2 every other year (leave it out for 1); the supported years ({YEAR_MIN} to {YEAR_MAX}) hold {YEAR_SPAN}"),
+                "count" => format!("count is how many payments there are, from 1 to {YEAR_SPAN} (the supported years, {YEAR_MIN} to {YEAR_MAX})"),
+                _ => format!("write a whole number from 1 to {YEAR_SPAN}"),
             })),
         }
     }
@@ -285,9 +287,10 @@ impl Piece {
         }
     }
 
-    /// The pieces from `from` to `to` inclusive, every `step` years (none if `to < from`).
+    /// The pieces from `from` to `to` inclusive, every `step` years (none if `to < from`, or if
+    /// `step` is 0).
     pub fn span(from: Year, to: Year, step: u32, amounts: Basket) -> Option<Piece> {
-        if to < from {
+        if to < from || step == 0 {
             return None;
         }
         let count = (i64::from(to) - i64::from(from)) / i64::from(step) + 1;
@@ -299,14 +302,29 @@ impl Piece {
         })
     }
 
-    /// The last payment year.
+    /// The step as a wide integer (a step of 0 counts as 1, so that nothing divides by zero).
+    fn stride(&self) -> i64 {
+        i64::from(self.step.max(1))
+    }
+
+    /// The index of the last payment, as a wide integer.
+    fn last_index(&self) -> i64 {
+        i64::try_from(self.count).unwrap_or(i64::MAX) - 1
+    }
+
+    /// The last payment year (one step before the first, for an empty piece). Computed wide: a
+    /// piece of years in the supported range cannot end outside [`Year`]; one built by hand that
+    /// would is held at the limit rather than wrapped.
     pub fn last(&self) -> Year {
-        (i64::from(self.start) + (self.count as i64 - 1) * i64::from(self.step)) as Year
+        let last =
+            i128::from(self.start) + i128::from(self.last_index()) * i128::from(self.stride());
+        Year::try_from(last).unwrap_or(if last < 0 { Year::MIN } else { Year::MAX })
     }
 
     /// True if a payment falls in `year`.
     pub fn falls_in(&self, year: Year) -> bool {
-        year >= self.start && year <= self.last() && (year - self.start) % self.step as Year == 0
+        let since = i64::from(year) - i64::from(self.start);
+        self.count > 0 && since >= 0 && year <= self.last() && since % self.stride() == 0
     }
 
     /// The part of this piece whose years lie in `lo..=hi`, if any (closed form).
@@ -314,19 +332,19 @@ impl Piece {
         if self.count == 0 || hi < self.start || lo > self.last() || hi < lo {
             return None;
         }
-        let step = i64::from(self.step);
+        let step = self.stride();
         let first_k = if lo <= self.start {
             0
         } else {
             (i64::from(lo) - i64::from(self.start) + step - 1) / step
         };
         let last_k = ((i64::from(hi.min(self.last())) - i64::from(self.start)) / step)
-            .min(self.count as i64 - 1);
+            .min(self.last_index());
         if last_k < first_k {
             return None;
         }
         Some(Piece {
-            start: (i64::from(self.start) + first_k * step) as Year,
+            start: Year::try_from(i64::from(self.start) + first_k * step).ok()?,
             step: self.step,
             count: (last_k - first_k + 1) as u64,
             amounts: self.amounts.clone(),
@@ -358,5 +376,73 @@ mod tests {
                 assert_eq!(p.count_in(lo, hi), naive, "{lo}..={hi}");
             }
         }
+    }
+
+    #[test]
+    fn pieces_at_the_limits_of_the_year_type_neither_panic_nor_wrap() {
+        let at = |start: Year, step: u32, count: u64| Piece {
+            start,
+            step,
+            count,
+            amounts: Basket::new(),
+        };
+        // From the first year of all, every 3 years: 0 is 2,147,483,648 years on, not a multiple.
+        let low = at(Year::MIN, 3, 1_000_000_000);
+        assert!(low.falls_in(Year::MIN) && low.falls_in(Year::MIN + 3));
+        assert!(!low.falls_in(0) && low.falls_in(-2) && !low.falls_in(Year::MIN + 1));
+        assert_eq!(
+            i64::from(low.last()),
+            i64::from(Year::MIN) + 3 * 999_999_999
+        );
+        assert_eq!(low.count_in(Year::MIN, Year::MAX), 1_000_000_000);
+        // To the last year of all.
+        let high = at(Year::MAX - 4, 2, 3);
+        assert_eq!(high.last(), Year::MAX);
+        assert!(high.falls_in(Year::MAX) && !high.falls_in(Year::MAX - 1));
+        assert_eq!(
+            high.clip(Year::MAX, Year::MAX).map(|p| p.start),
+            Some(Year::MAX)
+        );
+        assert_eq!(high.count_in(Year::MIN, Year::MAX), 3);
+        // Steps and counts beyond the range of a year.
+        let wide = at(0, u32::MAX, u64::MAX);
+        assert_eq!(wide.last(), Year::MAX);
+        assert!(wide.falls_in(0) && !wide.falls_in(1) && !wide.falls_in(-1));
+        assert_eq!(wide.count_in(Year::MIN, Year::MAX), 1);
+        // A step of 0 (never built by a schedule) counts as 1 rather than dividing by zero.
+        assert_eq!(at(5, 0, 2).count_in(0, 10), 2);
+        assert_eq!(Piece::span(0, 10, 0, Basket::new()), None);
+        assert_eq!(
+            Piece::span(Year::MIN, Year::MAX, 1, Basket::new()).map(|p| p.count),
+            Some(1 << 32)
+        );
+    }
+
+    #[test]
+    fn years_and_counts_are_checked_against_the_supported_range() {
+        for (y, ok) in [
+            (-9999, true),
+            (9999, true),
+            (10_000, false),
+            (-10_000, false),
+            (i64::MAX, false),
+        ] {
+            assert_eq!(ScheduleInput::year_value((y, 0..1)).is_ok(), ok, "{y}");
+        }
+        for (n, ok) in [
+            (1, true),
+            (19_999, true),
+            (20_000, false),
+            (0, false),
+            (-1, false),
+        ] {
+            assert_eq!(
+                ScheduleInput::positive((n, 0..1), "count").is_ok(),
+                ok,
+                "{n}"
+            );
+        }
+        let e = ScheduleInput::year_value((10_000, 3..8)).unwrap_err();
+        assert_eq!((e.span, e.help.is_some()), (3..8, true));
     }
 }

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -209,10 +208,7 @@ fn with_book_help(e: Error) -> Error {
 /// Parses and validates one price book file against a registry.
 pub fn read_price_book(file: &PluginFile, reg: &Registry) -> Result<PriceBook> {
     let text = file.text()?;
-    let ctx = FileCtx {
-        display: file.display.clone(),
-        text: Arc::clone(&text),
-    };
+    let ctx = FileCtx::new(&file.display, &text);
     let id = file.stem().to_string();
     if !is_kebab(&id) {
         return Err(Error::new(
