@@ -211,6 +211,14 @@ fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
                 }
                 seen.insert(canonical, path.clone());
                 subdirs.push(path);
+            } else if path.file_name().is_some_and(|n| n == ".toml") {
+                // `Path` sees no extension in `.toml`, so it would be skipped without a word.
+                return Err(Error::new(
+                    ErrorKind::Value,
+                    "is named `.toml`, with nothing before the extension: a treaty's id (a price book's, a series') is its file name",
+                )
+                .in_file(path.display().to_string())
+                .help("rename it to ID.toml, e.g. song-jin-1142-shaoxing.toml"));
             } else if path.extension().is_some_and(|e| e == "toml") {
                 if let Some(what) = special_kind(&kind) {
                     return Err(not_regular(&path, what, link.as_deref()));
