@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 
 use crate::common::{col, csv_rows, dec, ok};
 
-/// (account, year, commodity symbol) → cumulative amount.
-type Balances = BTreeMap<(String, i32, String), Decimal>;
+/// (account, commodity symbol) → year → cumulative amount.
+type Balances = BTreeMap<(String, String), BTreeMap<i32, Decimal>>;
 
 fn tool(name: &str) -> bool {
     let found = Command::new(name)
@@ -61,13 +61,13 @@ fn hledger(journal: &Path) -> Balances {
     let (h, rows) = csv_rows(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(h[..2], ["account", "commodity"], "hledger's bare layout");
     let years: Vec<i32> = h[2..].iter().map(|y| y.parse().unwrap()).collect();
-    let mut balances = Balances::new();
-    for r in rows.iter().filter(|r| r[0] != "total") {
-        for (year, value) in years.iter().zip(&r[2..]) {
-            balances.insert((r[0].clone(), *year, r[1].clone()), dec(value));
-        }
-    }
-    balances
+    rows.iter()
+        .filter(|r| r[0] != "total")
+        .map(|r| {
+            let series = years.iter().zip(&r[2..]).map(|(y, v)| (*y, dec(v)));
+            ((r[0].clone(), r[1].clone()), series.collect())
+        })
+        .collect()
 }
 
 const BEAN_QUERY: &str = "SELECT year, account, currency, sum(number) AS total WHERE account ~ '^Expenses' GROUP BY year, account, currency ORDER BY year";
@@ -101,8 +101,11 @@ enum Bean {
 }
 
 fn beancount_peer() -> Option<Bean> {
+    // Finding the module is enough (importing it would take a third of a second).
+    let find =
+        "import importlib.util, sys; sys.exit(importlib.util.find_spec('beanquery') is None)";
     let batch = Command::new("python3")
-        .args(["-c", "import beanquery.query_render"])
+        .args(["-c", find])
         .output()
         .is_ok_and(|o| o.status.success());
     if batch {
@@ -182,10 +185,9 @@ fn beancount(csv: &str) -> Balances {
         );
         let sum = running.entry(key.clone()).or_default();
         *sum += dec(col(&h, r, "total").trim());
-        out.insert(
-            (key.0, col(&h, r, "year").trim().parse().unwrap(), key.1),
-            *sum,
-        );
+        out.entry(key)
+            .or_default()
+            .insert(col(&h, r, "year").trim().parse().unwrap(), *sum);
     }
     out
 }
@@ -226,10 +228,10 @@ fn tribute(base: &[&str]) -> [Balances; 2] {
             let year = row["year"].as_i64().unwrap() as i32;
             for (balances, column) in out.iter_mut().zip(["cum_owed", "cum_delivered"]) {
                 for (c, a) in row[column].as_object().unwrap() {
-                    balances.insert(
-                        (account.clone(), year, c.to_uppercase().replace('-', "_")),
-                        dec(a.as_str().unwrap()),
-                    );
+                    balances
+                        .entry((account.clone(), c.to_uppercase().replace('-', "_")))
+                        .or_default()
+                        .insert(year, dec(a.as_str().unwrap()));
                 }
             }
         }
@@ -240,35 +242,38 @@ fn tribute(base: &[&str]) -> [Balances; 2] {
 /// Every balance a tool reports must equal tribute's, and each account's last balance per
 /// commodity must be there (so a tool that dropped postings cannot pass by printing less).
 fn agree(name: &str, tool: &Balances, ours: &Balances) {
-    assert!(!tool.is_empty(), "{name} reported nothing");
-    for (key, value) in tool {
-        // A tool carries balances on to the journal's last year; our ledger of a pair stops at
-        // the end of the pair's relationship. Past it, or in a year it skips, the cumulative value
-        // is the last one before: the latest of ours at or before this year (zero before any).
-        let (account, year, c) = key;
-        let mine = ours
-            .range((account.clone(), i32::MIN, c.clone())..=(account.clone(), *year, c.clone()))
-            .rfind(|((a, _, cc), _)| a == account && cc == c)
-            .map(|(_, v)| *v)
-            .unwrap_or_default();
-        assert_eq!(*value, mine, "{name} and tribute differ at {key:?}");
+    assert!(
+        tool.values().any(|s| !s.is_empty()),
+        "{name} reported nothing"
+    );
+    let none = BTreeMap::new();
+    for ((account, c), series) in tool {
+        let mine = ours.get(&(account.clone(), c.clone())).unwrap_or(&none);
+        for (year, value) in series {
+            // A tool carries balances on to the journal's last year; our ledger of a pair stops
+            // at the end of the pair's relationship. Past it, or in a year it skips, the cumulative
+            // value is the last one before: the latest of ours at or before this year (zero before
+            // any).
+            let m = mine.range(..=year).next_back().map(|(_, v)| *v);
+            assert_eq!(
+                *value,
+                m.unwrap_or_default(),
+                "{name} and tribute differ at {:?}",
+                (account, year, c)
+            );
+        }
     }
-    // The last balance per account and commodity: keys are in year order within an account.
-    let last = |balances: &Balances| {
-        let mut last: BTreeMap<(String, String), Decimal> = BTreeMap::new();
-        for ((account, _, c), v) in balances {
-            last.insert((account.clone(), c.clone()), *v);
-        }
-        last
-    };
-    let reported = last(tool);
-    for ((account, c), v) in last(ours) {
-        if v.is_zero() {
+    for ((account, c), series) in ours {
+        let Some((_, v)) = series.last_key_value().filter(|(_, v)| !v.is_zero()) else {
             continue;
-        }
+        };
+        let reported = tool
+            .get(&(account.clone(), c.clone()))
+            .and_then(|s| s.last_key_value())
+            .map(|(_, v)| v);
         assert_eq!(
-            reported.get(&(account.clone(), c.clone())),
-            Some(&v),
+            reported,
+            Some(v),
             "{name}: the final {c} balance of {account}"
         );
     }
