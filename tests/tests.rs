@@ -1,32 +1,48 @@
-//! End-to-end tests of the `tribute` binary. Only `mod` lines here; each module says what it tests.
+//! End-to-end tests of the `tribute` binary. Only `mod` lines here, one module per feature; each
+//! module says what it tests, and a regression test names its issue in a comment.
 
 mod common;
-// check exits 0 only if every report computes (issue 12).
-mod check;
-// Every example in docs/ runs as shown.
-mod docs_examples;
+
+// Loading: the corpus as plugins, errors in files, robustness.
+// Treaty folders, TRIBUTE_PATH and --no-builtin layer and override by id (issue 2).
+mod plugins;
+// Bad treaty and registry files: file:line:col, a help line, exit 2 (issue 2).
+mod load_errors;
+// Bad price books and claims, snapshotted (issue 3).
+mod valuation_errors;
 // Conversions and installment splits are exact or refused (issue 12).
 mod exact_amounts;
-// Reports are core types; JSON is their serialisation (issue 8).
-mod reports;
-// Issue 2: the foundation (workspace, model, corpus, CLI).
-mod issue_2_bad_input;
-mod issue_2_done_when;
-mod issue_2_formats;
-mod issue_2_plugins;
-// Issue 3: valuation.
-mod issue_3_bad_input;
-mod issue_3_context;
-mod issue_3_docs;
-mod issue_3_done_when;
-mod issue_3_reports;
-// Issue 4: charts.
-mod issue_4_charts;
-// Issue 5: interoperability.
-mod issue_5_oracle;
-// Issue 8, items 4 and 5: parties, treaties, readings and books resolved; --no-builtin.
-mod parties;
-// Issue 12: safe output (-o and links, devices, FIFOs, interrupts).
-mod output;
-// Issue 12, item 3: no panic, no hang, no runaway on any input.
+// No panic, no hang, no runaway on any input (issue 12, item 3).
 mod robustness;
+// Parties, treaties, readings and books resolved, with suggestions; --no-builtin (issue 8).
+mod parties;
+
+// Reports.
+// The headline figures, worked out by hand from the sources (issue 2).
+mod headline_figures;
+// Output formats: csv, json, tables, Markdown; closed pipes (issue 2).
+mod formats;
+// Reports are core types; JSON is their serialisation, checked against its schema (issue 8).
+mod reports;
+// Snapshots of compare, valued ledger and total, and check (issue 3).
+mod report_snapshots;
+// Valuation: price books, intervals, comparisons, the solver, claims (issue 3).
+mod valuation;
+// Context series: per capita and share of revenue (issue 3).
+mod context_series;
+// check exits 0 only if every report computes (issue 12).
+mod check;
+
+// Output and pictures.
+// -o and links, devices, FIFOs, interrupts (issue 12).
+mod output;
+// Charts as SVG and PNG (issue 4).
+mod charts;
+
+// Documentation and oracles.
+// Every example in docs/ runs as shown.
+mod docs_examples;
+// The rate tables of docs/price-books.md match the built-in books (issue 3).
+mod price_book_docs;
+// hledger, ledger and beancount agree with tribute (issue 5).
+mod oracles;
