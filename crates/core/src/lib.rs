@@ -23,6 +23,7 @@ mod resolve;
 pub mod schedule;
 pub mod series;
 pub mod synth;
+mod table;
 mod valuation;
 
 pub use amount::{

@@ -58,6 +58,7 @@ impl Layer {
         }
         let mut paths = Vec::new();
         walk(dir, &mut paths)?;
+        paths.retain(|p| crate::table::wanted(dir, p)); // tables: .csv only in streams/, deliveries/
         let read = parallel_map(&paths, |path| -> Result<PluginFile> {
             let bytes = std::fs::read(path).map_err(|e| {
                 Error::new(ErrorKind::Io, format!("cannot read: {e}"))
@@ -81,7 +82,7 @@ impl Layer {
     }
 }
 
-/// Lists the `.toml` files below `dir`, sorted, following links as the file system does.
+/// Lists the `.toml` and `.csv` files below `dir`, sorted, following links as the file system does.
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
     let io = |e: std::io::Error, p: &Path| {
         Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(p.display().to_string())
@@ -101,7 +102,7 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
     for (path, is_dir) in found {
         if is_dir {
             walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml" || e == "csv") {
             out.push(path);
         }
     }
@@ -139,6 +140,10 @@ pub enum FileKind {
     Prices,
     /// `context/…`: population and revenue series
     Context,
+    /// `streams/….csv`: a table of treaties' streams (crate::table)
+    Streams,
+    /// `deliveries/….csv`: a table of recorded deliveries (crate::table)
+    Deliveries,
     /// anything else
     Treaty,
 }
@@ -146,7 +151,9 @@ pub enum FileKind {
 impl PluginFile {
     /// The kind of file, by its folder.
     pub fn kind(&self) -> FileKind {
-        if self.relative.starts_with("registry/") {
+        if let Some(table) = crate::table::kind_of(&self.relative) {
+            table
+        } else if self.relative.starts_with("registry/") {
             FileKind::Registry
         } else if self.relative.starts_with("prices/") {
             FileKind::Prices
@@ -157,10 +164,12 @@ impl PluginFile {
         }
     }
 
-    /// The id a treaty or price book file defines: its file stem.
+    /// The id a treaty, price book or table file defines: its file stem.
     pub fn stem(&self) -> &str {
         let name = self.relative.rsplit('/').next().unwrap_or(&self.relative);
-        name.strip_suffix(".toml").unwrap_or(name)
+        name.strip_suffix(".toml")
+            .or_else(|| name.strip_suffix(".csv"))
+            .unwrap_or(name)
     }
 
     /// The file's text, or an encoding error at the first invalid byte.
@@ -1390,7 +1399,11 @@ impl Corpus {
             let mut in_layer: BTreeMap<String, &PluginFile> = BTreeMap::new();
             for file in &layer.files {
                 let kind = file.kind();
-                if kind == FileKind::Registry {
+                // Tables are merged by crate::table (below): a streams table defines many ids.
+                if matches!(
+                    kind,
+                    FileKind::Registry | FileKind::Streams | FileKind::Deliveries
+                ) {
                     continue;
                 }
                 let key = format!("{:?}:{}", kind, file.stem());
@@ -1412,7 +1425,7 @@ impl Corpus {
                     FileKind::Context => {
                         series_files.insert(file.stem().to_string(), file);
                     }
-                    FileKind::Registry => {}
+                    FileKind::Registry | FileKind::Streams | FileKind::Deliveries => {}
                 }
             }
         }
@@ -1425,7 +1438,8 @@ impl Corpus {
                 Err(e) => errors.push(e),
             }
         }
-        let mut treaties = BTreeMap::new();
+        // Hook: streams tables (a treaty a table wins is not parsed from TOML).
+        let mut treaties = crate::table::read_streams(layers, &registry, &mut chosen, &mut errors);
         let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
         for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
             read_treaty(file, &registry)
@@ -1437,6 +1451,8 @@ impl Corpus {
                 Err(e) => errors.push(e),
             }
         }
+        // Hook: deliveries tables, once every treaty is known.
+        crate::table::read_deliveries(layers, &registry, &mut treaties, &mut errors);
         let mut price_books = BTreeMap::new();
         for (id, file) in &price_files {
             match crate::valuation::read_price_book(file, &registry) {
