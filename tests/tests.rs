@@ -7,6 +7,8 @@ mod docs_examples;
 mod exact_amounts;
 // Reports are core types; JSON is their serialisation (issue 8).
 mod reports;
+// Streams and deliveries as CSV tables, twins of TOML treaties (issue 8, item 6).
+mod tables;
 // Issue 2: the foundation (workspace, model, corpus, CLI).
 mod issue_2_bad_input;
 mod issue_2_done_when;

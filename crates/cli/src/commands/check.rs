@@ -265,9 +265,15 @@ pub fn run(loaded: Result<&Corpus, &[Error]>) -> Outcome {
                 }
             }
             for (id, readings) in by_treaty {
-                let path = &corpus.treaties[&id].path;
+                let t = &corpus.treaties[&id];
+                // A table defines many treaties: name the row where each begins.
+                let item = if t.path.ends_with(".csv") {
+                    format!("{}:{} ({id})", t.path, t.at.line)
+                } else {
+                    t.path.clone()
+                };
                 table.rows.push(vec![
-                    Cell::text(path),
+                    Cell::text(item),
                     Cell::text(readings.join("; ")),
                     Cell::text("ok"),
                 ]);
