@@ -121,8 +121,15 @@ pub struct Registry {
     source_ids: HashMap<String, usize>,
 }
 
-fn key(name: &str) -> String {
-    name.trim().to_lowercase()
+/// The form names are compared in: trimmed, lower case (borrowed when it already is, as commodity
+/// and unit names mostly are, so a lookup allocates nothing).
+fn key(name: &str) -> std::borrow::Cow<'_, str> {
+    let t = name.trim();
+    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        t.to_lowercase().into()
+    } else {
+        t.into()
+    }
 }
 
 impl Registry {
@@ -145,7 +152,7 @@ impl Registry {
             let mut map = HashMap::new();
             for (i, id, aliases) in items {
                 for name in std::iter::once(id).chain(aliases.iter().map(String::as_str)) {
-                    if let Some(j) = map.insert(key(name), i) {
+                    if let Some(j) = map.insert(key(name).into_owned(), i) {
                         if j != i {
                             return Err((kind, name.to_string()));
                         }
@@ -225,23 +232,23 @@ impl Registry {
     /// Looks a commodity up by id or alias.
     pub fn find_commodity(&self, name: &str) -> Option<CommodityId> {
         self.commodity_names
-            .get(&key(name))
+            .get(&*key(name))
             .map(|&i| CommodityId(i as u16))
     }
 
     /// Looks a unit up by id or alias.
     pub fn find_unit(&self, name: &str) -> Option<&Unit> {
-        self.unit_names.get(&key(name)).map(|&i| &self.units[i])
+        self.unit_names.get(&*key(name)).map(|&i| &self.units[i])
     }
 
     /// Looks a party up by id or alias.
     pub fn find_party(&self, name: &str) -> Option<&Party> {
-        self.party_names.get(&key(name)).map(|&i| &self.parties[i])
+        self.party_names.get(&*key(name)).map(|&i| &self.parties[i])
     }
 
     /// Looks a source up by id.
     pub fn find_source(&self, id: &str) -> Option<&SourceInfo> {
-        self.source_ids.get(&key(id)).map(|&i| &self.sources[i])
+        self.source_ids.get(&*key(id)).map(|&i| &self.sources[i])
     }
 
     /// The unit a commodity is kept in.

@@ -214,12 +214,26 @@ impl Table<'_> {
         }
     }
 
+    /// The bytes of a whole row's first line.
+    pub(crate) fn row_span(&self, row: &Row) -> Range<usize> {
+        let end = self.text.as_bytes()[row.start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(self.text.len(), |i| row.start + i);
+        row.start..end
+    }
+
     /// The location of a whole row (from its first character to the end of its line).
     pub(crate) fn row_at(&self, row: &Row) -> Location {
-        let end = self.text[row.start..]
-            .find(['\n', '\r'])
-            .map_or(self.text.len(), |i| row.start + i);
-        self.locate(row.start, row.line, row.start..end)
+        self.locate(row.start, row.line, self.row_span(row))
+    }
+
+    /// The bytes of column `col` (spec index) of `row`, or of the row if the header lacks it.
+    pub(crate) fn cell_span(&self, header: &Header, row: &Row, col: usize) -> Range<usize> {
+        match header.field(col) {
+            Some(f) => field_span(&self.text, row.start, f),
+            None => self.row_span(row),
+        }
     }
 
     /// The location of field `field` of `row`.
@@ -305,7 +319,8 @@ impl Table<'_> {
                 .cloned()
                 .unwrap_or_else(csv::Position::new);
             let row = Row {
-                record: std::mem::take(&mut record),
+                // A clone is sized to the row; the buffer read into keeps its capacity.
+                record: record.clone(),
                 start: pos.byte() as usize,
                 line: pos.line() as usize,
             };
@@ -442,7 +457,7 @@ impl Table<'_> {
                     self.spec[col].name
                 )));
         };
-        Ok(Some((value, self.cell_at(header, row, col).span)))
+        Ok(Some((value, self.cell_span(header, row, col))))
     }
 
     /// A year in column `col`, required.

@@ -96,7 +96,9 @@ pub(crate) fn read_streams(
             toml.entry(f.stem()).or_default().push((i, &f.display));
         }
     }
-    let mut won: BTreeMap<String, (usize, Treaty)> = BTreeMap::new();
+    // The treaties read, and the one each id keeps (the highest layer's) as an index into them.
+    let mut all: Vec<(usize, Treaty)> = Vec::new();
+    let mut won: HashMap<String, usize> = HashMap::new();
     for (layer, file, result) in read {
         let treaties = match result {
             Ok(t) => t,
@@ -124,26 +126,30 @@ pub(crate) fn read_streams(
                 errors.push(twice(other));
                 continue;
             }
-            if let Some((i, prev)) = won.get(&t.id) {
-                if *i == layer {
-                    errors.push(twice(&prev.path));
+            if let Some(&k) = won.get(&t.id) {
+                if all[k].0 == layer {
+                    errors.push(twice(&all[k].1.path));
                     continue;
                 }
             }
-            won.insert(t.id.clone(), (layer, t));
+            won.insert(t.id.clone(), all.len());
+            all.push((layer, t));
         }
     }
-    won.into_iter()
-        .filter(|(id, (layer, _))| {
-            let toml_top = toml
-                .get(id.as_str())
-                .and_then(|v| v.iter().map(|(i, _)| *i).max());
-            toml_top.is_none_or(|top| top < *layer)
-        })
-        .map(|(id, (_, t))| {
+    let mut keep = vec![false; all.len()];
+    for (id, k) in won {
+        let toml_top = toml
+            .get(id.as_str())
+            .and_then(|v| v.iter().map(|(i, _)| *i).max());
+        if toml_top.is_none_or(|top| top < all[k].0) {
             chosen.remove(&id);
-            (id, t)
-        })
+            keep[k] = true;
+        }
+    }
+    all.into_iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|((_, t), _)| (t.id.clone(), t))
         .collect()
 }
 
@@ -351,19 +357,21 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
                 names.collect::<Vec<_>>().join(", ")
             )));
     };
-    // The kind's keys, in the table's words: its amounts are the `amount` column.
+    // The kind's keys, in the table's words (its amounts are the `amount` column), for messages.
     let takes_total = kind.keys.contains(&"total");
-    let columns: Vec<&str> = kind
-        .keys
-        .iter()
-        .map(|k| {
-            if matches!(*k, "amounts" | "total") {
-                "amount"
-            } else {
-                k
-            }
-        })
-        .collect();
+    let columns = || {
+        kind.keys
+            .iter()
+            .map(|k| {
+                if matches!(*k, "amounts" | "total") {
+                    "amount"
+                } else {
+                    k
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     // Each schedule column: the one value the stream's rows give, as a number with its span.
     let mut values: [Option<(i64, Range<usize>)>; 5] = Default::default();
     let mut spans: Vec<(Range<usize>, usize)> = Vec::new();
@@ -383,7 +391,7 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
                 .help(format!(
                     "leave it blank; a {} stream fills {}",
                     kind.name,
-                    columns.join(", ")
+                    columns()
                 )));
         }
         *slot = table.integer(header, row, c)?;
@@ -409,9 +417,9 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
             .map_err(|e| table.err(header, row, AMOUNT, e.kind(), e.message()))?;
     }
     places.sort_unstable();
-    let amount_span = table.cell_at(header, rows[0], AMOUNT).span;
+    let amount_span = table.cell_span(header, rows[0], AMOUNT);
     spans.push((amount_span.clone(), AMOUNT));
-    let row_span = table.row_at(rows[0]).span;
+    let row_span = table.row_span(rows[0]);
     let [year, from, to, every, count] = values;
     let (amounts, total) = if takes_total {
         (None, Some((basket, amount_span)))
@@ -451,7 +459,7 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
                     .help(format!(
                         "fill the column on a row of this stream; a {} stream fills {}",
                         kind.name,
-                        columns.join(", ")
+                        columns()
                     ))
             }
             None => {
