@@ -110,25 +110,15 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
 }
 
 /// Runs `f` over `items` on all cores (in order of the result), for reading and parsing many
-/// plugin files; a handful of items run on the calling thread.
+/// plugin files; a handful of items run on the calling thread. rayon's work stealing keeps every
+/// core busy when files (or a shared machine's load) are uneven; docs/performance.md has the
+/// measurement against the fixed chunk per thread this used to be.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
-    if threads < 2 || items.len() < 64 {
+    use rayon::prelude::*;
+    if items.len() < 64 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| scope.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    items.par_iter().map(&f).collect()
 }
 
 /// What a file is, by where it sits in its layer.
