@@ -232,16 +232,21 @@ pub fn changes_file(treaties: &[SynthTreaty]) -> Option<String> {
     any.then_some(t)
 }
 
-/// A registry file declaring what a streams table of synthetic treaties needs besides the built-in
-/// registry: the parties ([`STATES`]) and the source `synth` (a table declares no sources itself).
-pub fn registry_file() -> String {
-    let mut t = String::from(
-        "# What streams/synth.csv refers to: the synthetic parties and the source `synth`.\n\n[[source]]\nid = \"synth\"\ntitle = \"tribute synth\"\nquality = \"A\"\n",
-    );
+/// The text of the registry file `registry/synth-parties.toml`: every one of [`STATES`] as a
+/// party (without years: every synthetic stream has an end of its own), since a table may name
+/// only parties the registry knows.
+pub fn parties() -> String {
+    let mut t = String::from("# The parties of tribute synth's treaties.\n");
     for state in STATES {
         let _ = write!(t, "\n[[party]]\nid = \"{state}\"\n");
     }
     t
+}
+
+/// The text of the registry file `registry/synth-source.toml`: the source `synth` a streams
+/// table of synthetic treaties cites (a table declares no sources of its own).
+pub fn source() -> String {
+    "# The source tribute synth's streams table cites.\n\n[[source]]\nid = \"synth\"\ntitle = \"tribute synth\"\nquality = \"A\"\n".to_string()
 }
 
 /// The text of the synthetic price book `prices/synth.toml`: a rate per commodity and century

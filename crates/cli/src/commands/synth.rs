@@ -1,10 +1,11 @@
 //! `tribute synth`: a synthetic corpus for tests and benchmarks, with its journals.
 //!
-//! Writes a copy of the built-in registry and `--count` treaty files (1–3 commodities each, spans in 1000–1999, some every few years,
-//! some amending or suspending an earlier synthetic treaty) — or, with `--as csv`, the same
-//! treaties as one streams table `streams/synth.csv`, their amendments and suspensions in
-//! `synth-changes.toml` and the parties and source the table names in `registry/synth.toml` —
-//! then loads them through the ordinary
+//! Writes a copy of the built-in registry and `--count` treaty files (1–3 commodities each, spans
+//! in 1000–1999, some every few years, some amending or suspending an earlier synthetic treaty) —
+//! or, with `--as csv`, the same treaties as one streams table `streams/synth.csv`, their
+//! amendments and suspensions in `synth-changes.toml`, and the parties and source the table names
+//! in `registry/synth-parties.toml` and `registry/synth-source.toml` — then loads them through the
+//! ordinary
 //! loader and writes what the peers need: `journal.hledger`, `journal.ledger`, `journal.beancount`
 //! (by `export`) and `streams.json`, the resolved streams as plain data for the baseline script.
 //! The same seed and count always give the same files (fastrand's generator is fixed for a
@@ -13,7 +14,7 @@
 use anyhow::{Context as _, Result, bail};
 use serde_json::json;
 use tribute_core::synth::{
-    Rng, STREAMS_HEADER, changes_file, draw, price_book, registry_file, streams_rows, treaty,
+    Rng, STREAMS_HEADER, changes_file, draw, parties, price_book, source, streams_rows, treaty,
 };
 use tribute_core::{Corpus, FileKind, Layer, Readings, Resolved, builtin};
 
@@ -74,8 +75,12 @@ pub fn run(global: &Global, args: &SynthArgs) -> Result<String> {
                 write_atomic(&args.out.join("synth-changes.toml"), changes.as_bytes())?;
             }
             write_atomic(
-                &args.out.join("registry/synth.toml"),
-                registry_file().as_bytes(),
+                &args.out.join("registry/synth-parties.toml"),
+                parties().as_bytes(),
+            )?;
+            write_atomic(
+                &args.out.join("registry/synth-source.toml"),
+                source().as_bytes(),
             )?;
         }
     }
