@@ -634,3 +634,15 @@ fn the_docs_table_twin_of_the_qingli_peace_gives_the_built_in_ledger() {
     let show = ok(&["--treaties", tables, "show", "song-xia-1044-qingli"]);
     assert!(show.contains("docs/tables/streams/examples.csv"), "{show}");
 }
+
+/// A party is found by id or alias in any case, and the treaty keeps the registry's id.
+#[test]
+fn a_party_written_in_another_case_is_kept_as_the_registry_id() {
+    let streams = STREAMS.replace("Test two,B,A", "Test two,b,a");
+    let dir = folder(&[
+        ("registry/test.toml", REGISTRY.as_bytes()),
+        ("streams/t.csv", streams.as_bytes()),
+    ]);
+    let (h, row) = total(dir.path().to_str().expect("utf-8"), "t2", "cash");
+    assert_eq!(col(&h, &row, "group"), "B → A");
+}

@@ -248,7 +248,7 @@ fn shared_required<'r>(
     })
 }
 
-/// A party cell: a party of the registry (by id or alias), kept as written.
+/// A party cell: a party of the registry (by id or alias, in any case), kept as the registry's id.
 fn party(
     table: &Table,
     header: &Header,
@@ -257,7 +257,7 @@ fn party(
     reg: &Registry,
 ) -> Result<String> {
     let (name, row) = shared_required(table, header, rows, col, "treaty")?;
-    if reg.find_party(name).is_none() {
+    let Some(party) = reg.find_party(name) else {
         let known = reg.parties().iter().map(|p| p.id.as_str());
         return Err(table
             .err(header, row, col, ErrorKind::Reference, format!("unknown party `{name}`"))
@@ -265,8 +265,8 @@ fn party(
                 "{}a table's parties are declared in a registry file as [[party]]; a name typed on many rows must not start a new party by a typo",
                 did_you_mean(name, known)
             )));
-    }
-    Ok(name.to_string())
+    };
+    Ok(party.id.clone())
 }
 
 fn treaty(
