@@ -646,3 +646,30 @@ fn a_party_written_in_another_case_is_kept_as_the_registry_id() {
     let (h, row) = total(dir.path().to_str().expect("utf-8"), "t2", "cash");
     assert_eq!(col(&h, &row, "group"), "B → A");
 }
+
+/// A spreadsheet saved on Windows: a byte-order mark and CRLF line ends. Cells are located as
+/// with LF line ends.
+#[test]
+fn a_table_with_crlf_line_ends_and_a_byte_order_mark_is_located_alike() {
+    let lf = STREAMS.replacen("silk,250,", "silk,2x50,", 1);
+    let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+    let dir = folder(&[
+        ("registry/test.toml", REGISTRY.as_bytes()),
+        ("streams/t.csv", crlf.as_bytes()),
+    ]);
+    let out = run(&["--treaties", dir.path().to_str().expect("utf-8"), "total"]);
+    let err = stderr(&out);
+    let at = format!(
+        "streams/t.csv:3:{}: column `amount`",
+        column_of(&lf, 3, "2x50")
+    );
+    assert!(err.contains(&at), "expected `{at}` in\n{err}");
+    // And the good table loads with the same totals as with LF line ends.
+    let good = format!("\u{feff}{}", STREAMS.replace('\n', "\r\n"));
+    let dir = folder(&[
+        ("registry/test.toml", REGISTRY.as_bytes()),
+        ("streams/t.csv", good.as_bytes()),
+    ]);
+    let (h, row) = total(dir.path().to_str().expect("utf-8"), "t1", "silk");
+    assert_eq!(dec(col(&h, &row, "owed")), dec("250") * dec("10"));
+}

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Column, Header, Row, Table, did_you_mean, read_all, treaty_ids};
+use super::{Column, Header, Row, Table, did_you_mean, read_all};
 use crate::amount::Basket;
 use crate::error::{Error, ErrorKind, Result};
 use crate::loader::{FileKind, Layer, PluginFile};
@@ -174,7 +174,7 @@ fn delivery(
             .err(header, row, TREATY, ErrorKind::Reference, format!("unknown treaty `{id}`"))
             .help(format!(
                 "{}no loaded treaty has this id (a TOML file's stem, or the `treaty` of a streams table row)",
-                did_you_mean(id, treaty_ids(treaties))
+                did_you_mean(id, treaties.keys().map(String::as_str))
             )));
     };
     let streams: Vec<&str> = t.obligations.iter().map(|o| o.id.as_str()).collect();

@@ -2,7 +2,7 @@
 //! corpus takes (`streams/*.csv`, `deliveries/*.csv` in a plugin folder; docs/treaty-format.md).
 //!
 //! This module reads a table's header and rows and locates its cells; [`streams`] turns rows into
-//! [`Treaty`] values and [`deliveries`] into recorded [`crate::Delivery`] items, the same model
+//! [`crate::Treaty`] values and [`deliveries`] into recorded [`crate::Delivery`] items, the same model
 //! values the TOML loader produces, so resolving, the engine and the reports never know which form
 //! a treaty was written in. What must always hold:
 //! - every bad cell is an [`Error`] at file:line:column naming its column, with a help line; an
@@ -20,7 +20,6 @@
 mod deliveries;
 mod streams;
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -29,7 +28,7 @@ use rust_decimal::Decimal;
 use crate::amount::{CommodityId, Year, parse_decimal};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::loader::{FileKind, Layer, PluginFile, is_kebab, parallel_map};
-use crate::model::{SourceRef, Treaty};
+use crate::model::SourceRef;
 use crate::registry::Registry;
 
 pub(crate) use deliveries::read_deliveries;
@@ -194,6 +193,21 @@ fn field_span(text: &str, start: usize, index: usize) -> Range<usize> {
     }
 }
 
+/// Where a record the reader placed at `pos` starts: after a CRLF line end the reader places the
+/// next record at the LF, so line-end bytes are stepped over to the row's first character.
+fn row_start(text: &str, pos: &csv::Position) -> (usize, usize) {
+    let (mut start, mut line) = (pos.byte() as usize, pos.line() as usize);
+    while let Some(&b) = text.as_bytes().get(start) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        start += 1;
+    }
+    (start, line)
+}
+
 impl Table<'_> {
     /// A location in this file, given a row's start (byte and line) to count from.
     fn locate(&self, row_start: usize, row_line: usize, span: Range<usize>) -> Location {
@@ -318,11 +332,12 @@ impl Table<'_> {
                 .position()
                 .cloned()
                 .unwrap_or_else(csv::Position::new);
+            let (start, line) = row_start(&self.text, &pos);
             let row = Row {
                 // A clone is sized to the row; the buffer read into keeps its capacity.
                 record: record.clone(),
-                start: pos.byte() as usize,
-                line: pos.line() as usize,
+                start,
+                line,
             };
             if row.record.iter().all(|c| c.trim().is_empty()) {
                 continue;
@@ -610,13 +625,6 @@ fn read_all<'f, T: Send>(
         .collect()
 }
 
-/// Treaties by id, for messages that list or suggest treaty ids.
-pub(crate) fn treaty_ids(
-    treaties: &BTreeMap<String, Treaty>,
-) -> impl Iterator<Item = &str> + Clone {
-    treaties.keys().map(String::as_str)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,8 +657,10 @@ mod tests {
         fn every_cell_is_located_as_a_whole_file_scan_locates_it(
             width in 1usize..5,
             cells in proptest::collection::vec("[a-z ,\"\n銀]{0,6}", 1..24),
+            crlf: bool,
         ) {
-            let mut w = csv::Writer::from_writer(Vec::new());
+            let terminator = if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
+            let mut w = csv::WriterBuilder::new().terminator(terminator).from_writer(Vec::new());
             for row in cells.chunks(width).filter(|r| r.len() == width) {
                 w.write_record(row).expect("written");
             }
@@ -659,8 +669,8 @@ mod tests {
             let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
             for record in reader.records() {
                 let record = record.expect("a record");
-                let pos = record.position().expect("a position").clone();
-                let row = Row { record: record.clone(), start: pos.byte() as usize, line: pos.line() as usize };
+                let (start, line) = row_start(&text, record.position().expect("a position"));
+                let row = Row { record: record.clone(), start, line };
                 for (f, cell) in record.iter().enumerate() {
                     let at = table.field_at(&row, f);
                     proptest::prop_assert_eq!(unquote(&text[at.span.clone()]), cell);
