@@ -2,7 +2,8 @@
 //!
 //! A corpus is read from layers, lowest first: the built-in corpus, then each folder the user names.
 //! Within a layer, `registry/**.toml` are registry files, `prices/**.toml` are price books, and every
-//! other `*.toml` (in any subfolder) is a treaty whose id is its file stem. A later layer overrides
+//! other `*.toml` (in any subfolder) is a treaty whose id is its file stem; `streams/*.csv` and
+//! `deliveries/*.csv` are tables, read by `crate::table`. A later layer overrides
 //! an earlier one by id; the same id twice in one layer is an error naming both files. Every problem
 //! is an [`Error`] with file, line and column; nothing is skipped silently.
 
