@@ -4,8 +4,9 @@
 //!   with the actual output instead: review the diff before committing);
 //! - a ```text block that starts with `$ tribute …` is an excerpt: its other lines must appear in
 //!   the command's output, in order;
-//! - a ```toml block whose first line is `# path: FILE` must equal FILE (repository-relative); one
-//!   whose first line is `# excerpt: FILE` must appear in FILE as written.
+//! - a ```toml or ```csv block whose first line is `# path: FILE` must equal FILE
+//!   (repository-relative); one whose first line is `# excerpt: FILE` must appear in FILE as
+//!   written.
 
 use std::path::Path;
 
@@ -119,7 +120,11 @@ fn check_page(path: &Path, bless: bool) -> Vec<String> {
         }
     }
     let _ = console_blocks;
-    for block in text.split("```toml\n").skip(1) {
+    let blocks = text
+        .split("```toml\n")
+        .skip(1)
+        .chain(text.split("```csv\n").skip(1));
+    for block in blocks {
         let body = block.split("```").next().unwrap_or_default();
         let mut body_lines = body.lines();
         let first = body_lines.next().unwrap_or_default();

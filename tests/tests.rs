@@ -33,6 +33,9 @@ mod context_series;
 // check exits 0 only if every report computes (issue 12).
 mod check;
 
+// Streams and deliveries as CSV tables, twins of TOML treaties (issue 8, item 6).
+mod tables;
+
 // Output and pictures.
 // -o and links, devices, FIFOs, interrupts (issue 12).
 mod output;

@@ -333,5 +333,18 @@ pub enum Command {
         /// Write only the treaty files and streams.json, not the journals.
         #[arg(long)]
         no_journals: bool,
+        /// Write the treaties as one TOML file each, or as one streams table (streams/synth.csv)
+        /// plus one TOML file of their amendments and suspensions.
+        #[arg(long = "as", value_name = "FORM", value_enum, default_value_t = SynthForm::Toml)]
+        form: SynthForm,
     },
+}
+
+/// How `synth` writes its treaties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SynthForm {
+    /// One TOML file per treaty.
+    Toml,
+    /// One streams table, `streams/synth.csv`, plus `synth-changes.toml`.
+    Csv,
 }

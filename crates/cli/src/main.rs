@@ -124,12 +124,14 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             seed,
             out,
             no_journals,
+            form,
         } => {
             let args = commands::synth::SynthArgs {
                 count: *count,
                 seed: *seed,
                 out: out.clone(),
                 no_journals: *no_journals,
+                form: *form,
             };
             emit(None, &commands::synth::run(g, &args)?)?;
             return Ok(ExitCode::SUCCESS);

@@ -6,7 +6,7 @@
 //! `cargo bench -p tribute-core --bench engine`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use tribute_core::synth::{Rng, parties, price_book, treaty};
+use tribute_core::synth::{Rng, corpus, parties, price_book};
 use tribute_core::{
     Corpus, GroupBy, Layer, Ledger, PluginFile, Query, Readings, Resolved, Status, Totals, builtin,
     builtin_registry, split_streams,
@@ -14,13 +14,14 @@ use tribute_core::{
 
 fn synthetic(count: usize) -> Vec<Layer> {
     let mut rng = Rng::with_seed(1);
-    let mut files: Vec<PluginFile> = (0..count)
-        .map(|i| {
-            let name = format!("synth-{i:06}.toml");
+    let mut files: Vec<PluginFile> = corpus(&mut rng, count)
+        .into_iter()
+        .map(|t| {
+            let name = format!("synth-{:06}.toml", t.index);
             PluginFile {
                 relative: name.clone(),
                 display: name,
-                bytes: treaty(&mut rng, i).into_bytes().into(),
+                bytes: t.toml().into_bytes().into(),
             }
         })
         .collect();

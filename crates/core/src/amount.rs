@@ -352,7 +352,14 @@ pub fn parse_decimal(text: &str, allow_negative: bool) -> std::result::Result<De
             "`{t}` is not a plain decimal number (digits, `_`, one `.`)"
         ));
     }
-    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    let digits: std::borrow::Cow<str> = if body.contains('_') {
+        body.chars()
+            .filter(|c| *c != '_')
+            .collect::<String>()
+            .into()
+    } else {
+        body.into()
+    };
     let value = Decimal::from_str_exact(&digits).map_err(|_| {
         format!("`{t}` has more digits than an exact decimal holds (28 significant digits)")
     })?;

@@ -14,7 +14,8 @@ static TREATIES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../treaties
 /// The name the built-in layer is shown under.
 pub const BUILTIN: &str = "<built-in>";
 
-/// The embedded corpus as a layer (every `.toml` file under `treaties/`).
+/// The embedded corpus as a layer (every `.toml` file under `treaties/`, and the tables in its
+/// `streams/` and `deliveries/`).
 pub fn builtin() -> Layer {
     let mut files = Vec::new();
     collect(&TREATIES, &mut files);
@@ -37,12 +38,14 @@ pub fn builtin_registry() -> Layer {
 fn collect(dir: &Dir<'static>, out: &mut Vec<PluginFile>) {
     for file in dir.files() {
         let path = file.path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            let relative = path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+        let relative = path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if path.extension().is_some_and(|e| e == "toml")
+            || crate::table::kind_of(&relative).is_some()
+        {
             out.push(PluginFile {
                 display: format!("{BUILTIN}/{relative}"),
                 relative,

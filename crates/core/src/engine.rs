@@ -8,6 +8,7 @@
 //! less suspended years, for streams delivered as owed; plus recorded deliveries. The year-by-year
 //! loop that checks all this lives in the property tests, not here.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -413,6 +414,26 @@ impl Grid {
         Ok(())
     }
 
+    /// Adds another grid of the same years and commodities into this one, interval by interval.
+    fn absorb(&mut self, other: Grid) -> Result<()> {
+        for (p, q) in self.points.iter_mut().zip(&other.points) {
+            *p = add(*p, *q)?;
+        }
+        for (step, diff) in other.diffs {
+            match self.diffs.entry(step) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(diff);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    for (a, b) in o.get_mut().iter_mut().zip(&diff) {
+                        *a = add(*a, *b)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Per-year sums: each interval's running sums added up, plus the points.
     fn finish(self) -> Result<Vec<Decimal>> {
         let mut out = self.points;
@@ -488,55 +509,20 @@ impl Ledger {
             }
         }
         let commodities: Vec<CommodityId> = commodities.into_iter().collect();
-        let mut owed = Grid::new(lo, hi, &commodities);
-        let mut delivered = Grid::new(lo, hi, &commodities);
-        let mut opening_owed = Basket::new();
-        let mut opening_delivered = Basket::new();
-        let mut notes: Vec<Vec<RowNote>> =
-            vec![Vec::new(); (i64::from(hi) - i64::from(lo) + 1) as usize];
-        for s in &streams {
-            let path = &corpus.treaties[&s.treaty].path;
-            let ov = |e| overflow(s, path, e);
-            // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
-            // reported against its obligation rather than against the sum of all streams.
-            stream_sums(s, path, Year::MIN, hi)?;
-            if lo > Year::MIN {
-                let before = stream_sums(s, path, Year::MIN, lo - 1)?;
-                opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
-                opening_delivered = opening_delivered
-                    .plus(&before.delivered(s.delivery).map_err(ov)?)
-                    .map_err(ov)?;
-            }
-            for p in &s.pieces {
-                let Some(p) = p.clip(lo, hi) else { continue };
-                owed.add_piece(&p, false).map_err(ov)?;
-                match s.delivery {
-                    DeliveryMode::AsOwed => {
-                        delivered.add_piece(&p, false).map_err(ov)?;
-                        for &(a, b) in &s.suspended_union {
-                            if let Some(q) = p.clip(a, b) {
-                                delivered.add_piece(&q, true).map_err(ov)?;
-                                mark(&mut notes, lo, &q, || RowNote::Suspended(s.key()));
-                            }
-                        }
-                    }
-                    DeliveryMode::Unknown => {
-                        mark(&mut notes, lo, &p, || RowNote::DeliveryUnknown(s.key()))
-                    }
-                    DeliveryMode::None => {
-                        mark(&mut notes, lo, &p, || RowNote::NotDelivered(s.key()))
-                    }
-                }
-            }
-            for crate::resolve::RecordedDelivery {
-                year: y, amounts, ..
-            } in &s.deliveries
-            {
-                if lo <= *y && *y <= hi {
-                    delivered.add_point(*y, amounts).map_err(ov)?;
-                }
-            }
-        }
+        // The streams in contiguous chunks, one partial ledger each, on all cores; the partials
+        // are added up in order, so the first error is the first stream's, as on one core.
+        let partials = if streams.len() < 512 {
+            vec![Partial::of(corpus, &streams, lo, hi, &commodities)]
+        } else {
+            let chunk = streams
+                .len()
+                .div_ceil(rayon::current_num_threads() * 4)
+                .max(256);
+            streams
+                .par_chunks(chunk)
+                .map(|part| Partial::of(corpus, part, lo, hi, &commodities))
+                .collect::<Vec<_>>()
+        };
         let width = commodities.len();
         let combined = |e: Error| {
             let keys: Vec<String> = streams
@@ -550,6 +536,24 @@ impl Ledger {
                 format!("{} (summing treaties {})", e.message(), keys.join(", ")),
             )
             .help("narrow the selection, or check for an implausibly large amount")
+        };
+        let mut total: Option<Partial> = None;
+        for p in partials {
+            let p = p?;
+            total = Some(match total {
+                None => p,
+                Some(t) => t.plus(p).map_err(combined)?,
+            });
+        }
+        let Partial {
+            owed,
+            delivered,
+            opening_owed,
+            opening_delivered,
+            notes,
+        } = match total {
+            Some(t) => t,
+            None => Partial::new(lo, hi, &commodities),
         };
         let owed = owed.finish().map_err(combined)?;
         let delivered = delivered.finish().map_err(combined)?;
@@ -583,6 +587,100 @@ impl Ledger {
             rows,
             streams: streams.iter().map(|s| s.key()).collect(),
         })
+    }
+}
+
+/// The ledger of some of the streams, before the per-year sums: their difference grids, what
+/// they owed and delivered before the ledger's first year, and the notes of each year.
+struct Partial {
+    owed: Grid,
+    delivered: Grid,
+    opening_owed: Basket,
+    opening_delivered: Basket,
+    notes: Vec<Vec<RowNote>>,
+}
+
+impl Partial {
+    fn new(lo: Year, hi: Year, commodities: &[CommodityId]) -> Partial {
+        Partial {
+            owed: Grid::new(lo, hi, commodities),
+            delivered: Grid::new(lo, hi, commodities),
+            opening_owed: Basket::new(),
+            opening_delivered: Basket::new(),
+            notes: vec![Vec::new(); (i64::from(hi) - i64::from(lo) + 1) as usize],
+        }
+    }
+
+    /// The partial ledger of `streams`, one after the other; an overflow names its stream.
+    fn of(
+        corpus: &Corpus,
+        streams: &[&Stream],
+        lo: Year,
+        hi: Year,
+        commodities: &[CommodityId],
+    ) -> Result<Partial> {
+        let mut part = Partial::new(lo, hi, commodities);
+        let Partial {
+            owed,
+            delivered,
+            opening_owed,
+            opening_delivered,
+            notes,
+        } = &mut part;
+        for s in streams {
+            let path = &corpus.treaties[&s.treaty].path;
+            let ov = |e| overflow(s, path, e);
+            // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
+            // reported against its obligation rather than against the sum of all streams.
+            stream_sums(s, path, Year::MIN, hi)?;
+            if lo > Year::MIN {
+                let before = stream_sums(s, path, Year::MIN, lo - 1)?;
+                *opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
+                *opening_delivered = opening_delivered
+                    .plus(&before.delivered(s.delivery).map_err(ov)?)
+                    .map_err(ov)?;
+            }
+            for p in &s.pieces {
+                let Some(p) = p.clip(lo, hi) else { continue };
+                owed.add_piece(&p, false).map_err(ov)?;
+                match s.delivery {
+                    DeliveryMode::AsOwed => {
+                        delivered.add_piece(&p, false).map_err(ov)?;
+                        for &(a, b) in &s.suspended_union {
+                            if let Some(q) = p.clip(a, b) {
+                                delivered.add_piece(&q, true).map_err(ov)?;
+                                mark(notes, lo, &q, || RowNote::Suspended(s.key()));
+                            }
+                        }
+                    }
+                    DeliveryMode::Unknown => {
+                        mark(notes, lo, &p, || RowNote::DeliveryUnknown(s.key()))
+                    }
+                    DeliveryMode::None => mark(notes, lo, &p, || RowNote::NotDelivered(s.key())),
+                }
+            }
+            for crate::resolve::RecordedDelivery {
+                year: y, amounts, ..
+            } in &s.deliveries
+            {
+                if lo <= *y && *y <= hi {
+                    delivered.add_point(*y, amounts).map_err(ov)?;
+                }
+            }
+        }
+        Ok(part)
+    }
+
+    /// Two partial ledgers of the same years and commodities as one.
+    fn plus(mut self, other: Partial) -> Result<Partial> {
+        self.owed.absorb(other.owed)?;
+        self.delivered.absorb(other.delivered)?;
+        self.opening_owed = self.opening_owed.plus(&other.opening_owed)?;
+        self.opening_delivered = self.opening_delivered.plus(&other.opening_delivered)?;
+        for (mine, theirs) in self.notes.iter_mut().zip(other.notes) {
+            mine.extend(theirs);
+        }
+        Ok(self)
     }
 }
 

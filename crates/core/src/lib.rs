@@ -24,6 +24,7 @@ pub mod schedule;
 pub mod series;
 pub mod suggest;
 pub mod synth;
+mod table;
 mod valuation;
 
 pub use amount::{

@@ -2,7 +2,8 @@
 //!
 //! A corpus is read from layers, lowest first: the built-in corpus, then each folder the user names.
 //! Within a layer, `registry/**.toml` are registry files, `prices/**.toml` are price books, and every
-//! other `*.toml` (in any subfolder) is a treaty whose id is its file stem. A later layer overrides
+//! other `*.toml` (in any subfolder) is a treaty whose id is its file stem; `streams/*.csv` and
+//! `deliveries/*.csv` are tables, read by `crate::table`. A later layer overrides
 //! an earlier one by id; the same id twice in one layer is an error naming both files. Every problem
 //! is an [`Error`] with file, line and column; nothing is skipped silently.
 
@@ -82,7 +83,8 @@ impl Layer {
                 .in_file(&name)
                 .help("--treaties and TRIBUTE_PATH name folders that hold treaty files"));
         }
-        let paths = walk(dir)?;
+        let mut paths = walk(dir)?;
+        paths.retain(|p| crate::table::wanted(dir, p)); // tables: .csv only in streams/, deliveries/
         let read = parallel_map(&paths, |path| -> Result<PluginFile> {
             let bytes = read_limited(path, options.max_file_size)?;
             let relative = path.strip_prefix(dir).unwrap_or(path);
@@ -144,7 +146,7 @@ fn not_regular(path: &Path, what: &str, link: Option<&Path>) -> Error {
         .help("only regular files are read (links to them are followed); remove it, or replace it with a regular file")
 }
 
-/// Lists the `.toml` files below `dir`, sorted, following links as the file system does but
+/// Lists the `.toml` and `.csv` files below `dir`, sorted, following links as the file system does but
 /// reading each folder once (a link loop is an error, not an endless walk). Iterative: the depth
 /// of the folders costs no stack. Entries that are not `.toml` files are ignored, except a broken
 /// link, which is reported (it may have been meant as a folder).
@@ -219,7 +221,7 @@ fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
                 )
                 .in_file(path.display().to_string())
                 .help("rename it to ID.toml, e.g. song-jin-1142-shaoxing.toml"));
-            } else if path.extension().is_some_and(|e| e == "toml") {
+            } else if path.extension().is_some_and(|e| e == "toml" || e == "csv") {
                 if let Some(what) = special_kind(&kind) {
                     return Err(not_regular(&path, what, link.as_deref()));
                 }
@@ -285,25 +287,15 @@ fn too_large(path: &Path, size: u64, limit: u64, exact: bool) -> Error {
 }
 
 /// Runs `f` over `items` on all cores (in order of the result), for reading and parsing many
-/// plugin files; a handful of items run on the calling thread.
+/// plugin files; a handful of items run on the calling thread. rayon's work stealing keeps every
+/// core busy when files (or a shared machine's load) are uneven; docs/performance.md has the
+/// measurement against the fixed chunk per thread this used to be.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
-    if threads < 2 || items.len() < 64 {
+    use rayon::prelude::*;
+    if items.len() < 64 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| scope.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    items.par_iter().map(&f).collect()
 }
 
 /// What a file is, by where it sits in its layer.
@@ -315,6 +307,10 @@ pub enum FileKind {
     Prices,
     /// `context/…`: population and revenue series
     Context,
+    /// `streams/….csv`: a table of treaties' streams (crate::table)
+    Streams,
+    /// `deliveries/….csv`: a table of recorded deliveries (crate::table)
+    Deliveries,
     /// anything else
     Treaty,
 }
@@ -322,7 +318,9 @@ pub enum FileKind {
 impl PluginFile {
     /// The kind of file, by its folder.
     pub fn kind(&self) -> FileKind {
-        if self.relative.starts_with("registry/") {
+        if let Some(table) = crate::table::kind_of(&self.relative) {
+            table
+        } else if self.relative.starts_with("registry/") {
             FileKind::Registry
         } else if self.relative.starts_with("prices/") {
             FileKind::Prices
@@ -333,10 +331,12 @@ impl PluginFile {
         }
     }
 
-    /// The id a treaty or price book file defines: its file stem.
+    /// The id a treaty, price book or table file defines: its file stem.
     pub fn stem(&self) -> &str {
         let name = self.relative.rsplit('/').next().unwrap_or(&self.relative);
-        name.strip_suffix(".toml").unwrap_or(name)
+        name.strip_suffix(".toml")
+            .or_else(|| name.strip_suffix(".csv"))
+            .unwrap_or(name)
     }
 
     /// The file's text, or an encoding error at the first invalid byte.
@@ -1729,7 +1729,11 @@ impl Corpus {
             let mut in_layer: BTreeMap<String, &PluginFile> = BTreeMap::new();
             for file in &layer.files {
                 let kind = file.kind();
-                if kind == FileKind::Registry {
+                // Tables are merged by crate::table (below): a streams table defines many ids.
+                if matches!(
+                    kind,
+                    FileKind::Registry | FileKind::Streams | FileKind::Deliveries
+                ) {
                     continue;
                 }
                 let key = format!("{:?}:{}", kind, file.stem());
@@ -1751,7 +1755,7 @@ impl Corpus {
                     FileKind::Context => {
                         series_files.insert(file.stem().to_string(), file);
                     }
-                    FileKind::Registry => {}
+                    FileKind::Registry | FileKind::Streams | FileKind::Deliveries => {}
                 }
             }
         }
@@ -1764,7 +1768,8 @@ impl Corpus {
                 Err(e) => errors.push(e),
             }
         }
-        let mut treaties = BTreeMap::new();
+        // Hook: streams tables (a treaty a table wins is not parsed from TOML).
+        let mut treaties = crate::table::read_streams(layers, &registry, &mut chosen, &mut errors);
         let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
         for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
             read_treaty(file, &registry)
@@ -1776,6 +1781,8 @@ impl Corpus {
                 Err(e) => errors.push(e),
             }
         }
+        // Hook: deliveries tables, once every treaty is known.
+        crate::table::read_deliveries(layers, &registry, &mut treaties, &mut errors);
         let mut price_books = BTreeMap::new();
         for (id, file) in &price_files {
             match crate::valuation::read_price_book(file, &registry) {

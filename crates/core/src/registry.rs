@@ -138,8 +138,15 @@ pub struct Registry {
     source_ids: HashMap<String, usize>,
 }
 
-fn key(name: &str) -> String {
-    name.trim().to_lowercase()
+/// The form names are compared in: trimmed, lower case (borrowed when it already is, as commodity
+/// and unit names mostly are, so a lookup allocates nothing).
+fn key(name: &str) -> std::borrow::Cow<'_, str> {
+    let t = name.trim();
+    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        t.to_lowercase().into()
+    } else {
+        t.into()
+    }
 }
 
 impl Registry {
@@ -172,7 +179,7 @@ impl Registry {
                     aliases.iter().map(move |a| (i, id, a.as_str(), origin))
                 }));
             for (i, id, name, origin) in names {
-                match map.get(&key(name)) {
+                match map.get(key(name).as_ref()) {
                     Some(&j) if j != i => {
                         let (_, first, _, first_file) = items[j];
                         clashes.push(Clash {
@@ -186,7 +193,7 @@ impl Registry {
                     }
                     Some(_) => {}
                     None => {
-                        map.insert(key(name), i);
+                        map.insert(key(name).into_owned(), i);
                     }
                 }
             }
@@ -278,18 +285,18 @@ impl Registry {
     /// Looks a commodity up by id or alias.
     pub fn find_commodity(&self, name: &str) -> Option<CommodityId> {
         self.commodity_names
-            .get(&key(name))
+            .get(&*key(name))
             .map(|&i| CommodityId(i as u16))
     }
 
     /// Looks a unit up by id or alias.
     pub fn find_unit(&self, name: &str) -> Option<&Unit> {
-        self.unit_names.get(&key(name)).map(|&i| &self.units[i])
+        self.unit_names.get(&*key(name)).map(|&i| &self.units[i])
     }
 
     /// Looks a party up by id or alias.
     pub fn find_party(&self, name: &str) -> Option<&Party> {
-        self.party_names.get(&key(name)).map(|&i| &self.parties[i])
+        self.party_names.get(&*key(name)).map(|&i| &self.parties[i])
     }
 
     /// Every name a party is known by (ids and aliases), for suggestions.
@@ -316,7 +323,7 @@ impl Registry {
 
     /// Looks a source up by id.
     pub fn find_source(&self, id: &str) -> Option<&SourceInfo> {
-        self.source_ids.get(&key(id)).map(|&i| &self.sources[i])
+        self.source_ids.get(&*key(id)).map(|&i| &self.sources[i])
     }
 
     /// The unit a commodity is kept in.

@@ -7,8 +7,10 @@
 //! facts and count wherever they are written. An open-ended stream that nothing ends runs to the
 //! end of its payer's or payee's existence as the party registry gives it.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::amount::{Basket, Year};
 use crate::error::{Error, ErrorKind, Result};
@@ -220,7 +222,10 @@ struct Draft {
 impl Resolved {
     /// Resolves every stream of `corpus` under `readings`.
     pub fn new(corpus: &Corpus, readings: &Readings) -> Result<Resolved> {
-        let mut drafts: BTreeMap<(String, String), Draft> = BTreeMap::new();
+        // One draft per obligation, in the order of the streams (treaty id, then obligation id),
+        // found by (treaty, obligation) through `index`.
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
         let mut used = Vec::new();
         let mut note_used = |t: &Treaty, id: &str, v: Option<&String>| {
             if let Some(r) = v {
@@ -228,38 +233,38 @@ impl Resolved {
             }
         };
         for t in corpus.treaties.values() {
-            for item in &t.obligations {
+            let mut obligations: Vec<&Item<Obligation>> = t.obligations.iter().collect();
+            obligations.sort_by(|a, b| a.id.cmp(&b.id));
+            for item in obligations {
                 let v = readings.pick(item, t)?;
                 if item.variants.len() > 1 {
                     note_used(t, &item.id, v.reading.as_ref());
                 }
                 let o = &v.def;
-                drafts.insert(
-                    (t.id.clone(), item.id.clone()),
-                    Draft {
-                        stream: Stream {
-                            treaty: t.id.clone(),
-                            obligation: item.id.clone(),
-                            payer: t.payer.clone(),
-                            payee: t.payee.clone(),
-                            status: t.status,
-                            label: o.label.clone().unwrap_or_else(|| t.label.clone()),
-                            schedule: Arc::clone(&o.schedule),
-                            reading: v.reading.clone(),
-                            pieces: Vec::new(),
-                            cut: None,
-                            horizon: None,
-                            amendments: Vec::new(),
-                            suspended: Vec::new(),
-                            suspended_union: Vec::new(),
-                            delivery: o.delivery,
-                            deliveries: Vec::new(),
-                            sources: o.sources.clone(),
-                            at: v.at.clone(),
-                        },
-                        adjustments: Vec::new(),
+                index.insert((t.id.as_str(), item.id.as_str()), drafts.len());
+                drafts.push(Draft {
+                    stream: Stream {
+                        treaty: t.id.clone(),
+                        obligation: item.id.clone(),
+                        payer: t.payer.clone(),
+                        payee: t.payee.clone(),
+                        status: t.status,
+                        label: o.label.clone().unwrap_or_else(|| t.label.clone()),
+                        schedule: Arc::clone(&o.schedule),
+                        reading: v.reading.clone(),
+                        pieces: Vec::new(),
+                        cut: None,
+                        horizon: None,
+                        amendments: Vec::new(),
+                        suspended: Vec::new(),
+                        suspended_union: Vec::new(),
+                        delivery: o.delivery,
+                        deliveries: Vec::new(),
+                        sources: o.sources.clone(),
+                        at: v.at.clone(),
                     },
-                );
+                    adjustments: Vec::new(),
+                });
             }
         }
         for t in corpus.treaties.values() {
@@ -272,8 +277,8 @@ impl Resolved {
                     continue;
                 }
                 let a = &v.def;
-                for (tid, oid) in targets(corpus, &a.target) {
-                    let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) else {
+                for key in targets(corpus, &a.target) {
+                    let Some(d) = index.get(&key).map(|&i| &mut drafts[i]) else {
                         continue;
                     };
                     let change = match &a.action {
@@ -310,18 +315,17 @@ impl Resolved {
                     continue;
                 }
                 let s = &v.def;
+                let by = format!("{}/{}", t.id, item.id);
                 for target in &s.targets {
                     // A suspension must fall within the years its target is scheduled for (some
                     // obligation of it, for a whole treaty): one that does not suspends nothing,
                     // which is almost surely a mistake in its years or its target.
-                    let scheduled = targets(corpus, target).into_iter().any(|(tid, oid)| {
-                        drafts
-                            .get(&(tid.to_string(), oid.to_string()))
-                            .is_some_and(|d| {
-                                let sched = &d.stream.schedule;
-                                sched.first_year() <= s.to
-                                    && sched.last_year().is_none_or(|last| last >= s.from)
-                            })
+                    let scheduled = targets(corpus, target).into_iter().any(|key| {
+                        index.get(&key).map(|&i| &drafts[i]).is_some_and(|d| {
+                            let sched = &d.stream.schedule;
+                            sched.first_year() <= s.to
+                                && sched.last_year().is_none_or(|last| last >= s.from)
+                        })
                     });
                     if !scheduled && !targets(corpus, target).is_empty() {
                         return Err(Error::new(
@@ -334,18 +338,13 @@ impl Resolved {
                         .at(v.at.clone())
                         .help("check its from and to years, and its targets: `tribute show TREATY` lists the years each obligation falls due"));
                     }
-                    for (tid, oid) in targets(corpus, target) {
-                        if let Some(d) = drafts.get_mut(&(tid.to_string(), oid.to_string())) {
-                            if !d
-                                .stream
-                                .suspended
-                                .iter()
-                                .any(|x| x.by == format!("{}/{}", t.id, item.id))
-                            {
+                    for key in targets(corpus, target) {
+                        if let Some(d) = index.get(&key).map(|&i| &mut drafts[i]) {
+                            if !d.stream.suspended.iter().any(|x| x.by == by) {
                                 d.stream.suspended.push(SuspendedYears {
                                     from: s.from,
                                     to: s.to,
-                                    by: format!("{}/{}", t.id, item.id),
+                                    by: by.clone(),
                                     reason: s.reason.clone(),
                                 });
                             }
@@ -360,10 +359,10 @@ impl Resolved {
                 }
                 let d = &v.def;
                 let key = (
-                    d.target.treaty.clone(),
-                    d.target.obligation.clone().unwrap_or_default(),
+                    d.target.treaty.as_str(),
+                    d.target.obligation.as_deref().unwrap_or_default(),
                 );
-                if let Some(draft) = drafts.get_mut(&key) {
+                if let Some(draft) = index.get(&key).map(|&i| &mut drafts[i]) {
                     if !d.amounts.is_empty() {
                         draft.stream.deliveries.push(RecordedDelivery {
                             year: d.year,
@@ -374,10 +373,14 @@ impl Resolved {
                 }
             }
         }
-        let mut streams = Vec::with_capacity(drafts.len());
-        for (_, draft) in drafts {
-            streams.push(finish(corpus, draft)?);
-        }
+        // Each stream is finished on its own, so on all cores (for more than a handful); the first
+        // error in stream order wins.
+        let finished: Vec<Result<Stream>> = if drafts.len() < 64 {
+            drafts.into_iter().map(|d| finish(corpus, d)).collect()
+        } else {
+            drafts.into_par_iter().map(|d| finish(corpus, d)).collect()
+        };
+        let streams = finished.into_iter().collect::<Result<Vec<_>>>()?;
         used.sort();
         Ok(Resolved {
             streams,

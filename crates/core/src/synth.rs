@@ -5,7 +5,8 @@
 //! has one recurring obligation of 1–3 commodities within 1000–1999, some paid every few years,
 //! some with decimals, and about one in five ends or suspends an earlier synthetic treaty. The
 //! price book gives every commodity a rate per century, so valuing at payment date has to split
-//! streams by period.
+//! streams by period. A corpus is written either as one TOML file per treaty or as one streams
+//! table plus one TOML file of the changes; both forms must give the same ledger.
 
 use std::fmt::Write as _;
 
@@ -27,9 +28,53 @@ pub const COMMODITIES: [(&str, &str); 7] = [
     ("horse", "head"),
 ];
 
-/// The text of synthetic treaty `i` (file `synth-{i:06}.toml`); `i` counts from 0, and treaty `i`
-/// may refer only to treaties before it.
-pub fn treaty(rng: &mut fastrand::Rng, i: usize) -> String {
+/// What a synthetic treaty changes in an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Ends `synth-{target}/annual` from `from` on.
+    End {
+        /// The index of the treaty ended.
+        target: usize,
+        /// The first year no longer owed.
+        from: i32,
+    },
+    /// Suspends every stream of `synth-{target}` from `from` to `to`.
+    Suspend {
+        /// The index of the treaty suspended.
+        target: usize,
+        /// First year suspended.
+        from: i32,
+        /// Last year suspended.
+        to: i32,
+    },
+}
+
+/// Synthetic treaty `i`, drawn but not yet written: one recurring stream `annual`, and maybe a
+/// change to an earlier treaty. Written as TOML by [`SynthTreaty::toml`], or as rows of a streams
+/// table by [`streams_table`] (its change then goes to [`changes_file`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynthTreaty {
+    /// Its index: the id is `synth-{index:06}`.
+    pub index: usize,
+    /// Who pays (one of [`STATES`]).
+    pub payer: &'static str,
+    /// Who receives.
+    pub payee: &'static str,
+    /// Year signed, and first payment year.
+    pub from: i32,
+    /// Last payment year.
+    pub to: i32,
+    /// Years between payments.
+    pub every: u32,
+    /// Each payment: (commodity, amount as written, unit), sorted by commodity.
+    pub amounts: Vec<(&'static str, String, &'static str)>,
+    /// What it changes in an earlier synthetic treaty, if anything.
+    pub change: Option<Change>,
+}
+
+/// Draws synthetic treaty `i`; `i` counts from 0, and treaty `i` may refer only to treaties before
+/// it. The draws are those [`treaty`] has always made, so a seed gives the corpus it always gave.
+pub fn draw(rng: &mut fastrand::Rng, i: usize) -> SynthTreaty {
     let payer = STATES[rng.usize(..STATES.len())];
     let mut payee = STATES[rng.usize(..STATES.len())];
     if payee == payer {
@@ -56,43 +101,178 @@ pub fn treaty(rng: &mut fastrand::Rng, i: usize) -> String {
         } else {
             whole.to_string()
         };
-        amounts.push(format!("{id} = \"{amount} {unit}\""));
+        amounts.push((id, amount, unit));
     }
-    let mut t = String::new();
-    let _ = write!(
-        t,
-        "name = \"Synthetic treaty {i}\"\npayer = \"{payer}\"\npayee = \"{payee}\"\nsigned = {from}\nstatus = \"in-force\"\nlabel = \"tribute\"\n\n[source.synth]\ntitle = \"tribute synth\"\nquality = \"A\"\n\n[[obligation]]\nid = \"annual\"\nschedule = \"recurring\"\nfrom = {from}\nto = {}\nevery = {every}\namounts = {{ {} }}\nsource = \"synth\"\n",
-        (from + len).min(1999),
-        amounts.join(", ")
-    );
+    let mut change = None;
     if i > 0 && rng.u8(..5) == 0 {
         let target = rng.usize(..i);
         let year = rng.i32(1000..2000);
-        if rng.bool() {
-            let _ = write!(
-                t,
-                "\n[[amendment]]\nid = \"end\"\naction = \"end\"\ntarget = \"synth-{target:06}/annual\"\nfrom = {year}\nsource = \"synth\"\n"
-            );
+        change = Some(if rng.bool() {
+            Change::End { target, from: year }
         } else {
-            let _ = write!(
-                t,
-                "\n[[suspension]]\nid = \"war\"\ntargets = [\"synth-{target:06}\"]\nfrom = {year}\nto = {}\nsource = \"synth\"\n",
-                year + rng.i32(0..10)
-            );
+            Change::Suspend {
+                target,
+                from: year,
+                to: year + rng.i32(0..10),
+            }
+        });
+    }
+    SynthTreaty {
+        index: i,
+        payer,
+        payee,
+        from,
+        to: (from + len).min(1999),
+        every,
+        amounts,
+        change,
+    }
+}
+
+/// The text of synthetic treaty `i` (file `synth-{i:06}.toml`) as [`draw`] makes it, on its own:
+/// a suspension in it may fall outside its target's years, which the loader refuses; a corpus is
+/// drawn with [`corpus`].
+pub fn treaty(rng: &mut fastrand::Rng, i: usize) -> String {
+    draw(rng, i).toml()
+}
+
+/// Draws `count` synthetic treaties, then moves each suspension (keeping its length) so that it
+/// overlaps the years its target pays in: a suspension of years a stream never reaches is refused
+/// at load as a mistake. The draws are those [`draw`] makes, so a seed gives the same streams.
+pub fn corpus(rng: &mut fastrand::Rng, count: usize) -> Vec<SynthTreaty> {
+    let mut out: Vec<SynthTreaty> = (0..count).map(|i| draw(rng, i)).collect();
+    for i in 0..out.len() {
+        let Some(Change::Suspend { target, from, to }) = out[i].change.clone() else {
+            continue;
+        };
+        let t = &out[target];
+        // The last year a payment falls in, with payments every `every` years from `from`.
+        let steps = (t.to - t.from) / i32::try_from(t.every).unwrap_or(1).max(1);
+        let last = t.from + steps * i32::try_from(t.every).unwrap_or(1).max(1);
+        if to < t.from || from > last {
+            let start = t.from + (from - 1000).rem_euclid(last - t.from + 1);
+            out[i].change = Some(Change::Suspend {
+                target,
+                from: start,
+                to: start + (to - from),
+            });
         }
     }
-    t
+    out
+}
+
+impl SynthTreaty {
+    /// The treaty's id.
+    pub fn id(&self) -> String {
+        format!("synth-{:06}", self.index)
+    }
+
+    /// The treaty as a TOML file.
+    pub fn toml(&self) -> String {
+        let amounts: Vec<String> = self
+            .amounts
+            .iter()
+            .map(|(id, amount, unit)| format!("{id} = \"{amount} {unit}\""))
+            .collect();
+        let mut t = String::new();
+        let _ = write!(
+            t,
+            "name = \"Synthetic treaty {}\"\npayer = \"{}\"\npayee = \"{}\"\nsigned = {}\nstatus = \"in-force\"\nlabel = \"tribute\"\n\n[source.synth]\ntitle = \"tribute synth\"\nquality = \"A\"\n\n[[obligation]]\nid = \"annual\"\nschedule = \"recurring\"\nfrom = {}\nto = {}\nevery = {}\namounts = {{ {} }}\nsource = \"synth\"\n",
+            self.index,
+            self.payer,
+            self.payee,
+            self.from,
+            self.from,
+            self.to,
+            self.every,
+            amounts.join(", ")
+        );
+        if let Some(c) = &self.change {
+            t.push('\n');
+            t.push_str(&c.toml(""));
+        }
+        t
+    }
+}
+
+impl Change {
+    /// The change as a TOML `[[amendment]]` or `[[suspension]]`, its id ending in `suffix`.
+    fn toml(&self, suffix: &str) -> String {
+        match *self {
+            Change::End { target, from } => format!(
+                "[[amendment]]\nid = \"end{suffix}\"\naction = \"end\"\ntarget = \"synth-{target:06}/annual\"\nfrom = {from}\nsource = \"synth\"\n"
+            ),
+            Change::Suspend { target, from, to } => format!(
+                "[[suspension]]\nid = \"war{suffix}\"\ntargets = [\"synth-{target:06}\"]\nfrom = {from}\nto = {to}\nsource = \"synth\"\n"
+            ),
+        }
+    }
+}
+
+/// The header of a synthetic streams table (see docs/treaty-format.md, "Tables").
+pub const STREAMS_HEADER: &str = "treaty,name,payer,payee,signed,status,label,stream,schedule,from,to,every,commodity,amount,unit,source\n";
+
+/// The rows of `treaties` in a streams table (`streams/synth.csv`), after [`STREAMS_HEADER`]: one
+/// row per commodity, the treaty's columns filled on the first row of each treaty only.
+pub fn streams_rows(treaties: &[SynthTreaty], out: &mut String) {
+    for t in treaties {
+        for (k, (commodity, amount, unit)) in t.amounts.iter().enumerate() {
+            if k == 0 {
+                let _ = writeln!(
+                    out,
+                    "{},Synthetic treaty {},{},{},{},in-force,tribute,annual,recurring,{},{},{},{commodity},{amount},{unit},synth",
+                    t.id(),
+                    t.index,
+                    t.payer,
+                    t.payee,
+                    t.from,
+                    t.from,
+                    t.to,
+                    t.every
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{},,,,,,,annual,,,,,{commodity},{amount},{unit},",
+                    t.id()
+                );
+            }
+        }
+    }
+}
+
+/// The amendments and suspensions of `treaties` as one TOML treaty (`synth-changes.toml`), for a
+/// corpus whose streams are a table; `None` if none of them changes anything.
+pub fn changes_file(treaties: &[SynthTreaty]) -> Option<String> {
+    let mut t = String::from(
+        "name = \"Synthetic amendments and suspensions\"\npayer = \"Aram\"\npayee = \"Bactra\"\nsigned = 1000\nstatus = \"in-force\"\nlabel = \"tribute\"\nsummary = \"The changes the synthetic treaties make to earlier ones, for a corpus whose streams are a table.\"\n\n[source.synth]\ntitle = \"tribute synth\"\nquality = \"A\"\n",
+    );
+    let mut any = false;
+    for s in treaties {
+        if let Some(c) = &s.change {
+            any = true;
+            t.push('\n');
+            t.push_str(&c.toml(&format!("-{:06}", s.index)));
+        }
+    }
+    any.then_some(t)
 }
 
 /// The text of the registry file `registry/synth-parties.toml`: every one of [`STATES`] as a
-/// party (without years: every synthetic stream has an end of its own), since a treaty may name
-/// only parties the registry knows.
+/// party (without years: every synthetic stream has an end of its own), since a treaty or a table
+/// may name only parties the registry knows.
 pub fn parties() -> String {
     let mut t = String::from("# The parties of tribute synth's treaties.\n");
     for state in STATES {
         let _ = write!(t, "\n[[party]]\nid = \"{state}\"\n");
     }
     t
+}
+
+/// The text of the registry file `registry/synth-source.toml`: the source `synth` a streams
+/// table of synthetic treaties cites (a table declares no sources of its own).
+pub fn source() -> String {
+    "# The source tribute synth's streams table cites.\n\n[[source]]\nid = \"synth\"\ntitle = \"tribute synth\"\nquality = \"A\"\n".to_string()
 }
 
 /// The text of the synthetic price book `prices/synth.toml`: a rate per commodity and century

@@ -1,8 +1,11 @@
 //! `tribute synth`: a synthetic corpus for tests and benchmarks, with its journals.
 //!
 //! Writes a copy of the built-in registry, a registry file naming the synthetic parties
-//! (`registry/synth-parties.toml`), and `--count` treaty files (1–3 commodities each, spans in 1000–1999, some every few years,
-//! some amending or suspending an earlier synthetic treaty), then loads them through the ordinary
+//! (`registry/synth-parties.toml`), and `--count` treaty files (1–3 commodities each, spans in
+//! 1000–1999, some every few years, some amending or suspending an earlier synthetic treaty) —
+//! or, with `--as csv`, the same treaties as one streams table `streams/synth.csv`, their
+//! amendments and suspensions in `synth-changes.toml`, and the source the table names in
+//! `registry/synth-source.toml` — then loads them through the ordinary
 //! loader and writes what the peers need: `journal.hledger`, `journal.ledger`, `journal.beancount`
 //! (by `export`) and `streams.json`, the resolved streams as plain data for the baseline script.
 //! The same seed and count always give the same files (fastrand's generator is fixed for a
@@ -10,11 +13,13 @@
 
 use anyhow::{Context as _, Result, bail};
 use serde_json::json;
-use tribute_core::synth::{Rng, parties, price_book, treaty};
+use tribute_core::synth::{
+    Rng, STREAMS_HEADER, changes_file, corpus, parties, price_book, source, streams_rows,
+};
 use tribute_core::{Corpus, Layer, Readings, Resolved, builtin_registry};
 
 use super::export::{Journal, journal};
-use crate::args::{Filters, Global};
+use crate::args::{Filters, Global, SynthForm};
 use crate::context::Context;
 use crate::render::{plain, write_atomic};
 
@@ -29,6 +34,8 @@ pub struct SynthArgs {
     pub out: std::path::PathBuf,
     /// Skip writing journals.
     pub no_journals: bool,
+    /// One TOML file per treaty, or a streams table.
+    pub form: SynthForm,
 }
 
 /// Writes the synthetic corpus and its journals.
@@ -49,11 +56,33 @@ pub fn run(global: &Global, args: &SynthArgs) -> Result<String> {
     std::fs::create_dir_all(args.out.join("registry"))
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut rng = Rng::with_seed(args.seed);
-    for i in 0..args.count {
-        write_atomic(
-            &args.out.join(format!("synth-{i:06}.toml")),
-            treaty(&mut rng, i).as_bytes(),
-        )?;
+    match args.form {
+        SynthForm::Toml => {
+            for t in corpus(&mut rng, args.count) {
+                write_atomic(
+                    &args.out.join(format!("synth-{:06}.toml", t.index)),
+                    t.toml().as_bytes(),
+                )?;
+            }
+        }
+        SynthForm::Csv => {
+            let drawn = corpus(&mut rng, args.count);
+            let mut table = String::from(STREAMS_HEADER);
+            streams_rows(&drawn, &mut table);
+            std::fs::create_dir_all(args.out.join("streams"))?;
+            write_atomic(&args.out.join("streams/synth.csv"), table.as_bytes())?;
+            if let Some(changes) = changes_file(&drawn) {
+                write_atomic(&args.out.join("synth-changes.toml"), changes.as_bytes())?;
+            }
+            write_atomic(
+                &args.out.join("registry/synth-parties.toml"),
+                parties().as_bytes(),
+            )?;
+            write_atomic(
+                &args.out.join("registry/synth-source.toml"),
+                source().as_bytes(),
+            )?;
+        }
     }
     std::fs::create_dir_all(args.out.join("prices"))?;
     write_atomic(

@@ -154,8 +154,15 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         }
     }
     for (id, readings) in by_treaty {
+        let t = &corpus.treaties[&id];
+        // A table defines many treaties: name the row where each begins.
+        let item = if t.path.ends_with(".csv") {
+            format!("{}:{} ({id})", t.path, t.at.line)
+        } else {
+            t.path.clone()
+        };
         out.items.push(CheckItem {
-            item: corpus.treaties[&id].path.clone(),
+            item,
             readings: readings.join("; "),
             result: "ok".to_string(),
         });
