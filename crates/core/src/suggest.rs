@@ -9,7 +9,7 @@
 //! the larger of the two similarities, best first, ties in alphabetical order, so the result is
 //! deterministic; a close name far behind the best ([`MARGIN`]) is left out, so `song-silvr`
 //! suggests `song-silver` and not also `song-cash`; and no help text lists more than
-//! [`MAX_LISTED`] names.
+//! [`MAX_LISTED`] names. The only floats here are similarity scores of two names, never an amount.
 
 /// The Jaro–Winkler similarity (0 to 1) that makes a name close whatever its edit distance.
 pub const THRESHOLD: f64 = 0.85;

@@ -313,3 +313,59 @@ fn decimal_text(n: u32, d: u32) -> String {
         format!("{whole}.{frac:0places$}")
     }
 }
+
+/// `streams.json`, the resolved streams the Python baseline reads
+/// (`crates/cli/benches/peers/baseline.py`): each stream's payer, payee and pieces.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StreamsFile {
+    /// Every resolved stream.
+    pub streams: Vec<StreamsFileStream>,
+}
+
+/// One stream of [`StreamsFile`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StreamsFileStream {
+    /// Who pays.
+    pub payer: String,
+    /// Who receives.
+    pub payee: String,
+    /// Its payments as arithmetic progressions of years.
+    pub pieces: Vec<StreamsFilePiece>,
+}
+
+/// One piece of a [`StreamsFileStream`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StreamsFilePiece {
+    /// First year.
+    pub start: i32,
+    /// Years between payments.
+    pub step: u32,
+    /// How many payments.
+    pub count: u64,
+    /// Each payment, by commodity id, as decimal strings.
+    pub amounts: crate::report::Amounts,
+}
+
+/// The [`StreamsFile`] of a resolved corpus.
+pub fn streams_file(corpus: &crate::Corpus, resolved: &crate::Resolved) -> StreamsFile {
+    StreamsFile {
+        streams: resolved
+            .streams
+            .iter()
+            .map(|s| StreamsFileStream {
+                payer: s.payer.clone(),
+                payee: s.payee.clone(),
+                pieces: s
+                    .pieces
+                    .iter()
+                    .map(|p| StreamsFilePiece {
+                        start: p.start,
+                        step: p.step,
+                        count: p.count,
+                        amounts: crate::report::Amounts::of(&corpus.registry, &p.amounts),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}

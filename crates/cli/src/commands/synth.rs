@@ -12,7 +12,6 @@
 //! given version; the crate version is pinned by Cargo.lock).
 
 use anyhow::{Context as _, Result, bail};
-use serde_json::json;
 use tribute_core::synth::{
     Rng, STREAMS_HEADER, changes_file, corpus, parties, price_book, source, streams_rows,
 };
@@ -21,7 +20,7 @@ use tribute_core::{Corpus, Layer, Readings, Resolved, builtin_registry};
 use super::export::{Journal, journal};
 use crate::args::{Filters, Global, SynthForm};
 use crate::context::Context;
-use crate::render::{plain, write_atomic};
+use crate::render::write_atomic;
 
 /// What `synth` was asked for.
 #[derive(Debug, Clone)]
@@ -108,17 +107,7 @@ pub fn run(global: &Global, args: &SynthArgs) -> Result<String> {
         .flat_map(|s| s.pieces.iter())
         .map(|p| p.count * p.amounts.iter().count() as u64)
         .sum();
-    let reg = &corpus.registry;
-    let streams = json!({
-        "streams": synth.iter().map(|s| json!({
-            "payer": s.payer,
-            "payee": s.payee,
-            "pieces": s.pieces.iter().map(|p| json!({
-                "start": p.start, "step": p.step, "count": p.count,
-                "amounts": p.amounts.iter().map(|(c, a)| (reg.commodity(c).id.clone(), json!(plain(a)))).collect::<serde_json::Map<_, _>>(),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    });
+    let streams = tribute_core::synth::streams_file(&corpus, &resolved);
     write_atomic(
         &args.out.join("streams.json"),
         serde_json::to_string(&streams)?.as_bytes(),

@@ -51,6 +51,10 @@ pub struct LedgerValues<'b> {
     pub rows: Vec<RowValue>,
     /// What the rows owe that the book cannot price, summed over the rows.
     pub unpriced_owed: Basket,
+    /// What the book cannot price of everything owed up to the last row (opening and rows).
+    pub cum_unpriced_owed: Basket,
+    /// What the book cannot price of everything delivered up to the last row.
+    pub cum_unpriced_delivered: Basket,
 }
 
 /// The ledger report.
@@ -104,6 +108,8 @@ fn value_rows<'b>(
         opening_unpriced_delivered: Basket::new(),
         rows: Vec::with_capacity(ledger.rows.len()),
         unpriced_owed: Basket::new(),
+        cum_unpriced_owed: Basket::new(),
+        cum_unpriced_delivered: Basket::new(),
     };
     if let (Some(before), false) = (ledger.from.checked_sub(1), ledger.rows.is_empty()) {
         let split = split_streams(corpus, &streams, Some(book), Year::MIN, before)?;
@@ -122,6 +128,7 @@ fn value_rows<'b>(
         cum_owed = cum_owed.plus(&owed.value)?.normalize();
         cum_delivered = cum_delivered.plus(&delivered.value)?.normalize();
         out.unpriced_owed = out.unpriced_owed.plus(&owed.unpriced)?;
+        out.cum_unpriced_delivered = out.cum_unpriced_delivered.plus(&delivered.unpriced)?;
         out.rows.push(RowValue {
             owed: owed.value,
             delivered: delivered.value,
@@ -131,6 +138,10 @@ fn value_rows<'b>(
             unpriced_delivered: delivered.unpriced,
         });
     }
+    out.cum_unpriced_owed = out.opening_unpriced_owed.plus(&out.unpriced_owed)?;
+    out.cum_unpriced_delivered = out
+        .opening_unpriced_delivered
+        .plus(&out.cum_unpriced_delivered)?;
     Ok(out)
 }
 

@@ -218,8 +218,8 @@ pub fn cumulative_valued(
         };
         lo = lo.min(led.from);
         hi = hi.max(led.to);
-        let mut unpriced_owed = values.opening_unpriced_owed.clone();
-        let mut unpriced_delivered = values.opening_unpriced_delivered.clone();
+        let (unpriced_owed, unpriced_delivered) =
+            (&values.cum_unpriced_owed, &values.cum_unpriced_delivered);
         let at = |x: Decimal, owed: &Interval, delivered: &Interval| {
             (
                 Point {
@@ -248,8 +248,6 @@ pub fn cumulative_valued(
             &values.opening_delivered,
         ));
         for (r, v) in led.rows.iter().zip(&values.rows) {
-            unpriced_owed = unpriced_owed.plus(&v.unpriced_owed)?;
-            unpriced_delivered = unpriced_delivered.plus(&v.unpriced_delivered)?;
             push(at(Decimal::from(r.year), &v.cum_owed, &v.cum_delivered));
         }
         let color = group_color(k);
@@ -290,12 +288,12 @@ pub fn cumulative_valued(
                 }
             };
             unpriced.push(if unpriced_owed == unpriced_delivered {
-                format!("{pair}: {} (owed and delivered)", text(&unpriced_owed))
+                format!("{pair}: {} (owed and delivered)", text(unpriced_owed))
             } else {
                 format!(
                     "{pair}: owed {}; delivered {}",
-                    text(&unpriced_owed),
-                    text(&unpriced_delivered)
+                    text(unpriced_owed),
+                    text(unpriced_delivered)
                 )
             });
         }

@@ -6,6 +6,9 @@
 //! drawn over another. What must hold: this module only places what the spec says; it is the one
 //! place where an exact amount becomes a float (a pixel position), and it computes no figure that
 //! is shown as a number except tick labels, which plotters chooses on the axis.
+//!
+//! Over 1,000 lines because `chart()` lays out and paints in one pass; separating layout from
+//! paint (issue 8, item 2) is open work.
 
 #![allow(
     clippy::float_arithmetic,
