@@ -18,7 +18,16 @@ fn json_amounts_are_exact_decimal_strings() {
     assert_eq!(rows.len(), 1234 - 1123 + 1);
     assert_eq!(rows[0]["year"], 1123);
     for row in rows {
-        for key in ["owed", "delivered", "cum_owed", "cum_delivered"] {
+        for key in [
+            "owed",
+            "recorded",
+            "assumed",
+            "arrears",
+            "settled",
+            "cum_owed",
+            "cum_recorded",
+            "cum_assumed",
+        ] {
             for (_, amount) in row[key].as_object().expect("an object of amounts") {
                 let s = amount.as_str().expect("amounts are strings");
                 assert!(!s.contains(','), "no separators: {s}");

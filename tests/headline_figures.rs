@@ -46,9 +46,10 @@ fn song_to_liao_totals_to_1121() {
         );
         assert_eq!(
             col(&h, r, "owed"),
-            col(&h, r, "delivered"),
-            "no Liao year was suspended"
+            col(&h, r, "assumed"),
+            "no Liao year was suspended, and every year is assumed paid"
         );
+        assert_eq!(col(&h, r, "recorded"), "0", "no Liao payment is recorded");
     }
 }
 
@@ -65,7 +66,15 @@ fn song_to_jin_ledger() {
         .collect();
     assert_eq!(years, (1123..=1234).collect::<Vec<_>>());
     for c in ["silver_tael", "silk_bolt"] {
-        for k in ["owed", "delivered", "cum_owed", "cum_delivered"] {
+        for k in [
+            "owed",
+            "recorded",
+            "assumed",
+            "arrears",
+            "cum_owed",
+            "cum_recorded",
+            "cum_assumed",
+        ] {
             assert!(
                 h.contains(&format!("{c}_{k}")),
                 "missing column {c}_{k} in {h:?}"
@@ -74,7 +83,7 @@ fn song_to_jin_ledger() {
     }
     let row = |y: i32| &rows[(y - 1123) as usize];
     let owed = |y: i32| dec(col(&h, row(y), "silver_tael_owed"));
-    let delivered = |y: i32| dec(col(&h, row(y), "silver_tael_delivered"));
+    let delivered = |y: i32| dec(col(&h, row(y), "silver_tael_assumed"));
     // War years (Bielenstein p.666) and the Song's stop of payments from 1214.
     let suspended: Vec<i32> = (1161..=1164)
         .chain(1205..=1207)
@@ -121,13 +130,17 @@ fn song_to_jin_ledger() {
         + d(16) * d(100_000)
         + d(3_000_000);
     assert_eq!(running, by_hand);
-    // Delivered: less the suspended years (4 × 250,000, 3 × 200,000, 10 × 300,000) and 1126,
-    // whose delivery is unknown.
+    // Assumed: less the suspended years (4 × 250,000, 3 × 200,000, 10 × 300,000) and 1126,
+    // whose delivery is unknown. Nothing of it is recorded.
     let delivered_by_hand =
         by_hand - d(4) * d(250_000) - d(3) * d(200_000) - d(10) * d(300_000) - d(300_000);
     assert_eq!(
-        dec(col(&h, row(1234), "silver_tael_cum_delivered")),
+        dec(col(&h, row(1234), "silver_tael_cum_assumed")),
         delivered_by_hand
+    );
+    assert_eq!(
+        dec(col(&h, row(1234), "silver_tael_cum_recorded")),
+        Decimal::ZERO
     );
 }
 
@@ -155,12 +168,12 @@ fn a_reading_switches_the_1208_figures_and_the_totals_follow() {
         d(200_000) + d(50_000)
     );
     assert_eq!(
-        silk(&default, 1205, "silk_bolt_delivered"),
+        silk(&default, 1205, "silk_bolt_assumed"),
         Decimal::ZERO,
         "Bielenstein: war from 1205"
     );
     assert_eq!(
-        silk(&article, 1205, "silk_bolt_delivered"),
+        silk(&article, 1205, "silk_bolt_assumed"),
         d(200_000),
         "the article: war from 1206"
     );
@@ -181,7 +194,7 @@ fn a_reading_switches_the_1208_figures_and_the_totals_follow() {
             .iter()
             .find(|r| col(&h, r, "commodity") == "silk")
             .unwrap();
-        (dec(col(&h, silk, "owed")), dec(col(&h, silk, "delivered")))
+        (dec(col(&h, silk, "owed")), dec(col(&h, silk, "assumed")))
     };
     let (owed_default, delivered_default) = total(&[]);
     let (owed_article, delivered_article) = total(&["--reading", "article"]);

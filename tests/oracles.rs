@@ -226,12 +226,21 @@ fn tribute(base: &[&str]) -> [Balances; 2] {
         let account = format!("Expenses:Tribute:{}:{}", part(payer), part(payee));
         for row in v["rows"].as_array().unwrap() {
             let year = row["year"].as_i64().unwrap() as i32;
-            for (balances, column) in out.iter_mut().zip(["cum_owed", "cum_delivered"]) {
-                for (c, a) in row[column].as_object().unwrap() {
-                    balances
-                        .entry((account.clone(), c.to_uppercase().replace('-', "_")))
-                        .or_default()
-                        .insert(year, dec(a.as_str().unwrap()));
+            // The export's delivered journal books what is recorded and what is assumed: its
+            // balances are the two cumulative columns summed.
+            for (balances, columns) in out
+                .iter_mut()
+                .zip([&["cum_owed"][..], &["cum_recorded", "cum_assumed"][..]])
+            {
+                for column in columns {
+                    for (c, a) in row[*column].as_object().unwrap() {
+                        let slot = balances
+                            .entry((account.clone(), c.to_uppercase().replace('-', "_")))
+                            .or_default()
+                            .entry(year)
+                            .or_default();
+                        *slot += dec(a.as_str().unwrap());
+                    }
                 }
             }
         }

@@ -219,7 +219,10 @@ fn a_misspelt_reading_or_book_suggests_the_name() {
         err.contains("no treaty offers a reading named `artcle`"),
         "{err}"
     );
-    assert!(err.contains("did you mean `article`?"), "{err}");
+    assert!(
+        err.contains("did you mean `article` or `article-1215`?"),
+        "{err}"
+    );
     let err = fails_with(2, &["total", "--payer", "Song", "--prices", "song-silvr"]);
     assert!(
         err.contains("no price book `song-silvr` is loaded"),

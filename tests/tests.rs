@@ -32,6 +32,8 @@ mod valuation;
 mod context_series;
 // check exits 0 only if every report computes (issue 12).
 mod check;
+// Recorded, assumed, unknown; arrears and settlements; sources and readings per report (issue 9).
+mod evidence;
 
 // Streams and deliveries as CSV tables, twins of TOML treaties (issue 8, item 6).
 mod tables;

@@ -66,7 +66,7 @@ fn show(path: &Path) -> datatest_stable::Result<()> {
     }
     for t in json["totals"].as_array().into_iter().flatten() {
         let key = (
-            t["stream"].as_str().unwrap_or("").to_string(),
+            t["group"].as_str().unwrap_or("").to_string(),
             t["commodity"].as_str().unwrap_or("").to_string(),
         );
         let expected = sums.get(&key).copied().unwrap_or_default();

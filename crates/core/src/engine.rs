@@ -12,10 +12,11 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::account;
 use crate::amount::{Basket, CommodityId, Year, add, sub};
 use crate::error::{Error, ErrorKind, Result};
 use crate::loader::Corpus;
-use crate::model::{DeliveryMode, Status};
+use crate::model::{ActionKind, ArrearsRule, DeliveryMode, Status};
 use crate::resolve::{Resolved, Stream, overflow};
 use crate::schedule::Piece;
 
@@ -118,6 +119,10 @@ pub enum RowNote {
     DeliveryUnknown(String),
     /// The stream was owed this year and is recorded as not delivered.
     NotDelivered(String),
+    /// The stream's arrears were settled this year: `(action, stream, by)`.
+    Settled(ActionKind, String, String),
+    /// What fell due in a suspended year lapsed (is not owed later).
+    Lapsed(String),
 }
 
 impl std::fmt::Display for RowNote {
@@ -125,7 +130,17 @@ impl std::fmt::Display for RowNote {
         match self {
             RowNote::Suspended(s) => write!(f, "suspended: {s}"),
             RowNote::DeliveryUnknown(s) => write!(f, "delivery unknown: {s}"),
-            RowNote::NotDelivered(s) => write!(f, "not delivered: {s}"),
+            RowNote::NotDelivered(s) => write!(f, "not delivered beyond any record: {s}"),
+            RowNote::Settled(kind, s, by) => {
+                let verb = match kind {
+                    ActionKind::WriteOff => "arrears written off",
+                    ActionKind::Reschedule => "arrears rescheduled",
+                    ActionKind::Reduce => "arrears reduced",
+                    _ => "settled",
+                };
+                write!(f, "{verb}: {s} (by {by})")
+            }
+            RowNote::Lapsed(s) => write!(f, "lapsed: {s}"),
         }
     }
 }
@@ -137,14 +152,34 @@ pub struct LedgerRow {
     pub year: Year,
     /// Falling due this year.
     pub owed: Basket,
-    /// Delivered this year (known).
-    pub delivered: Basket,
+    /// Handed over this year, as a delivery record says.
+    pub recorded: Basket,
+    /// Assumed handed over this year: streams delivered as owed, outside suspended years.
+    pub assumed: Basket,
+    /// Arrears outstanding at the end of the year (a balance, not a flow).
+    pub arrears: Basket,
+    /// Arrears settled this year (written off, rescheduled or reduced).
+    pub settled: Basket,
     /// Owed from the first year of the streams to this year.
     pub cum_owed: Basket,
-    /// Delivered from the first year of the streams to this year.
-    pub cum_delivered: Basket,
-    /// Remarks: suspended streams, unknown deliveries.
+    /// Recorded from the first year of the streams to this year.
+    pub cum_recorded: Basket,
+    /// Assumed from the first year of the streams to this year.
+    pub cum_assumed: Basket,
+    /// Remarks: suspended streams, unknown deliveries, settlements.
     pub notes: Vec<RowNote>,
+}
+
+impl LedgerRow {
+    /// Recorded plus assumed this year: never to be shown as plain "delivered".
+    pub fn delivered(&self) -> Result<Basket> {
+        self.recorded.plus(&self.assumed)
+    }
+
+    /// Recorded plus assumed, cumulative.
+    pub fn cum_delivered(&self) -> Result<Basket> {
+        self.cum_recorded.plus(&self.cum_assumed)
+    }
 }
 
 /// A year-by-year account.
@@ -171,12 +206,29 @@ pub struct TotalRow {
     pub commodity: CommodityId,
     /// Owed in the range.
     pub owed: Decimal,
-    /// Delivered in the range (known).
-    pub delivered: Decimal,
+    /// Handed over in the range, as delivery records say.
+    pub recorded: Decimal,
+    /// Assumed handed over in the range (streams delivered as owed, outside suspended years).
+    pub assumed: Decimal,
+    /// Owed in the range where delivery is unknown, less what records cover.
+    pub unknown: Decimal,
     /// Owed in suspended years.
     pub suspended: Decimal,
-    /// Owed by streams whose delivery is unknown.
-    pub unknown: Decimal,
+    /// Owed in the range by streams recorded as not delivered, less what records cover.
+    pub withheld: Decimal,
+    /// What fell due in suspended years in the range and lapsed.
+    pub lapsed: Decimal,
+    /// Arrears outstanding at the end of the range (a balance).
+    pub arrears: Decimal,
+    /// Arrears settled in the range (written off, rescheduled or reduced).
+    pub settled: Decimal,
+}
+
+impl TotalRow {
+    /// Recorded plus assumed: never to be shown as plain "delivered".
+    pub fn delivered(&self) -> Result<Decimal> {
+        add(self.recorded, self.assumed)
+    }
 }
 
 /// How totals are grouped.
@@ -227,14 +279,20 @@ pub struct Totals {
     pub streams: Vec<String>,
 }
 
-/// Per-stream amounts over a year range: owed, suspended (owed in suspended years), recorded deliveries.
-struct StreamSums {
-    owed: Basket,
-    suspended: Basket,
-    recorded: Basket,
+/// Per-stream amounts over a year range: what fell due, split by the status of each year.
+pub(crate) struct StreamSums {
+    pub(crate) owed: Basket,
+    pub(crate) recorded: Basket,
+    pub(crate) assumed: Basket,
+    pub(crate) unknown: Basket,
+    pub(crate) suspended: Basket,
+    pub(crate) withheld: Basket,
+    pub(crate) lapsed: Basket,
+    pub(crate) arrears: Basket,
+    pub(crate) settled: Basket,
 }
 
-fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<StreamSums> {
+pub(crate) fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<StreamSums> {
     let ov = |e| overflow(stream, path, e);
     let mut owed = Basket::new();
     let mut suspended = Basket::new();
@@ -257,19 +315,60 @@ fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<Stream
             recorded = recorded.plus(amounts).map_err(ov)?;
         }
     }
+    let outside = owed.minus(&suspended).map_err(ov)?;
+    let (mut assumed, mut unknown, mut withheld) = (Basket::new(), Basket::new(), Basket::new());
+    match stream.delivery {
+        DeliveryMode::AsOwed => assumed = outside,
+        DeliveryMode::Unknown => {
+            unknown = outside
+                .minus(&account::covered(stream, lo, hi).map_err(ov)?)
+                .map_err(ov)?
+        }
+        DeliveryMode::None => {
+            withheld = outside
+                .minus(&account::covered(stream, lo, hi).map_err(ov)?)
+                .map_err(ov)?
+        }
+    }
+    let (mut lapsed, mut arrears, mut settled) = (Basket::new(), Basket::new(), Basket::new());
+    if account::can_accrue(stream) || !stream.settlements.is_empty() {
+        let run = account::arrears(stream).map_err(ov)?;
+        lapsed = run.lapsed_in(lo, hi).map_err(ov)?;
+        settled = run.settled_in(lo, hi).map_err(ov)?;
+        arrears = run.at(hi);
+    } else if stream
+        .suspended
+        .iter()
+        .any(|s| s.arrears == ArrearsRule::Lapse)
+    {
+        lapsed = suspended.clone();
+    }
     Ok(StreamSums {
         owed,
-        suspended,
         recorded,
+        assumed,
+        unknown,
+        suspended,
+        withheld,
+        lapsed,
+        arrears,
+        settled,
     })
 }
 
 impl StreamSums {
-    fn delivered(&self, mode: DeliveryMode) -> Result<Basket> {
-        match mode {
-            DeliveryMode::AsOwed => self.owed.minus(&self.suspended)?.plus(&self.recorded),
-            DeliveryMode::Unknown | DeliveryMode::None => Ok(self.recorded.clone()),
-        }
+    fn parts(&self) -> [&Basket; 9] {
+        [
+            &self.owed,
+            &self.recorded,
+            &self.assumed,
+            &self.unknown,
+            &self.suspended,
+            &self.withheld,
+            &self.lapsed,
+            &self.arrears,
+            &self.settled,
+        ]
     }
 }
 
@@ -284,54 +383,36 @@ impl Totals {
         let streams = query.streams(corpus, resolved)?;
         let lo = query.from.unwrap_or(Year::MIN);
         let hi = query.to.unwrap_or(Year::MAX);
-        let mut acc: BTreeMap<(String, CommodityId), [Decimal; 4]> = BTreeMap::new();
+        let mut acc: BTreeMap<(String, CommodityId), [Decimal; 9]> = BTreeMap::new();
         for s in &streams {
             let path = &corpus.treaties[&s.treaty].path;
             let sums = stream_sums(s, path, lo, hi)?;
-            let delivered = sums
-                .delivered(s.delivery)
-                .map_err(|e| overflow(s, path, e))?;
-            let unknown = if s.delivery == DeliveryMode::Unknown {
-                sums.owed.clone()
-            } else {
-                Basket::new()
-            };
-            let suspended = if s.delivery == DeliveryMode::AsOwed {
-                sums.suspended.clone()
-            } else {
-                Basket::new()
-            };
             let key = group.key(s);
-            let commodities: BTreeSet<CommodityId> = sums
-                .owed
-                .commodities()
-                .chain(delivered.commodities())
-                .collect();
+            let parts = sums.parts();
+            let commodities: BTreeSet<CommodityId> =
+                parts.iter().flat_map(|b| b.commodities()).collect();
             for c in commodities {
-                let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 4]);
-                let parts = [
-                    sums.owed.get(c),
-                    delivered.get(c),
-                    suspended.get(c),
-                    unknown.get(c),
-                ];
-                for (slot, v) in e.iter_mut().zip(parts) {
-                    *slot = add(*slot, v).map_err(|e| overflow(s, path, e))?;
+                let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 9]);
+                for (slot, b) in e.iter_mut().zip(parts) {
+                    *slot = add(*slot, b.get(c)).map_err(|e| overflow(s, path, e))?;
                 }
             }
         }
         let rows = acc
             .into_iter()
-            .map(
-                |((group, commodity), [owed, delivered, suspended, unknown])| TotalRow {
-                    group,
-                    commodity,
-                    owed: owed.normalize(),
-                    delivered: delivered.normalize(),
-                    suspended: suspended.normalize(),
-                    unknown: unknown.normalize(),
-                },
-            )
+            .map(|((group, commodity), v)| TotalRow {
+                group,
+                commodity,
+                owed: v[0].normalize(),
+                recorded: v[1].normalize(),
+                assumed: v[2].normalize(),
+                unknown: v[3].normalize(),
+                suspended: v[4].normalize(),
+                withheld: v[5].normalize(),
+                lapsed: v[6].normalize(),
+                arrears: v[7].normalize(),
+                settled: v[8].normalize(),
+            })
             .collect();
         Ok(Totals {
             from: query.from,
@@ -547,36 +628,51 @@ impl Ledger {
         }
         let Partial {
             owed,
-            delivered,
+            recorded,
+            assumed,
+            arrears,
+            settled,
             opening_owed,
-            opening_delivered,
+            opening_recorded,
+            opening_assumed,
             notes,
         } = match total {
             Some(t) => t,
             None => Partial::new(lo, hi, &commodities),
         };
         let owed = owed.finish().map_err(combined)?;
-        let delivered = delivered.finish().map_err(combined)?;
+        let recorded = recorded.finish().map_err(combined)?;
+        let assumed = assumed.finish().map_err(combined)?;
+        let arrears = arrears.finish().map_err(combined)?;
+        let settled = settled.finish().map_err(combined)?;
         let mut rows = Vec::with_capacity(notes.len());
-        let (mut cum_o, mut cum_d) = (opening_owed, opening_delivered);
-        for (i, mut row_notes) in notes.into_iter().enumerate() {
-            let mut o = Basket::new();
-            let mut d = Basket::new();
+        let (mut cum_o, mut cum_r, mut cum_a) = (opening_owed, opening_recorded, opening_assumed);
+        let basket = |grid: &[Decimal], i: usize| -> Result<Basket> {
+            let mut b = Basket::new();
             for (j, c) in commodities.iter().enumerate() {
-                o.add_amount(*c, owed[i * width + j]).map_err(combined)?;
-                d.add_amount(*c, delivered[i * width + j])
-                    .map_err(combined)?;
+                b.add_amount(*c, grid[i * width + j])?;
             }
+            Ok(b)
+        };
+        for (i, mut row_notes) in notes.into_iter().enumerate() {
+            let o = basket(&owed, i).map_err(combined)?;
+            let r = basket(&recorded, i).map_err(combined)?;
+            let a = basket(&assumed, i).map_err(combined)?;
             cum_o = cum_o.plus(&o).map_err(combined)?;
-            cum_d = cum_d.plus(&d).map_err(combined)?;
+            cum_r = cum_r.plus(&r).map_err(combined)?;
+            cum_a = cum_a.plus(&a).map_err(combined)?;
             row_notes.sort();
             row_notes.dedup();
             rows.push(LedgerRow {
                 year: lo + i as Year,
                 owed: o,
-                delivered: d,
+                recorded: r,
+                assumed: a,
+                arrears: basket(&arrears, i).map_err(combined)?,
+                settled: basket(&settled, i).map_err(combined)?,
                 cum_owed: cum_o.clone(),
-                cum_delivered: cum_d.clone(),
+                cum_recorded: cum_r.clone(),
+                cum_assumed: cum_a.clone(),
                 notes: row_notes,
             });
         }
@@ -591,12 +687,16 @@ impl Ledger {
 }
 
 /// The ledger of some of the streams, before the per-year sums: their difference grids, what
-/// they owed and delivered before the ledger's first year, and the notes of each year.
+/// they owed, recorded and assumed before the ledger's first year, and the notes of each year.
 struct Partial {
     owed: Grid,
-    delivered: Grid,
+    recorded: Grid,
+    assumed: Grid,
+    arrears: Grid,
+    settled: Grid,
     opening_owed: Basket,
-    opening_delivered: Basket,
+    opening_recorded: Basket,
+    opening_assumed: Basket,
     notes: Vec<Vec<RowNote>>,
 }
 
@@ -604,9 +704,13 @@ impl Partial {
     fn new(lo: Year, hi: Year, commodities: &[CommodityId]) -> Partial {
         Partial {
             owed: Grid::new(lo, hi, commodities),
-            delivered: Grid::new(lo, hi, commodities),
+            recorded: Grid::new(lo, hi, commodities),
+            assumed: Grid::new(lo, hi, commodities),
+            arrears: Grid::new(lo, hi, commodities),
+            settled: Grid::new(lo, hi, commodities),
             opening_owed: Basket::new(),
-            opening_delivered: Basket::new(),
+            opening_recorded: Basket::new(),
+            opening_assumed: Basket::new(),
             notes: vec![Vec::new(); (i64::from(hi) - i64::from(lo) + 1) as usize],
         }
     }
@@ -622,9 +726,13 @@ impl Partial {
         let mut part = Partial::new(lo, hi, commodities);
         let Partial {
             owed,
-            delivered,
+            recorded,
+            assumed,
+            arrears,
+            settled,
             opening_owed,
-            opening_delivered,
+            opening_recorded,
+            opening_assumed,
             notes,
         } = &mut part;
         for s in streams {
@@ -636,23 +744,25 @@ impl Partial {
             if lo > Year::MIN {
                 let before = stream_sums(s, path, Year::MIN, lo - 1)?;
                 *opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
-                *opening_delivered = opening_delivered
-                    .plus(&before.delivered(s.delivery).map_err(ov)?)
-                    .map_err(ov)?;
+                *opening_recorded = opening_recorded.plus(&before.recorded).map_err(ov)?;
+                *opening_assumed = opening_assumed.plus(&before.assumed).map_err(ov)?;
             }
             for p in &s.pieces {
                 let Some(p) = p.clip(lo, hi) else { continue };
                 owed.add_piece(&p, false).map_err(ov)?;
-                match s.delivery {
-                    DeliveryMode::AsOwed => {
-                        delivered.add_piece(&p, false).map_err(ov)?;
-                        for &(a, b) in &s.suspended_union {
-                            if let Some(q) = p.clip(a, b) {
-                                delivered.add_piece(&q, true).map_err(ov)?;
-                                mark(notes, lo, &q, || RowNote::Suspended(s.key()));
-                            }
+                if s.delivery == DeliveryMode::AsOwed {
+                    assumed.add_piece(&p, false).map_err(ov)?;
+                }
+                for &(a, b) in &s.suspended_union {
+                    if let Some(q) = p.clip(a, b) {
+                        if s.delivery == DeliveryMode::AsOwed {
+                            assumed.add_piece(&q, true).map_err(ov)?;
                         }
+                        mark(notes, lo, &q, || RowNote::Suspended(s.key()));
                     }
+                }
+                match s.delivery {
+                    DeliveryMode::AsOwed => {}
                     DeliveryMode::Unknown => {
                         mark(notes, lo, &p, || RowNote::DeliveryUnknown(s.key()))
                     }
@@ -664,7 +774,29 @@ impl Partial {
             } in &s.deliveries
             {
                 if lo <= *y && *y <= hi {
-                    delivered.add_point(*y, amounts).map_err(ov)?;
+                    recorded.add_point(*y, amounts).map_err(ov)?;
+                }
+            }
+            if account::can_accrue(s) || !s.settlements.is_empty() {
+                let run = account::arrears(s).map_err(ov)?;
+                for y in lo..=hi {
+                    let b = run.at(y);
+                    if !b.is_empty() {
+                        arrears.add_point(y, &b).map_err(ov)?;
+                    }
+                    if y >= run.first && !run.lapsed_in(y, y).map_err(ov)?.is_empty() {
+                        let i = (i64::from(y) - i64::from(lo)) as usize;
+                        notes[i].push(RowNote::Lapsed(s.key()));
+                    }
+                }
+                for st in run
+                    .settled
+                    .iter()
+                    .filter(|st| lo <= st.year && st.year <= hi)
+                {
+                    settled.add_point(st.year, &st.amounts).map_err(ov)?;
+                    let i = (i64::from(st.year) - i64::from(lo)) as usize;
+                    notes[i].push(RowNote::Settled(st.kind, s.key(), st.by.clone()));
                 }
             }
         }
@@ -674,9 +806,13 @@ impl Partial {
     /// Two partial ledgers of the same years and commodities as one.
     fn plus(mut self, other: Partial) -> Result<Partial> {
         self.owed.absorb(other.owed)?;
-        self.delivered.absorb(other.delivered)?;
+        self.recorded.absorb(other.recorded)?;
+        self.assumed.absorb(other.assumed)?;
+        self.arrears.absorb(other.arrears)?;
+        self.settled.absorb(other.settled)?;
         self.opening_owed = self.opening_owed.plus(&other.opening_owed)?;
-        self.opening_delivered = self.opening_delivered.plus(&other.opening_delivered)?;
+        self.opening_recorded = self.opening_recorded.plus(&other.opening_recorded)?;
+        self.opening_assumed = self.opening_assumed.plus(&other.opening_assumed)?;
         for (mine, theirs) in self.notes.iter_mut().zip(other.notes) {
             mine.extend(theirs);
         }

@@ -10,6 +10,7 @@
 
 #![deny(missing_docs)]
 
+pub mod account;
 mod amount;
 mod corpus;
 mod engine;
@@ -38,11 +39,13 @@ pub use loader::{
     Corpus, DEFAULT_MAX_FILE_SIZE, FileKind, Layer, LoadOptions, PluginFile, read_treaty,
 };
 pub use model::{
-    Action, ActionKind, Amendment, Claim, ClaimUnit, Delivery, DeliveryMode, Item, LocalSource,
-    Obligation, SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,
+    Action, ActionKind, Amendment, ArrearsRule, Claim, ClaimUnit, Delivery, DeliveryMode, Item,
+    LocalSource, Obligation, SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,
 };
 pub use registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
-pub use resolve::{AppliedAmendment, Readings, RecordedDelivery, Resolved, Stream, SuspendedYears};
+pub use resolve::{
+    AppliedAmendment, Readings, RecordedDelivery, Resolved, Settlement, Stream, SuspendedYears,
+};
 pub use schedule::{Piece, Schedule};
 pub use valuation::{
     Choice, ChoiceKind, ClaimCase, ClaimCheck, Combo, CommodityRatio, Confidence, Interval,

@@ -967,13 +967,13 @@ impl ItemKind {
     fn keys(self) -> &'static [&'static str] {
         match self {
             ItemKind::Obligation => &[
-                "id", "reading", "label", "schedule", "delivery", "source", "note",
+                "id", "reading", "label", "schedule", "delivery", "ground", "source", "note",
             ],
             ItemKind::Amendment => &[
                 "id", "reading", "action", "target", "from", "to", "amounts", "source", "note",
             ],
             ItemKind::Suspension => &[
-                "id", "reading", "targets", "from", "to", "reason", "source", "note",
+                "id", "reading", "targets", "from", "to", "reason", "arrears", "source", "note",
             ],
             ItemKind::Delivery => &[
                 "id", "reading", "target", "year", "amounts", "source", "note",
@@ -1220,9 +1220,20 @@ impl TreatyCtx<'_> {
                     .help("delivery is \"as-owed\" (the default), \"unknown\" or \"none\""));
             }
         };
+        let ground = raw.ground.as_ref().map(|g| (g.get_ref().clone(), g.span()));
+        if let (Some((_, at)), false) = (&ground, delivery == DeliveryMode::AsOwed) {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    at.clone(),
+                    format!("`ground` says why payments are assumed made as owed, but this obligation's delivery is `{}`", delivery.as_str()),
+                )
+                .help("remove `ground`, or set delivery = \"as-owed\" if the file assumes the payments were made"));
+        }
         Ok(Obligation {
             schedule: Arc::from(schedule),
             delivery,
+            ground: ground.map(|g| g.0),
             label: raw.label.as_ref().map(|l| l.get_ref().clone()),
             sources: self.sources(raw, "an obligation", &span)?,
             note: raw.note.as_ref().map(|n| n.get_ref().clone()),
@@ -1234,17 +1245,29 @@ impl TreatyCtx<'_> {
         let action = require(ctx, &raw.action, "action", "an amendment", &span)?;
         let allowed: &[&str] = match action.get_ref().as_str() {
             "adjust" => ItemKind::Amendment.keys(),
-            "supersede" | "end" => &[
+            "supersede" | "end" | "write-off" => &[
                 "id", "reading", "action", "target", "from", "source", "note",
             ],
+            "reschedule" => &[
+                "id", "reading", "action", "target", "from", "into", "source", "note",
+            ],
+            "reduce" => &[
+                "id", "reading", "action", "target", "from", "balance", "source", "note",
+            ],
             other => {
+                let names: Vec<&str> = ActionKind::ALL.iter().map(|a| a.as_str()).collect();
+                let close = crate::suggest::nearest(other, names.iter().copied());
+                let mut help = format!("action is one of: {}", names.join(", "));
+                if let Some(c) = close.first() {
+                    help = format!("did you mean `{c}`? {help}");
+                }
                 return Err(ctx
                     .err(
                         ErrorKind::Value,
                         action.span(),
                         format!("unknown action `{other}`"),
                     )
-                    .help("action is \"adjust\", \"supersede\" or \"end\""));
+                    .help(help));
             }
         };
         reject_keys(
@@ -1276,10 +1299,28 @@ impl TreatyCtx<'_> {
                 amounts: amounts(ctx, self.reg, a, true)?,
                 to,
             }
-        } else if action.get_ref() == "supersede" {
-            Action::Supersede
         } else {
-            Action::End
+            match action.get_ref().as_str() {
+                "supersede" => Action::Supersede,
+                "write-off" => Action::WriteOff,
+                "reschedule" => {
+                    let into = require(ctx, &raw.into, "into", "a reschedule amendment", &span)?;
+                    let into = self::target(ctx, into)?;
+                    if into.obligation.is_none() {
+                        return Err(ctx
+                            .err(ErrorKind::Value, into.at.span.clone(), "a balance is rescheduled into one obligation")
+                            .help("write into = \"TREATY-ID/OBLIGATION-ID\": the obligation that carries the new schedule"));
+                    }
+                    Action::Reschedule { into }
+                }
+                "reduce" => {
+                    let b = require(ctx, &raw.balance, "balance", "a reduce amendment", &span)?;
+                    Action::Reduce {
+                        balance: amounts(ctx, self.reg, b, false)?,
+                    }
+                }
+                _ => Action::End,
+            }
         };
         Ok(Amendment {
             action,
@@ -1326,10 +1367,24 @@ impl TreatyCtx<'_> {
                 )
                 .help("a year range is inclusive at both ends: `to` must be `from` or later"));
         }
+        let arrears = match raw
+            .arrears
+            .as_ref()
+            .map(|a| (a.get_ref().as_str(), a.span()))
+        {
+            None | Some(("accrue", _)) => ArrearsRule::Accrue,
+            Some(("lapse", _)) => ArrearsRule::Lapse,
+            Some((other, at)) => {
+                return Err(ctx
+                    .err(ErrorKind::Value, at, format!("unknown arrears rule `{other}`"))
+                    .help("arrears is \"accrue\" (the default: what fell due stays owed) or \"lapse\" (nothing of those years is owed later)"));
+            }
+        };
         Ok(Suspension {
             targets,
             from,
             to,
+            arrears,
             reason: raw.reason.as_ref().map(|r| r.get_ref().clone()),
             sources: self.sources(raw, "a suspension", &span)?,
             note: raw.note.as_ref().map(|n| n.get_ref().clone()),
@@ -1865,6 +1920,9 @@ impl Corpus {
             };
             for a in &t.amendments {
                 for v in &a.variants {
+                    if let Action::Reschedule { into } = &v.def.action {
+                        check(into, "this reschedule's `into`");
+                    }
                     let known = check(&v.def.target, "this amendment").is_some();
                     if known && v.def.target.treaty == t.id {
                         late.push(

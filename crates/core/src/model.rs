@@ -147,6 +147,9 @@ pub struct Obligation {
     pub schedule: Arc<dyn Schedule>,
     /// What is known of delivery.
     pub delivery: DeliveryMode,
+    /// For `as-owed`: why the file assumes the payments were made as owed (`ground = "…"`), if it
+    /// says. Reports call such deliveries *assumed*, never recorded, with or without a ground.
+    pub ground: Option<String>,
     /// Label overriding the treaty's (`indemnity` inside a `tribute` treaty…).
     pub label: Option<String>,
     /// Where the figures come from.
@@ -156,7 +159,7 @@ pub struct Obligation {
 }
 
 /// What an amendment does to its target.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Action {
     /// Adds `amounts` (possibly negative) to each payment from `from` (to `to`, if given).
     Adjust {
@@ -169,6 +172,20 @@ pub enum Action {
     Supersede,
     /// The target ends: nothing of it is owed from `from` on.
     End,
+    /// The arrears outstanding at the start of `from` are forgiven (nothing else changes).
+    WriteOff,
+    /// The arrears outstanding at the start of `from` are replaced by a new schedule: the
+    /// obligation `into` (of the amending treaty, usually) now carries the balance.
+    Reschedule {
+        /// The obligation that carries the new schedule.
+        into: Target,
+    },
+    /// The arrears outstanding at the start of `from` are cut to `balance` (per commodity; a
+    /// commodity not named keeps its balance), still owed as arrears.
+    Reduce {
+        /// The new balance.
+        balance: Basket,
+    },
 }
 
 impl Action {
@@ -183,13 +200,23 @@ impl Action {
             Action::Adjust { .. } => ActionKind::Adjust,
             Action::Supersede => ActionKind::Supersede,
             Action::End => ActionKind::End,
+            Action::WriteOff => ActionKind::WriteOff,
+            Action::Reschedule { .. } => ActionKind::Reschedule,
+            Action::Reduce { .. } => ActionKind::Reduce,
         }
+    }
+
+    /// True for the actions that settle arrears rather than change what falls due.
+    pub fn is_settlement(&self) -> bool {
+        self.kind().is_settlement()
     }
 }
 
 /// The kind of an amendment's action, as applied to a stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum ActionKind {
     /// The amounts change from a year on.
     Adjust,
@@ -197,6 +224,12 @@ pub enum ActionKind {
     Supersede,
     /// The stream ends from a year on.
     End,
+    /// The arrears outstanding in a year are forgiven.
+    WriteOff,
+    /// The arrears outstanding in a year are replaced by a new schedule.
+    Reschedule,
+    /// The arrears outstanding in a year are cut to a new balance.
+    Reduce,
 }
 
 impl ActionKind {
@@ -206,7 +239,28 @@ impl ActionKind {
             ActionKind::Adjust => "adjust",
             ActionKind::Supersede => "supersede",
             ActionKind::End => "end",
+            ActionKind::WriteOff => "write-off",
+            ActionKind::Reschedule => "reschedule",
+            ActionKind::Reduce => "reduce",
         }
+    }
+
+    /// Every action, in the order the docs give them.
+    pub const ALL: [ActionKind; 6] = [
+        ActionKind::Adjust,
+        ActionKind::Supersede,
+        ActionKind::End,
+        ActionKind::WriteOff,
+        ActionKind::Reschedule,
+        ActionKind::Reduce,
+    ];
+
+    /// True for write-off, reschedule and reduce, which settle arrears.
+    pub fn is_settlement(self) -> bool {
+        matches!(
+            self,
+            ActionKind::WriteOff | ActionKind::Reschedule | ActionKind::Reduce
+        )
     }
 }
 
@@ -231,6 +285,26 @@ pub struct Amendment {
     pub note: Option<String>,
 }
 
+/// What becomes of payments that fall due in suspended years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ArrearsRule {
+    /// They stay owed: arrears grow until delivered or settled (the default).
+    Accrue,
+    /// The obligation lapsed for those years: nothing is owed later.
+    Lapse,
+}
+
+impl ArrearsRule {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArrearsRule::Accrue => "accrue",
+            ArrearsRule::Lapse => "lapse",
+        }
+    }
+}
+
 /// Years in which streams were owed but not delivered.
 #[derive(Debug, Clone)]
 pub struct Suspension {
@@ -242,6 +316,8 @@ pub struct Suspension {
     pub to: Year,
     /// Why (a war…).
     pub reason: Option<String>,
+    /// Whether what fell due in those years stays owed.
+    pub arrears: ArrearsRule,
     /// Where the years come from.
     pub sources: Vec<SourceRef>,
     /// Free text.

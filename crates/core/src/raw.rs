@@ -108,6 +108,10 @@ pub(crate) struct RawItem {
     pub total: Option<Spanned<RawAmounts>>,
     pub delivery: Option<Spanned<String>>,
     pub reason: Option<Spanned<String>>,
+    pub ground: Option<Spanned<String>>,
+    pub arrears: Option<Spanned<String>>,
+    pub into: Option<Spanned<String>>,
+    pub balance: Option<Spanned<RawAmounts>>,
     pub source: Option<Spanned<OneOrMany>>,
     pub note: Option<Spanned<String>>,
     /// Every other key, as written: the keys a schedule kind reads for itself (a new kind's
@@ -148,7 +152,8 @@ impl<'de> Deserialize<'de> for RawItem {
                         target => "target", targets => "targets", year => "year", from => "from",
                         to => "to", every => "every", count => "count", amounts => "amounts",
                         total => "total", delivery => "delivery", reason => "reason",
-                        source => "source", note => "note");
+                        ground => "ground", arrears => "arrears", into => "into",
+                        balance => "balance", source => "source", note => "note");
                 }
                 Ok(out)
             }
@@ -169,7 +174,8 @@ impl RawItem {
         key!(id => "id", reading => "reading", label => "label", schedule => "schedule", action => "action",
              target => "target", targets => "targets", year => "year", from => "from", to => "to",
              every => "every", count => "count", amounts => "amounts", total => "total",
-             delivery => "delivery", reason => "reason", source => "source", note => "note");
+             delivery => "delivery", reason => "reason", ground => "ground", arrears => "arrears",
+             into => "into", balance => "balance", source => "source", note => "note");
         keys.extend(
             self.rest
                 .iter()
@@ -220,12 +226,26 @@ impl RawItem {
         {
             (out.to, out.amounts) = (None, None);
         }
+        if patch
+            .action
+            .as_ref()
+            .is_some_and(|a| a.get_ref() != "reschedule")
+        {
+            out.into = None;
+        }
+        if patch
+            .action
+            .as_ref()
+            .is_some_and(|a| a.get_ref() != "reduce")
+        {
+            out.balance = None;
+        }
         macro_rules! over {
             ($($f:ident),*) => { $( if patch.$f.is_some() { out.$f = patch.$f.clone(); } )* };
         }
         over!(
             label, schedule, action, year, from, to, every, count, amounts, total, delivery,
-            reason, source, note
+            reason, ground, arrears, into, balance, source, note
         );
         for (k, v) in &patch.rest {
             out.rest.insert(k.clone(), v.clone());

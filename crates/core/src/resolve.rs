@@ -110,6 +110,21 @@ pub struct RecordedDelivery {
     pub by: String,
 }
 
+/// A settlement of a stream's arrears: written off, rescheduled or reduced in a year.
+#[derive(Debug, Clone)]
+pub struct Settlement {
+    /// The year it takes effect: the arrears outstanding at the start of this year are settled.
+    pub year: Year,
+    /// write-off, reschedule or reduce.
+    pub kind: ActionKind,
+    /// `treaty/amendment-id` that records it.
+    pub by: String,
+    /// For a reschedule: the stream (`treaty/obligation`) that carries the new schedule.
+    pub into: Option<String>,
+    /// For a reduce: the balance left (commodities not named keep theirs).
+    pub balance: Option<Basket>,
+}
+
 /// Years a stream was suspended, and by which record.
 #[derive(Debug, Clone)]
 pub struct SuspendedYears {
@@ -121,6 +136,8 @@ pub struct SuspendedYears {
     pub by: String,
     /// Why, if given.
     pub reason: Option<String>,
+    /// Whether what fell due in those years stays owed.
+    pub arrears: ArrearsRule,
 }
 
 /// One obligation after amendments, suspensions and deliveries.
@@ -156,6 +173,10 @@ pub struct Stream {
     pub suspended_union: Vec<(Year, Year)>,
     /// What is known of delivery.
     pub delivery: DeliveryMode,
+    /// For `as-owed`: the file's ground for assuming the payments were made, if it gives one.
+    pub ground: Option<String>,
+    /// Settlements of its arrears, by year.
+    pub settlements: Vec<Settlement>,
     /// Recorded deliveries, by year.
     pub deliveries: Vec<RecordedDelivery>,
     /// The obligation's sources.
@@ -259,6 +280,8 @@ impl Resolved {
                         suspended: Vec::new(),
                         suspended_union: Vec::new(),
                         delivery: o.delivery,
+                        ground: o.ground.clone(),
+                        settlements: Vec::new(),
                         deliveries: Vec::new(),
                         sources: o.sources.clone(),
                         at: v.at.clone(),
@@ -293,6 +316,22 @@ impl Resolved {
                         }
                         Action::Supersede | Action::End => {
                             d.stream.cut = Some(d.stream.cut.map_or(a.from, |c| c.min(a.from)));
+                            None
+                        }
+                        Action::WriteOff | Action::Reschedule { .. } | Action::Reduce { .. } => {
+                            d.stream.settlements.push(Settlement {
+                                year: a.from,
+                                kind: a.action.kind(),
+                                by: format!("{}/{}", t.id, item.id),
+                                into: match &a.action {
+                                    Action::Reschedule { into } => Some(into.to_string()),
+                                    _ => None,
+                                },
+                                balance: match &a.action {
+                                    Action::Reduce { balance } => Some(balance.clone()),
+                                    _ => None,
+                                },
+                            });
                             None
                         }
                     };
@@ -346,6 +385,7 @@ impl Resolved {
                                     to: s.to,
                                     by: by.clone(),
                                     reason: s.reason.clone(),
+                                    arrears: s.arrears,
                                 });
                             }
                         }
@@ -499,6 +539,7 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
     }
     stream.suspended_union = union;
     stream.deliveries.sort_by_key(|d| d.year);
+    stream.settlements.sort_by_key(|s| s.year);
     Ok(stream)
 }
 

@@ -1,14 +1,16 @@
-//! `tribute ledger`: one row per year with owed and delivered amounts and their cumulative sums,
-//! per commodity, and notes on suspended years and unknown deliveries.
+//! `tribute ledger`: one row per year with what fell due, what records say was handed over
+//! (recorded), what the files assume was handed over (assumed), the arrears outstanding, and the
+//! running sums, per commodity; notes on suspended, unknown and withheld years and settlements.
 //!
-//! Column keys (csv, json) are `<commodity>_<unit>_{owed,delivered,cum_owed,cum_delivered}`; the
+//! Column keys (csv, json) are
+//! `<commodity>_<unit>_{owed,recorded,assumed,arrears,cum_owed,cum_recorded,cum_assumed}`; the
 //! cumulative columns count from the first year of the selected streams, even when `--from` starts
-//! the ledger later.
+//! the ledger later. Arrears are a balance at the end of the year, not a flow.
 //!
-//! With `--prices BOOK` each row also carries the values of what was owed and delivered that year
-//! and cumulatively (`value_{owed,delivered,cum_owed,cum_delivered}_{low,central,high}`, in the
-//! book's numeraire, each year at that year's rates) and what the book could not price
-//! (`unpriced_owed`, `unpriced_delivered`), which the values leave out.
+//! With `--prices BOOK` each row also carries the values of what was owed, recorded and assumed
+//! that year and cumulatively (`value_{owed,recorded,assumed,cum_owed,cum_recorded,cum_assumed}_
+//! {low,central,high}`, in the book's numeraire, each year at that year's rates) and what the book
+//! could not price (`unpriced_owed`, `unpriced_recorded_or_assumed`), which the values leave out.
 //!
 //! Every figure comes from `tribute_core::report`; this module only lays it out, and the JSON is
 //! the serialisation of the report's wire type.
@@ -43,25 +45,29 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
             &format!("{key}_owed"),
             &format!("{} owed ({})", com.id, com.unit),
         ));
-        columns.push(Column::num(
-            &format!("{key}_delivered"),
-            &format!("{} delivered", com.id),
-        ));
-        columns.push(Column::num(
-            &format!("{key}_cum_owed"),
-            &format!("{} owed, cum.", com.id),
-        ));
-        columns.push(Column::num(
-            &format!("{key}_cum_delivered"),
-            &format!("{} delivered, cum.", com.id),
-        ));
+        for (k, title) in [
+            ("recorded", "recorded"),
+            ("assumed", "assumed"),
+            ("arrears", "arrears"),
+            ("settled", "arrears settled"),
+            ("cum_owed", "owed, cum."),
+            ("cum_recorded", "recorded, cum."),
+            ("cum_assumed", "assumed, cum."),
+        ] {
+            columns.push(Column::num(
+                &format!("{key}_{k}"),
+                &format!("{} {title}", com.id),
+            ));
+        }
     }
     if valued.is_some() {
         for (key, title) in [
             ("owed", "owed"),
-            ("delivered", "delivered"),
+            ("recorded", "recorded"),
+            ("assumed", "assumed"),
             ("cum_owed", "owed, cum."),
-            ("cum_delivered", "delivered, cum."),
+            ("cum_recorded", "recorded, cum."),
+            ("cum_assumed", "assumed, cum."),
         ] {
             for bound in ["low", "central", "high"] {
                 columns.push(Column::num(
@@ -71,7 +77,10 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
             }
         }
         columns.push(Column::text("unpriced_owed", "unpriced owed"));
-        columns.push(Column::text("unpriced_delivered", "unpriced delivered"));
+        columns.push(Column::text(
+            "unpriced_recorded_or_assumed",
+            "unpriced recorded or assumed",
+        ));
     }
     columns.push(Column::text("notes", "notes"));
     let mut table = Table {
@@ -81,13 +90,28 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
     for row in &ledger.rows {
         let mut cells = vec![Cell::Int(i64::from(row.year))];
         for &c in &ledger.commodities {
-            cells.push(Cell::Num(row.owed.get(c)));
-            cells.push(Cell::Num(row.delivered.get(c)));
-            cells.push(Cell::Num(row.cum_owed.get(c)));
-            cells.push(Cell::Num(row.cum_delivered.get(c)));
+            for b in [
+                &row.owed,
+                &row.recorded,
+                &row.assumed,
+                &row.arrears,
+                &row.settled,
+                &row.cum_owed,
+                &row.cum_recorded,
+                &row.cum_assumed,
+            ] {
+                cells.push(Cell::Num(b.get(c)));
+            }
         }
         if let Some(v) = valued.and_then(|v| v.get(table.rows.len())) {
-            for i in [&v.owed, &v.delivered, &v.cum_owed, &v.cum_delivered] {
+            for i in [
+                &v.owed,
+                &v.recorded,
+                &v.assumed,
+                &v.cum_owed,
+                &v.cum_recorded,
+                &v.cum_assumed,
+            ] {
                 cells.extend([Cell::Num(i.low), Cell::Num(i.central), Cell::Num(i.high)]);
             }
             let text = |b: &Basket| {
@@ -115,6 +139,15 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
         sections.push(Section::Lines(
             None,
             vec!["No payments fall in the selection.".into()],
+        ));
+    }
+    if !ledger.rows.is_empty() {
+        sections.push(Section::Lines(
+            None,
+            vec![
+                super::EVIDENCE_LINE.to_string(),
+                super::sources_line(&rep.sources),
+            ],
         ));
     }
     if let Some(values) = &rep.values {

@@ -14,6 +14,21 @@ pub mod total;
 
 use tribute_core::{Basket, Registry};
 
+/// The footer every ledger and totals table carries: what its delivery columns mean.
+pub const EVIDENCE_LINE: &str = "Recorded: handed over, as a delivery record says. Assumed: not recorded; the file assumes it was paid as owed (`tribute show ID` gives its ground). Arrears: fell due, known not delivered, not settled. See docs/evidence.md.";
+
+/// The footer line naming the sources a report rests on, with their grades.
+pub fn sources_line(sources: &[tribute_core::report::SourceOut]) -> String {
+    if sources.is_empty() {
+        return "Sources: none.".to_string();
+    }
+    let list: Vec<String> = sources
+        .iter()
+        .map(|s| format!("{} ({})", s.id, s.quality))
+        .collect();
+    format!("Sources (grade): {}.", list.join(", "))
+}
+
 /// `100,000 tael silver + 200,000 bolt silk`.
 pub fn basket_text(reg: &Registry, b: &Basket) -> String {
     tribute_core::report::basket_text(reg, b)

@@ -1,10 +1,13 @@
-//! `tribute total`: totals per group and commodity over a year range: owed, delivered (known),
-//! owed in suspended years, and owed where delivery is unknown.
+//! `tribute total`: totals per group and commodity over a year range: owed; recorded (a delivery
+//! record says it was handed over) and assumed (the file assumes it was paid as owed) apart;
+//! owed where delivery is unknown, in suspended years, and withheld; arrears outstanding at the end
+//! of the range, and what settlements forgave in it.
 //!
-//! With `--prices BOOK` each row also carries the value of what was owed and delivered
-//! (`{owed,delivered}_value_{low,central,high}`, in the book's numeraire, each payment at the rate
-//! of its year) and the amounts the book could not price (`unpriced_owed`, `unpriced_delivered`),
-//! which the values leave out; a second table sums the values per group.
+//! With `--prices BOOK` each row also carries the value of what was owed, recorded and assumed
+//! (`{owed,recorded,assumed}_value_{low,central,high}`, in the book's numeraire, each payment at
+//! the rate of its year) and the amounts the book could not price (`unpriced_owed`,
+//! `unpriced_recorded_or_assumed`), which the values leave out; a second table sums the values per
+//! group.
 //!
 //! Every figure comes from `tribute_core::report`; this module only lays it out, and the JSON is
 //! the serialisation of the report's wire type.
@@ -38,7 +41,7 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
     let reg = &ctx.corpus.registry;
     let mut table = totals_table(reg, totals, "group");
     if let Some(values) = &rep.values {
-        for key in ["owed", "delivered"] {
+        for key in ["owed", "recorded", "assumed"] {
             for bound in ["low", "central", "high"] {
                 table.columns.push(Column::num(
                     &format!("{key}_value_{bound}"),
@@ -49,11 +52,12 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         table
             .columns
             .push(Column::num("unpriced_owed", "owed, unpriced"));
-        table
-            .columns
-            .push(Column::num("unpriced_delivered", "delivered, unpriced"));
+        table.columns.push(Column::num(
+            "unpriced_recorded_or_assumed",
+            "recorded or assumed, unpriced",
+        ));
         for (row, w) in table.rows.iter_mut().zip(&values.rows) {
-            for i in [&w.owed, &w.delivered] {
+            for i in [&w.owed, &w.recorded, &w.assumed] {
                 row.extend([Cell::Num(i.low), Cell::Num(i.central), Cell::Num(i.high)]);
             }
             row.extend([Cell::Num(w.unpriced_owed), Cell::Num(w.unpriced_delivered)]);
@@ -69,9 +73,12 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
                 Column::num("owed_value_low", "owed low"),
                 Column::num("owed_value_central", "owed central"),
                 Column::num("owed_value_high", "owed high"),
-                Column::num("delivered_value_low", "delivered low"),
-                Column::num("delivered_value_central", "delivered central"),
-                Column::num("delivered_value_high", "delivered high"),
+                Column::num("recorded_value_low", "recorded low"),
+                Column::num("recorded_value_central", "recorded central"),
+                Column::num("recorded_value_high", "recorded high"),
+                Column::num("assumed_value_low", "assumed low"),
+                Column::num("assumed_value_central", "assumed central"),
+                Column::num("assumed_value_high", "assumed high"),
                 Column::text("unpriced_owed", "owed, unpriced"),
             ],
             rows: Vec::new(),
@@ -79,8 +86,10 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         for tribute_core::report::GroupWorth {
             group: g,
             owed: o,
-            delivered: d,
+            recorded: r,
+            assumed: a,
             unpriced_owed: u,
+            ..
         } in &values.by_group
         {
             by_group.rows.push(vec![
@@ -88,9 +97,12 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
                 Cell::Num(o.low),
                 Cell::Num(o.central),
                 Cell::Num(o.high),
-                Cell::Num(d.low),
-                Cell::Num(d.central),
-                Cell::Num(d.high),
+                Cell::Num(r.low),
+                Cell::Num(r.central),
+                Cell::Num(r.high),
+                Cell::Num(a.low),
+                Cell::Num(a.central),
+                Cell::Num(a.high),
                 Cell::text(if u.is_empty() {
                     "nothing".to_string()
                 } else {
@@ -113,9 +125,11 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         (None, Some(b)) => format!("Years to {b}."),
         (None, None) => "All years.".to_string(),
     };
-    let mut lines = vec![format!(
-        "{range} Delivered counts only what is known to have been handed over."
-    )];
+    let mut lines = vec![
+        range,
+        super::EVIDENCE_LINE.to_string(),
+        super::sources_line(&rep.sources),
+    ];
     if !resolved.readings.names().is_empty() {
         lines.push(format!(
             "Readings: {}.",
@@ -135,9 +149,14 @@ pub fn totals_table(reg: &tribute_core::Registry, totals: &Totals, first: &str) 
             Column::text("commodity", "commodity"),
             Column::text("unit", "unit"),
             Column::num("owed", "owed"),
-            Column::num("delivered", "delivered"),
-            Column::num("suspended", "owed in suspended years"),
-            Column::num("delivery_unknown", "owed, delivery unknown"),
+            Column::num("recorded", "recorded"),
+            Column::num("assumed", "assumed"),
+            Column::num("delivery_unknown", "delivery unknown"),
+            Column::num("suspended", "suspended"),
+            Column::num("withheld", "withheld"),
+            Column::num("lapsed", "lapsed"),
+            Column::num("arrears", "arrears at end"),
+            Column::num("settled", "arrears settled"),
         ],
         rows: Vec::new(),
     };
@@ -147,9 +166,14 @@ pub fn totals_table(reg: &tribute_core::Registry, totals: &Totals, first: &str) 
             Cell::text(&reg.commodity(r.commodity).id),
             Cell::text(reg.unit_of(r.commodity)),
             Cell::Num(r.owed),
-            Cell::Num(r.delivered),
-            Cell::Num(r.suspended),
+            Cell::Num(r.recorded),
+            Cell::Num(r.assumed),
             Cell::Num(r.unknown),
+            Cell::Num(r.suspended),
+            Cell::Num(r.withheld),
+            Cell::Num(r.lapsed),
+            Cell::Num(r.arrears),
+            Cell::Num(r.settled),
         ]);
     }
     table

@@ -1,5 +1,7 @@
-//! The ledger report: one row per year with what fell due and what was delivered, per commodity,
-//! their running sums, and, with a price book, every row valued at that year's rates.
+//! The ledger report: one row per year with what fell due, what records say was handed over, what
+//! is assumed handed over, and the arrears outstanding, per commodity; their running sums; and,
+//! with a price book, every row valued at that year's rates. "Delivered" alone never stands for
+//! an assumption: the wire form carries recorded and assumed apart.
 //!
 //! What must hold: the amounts are the engine's [`Ledger`] unchanged; a valued row's cumulative
 //! value is the value of everything before the first row (closed form, [`split_streams`]) plus the
@@ -22,15 +24,23 @@ use crate::valuation::{Interval, PriceBook, Split, split_streams};
 pub struct RowValue {
     /// The value of what fell due this year.
     pub owed: Interval,
-    /// The value of what was delivered this year.
+    /// The value of what was recorded and assumed delivered this year.
     pub delivered: Interval,
+    /// The value of what was recorded delivered this year.
+    pub recorded: Interval,
+    /// The value of what was assumed delivered this year.
+    pub assumed: Interval,
     /// The value of everything owed up to this year.
     pub cum_owed: Interval,
-    /// The value of everything delivered up to this year.
+    /// The value of everything recorded or assumed delivered up to this year.
     pub cum_delivered: Interval,
+    /// The value of everything recorded up to this year.
+    pub cum_recorded: Interval,
+    /// The value of everything assumed up to this year.
+    pub cum_assumed: Interval,
     /// What fell due this year that the book cannot price (left out of the values).
     pub unpriced_owed: Basket,
-    /// What was delivered this year that the book cannot price.
+    /// What was recorded or assumed delivered this year that the book cannot price.
     pub unpriced_delivered: Basket,
 }
 
@@ -41,8 +51,12 @@ pub struct LedgerValues<'b> {
     pub book: &'b PriceBook,
     /// The value of everything owed before the first row.
     pub opening_owed: Interval,
-    /// The value of everything delivered before the first row.
+    /// The value of everything recorded or assumed delivered before the first row.
     pub opening_delivered: Interval,
+    /// The value of everything recorded before the first row.
+    pub opening_recorded: Interval,
+    /// The value of everything assumed before the first row.
+    pub opening_assumed: Interval,
     /// What was owed before the first row that the book cannot price.
     pub opening_unpriced_owed: Basket,
     /// What was delivered before the first row that the book cannot price.
@@ -66,6 +80,8 @@ pub struct LedgerReport<'b> {
     pub values: Option<LedgerValues<'b>>,
     /// The readings the figures rest on.
     pub readings: ReadingsOut,
+    /// The sources the figures rest on, with their grades.
+    pub sources: Vec<super::SourceOut>,
 }
 
 /// Builds the ledger of the streams `query` selects, valued with `book` if one is given.
@@ -82,7 +98,14 @@ pub fn ledger<'b>(
     Ok(LedgerReport {
         ledger,
         values,
-        readings: ReadingsOut::of(resolved),
+        readings: ReadingsOut::of_streams(
+            resolved,
+            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
+        ),
+        sources: super::sources_of(
+            corpus,
+            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
+        ),
     })
 }
 
@@ -104,6 +127,8 @@ fn value_rows<'b>(
         book,
         opening_owed: Interval::ZERO,
         opening_delivered: Interval::ZERO,
+        opening_recorded: Interval::ZERO,
+        opening_assumed: Interval::ZERO,
         opening_unpriced_owed: Basket::new(),
         opening_unpriced_delivered: Basket::new(),
         rows: Vec::with_capacity(ledger.rows.len()),
@@ -117,23 +142,34 @@ fn value_rows<'b>(
         let delivered = split.delivered.value(Some(book))?;
         out.opening_owed = owed.value.normalize();
         out.opening_delivered = delivered.value.normalize();
+        out.opening_recorded = split.recorded.value(Some(book))?.value.normalize();
+        out.opening_assumed = split.assumed.value(Some(book))?.value.normalize();
         out.opening_unpriced_owed = owed.unpriced;
         out.opening_unpriced_delivered = delivered.unpriced;
     }
     let (mut cum_owed, mut cum_delivered) = (out.opening_owed, out.opening_delivered);
+    let (mut cum_recorded, mut cum_assumed) = (out.opening_recorded, out.opening_assumed);
     for row in &ledger.rows {
         let owed = Split::of_basket(Some(book), &row.owed, row.year)?.value(Some(book))?;
         let delivered =
-            Split::of_basket(Some(book), &row.delivered, row.year)?.value(Some(book))?;
+            Split::of_basket(Some(book), &row.delivered()?, row.year)?.value(Some(book))?;
+        let recorded = Split::of_basket(Some(book), &row.recorded, row.year)?.value(Some(book))?;
+        let assumed = Split::of_basket(Some(book), &row.assumed, row.year)?.value(Some(book))?;
         cum_owed = cum_owed.plus(&owed.value)?.normalize();
         cum_delivered = cum_delivered.plus(&delivered.value)?.normalize();
+        cum_recorded = cum_recorded.plus(&recorded.value)?.normalize();
+        cum_assumed = cum_assumed.plus(&assumed.value)?.normalize();
         out.unpriced_owed = out.unpriced_owed.plus(&owed.unpriced)?;
         out.cum_unpriced_delivered = out.cum_unpriced_delivered.plus(&delivered.unpriced)?;
         out.rows.push(RowValue {
             owed: owed.value,
             delivered: delivered.value,
+            recorded: recorded.value,
+            assumed: assumed.value,
             cum_owed,
             cum_delivered,
+            cum_recorded,
+            cum_assumed,
             unpriced_owed: owed.unpriced,
             unpriced_delivered: delivered.unpriced,
         });
@@ -154,6 +190,8 @@ pub struct LedgerOut {
     pub to: Year,
     /// The readings the figures rest on.
     pub readings: ReadingsOut,
+    /// The sources the figures rest on, with their quality grades.
+    pub sources: Vec<super::SourceOut>,
     /// Streams included (`treaty/obligation`).
     pub streams: Vec<String>,
     /// Commodities that appear, with their units.
@@ -177,13 +215,21 @@ pub struct LedgerRowOut {
     pub year: Year,
     /// Falling due this year.
     pub owed: Amounts,
-    /// Delivered this year.
-    pub delivered: Amounts,
+    /// Handed over this year, as a delivery record says.
+    pub recorded: Amounts,
+    /// Assumed handed over this year (streams delivered as owed): not a record.
+    pub assumed: Amounts,
+    /// Arrears outstanding at the end of the year (a balance).
+    pub arrears: Amounts,
+    /// Arrears settled this year (written off, rescheduled or reduced).
+    pub settled: Amounts,
     /// Owed from the first year of the streams to this year.
     pub cum_owed: Amounts,
-    /// Delivered from the first year of the streams to this year.
-    pub cum_delivered: Amounts,
-    /// Remarks: suspended streams, unknown deliveries.
+    /// Recorded from the first year of the streams to this year.
+    pub cum_recorded: Amounts,
+    /// Assumed from the first year of the streams to this year.
+    pub cum_assumed: Amounts,
+    /// Remarks: assumed, suspended, unknown and withheld streams, settlements.
     pub notes: Vec<String>,
     /// The row valued, with `--prices`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,16 +241,20 @@ pub struct LedgerRowOut {
 pub struct RowValueOut {
     /// Owed this year.
     pub owed: IntervalOut,
-    /// Delivered this year.
-    pub delivered: IntervalOut,
+    /// Recorded this year.
+    pub recorded: IntervalOut,
+    /// Assumed this year.
+    pub assumed: IntervalOut,
     /// Owed, cumulative.
     pub cum_owed: IntervalOut,
-    /// Delivered, cumulative.
-    pub cum_delivered: IntervalOut,
+    /// Recorded, cumulative.
+    pub cum_recorded: IntervalOut,
+    /// Assumed, cumulative.
+    pub cum_assumed: IntervalOut,
     /// Owed this year that the book cannot price.
     pub unpriced_owed: Amounts,
-    /// Delivered this year that the book cannot price.
-    pub unpriced_delivered: Amounts,
+    /// Recorded or assumed this year that the book cannot price.
+    pub unpriced_recorded_or_assumed: Amounts,
 }
 
 impl LedgerReport<'_> {
@@ -216,6 +266,7 @@ impl LedgerReport<'_> {
             from: l.from,
             to: l.to,
             readings: self.readings.clone(),
+            sources: self.sources.clone(),
             streams: l.streams.clone(),
             commodities: l
                 .commodities
@@ -233,9 +284,13 @@ impl LedgerReport<'_> {
                 .map(|(i, r)| LedgerRowOut {
                     year: r.year,
                     owed: Amounts::of(reg, &r.owed),
-                    delivered: Amounts::of(reg, &r.delivered),
+                    recorded: Amounts::of(reg, &r.recorded),
+                    assumed: Amounts::of(reg, &r.assumed),
+                    arrears: Amounts::of(reg, &r.arrears),
+                    settled: Amounts::of(reg, &r.settled),
                     cum_owed: Amounts::of(reg, &r.cum_owed),
-                    cum_delivered: Amounts::of(reg, &r.cum_delivered),
+                    cum_recorded: Amounts::of(reg, &r.cum_recorded),
+                    cum_assumed: Amounts::of(reg, &r.cum_assumed),
                     notes: r.notes.iter().map(ToString::to_string).collect(),
                     value: self
                         .values
@@ -243,11 +298,13 @@ impl LedgerReport<'_> {
                         .and_then(|v| v.rows.get(i))
                         .map(|v| RowValueOut {
                             owed: (&v.owed).into(),
-                            delivered: (&v.delivered).into(),
+                            recorded: (&v.recorded).into(),
+                            assumed: (&v.assumed).into(),
                             cum_owed: (&v.cum_owed).into(),
-                            cum_delivered: (&v.cum_delivered).into(),
+                            cum_recorded: (&v.cum_recorded).into(),
+                            cum_assumed: (&v.cum_assumed).into(),
                             unpriced_owed: Amounts::of(reg, &v.unpriced_owed),
-                            unpriced_delivered: Amounts::of(reg, &v.unpriced_delivered),
+                            unpriced_recorded_or_assumed: Amounts::of(reg, &v.unpriced_delivered),
                         }),
                 })
                 .collect(),

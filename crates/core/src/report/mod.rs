@@ -8,15 +8,16 @@
 //! decimal strings without exponent or trailing zeros (no float ever carries one); commodity keys
 //! are registry ids in registry order (alphabetical), so the JSON is deterministic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use crate::amount::Basket;
+use crate::loader::Corpus;
 use crate::registry::Registry;
-use crate::resolve::Resolved;
+use crate::resolve::{Resolved, Stream};
 use crate::valuation::{Interval, PriceBook};
 
 pub mod check;
@@ -123,6 +124,19 @@ pub struct ReadingsOut {
 }
 
 impl ReadingsOut {
+    /// The readings that bear on `streams`: of their own obligations and of the amendments,
+    /// suspensions, deliveries and settlements applied to them. A footer that names a reading
+    /// of a treaty the filter left out would claim a figure rests on it.
+    pub fn of_streams<'a>(
+        resolved: &Resolved,
+        streams: impl IntoIterator<Item = &'a Stream>,
+    ) -> ReadingsOut {
+        let keys = item_keys(streams);
+        let mut out = ReadingsOut::of(resolved);
+        out.used.retain(|u| keys.contains(&u.item));
+        out
+    }
+
     /// The readings of a resolved corpus.
     pub fn of(resolved: &Resolved) -> ReadingsOut {
         ReadingsOut {
@@ -137,6 +151,100 @@ impl ReadingsOut {
                 .collect(),
         }
     }
+}
+
+/// The `treaty/item` keys of everything that made `streams` what they are.
+fn item_keys<'a>(streams: impl IntoIterator<Item = &'a Stream>) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for s in streams {
+        keys.insert(s.key());
+        keys.extend(
+            s.amendments
+                .iter()
+                .map(|a| format!("{}/{}", a.treaty, a.id)),
+        );
+        keys.extend(s.suspended.iter().map(|x| x.by.clone()));
+        keys.extend(s.deliveries.iter().map(|d| d.by.clone()));
+        keys.extend(s.settlements.iter().map(|x| x.by.clone()));
+    }
+    keys
+}
+
+/// A source a report rests on, with its grade.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+pub struct SourceOut {
+    /// The source's id.
+    pub id: String,
+    /// Its quality grade: A (scholarly or primary), B (encyclopedia, old or official report),
+    /// C (popular page: corroboration only).
+    pub quality: String,
+    /// The full citation.
+    pub title: String,
+    /// Where in it, as the files cite it (page, section), sorted and deduplicated.
+    pub cited_at: Vec<String>,
+}
+
+/// Every source behind `streams`: their obligations' sources and those of the amendments,
+/// suspensions, deliveries and settlements applied to them (every reading of those items, so a
+/// source is never left out), with grades, sorted by id.
+pub fn sources_of<'a>(
+    corpus: &Corpus,
+    streams: impl IntoIterator<Item = &'a Stream>,
+) -> Vec<SourceOut> {
+    let streams: Vec<&Stream> = streams.into_iter().collect();
+    let keys = item_keys(streams.iter().copied());
+    let mut refs: Vec<(&str, &crate::model::SourceRef)> = Vec::new();
+    for s in &streams {
+        refs.extend(s.sources.iter().map(|r| (s.treaty.as_str(), r)));
+    }
+    for t in corpus.treaties.values() {
+        let hit = |id: &str| keys.contains(&format!("{}/{id}", t.id));
+        for i in t.amendments.iter().filter(|i| hit(&i.id)) {
+            for v in &i.variants {
+                refs.extend(v.def.sources.iter().map(|r| (t.id.as_str(), r)));
+            }
+        }
+        for i in t.suspensions.iter().filter(|i| hit(&i.id)) {
+            for v in &i.variants {
+                refs.extend(v.def.sources.iter().map(|r| (t.id.as_str(), r)));
+            }
+        }
+        for i in t.deliveries.iter().filter(|i| hit(&i.id)) {
+            for v in &i.variants {
+                refs.extend(v.def.sources.iter().map(|r| (t.id.as_str(), r)));
+            }
+        }
+    }
+    let mut out: BTreeMap<String, SourceOut> = BTreeMap::new();
+    for (treaty, r) in refs {
+        let (quality, title) = match corpus.registry.find_source(&r.id) {
+            Some(info) => (info.quality.letter().to_string(), info.title.clone()),
+            None => corpus
+                .treaties
+                .get(treaty)
+                .and_then(|t| t.local_sources.iter().find(|l| l.id == r.id))
+                .map_or(("?".to_string(), String::new()), |l| {
+                    (l.quality.letter().to_string(), l.title.clone())
+                }),
+        };
+        let e = out.entry(r.id.clone()).or_insert_with(|| SourceOut {
+            id: r.id.clone(),
+            quality,
+            title,
+            cited_at: Vec::new(),
+        });
+        if let Some(l) = &r.locator {
+            if !e.cited_at.contains(l) {
+                e.cited_at.push(l.clone());
+            }
+        }
+    }
+    out.into_values()
+        .map(|mut s| {
+            s.cited_at.sort();
+            s
+        })
+        .collect()
 }
 
 /// The price book a valued report uses.

@@ -1,6 +1,7 @@
-//! The totals report: per group and commodity over a year range, what was owed, delivered (known),
-//! owed in suspended years and owed where delivery is unknown; with a price book, the value of
-//! each row (every payment at its year's rate) and the sums per group.
+//! The totals report: per group and commodity over a year range, what was owed, what records say
+//! was handed over, what is assumed handed over, what is unknown, suspended or withheld, the
+//! arrears outstanding at the end of the range and what settlements forgave; with a price book,
+//! the value of each row (every payment at its year's rate) and the sums per group.
 //!
 //! What must hold: the amounts are the engine's [`Totals`] unchanged; every valued row is the
 //! value of exactly the streams that make up that row (grouped with the engine's own
@@ -16,7 +17,7 @@ use serde::Serialize;
 
 use super::{Amounts, BookOut, Dec, IntervalOut, ReadingsOut};
 use crate::amount::{Basket, CommodityId, Year, add};
-use crate::engine::{GroupBy, Query, Totals};
+use crate::engine::{GroupBy, Query, TotalRow, Totals};
 use crate::error::{Error, ErrorKind, Result};
 use crate::loader::Corpus;
 use crate::resolve::Resolved;
@@ -27,8 +28,12 @@ use crate::valuation::{Interval, PriceBook, split_streams};
 pub struct Worth {
     /// The value of what was owed.
     pub owed: Interval,
-    /// The value of what was delivered.
+    /// The value of what was recorded or assumed delivered.
     pub delivered: Interval,
+    /// The value of what was recorded delivered.
+    pub recorded: Interval,
+    /// The value of what was assumed delivered.
+    pub assumed: Interval,
     /// Owed but not priced by the book (in the commodity's unit).
     pub unpriced_owed: Decimal,
     /// Delivered but not priced by the book.
@@ -42,8 +47,12 @@ pub struct GroupWorth {
     pub group: String,
     /// The value owed.
     pub owed: Interval,
-    /// The value delivered.
+    /// The value recorded or assumed delivered.
     pub delivered: Interval,
+    /// The value recorded delivered.
+    pub recorded: Interval,
+    /// The value assumed delivered.
+    pub assumed: Interval,
     /// What the group owed that the book cannot price.
     pub unpriced_owed: Basket,
 }
@@ -70,6 +79,8 @@ pub struct TotalsReport<'b> {
     pub values: Option<TotalsValues<'b>>,
     /// The readings the figures rest on.
     pub readings: ReadingsOut,
+    /// The sources the figures rest on, with their grades.
+    pub sources: Vec<super::SourceOut>,
 }
 
 /// Builds the totals of the streams `query` selects, grouped by `group`, valued with `book` if
@@ -89,7 +100,14 @@ pub fn totals<'b>(
         totals,
         group_by: group,
         values,
-        readings: ReadingsOut::of(resolved),
+        readings: ReadingsOut::of_streams(
+            resolved,
+            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
+        ),
+        sources: super::sources_of(
+            corpus,
+            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
+        ),
     })
 }
 
@@ -113,9 +131,12 @@ fn value<'b>(
             Ok((
                 split.owed.value(Some(book))?,
                 split.delivered.value(Some(book))?,
+                split.recorded.value(Some(book))?,
+                split.assumed.value(Some(book))?,
             ))
         };
-        let (owed, delivered) = valued().map_err(|e| super::valuing(e, s, book))?;
+        let (owed, delivered, recorded, assumed) =
+            valued().map_err(|e| super::valuing(e, s, book))?;
         let commodities: BTreeSet<CommodityId> = owed
             .parts
             .iter()
@@ -126,8 +147,12 @@ fn value<'b>(
             let w = worth.entry((group.key(s), c)).or_default();
             let (ov, ou) = owed.of_commodity(c)?;
             let (dv, du) = delivered.of_commodity(c)?;
+            let (rv, _) = recorded.of_commodity(c)?;
+            let (av, _) = assumed.of_commodity(c)?;
             w.owed = w.owed.plus(&ov)?.normalize();
             w.delivered = w.delivered.plus(&dv)?.normalize();
+            w.recorded = w.recorded.plus(&rv)?.normalize();
+            w.assumed = w.assumed.plus(&av)?.normalize();
             w.unpriced_owed = add(w.unpriced_owed, ou)?.normalize();
             w.unpriced_delivered = add(w.unpriced_delivered, du)?.normalize();
         }
@@ -135,7 +160,7 @@ fn value<'b>(
     let mut rows = Vec::with_capacity(totals.rows.len());
     for r in &totals.rows {
         // A row whose amounts are all zero has no stream part to value, and is worth zero.
-        let zero = r.owed.is_zero() && r.delivered.is_zero();
+        let zero = r.owed.is_zero() && r.delivered()?.is_zero();
         match worth.get(&(r.group.clone(), r.commodity)) {
             Some(w) => rows.push(w.clone()),
             None if zero => rows.push(Worth::default()),
@@ -156,10 +181,14 @@ fn value<'b>(
             group: g.clone(),
             owed: Interval::ZERO,
             delivered: Interval::ZERO,
+            recorded: Interval::ZERO,
+            assumed: Interval::ZERO,
             unpriced_owed: Basket::new(),
         });
         e.owed = e.owed.plus(&w.owed)?.normalize();
         e.delivered = e.delivered.plus(&w.delivered)?.normalize();
+        e.recorded = e.recorded.plus(&w.recorded)?.normalize();
+        e.assumed = e.assumed.plus(&w.assumed)?.normalize();
         e.unpriced_owed.add_amount(*c, w.unpriced_owed)?;
     }
     Ok(TotalsValues {
@@ -180,6 +209,8 @@ pub struct TotalsOut {
     pub group_by: &'static str,
     /// The readings the figures rest on.
     pub readings: ReadingsOut,
+    /// The sources the figures rest on, with their quality grades.
+    pub sources: Vec<super::SourceOut>,
     /// Streams included.
     pub streams: Vec<String>,
     /// One row per group and commodity.
@@ -203,24 +234,62 @@ pub struct TotalRowOut {
     pub unit: String,
     /// Owed in the range.
     pub owed: Dec,
-    /// Delivered in the range (known).
-    pub delivered: Dec,
+    /// Handed over in the range, as delivery records say.
+    pub recorded: Dec,
+    /// Assumed handed over in the range (delivered as owed, outside suspended years): not a record.
+    pub assumed: Dec,
+    /// Owed where delivery is unknown, less what records cover.
+    pub delivery_unknown: Dec,
     /// Owed in suspended years.
     pub suspended: Dec,
-    /// Owed where delivery is unknown.
-    pub delivery_unknown: Dec,
+    /// Owed by streams recorded as not delivered, less what records cover.
+    pub withheld: Dec,
+    /// What fell due in suspended years and lapsed (not owed later).
+    pub lapsed: Dec,
+    /// Arrears outstanding at the end of the range.
+    pub arrears: Dec,
+    /// Arrears settled in the range (written off, rescheduled or reduced).
+    pub settled: Dec,
     /// The value owed, with `--prices`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owed_value: Option<IntervalOut>,
-    /// The value delivered, with `--prices`.
+    /// The value recorded, with `--prices`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivered_value: Option<IntervalOut>,
+    pub recorded_value: Option<IntervalOut>,
+    /// The value assumed, with `--prices`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumed_value: Option<IntervalOut>,
     /// Owed but not priced, with `--prices`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unpriced_owed: Option<Dec>,
-    /// Delivered but not priced, with `--prices`.
+    /// Recorded or assumed but not priced, with `--prices`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unpriced_delivered: Option<Dec>,
+    pub unpriced_recorded_or_assumed: Option<Dec>,
+}
+
+impl TotalRowOut {
+    /// The wire form of an engine row, with its values if a book valued it.
+    pub fn of(reg: &crate::registry::Registry, r: &TotalRow, w: Option<&Worth>) -> TotalRowOut {
+        TotalRowOut {
+            group: r.group.clone(),
+            commodity: reg.commodity(r.commodity).id.clone(),
+            unit: reg.unit_of(r.commodity).to_string(),
+            owed: Dec(r.owed),
+            recorded: Dec(r.recorded),
+            assumed: Dec(r.assumed),
+            delivery_unknown: Dec(r.unknown),
+            suspended: Dec(r.suspended),
+            withheld: Dec(r.withheld),
+            lapsed: Dec(r.lapsed),
+            arrears: Dec(r.arrears),
+            settled: Dec(r.settled),
+            owed_value: w.map(|w| (&w.owed).into()),
+            recorded_value: w.map(|w| (&w.recorded).into()),
+            assumed_value: w.map(|w| (&w.assumed).into()),
+            unpriced_owed: w.map(|w| Dec(w.unpriced_owed)),
+            unpriced_recorded_or_assumed: w.map(|w| Dec(w.unpriced_delivered)),
+        }
+    }
 }
 
 /// One group's values on the wire.
@@ -230,8 +299,10 @@ pub struct GroupWorthOut {
     pub group: String,
     /// The value owed.
     pub owed: IntervalOut,
-    /// The value delivered.
-    pub delivered: IntervalOut,
+    /// The value recorded.
+    pub recorded: IntervalOut,
+    /// The value assumed.
+    pub assumed: IntervalOut,
     /// What the group owed that the book cannot price.
     pub unpriced_owed: Amounts,
 }
@@ -246,6 +317,7 @@ impl TotalsReport<'_> {
             to: t.to,
             group_by: self.group_by.name(),
             readings: self.readings.clone(),
+            sources: self.sources.clone(),
             streams: t.streams.clone(),
             rows: t
                 .rows
@@ -253,19 +325,7 @@ impl TotalsReport<'_> {
                 .enumerate()
                 .map(|(i, r)| {
                     let w = self.values.as_ref().and_then(|v| v.rows.get(i));
-                    TotalRowOut {
-                        group: r.group.clone(),
-                        commodity: reg.commodity(r.commodity).id.clone(),
-                        unit: reg.unit_of(r.commodity).to_string(),
-                        owed: Dec(r.owed),
-                        delivered: Dec(r.delivered),
-                        suspended: Dec(r.suspended),
-                        delivery_unknown: Dec(r.unknown),
-                        owed_value: w.map(|w| (&w.owed).into()),
-                        delivered_value: w.map(|w| (&w.delivered).into()),
-                        unpriced_owed: w.map(|w| Dec(w.unpriced_owed)),
-                        unpriced_delivered: w.map(|w| Dec(w.unpriced_delivered)),
-                    }
+                    TotalRowOut::of(reg, r, w)
                 })
                 .collect(),
             prices: self.values.as_ref().map(|v| BookOut::from(v.book)),
@@ -275,7 +335,8 @@ impl TotalsReport<'_> {
                     .map(|g| GroupWorthOut {
                         group: g.group.clone(),
                         owed: (&g.owed).into(),
-                        delivered: (&g.delivered).into(),
+                        recorded: (&g.recorded).into(),
+                        assumed: (&g.assumed).into(),
                         unpriced_owed: Amounts::of(reg, &g.unpriced_owed),
                     })
                     .collect()

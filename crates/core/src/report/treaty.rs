@@ -232,25 +232,6 @@ pub struct StreamOut {
     pub deliveries: Vec<DeliveryOut>,
 }
 
-/// A totals row of the treaty on the wire.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct StreamTotalOut {
-    /// `treaty/obligation`.
-    pub stream: String,
-    /// Commodity id.
-    pub commodity: String,
-    /// Its unit.
-    pub unit: String,
-    /// Owed.
-    pub owed: Dec,
-    /// Delivered (known).
-    pub delivered: Dec,
-    /// Owed in suspended years.
-    pub suspended: Dec,
-    /// Owed, delivery unknown.
-    pub delivery_unknown: Dec,
-}
-
 /// The treaty as `--format json` prints it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TreatyOut {
@@ -283,7 +264,7 @@ pub struct TreatyOut {
     /// The payments.
     pub payments: Vec<PaymentRow>,
     /// Totals per stream.
-    pub totals: Vec<StreamTotalOut>,
+    pub totals: Vec<super::totals::TotalRowOut>,
 }
 
 impl TreatyReport<'_> {
@@ -362,15 +343,7 @@ impl TreatyReport<'_> {
                 .totals
                 .rows
                 .iter()
-                .map(|r| StreamTotalOut {
-                    stream: r.group.clone(),
-                    commodity: reg.commodity(r.commodity).id.clone(),
-                    unit: reg.unit_of(r.commodity).to_string(),
-                    owed: Dec(r.owed),
-                    delivered: Dec(r.delivered),
-                    suspended: Dec(r.suspended),
-                    delivery_unknown: Dec(r.unknown),
-                })
+                .map(|r| super::totals::TotalRowOut::of(reg, r, None))
                 .collect(),
         }
     }

@@ -491,6 +491,7 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
     };
     let (_, source_row) = shared_required(table, header, rows, SOURCE, "stream")?;
     Ok(Obligation {
+        ground: None,
         schedule: Arc::from(schedule),
         delivery,
         label: None,

@@ -192,6 +192,11 @@ pub struct StreamSplit {
     /// Delivered (known): owed less suspended years for streams delivered as owed, plus recorded
     /// deliveries.
     pub delivered: Split,
+    /// Recorded deliveries (the part of `delivered` a record says was handed over).
+    pub recorded: Split,
+    /// Assumed deliveries (the part of `delivered` the file assumes: as-owed streams outside
+    /// suspended years).
+    pub assumed: Split,
 }
 
 /// Owed and delivered of `streams` over `lo..=hi`, split by the rates of `book`, in closed form.
@@ -232,14 +237,16 @@ pub fn split_streams(
                     .map_err(ov)?;
             }
         }
-        let mut delivered = Split::new();
+        let mut assumed = Split::new();
         if s.delivery == DeliveryMode::AsOwed {
-            delivered.plus(&owed).map_err(ov)?;
-            delivered.minus(&suspended).map_err(ov)?;
+            assumed.plus(&owed).map_err(ov)?;
+            assumed.minus(&suspended).map_err(ov)?;
         }
-        delivered.plus(&recorded).map_err(ov)?;
         out.owed.plus(&owed).map_err(ov)?;
-        out.delivered.plus(&delivered).map_err(ov)?;
+        out.delivered.plus(&assumed).map_err(ov)?;
+        out.delivered.plus(&recorded).map_err(ov)?;
+        out.recorded.plus(&recorded).map_err(ov)?;
+        out.assumed.plus(&assumed).map_err(ov)?;
     }
     Ok(out)
 }

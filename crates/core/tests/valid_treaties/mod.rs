@@ -531,11 +531,16 @@ impl Model {
             if !s.in_force {
                 continue;
             }
+            let mut rec = [0i64; 2];
             for d in self.deliveries.iter().filter(|d| d.target == i) {
                 if d.year == year {
-                    out.delivered[0] += d.silver;
-                    out.delivered[1] += d.silk;
+                    rec[0] += d.silver;
+                    rec[1] += d.silk;
                 }
+            }
+            for (k, r) in rec.iter().enumerate() {
+                out.delivered[k] += r;
+                out.recorded[k] += r;
             }
             let cut = self
                 .changes
@@ -577,10 +582,15 @@ impl Model {
             let owed = [silver, s.silk];
             for (k, v) in owed.into_iter().enumerate() {
                 out.owed[k] += v;
+                // A suspended year is suspended whatever the delivery; outside one, an as-owed
+                // payment is assumed, and an unknown one is unknown beyond what a record covers.
                 match s.delivery {
-                    Delivery::AsOwed if suspended => out.suspended[k] += v,
-                    Delivery::AsOwed => out.delivered[k] += v,
-                    Delivery::Unknown => out.unknown[k] += v,
+                    _ if suspended => out.suspended[k] += v,
+                    Delivery::AsOwed => {
+                        out.delivered[k] += v;
+                        out.assumed[k] += v;
+                    }
+                    Delivery::Unknown => out.unknown[k] += v - rec[k].min(v),
                     Delivery::Nothing => {}
                 }
             }
@@ -619,11 +629,15 @@ impl Model {
 pub struct Figures {
     /// Fell due.
     pub owed: [i64; 2],
-    /// Delivered: as owed outside suspensions, plus recorded deliveries.
+    /// Delivered: assumed plus recorded.
     pub delivered: [i64; 2],
-    /// Owed in suspended years by streams delivered as owed.
+    /// Handed over, as delivery records say.
+    pub recorded: [i64; 2],
+    /// Assumed: owed by streams delivered as owed, outside suspensions.
+    pub assumed: [i64; 2],
+    /// Owed in suspended years (any delivery).
     pub suspended: [i64; 2],
-    /// Owed by streams of unknown delivery.
+    /// Owed by streams of unknown delivery outside suspensions, less what records cover.
     pub unknown: [i64; 2],
 }
 
@@ -632,6 +646,8 @@ impl Figures {
         for k in 0..2 {
             self.owed[k] += o.owed[k];
             self.delivered[k] += o.delivered[k];
+            self.recorded[k] += o.recorded[k];
+            self.assumed[k] += o.assumed[k];
             self.suspended[k] += o.suspended[k];
             self.unknown[k] += o.unknown[k];
         }
@@ -741,17 +757,21 @@ fn compare(model: &Model, alt: bool, a: i32, b: i32) -> Result<(), String> {
             same(row.owed.get(c), amount(k, o.owed[k]), || {
                 format!("owed {k} in {y}")
             })?;
-            same(row.delivered.get(c), amount(k, o.delivered[k]), || {
-                format!("delivered {k} in {y}")
+            same(row.recorded.get(c), amount(k, o.recorded[k]), || {
+                format!("recorded {k} in {y}")
+            })?;
+            same(row.assumed.get(c), amount(k, o.assumed[k]), || {
+                format!("assumed {k} in {y}")
             })?;
             same(row.cum_owed.get(c), amount(k, cum.owed[k]), || {
                 format!("cumulative owed {k} in {y}")
             })?;
-            same(
-                row.cum_delivered.get(c),
-                amount(k, cum.delivered[k]),
-                || format!("cumulative delivered {k} in {y}"),
-            )?;
+            same(row.cum_recorded.get(c), amount(k, cum.recorded[k]), || {
+                format!("cumulative recorded {k} in {y}")
+            })?;
+            same(row.cum_assumed.get(c), amount(k, cum.assumed[k]), || {
+                format!("cumulative assumed {k} in {y}")
+            })?;
         }
         let (owed_v, owed_unpriced) = model.value(y, o.owed);
         let (deliv_v, deliv_unpriced) = model.value(y, o.delivered);
@@ -841,8 +861,11 @@ fn compare(model: &Model, alt: bool, a: i32, b: i32) -> Result<(), String> {
         let get = |f: fn(&tribute_core::TotalRow) -> Decimal| row.map(f).unwrap_or_default();
         let what = |w: &str| format!("total {w} {k} over {lo}–{hi}");
         same(get(|r| r.owed), amount(k, sum.owed[k]), || what("owed"))?;
-        same(get(|r| r.delivered), amount(k, sum.delivered[k]), || {
-            what("delivered")
+        same(get(|r| r.recorded), amount(k, sum.recorded[k]), || {
+            what("recorded")
+        })?;
+        same(get(|r| r.assumed), amount(k, sum.assumed[k]), || {
+            what("assumed")
         })?;
         same(get(|r| r.suspended), amount(k, sum.suspended[k]), || {
             what("suspended")

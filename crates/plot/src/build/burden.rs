@@ -90,12 +90,15 @@ fn groups(
     Ok(out)
 }
 
+/// The series, the commodities not shown (by name) and the units of an unvalued burden chart.
+type AmountSeries = (Vec<Series>, Vec<String>, BTreeSet<String>);
+
 /// Unvalued series: one per (commodity, group), each commodity its own stack, in the order of the
 /// commodities; commodities never known delivered are returned by name instead.
 fn amount_series(
     corpus: &Corpus,
     groups: &[(Option<String>, Ledger)],
-) -> (Vec<Series>, Vec<String>, BTreeSet<String>) {
+) -> Result<AmountSeries, PlotError> {
     let reg = &corpus.registry;
     let commodities: BTreeSet<CommodityId> = groups
         .iter()
@@ -109,14 +112,17 @@ fn amount_series(
             if !led.commodities.contains(&c) {
                 continue;
             }
+            // Recorded and assumed together (the chart's caption says which is which).
             let points: Vec<Point> = led
                 .rows
                 .iter()
-                .map(|r| Point {
-                    x: Decimal::from(r.year),
-                    y: r.delivered.get(c),
+                .map(|r| {
+                    Ok(Point {
+                        x: Decimal::from(r.year),
+                        y: r.delivered()?.get(c),
+                    })
                 })
-                .collect();
+                .collect::<Result<_, tribute_core::Error>>()?;
             let label = commodity_label(reg, c);
             let name = group
                 .as_ref()
@@ -139,7 +145,7 @@ fn amount_series(
             });
         }
     }
-    (series, not_shown, units)
+    Ok((series, not_shown, units))
 }
 
 /// Valued series, all in one stack: per commodity (with its colour) or per payee (with the
@@ -157,7 +163,7 @@ fn value_series(
         let mut by_commodity: BTreeMap<CommodityId, Vec<Point>> = BTreeMap::new();
         let mut total = Vec::new();
         for r in &led.rows {
-            let v = Split::of_basket(Some(book), &r.delivered, r.year)?.value(Some(book))?;
+            let v = Split::of_basket(Some(book), &r.delivered()?, r.year)?.value(Some(book))?;
             *unpriced = unpriced.plus(&v.unpriced)?;
             let x = Decimal::from(r.year);
             total.push(Point {
@@ -222,7 +228,7 @@ fn build(
     let ledger = Ledger::new(corpus, resolved, query)?;
     let (lo, hi) = (ledger.from, ledger.to);
     let groups = groups(corpus, resolved, query, stack_by, ledger)?;
-    let (amounts, not_shown, units) = amount_series(corpus, &groups);
+    let (amounts, not_shown, units) = amount_series(corpus, &groups)?;
     let mut caption = caption(corpus, resolved, &streams, query);
     if !not_shown.is_empty() {
         caption.push(format!(

@@ -26,7 +26,7 @@ use crate::spec::{
 };
 
 /// One column of a ledger row.
-type Column = fn(&LedgerRow) -> &Basket;
+type Column = fn(&LedgerRow) -> tribute_core::Result<Basket>;
 
 /// Drops the points of a line that lie on the straight segment between their neighbours.
 pub(crate) fn breakpoints(points: Vec<Point>) -> Result<Vec<Point>, PlotError> {
@@ -123,21 +123,24 @@ pub fn cumulative(
             };
             let line = |measure: Measure| -> Result<Series, PlotError> {
                 let (cum, year): (Column, Column) = match measure {
-                    Measure::Owed => (|r| &r.cum_owed, |r| &r.owed),
-                    _ => (|r| &r.cum_delivered, |r| &r.delivered),
+                    Measure::Owed => (|r| Ok(r.cum_owed.clone()), |r| Ok(r.owed.clone())),
+                    // Recorded and assumed together; the caption says so.
+                    _ => (LedgerRow::cum_delivered, LedgerRow::delivered),
                 };
                 let opening = checked(
-                    cum(first).get(c).checked_sub(year(first).get(c)),
+                    cum(first)?.get(c).checked_sub(year(first)?.get(c)),
                     "an opening balance",
                 )?;
                 let mut points = vec![Point {
                     x: opening_year,
                     y: opening,
                 }];
-                points.extend(led.rows.iter().map(|r| Point {
-                    x: Decimal::from(r.year),
-                    y: cum(r).get(c),
-                }));
+                for r in &led.rows {
+                    points.push(Point {
+                        x: Decimal::from(r.year),
+                        y: cum(r)?.get(c),
+                    });
+                }
                 Ok(Series {
                     name: name.clone(),
                     commodity: Some(com.id.clone()),

@@ -350,6 +350,9 @@ pub(crate) fn markers(corpus: &Corpus, streams: &[&Stream], lo: Year, hi: Year) 
                     e.ends = true;
                     format!("{}s {target}", a.action)
                 }
+                (ActionKind::WriteOff, _) => format!("writes off the arrears of {target}"),
+                (ActionKind::Reschedule, _) => format!("reschedules the arrears of {target}"),
+                (ActionKind::Reduce, _) => format!("reduces the arrears of {target}"),
             };
             if !e.effects.contains(&effect) {
                 e.effects.push(effect);

@@ -102,6 +102,9 @@ pub fn timeline(
                 (None, ActionKind::Supersede) => format!("superseded by {by}"),
                 (None, ActionKind::End) => format!("ended by {by}"),
                 (None, ActionKind::Adjust) => format!("adjusted by {by}"),
+                (None, ActionKind::WriteOff) => format!("arrears written off by {by}"),
+                (None, ActionKind::Reschedule) => format!("arrears rescheduled by {by}"),
+                (None, ActionKind::Reduce) => format!("arrears reduced by {by}"),
             };
             marks.push(BarMark {
                 year: a.from,
