@@ -16,11 +16,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::interval::Interval;
-use crate::amount::{CommodityId, Year, parse_decimal};
+use crate::amount::{CommodityId, Refused, Year, decimal_or_integer, float_refused};
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::loader::{FileCtx, PluginFile, is_kebab, local_sources, parse_toml, sources, year};
 use crate::model::{LocalSource, SourceRef};
-use crate::raw::{OneOrMany, RawSource};
+use crate::plugin::PluginFile;
+use crate::plugin::fields::{FileCtx, is_kebab, local_sources, parse_toml, sources, year};
+use crate::plugin::raw::{OneOrMany, RawSource};
 use crate::registry::Registry;
 
 /// How far a rate is trusted, as its file says.
@@ -162,22 +163,17 @@ struct RawRate {
 
 fn rate_value(ctx: &FileCtx, key: &str, v: &Spanned<toml::Value>) -> Result<Decimal> {
     let span = v.span();
-    let d = match v.get_ref() {
-        toml::Value::String(s) => parse_decimal(s, false).map_err(|m| {
+    let d = match decimal_or_integer(v.get_ref()) {
+        Ok(n) => n.decimal(false).map_err(|m| {
             ctx.err(ErrorKind::Value, span.clone(), m)
                 .help("write a rate as a decimal string, e.g. \"2.5\"")
         })?,
-        toml::Value::Integer(i) => Decimal::from(*i),
-        toml::Value::Float(f) => {
+        Err(Refused::Float(f)) => {
             return Err(ctx
-                .err(
-                    ErrorKind::Value,
-                    span,
-                    format!("`{f}` is a TOML float, and floats lose digits"),
-                )
+                .err(ErrorKind::Value, span, float_refused(f))
                 .help(format!("write the rate as a string: {key} = \"{f}\"")));
         }
-        _ => {
+        Err(Refused::Other) => {
             return Err(ctx
                 .err(
                     ErrorKind::Schema,
@@ -376,10 +372,11 @@ pub fn read_price_book(file: &PluginFile, reg: &Registry) -> Result<PriceBook> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loader::{Corpus, Layer};
+    use crate::corpus::Corpus;
+    use crate::plugin::Layer;
 
     fn load(book: &str) -> std::result::Result<Corpus, Vec<Error>> {
-        let mut layers = vec![crate::corpus::builtin()];
+        let mut layers = vec![crate::plugin::builtin()];
         layers.push(Layer {
             name: "test".into(),
             files: vec![PluginFile {
@@ -437,7 +434,7 @@ mod tests {
 
     #[test]
     fn the_built_in_books_load() {
-        let corpus = Corpus::load(&[crate::corpus::builtin()]).unwrap();
+        let corpus = Corpus::load(&[crate::plugin::builtin()]).unwrap();
         let ids: Vec<&str> = corpus.price_books.keys().map(String::as_str).collect();
         assert_eq!(ids, ["song-cash", "song-silver", "units"]);
         for b in corpus.price_books.values() {
