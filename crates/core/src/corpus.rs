@@ -5,8 +5,9 @@
 //! layer first, then treaties, tables, series and price books against the merged registry, then the
 //! cross-file checks (`crate::plugin::check_references`). What must hold: a later layer overrides an
 //! earlier one by id; the same id twice in one layer is an error naming both files; a corpus is
-//! returned only if nothing is wrong, else every problem found (one per file at most, plus the
-//! cross-file ones).
+//! returned only if nothing is wrong, else every problem found (in treaty, registry and price-book
+//! files every problem up to a limit per file, `crate::plugin::problems`; one per other file; plus
+//! the cross-file ones).
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::Treaty;
 use crate::plugin::{
     FileKind, Layer, PluginFile, RegistryParts, check_references, check_registry, parallel_map,
-    read_registry_layer, read_treaty,
+    read_registry_layer, read_treaty_each,
 };
 use crate::registry::Registry;
 
@@ -36,8 +37,9 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// Loads layers (lowest first). On failure returns every problem found, one per file at most,
-    /// plus the cross-file problems.
+    /// Loads layers (lowest first). On failure returns every problem found: up to 20 per treaty,
+    /// registry or price-book file (then a line counting the rest), one per other file, plus the
+    /// cross-file problems.
     pub fn load(layers: &[Layer]) -> std::result::Result<Corpus, Vec<Error>> {
         let mut errors = Vec::new();
         let mut parts = RegistryParts::default();
@@ -125,24 +127,24 @@ impl Corpus {
         let mut treaties = crate::table::read_streams(layers, &registry, &mut chosen, &mut errors);
         let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
         for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
-            read_treaty(file, &registry)
+            read_treaty_each(file, &registry)
         })) {
             match result {
                 Ok(t) => {
                     treaties.insert(id.clone(), t);
                 }
-                Err(e) => errors.push(e),
+                Err(e) => errors.extend(e),
             }
         }
         // Hook: deliveries tables, once every treaty is known.
         crate::table::read_deliveries(layers, &registry, &mut treaties, &mut errors);
         let mut price_books = BTreeMap::new();
         for (id, file) in &price_files {
-            match crate::valuation::read_price_book(file, &registry) {
+            match crate::valuation::read_price_book_each(file, &registry) {
                 Ok(b) => {
                     price_books.insert(id.clone(), b);
                 }
-                Err(e) => errors.push(e),
+                Err(e) => errors.extend(e),
             }
         }
         let corpus = Corpus {

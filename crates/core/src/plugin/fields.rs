@@ -310,34 +310,55 @@ pub(crate) fn target_at(ctx: &FileCtx, text: &str, span: Range<usize>) -> Result
     })
 }
 
-/// The sources a plugin file declares itself (`[source.ID]` tables), checked.
+/// The sources a plugin file declares itself (`[source.ID]` tables), checked: the first problem.
 pub(crate) fn local_sources(
     ctx: &FileCtx,
     raw: &BTreeMap<Spanned<String>, Spanned<RawSource>>,
 ) -> Result<Vec<LocalSource>> {
+    let (local, errors) = local_sources_each(ctx, raw);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(local),
+    }
+}
+
+/// [`local_sources`] with every problem, one per source at most. A source with a problem is still
+/// in the list (as quality C, since its own could not be read), so that the items citing it are not
+/// reported as citing an unknown source as well; with problems the list serves only that purpose,
+/// for a file with problems is never loaded.
+pub(crate) fn local_sources_each(
+    ctx: &FileCtx,
+    raw: &BTreeMap<Spanned<String>, Spanned<RawSource>>,
+) -> (Vec<LocalSource>, Vec<Error>) {
     let mut local = Vec::new();
+    let mut errors = Vec::new();
     for (sid, s) in raw {
-        if !is_kebab(sid.get_ref()) {
-            return Err(ctx.err(
+        let s = s.get_ref();
+        let checked = if !is_kebab(sid.get_ref()) {
+            Err(ctx.err(
                 ErrorKind::Value,
                 sid.span(),
                 format!("source id `{}` is not lower-case kebab-case", sid.get_ref()),
-            ));
-        }
-        let s = s.get_ref();
-        if let Some(extra) = &s.id {
-            return Err(ctx.err(
+            ))
+        } else if let Some(extra) = &s.id {
+            Err(ctx.err(
                 ErrorKind::Schema,
                 extra.span(),
                 "a [source.ID] table takes its id from its name; remove `id`",
-            ));
-        }
+            ))
+        } else {
+            quality(ctx, &s.quality)
+        };
+        let quality = checked.unwrap_or_else(|e| {
+            errors.push(e);
+            Quality::C
+        });
         local.push(LocalSource {
             id: sid.get_ref().clone(),
             title: s.title.get_ref().clone(),
-            quality: quality(ctx, &s.quality)?,
+            quality,
             note: s.note.clone(),
         });
     }
-    Ok(local)
+    (local, errors)
 }

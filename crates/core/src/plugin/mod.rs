@@ -18,12 +18,14 @@
 //!   [`builtin`]: the corpus embedded in the binary, as a layer;
 //! - [`registry`]: registry files; [`treaty`] (with its items and readings) and [`claim`]: treaty
 //!   files;
-//! - [`references`]: the cross-file checks once every treaty is read.
+//! - [`references`]: the cross-file checks once every treaty is read;
+//! - [`problems`]: a file's problems, collected so one run reports them all (up to a limit).
 
 pub(crate) mod builtin;
 pub(crate) mod claim;
 pub(crate) mod discovery;
 pub(crate) mod fields;
+pub(crate) mod problems;
 pub(crate) mod raw;
 pub(crate) mod references;
 pub(crate) mod registry;
@@ -35,3 +37,4 @@ pub use discovery::{DEFAULT_MAX_FILE_SIZE, FileKind, Layer, LoadOptions, PluginF
 pub(crate) use references::check_references;
 pub(crate) use registry::{RegistryParts, check_registry, read_registry_layer};
 pub use treaty::read_treaty;
+pub(crate) use treaty::read_treaty_each;

@@ -14,6 +14,7 @@ use toml::Spanned;
 
 use super::discovery::{FileKind, Layer};
 use super::fields::{FileCtx, is_kebab, parse_toml, quality, year};
+use super::problems::Problems;
 use super::raw::RawRegistry;
 use crate::amount::decimal_or_integer;
 use crate::error::{Error, ErrorKind, Location, Result};
@@ -39,6 +40,9 @@ pub(crate) fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> V
         .iter()
         .filter(|f| f.kind() == FileKind::Registry)
     {
+        // Each entry (a unit, a commodity, a party, a source) reports its first problem; a file that
+        // cannot be read or parsed reports that alone.
+        let mut problems = Problems::new(&file.display);
         let result = (|| -> Result<()> {
             let text = file.text()?;
             let ctx = FileCtx::new(&file.display, &text);
@@ -56,134 +60,151 @@ pub(crate) fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> V
                 Ok(name)
             };
             for u in &raw.unit {
-                let u = u.get_ref();
-                let id = claim("unit", &u.id)?;
-                let size = match decimal_or_integer(u.size.get_ref()) {
-                    Ok(n) => n
-                        .decimal(false)
-                        .map_err(|m| ctx.err(ErrorKind::Value, u.size.span(), m))?,
-                    Err(_) => {
+                let entry = (|| -> Result<()> {
+                    let u = u.get_ref();
+                    let id = claim("unit", &u.id)?;
+                    let size = match decimal_or_integer(u.size.get_ref()) {
+                        Ok(n) => n
+                            .decimal(false)
+                            .map_err(|m| ctx.err(ErrorKind::Value, u.size.span(), m))?,
+                        Err(_) => {
+                            return Err(ctx
+                                .err(
+                                    ErrorKind::Value,
+                                    u.size.span(),
+                                    "a unit's size is a decimal string or an integer",
+                                )
+                                .help("write e.g. size = \"16\" (TOML floats lose digits)"));
+                        }
+                    };
+                    if size <= Decimal::ZERO {
                         return Err(ctx
                             .err(
                                 ErrorKind::Value,
                                 u.size.span(),
-                                "a unit's size is a decimal string or an integer",
+                                "a unit's size must be above zero",
                             )
-                            .help("write e.g. size = \"16\" (TOML floats lose digits)"));
+                            .help("size is how many of the measure's reference unit one of this unit makes, e.g. size = \"16\" for a catty of 16 taels"));
                     }
-                };
-                if size <= Decimal::ZERO {
-                    return Err(ctx
-                        .err(
-                            ErrorKind::Value,
-                            u.size.span(),
-                            "a unit's size must be above zero",
-                        )
-                        .help("size is how many of the measure's reference unit one of this unit makes, e.g. size = \"16\" for a catty of 16 taels"));
-                }
-                parts.units.insert(
-                    id.clone(),
-                    Unit {
-                        id,
-                        measure: u.measures.get_ref().clone(),
-                        size,
-                        aliases: u.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-                        note: u.note.clone(),
-                        origin: file.display.clone(),
-                    },
-                );
+                    parts.units.insert(
+                        id.clone(),
+                        Unit {
+                            id,
+                            measure: u.measures.get_ref().clone(),
+                            size,
+                            aliases: u.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                            note: u.note.clone(),
+                            origin: file.display.clone(),
+                        },
+                    );
+                    Ok(())
+                })();
+                problems.ok(entry);
             }
             for c in &raw.commodity {
-                let c = c.get_ref();
-                let id = claim("commodity", &c.id)?;
-                if !is_kebab(&id) {
-                    return Err(ctx
-                        .err(
-                            ErrorKind::Value,
-                            c.id.span(),
-                            format!("commodity id `{id}` is not lower-case kebab-case"),
-                        )
-                        .help(
-                            "use lower-case letters, digits and hyphens, e.g. \"green-vitriol\"",
-                        ));
-                }
-                parts.commodities.insert(
-                    id.clone(),
-                    Commodity {
-                        name: c.name.clone().unwrap_or_else(|| id.clone()),
-                        id,
-                        measure: c.measures.get_ref().clone(),
-                        unit: c.unit.get_ref().clone(),
-                        group: c.group.clone().unwrap_or_else(|| "other".into()),
-                        aliases: c.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-                        note: c.note.clone(),
-                        origin: file.display.clone(),
-                    },
-                );
+                let entry = (|| -> Result<()> {
+                    let c = c.get_ref();
+                    let id = claim("commodity", &c.id)?;
+                    if !is_kebab(&id) {
+                        return Err(ctx
+                            .err(
+                                ErrorKind::Value,
+                                c.id.span(),
+                                format!("commodity id `{id}` is not lower-case kebab-case"),
+                            )
+                            .help(
+                                "use lower-case letters, digits and hyphens, e.g. \"green-vitriol\"",
+                            ));
+                    }
+                    parts.commodities.insert(
+                        id.clone(),
+                        Commodity {
+                            name: c.name.clone().unwrap_or_else(|| id.clone()),
+                            id,
+                            measure: c.measures.get_ref().clone(),
+                            unit: c.unit.get_ref().clone(),
+                            group: c.group.clone().unwrap_or_else(|| "other".into()),
+                            aliases: c.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                            note: c.note.clone(),
+                            origin: file.display.clone(),
+                        },
+                    );
+                    Ok(())
+                })();
+                problems.ok(entry);
             }
             for p in &raw.party {
-                let p = p.get_ref();
-                let id = claim("party", &p.id)?;
-                let from = p.from.as_ref().map(|v| year(&ctx, v)).transpose()?;
-                let to = p.to.as_ref().map(|v| year(&ctx, v)).transpose()?;
-                if let (Some(f), Some(t), Some(tspan)) = (from, to, p.to.as_ref()) {
-                    if t < f {
-                        return Err(ctx.err(
-                            ErrorKind::Value,
-                            tspan.span(),
-                            format!("`to` ({t}) is before `from` ({f})"),
-                        ));
+                let entry = (|| -> Result<()> {
+                    let p = p.get_ref();
+                    let id = claim("party", &p.id)?;
+                    let from = p.from.as_ref().map(|v| year(&ctx, v)).transpose()?;
+                    let to = p.to.as_ref().map(|v| year(&ctx, v)).transpose()?;
+                    if let (Some(f), Some(t), Some(tspan)) = (from, to, p.to.as_ref()) {
+                        if t < f {
+                            return Err(ctx.err(
+                                ErrorKind::Value,
+                                tspan.span(),
+                                format!("`to` ({t}) is before `from` ({f})"),
+                            ));
+                        }
                     }
-                }
-                match &p.part_of {
-                    Some(parent) => {
-                        parts.part_of_at.insert(id.clone(), ctx.loc(parent.span()));
+                    match &p.part_of {
+                        Some(parent) => {
+                            parts.part_of_at.insert(id.clone(), ctx.loc(parent.span()));
+                        }
+                        None => {
+                            parts.part_of_at.remove(&id);
+                        }
                     }
-                    None => {
-                        parts.part_of_at.remove(&id);
-                    }
-                }
-                parts.parties.insert(
-                    id.clone(),
-                    Party {
-                        name: p.name.clone().unwrap_or_else(|| id.clone()),
-                        id,
-                        from,
-                        to,
-                        part_of: p.part_of.as_ref().map(|s| s.get_ref().clone()),
-                        aliases: p.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-                        note: p.note.clone(),
-                        origin: file.display.clone(),
-                    },
-                );
+                    parts.parties.insert(
+                        id.clone(),
+                        Party {
+                            name: p.name.clone().unwrap_or_else(|| id.clone()),
+                            id,
+                            from,
+                            to,
+                            part_of: p.part_of.as_ref().map(|s| s.get_ref().clone()),
+                            aliases: p.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                            note: p.note.clone(),
+                            origin: file.display.clone(),
+                        },
+                    );
+                    Ok(())
+                })();
+                problems.ok(entry);
             }
             for s in &raw.source {
-                let span = s.span();
-                let s = s.get_ref();
-                let Some(idv) = &s.id else {
-                    return Err(ctx.err(
-                        ErrorKind::Schema,
-                        span,
-                        "a registry source needs an `id`",
-                    ));
-                };
-                let id = claim("source", idv)?;
-                parts.sources.insert(
-                    id.clone(),
-                    SourceInfo {
-                        id,
-                        title: s.title.get_ref().clone(),
-                        quality: quality(&ctx, &s.quality)?,
-                        note: s.note.clone(),
-                        origin: file.display.clone(),
-                    },
-                );
+                let entry = (|| -> Result<()> {
+                    let span = s.span();
+                    let s = s.get_ref();
+                    let Some(idv) = &s.id else {
+                        return Err(ctx.err(
+                            ErrorKind::Schema,
+                            span,
+                            "a registry source needs an `id`",
+                        ));
+                    };
+                    let id = claim("source", idv)?;
+                    parts.sources.insert(
+                        id.clone(),
+                        SourceInfo {
+                            id,
+                            title: s.title.get_ref().clone(),
+                            quality: quality(&ctx, &s.quality)?,
+                            note: s.note.clone(),
+                            origin: file.display.clone(),
+                        },
+                    );
+                    Ok(())
+                })();
+                problems.ok(entry);
             }
             Ok(())
         })();
         if let Err(e) = result {
-            errors.push(e);
+            problems.push(e);
         }
+        errors.extend(problems.into_errors());
     }
     errors
 }
@@ -303,4 +324,39 @@ pub(crate) fn check_registry(parts: &RegistryParts) -> Vec<Error> {
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::corpus::Corpus;
+    use crate::plugin::{Layer, PluginFile, builtin_registry};
+
+    #[test]
+    fn every_bad_entry_of_a_registry_file_is_reported_in_one_run() {
+        let text = "[[unit]]\nid = \"nothing\"\nmeasures = \"weight\"\nsize = \"0\"\n\n[[commodity]]\nid = \"Green Vitriol\"\nmeasures = \"weight\"\nunit = \"tael\"\n\n[[party]]\nid = \"Nowhere\"\nfrom = 1200\nto = 1100\n";
+        let layer = Layer {
+            name: "test".into(),
+            files: vec![PluginFile {
+                relative: "registry/mine.toml".into(),
+                display: "mine.toml".into(),
+                bytes: text.as_bytes().into(),
+            }],
+        };
+        let errors = Corpus::load(&[builtin_registry(), layer]).unwrap_err();
+        let found: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|e| (e.location().map_or(0, |l| l.line), e.message()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (4, "a unit's size must be above zero"),
+                (
+                    7,
+                    "commodity id `Green Vitriol` is not lower-case kebab-case"
+                ),
+                (14, "`to` (1100) is before `from` (1200)"),
+            ]
+        );
+    }
 }
