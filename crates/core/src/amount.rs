@@ -311,6 +311,54 @@ impl fmt::Debug for Basket {
     }
 }
 
+/// A number key's value as a plugin file writes it, accepted by [`decimal_or_integer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written<'a> {
+    /// A string: a decimal for [`parse_decimal`], after the caller strips what it allows around
+    /// the number (a unit in an amount, a `%` in a tolerance).
+    Text(&'a str),
+    /// A TOML integer: exact as it stands (the caller checks its sign, as it checks the value's).
+    Integer(i64),
+}
+
+/// A number key's value that [`decimal_or_integer`] refuses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Refused {
+    /// A TOML float: it has gone through `f64` and may have lost digits ([`float_refused`]).
+    Float(f64),
+    /// Any other TOML value (a boolean, an array, a table, a date).
+    Other,
+}
+
+/// The one rule for every number a plugin file writes (amounts, unit sizes, rates, a claim's value
+/// and tolerance, a schedule kind's own decimals): a decimal string or a TOML integer, never a TOML
+/// float, which has gone through `f64` and lost digits (DESIGN.md §6). Each caller words its own
+/// errors (its key, its example); this says what is accepted.
+pub(crate) fn decimal_or_integer(value: &toml::Value) -> std::result::Result<Written<'_>, Refused> {
+    match value {
+        toml::Value::String(s) => Ok(Written::Text(s)),
+        toml::Value::Integer(i) => Ok(Written::Integer(*i)),
+        toml::Value::Float(f) => Err(Refused::Float(*f)),
+        _ => Err(Refused::Other),
+    }
+}
+
+impl Written<'_> {
+    /// The exact value: a string through [`parse_decimal`] (a leading `-` only where
+    /// `allow_negative`), an integer as it stands.
+    pub(crate) fn decimal(self, allow_negative: bool) -> std::result::Result<Decimal, String> {
+        match self {
+            Written::Text(s) => parse_decimal(s, allow_negative),
+            Written::Integer(i) => Ok(Decimal::from(i)),
+        }
+    }
+}
+
+/// The message for a refused TOML float, the same wherever a number is read.
+pub(crate) fn float_refused(f: f64) -> String {
+    format!("`{f}` is a TOML float, and floats lose digits")
+}
+
 /// Parses a decimal as written in a plugin file: digits with optional `_` between them, an optional
 /// fraction after `.`, and a leading `-` only where `allow_negative` is true. Exact: a number with
 /// more digits than a decimal holds is an error, never rounded.

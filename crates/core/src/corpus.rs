@@ -1,115 +1,218 @@
-//! The built-in corpus: `treaties/` embedded in the binary at build time.
+//! The corpus: the merged registry, treaties, price books and context series of every layer.
 //!
-//! `build.rs` names every file under `treaties/` so that adding or removing one rebuilds the crate;
-//! the binary therefore works from any directory and always carries the corpus it was built with.
-//! [`builtin_registry`] is the registry alone (units, commodities, parties, sources): the base a
-//! corpus of one's own builds on when the built-in treaties, price books and series are left out.
+//! [`Corpus::load`] is the one place the plugin readers (`crate::plugin`, `crate::table`,
+//! `crate::series`, `crate::valuation`'s price books) are put together: registry files of every
+//! layer first, then treaties, tables, series and price books against the merged registry, then the
+//! cross-file checks (`crate::plugin::check_references`). What must hold: a later layer overrides an
+//! earlier one by id; the same id twice in one layer is an error naming both files; a corpus is
+//! returned only if nothing is wrong, else every problem found (in treaty, registry and price-book
+//! files every problem up to a limit per file, `crate::plugin::problems`; one per other file; plus
+//! the cross-file ones).
 
-use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
 
-use crate::loader::{FileKind, Layer, PluginFile};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::Treaty;
+use crate::plugin::{
+    FileKind, Layer, PluginFile, RegistryParts, check_references, check_registry, parallel_map,
+    read_registry_layer, read_treaty_each,
+};
+use crate::registry::Registry;
 
-static TREATIES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../treaties");
-
-/// The name the built-in layer is shown under.
-pub const BUILTIN: &str = "<built-in>";
-
-/// The embedded corpus as a layer (every `.toml` file under `treaties/`, and the tables in its
-/// `streams/` and `deliveries/`).
-pub fn builtin() -> Layer {
-    let mut files = Vec::new();
-    collect(&TREATIES, &mut files);
-    files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    Layer {
-        name: BUILTIN.to_string(),
-        files,
-    }
+/// A loaded corpus: the merged registry and treaties, plus the layers they came from.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Units, commodities, parties and sources.
+    pub registry: Registry,
+    /// Treaties by id.
+    pub treaties: BTreeMap<String, Treaty>,
+    /// Price-book files by id, as read (the winning file per id).
+    pub price_files: BTreeMap<String, PluginFile>,
+    /// Price books by id, parsed and checked against the registry.
+    pub price_books: BTreeMap<String, crate::valuation::PriceBook>,
+    /// Context series (population, revenue) by id.
+    pub series: BTreeMap<String, crate::series::Series>,
+    /// The layers, lowest first.
+    pub layers: Vec<String>,
 }
 
-/// The built-in registry files alone (`registry/`), as a layer named like [`builtin`]: what
-/// `--no-builtin` keeps, so a folder of one's own may name silver, taels and the Song without
-/// declaring them, and may still override any of them by id.
-pub fn builtin_registry() -> Layer {
-    let mut layer = builtin();
-    layer.files.retain(|f| f.kind() == FileKind::Registry);
-    layer
-}
-
-fn collect(dir: &Dir<'static>, out: &mut Vec<PluginFile>) {
-    for file in dir.files() {
-        let path = file.path();
-        let relative = path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if path.extension().is_some_and(|e| e == "toml")
-            || crate::table::kind_of(&relative).is_some()
-        {
-            out.push(PluginFile {
-                display: format!("{BUILTIN}/{relative}"),
-                relative,
-                bytes: file.contents().into(),
-            });
+impl Corpus {
+    /// Loads layers (lowest first). On failure returns every problem found: up to 20 per treaty,
+    /// registry or price-book file (then a line counting the rest), one per other file, plus the
+    /// cross-file problems.
+    pub fn load(layers: &[Layer]) -> std::result::Result<Corpus, Vec<Error>> {
+        let mut errors = Vec::new();
+        let mut parts = RegistryParts::default();
+        for layer in layers {
+            errors.extend(read_registry_layer(layer, &mut parts));
+        }
+        errors.extend(check_registry(&parts));
+        let (registry, clashes) = Registry::build(
+            parts.units.into_values().collect(),
+            parts.commodities.into_values().collect(),
+            parts.parties.into_values().collect(),
+            parts.sources.into_values().collect(),
+        );
+        for c in clashes {
+            let message = if c.first.is_empty() {
+                format!("the registry has {}", c.name)
+            } else if c.first == c.name {
+                format!(
+                    "{} `{}` takes the name `{}` as an alias, but it is the id of the {} in {}",
+                    c.kind, c.second, c.name, c.kind, c.first_file
+                )
+            } else {
+                format!(
+                    "{} `{}` takes the name `{}`, which {} `{}` in {} already has",
+                    c.kind, c.second, c.name, c.kind, c.first, c.first_file
+                )
+            };
+            errors.push(
+                Error::new(ErrorKind::Duplicate, message)
+                    .in_file(&c.second_file)
+                    .help(format!(
+                        "a name (id or alias) names one {} only: remove `{}` from `{}`, or override `{}` by giving an entry its id",
+                        c.kind, c.name, c.second, c.first
+                    )),
+            );
+        }
+        // Which file wins for each treaty and price-book id.
+        let mut chosen: BTreeMap<String, &PluginFile> = BTreeMap::new();
+        let mut price_files = BTreeMap::new();
+        let mut series_files: BTreeMap<String, &PluginFile> = BTreeMap::new();
+        for layer in layers {
+            let mut in_layer: BTreeMap<String, &PluginFile> = BTreeMap::new();
+            for file in &layer.files {
+                let kind = file.kind();
+                // Tables are merged by crate::table (below): a streams table defines many ids.
+                if matches!(
+                    kind,
+                    FileKind::Registry | FileKind::Streams | FileKind::Deliveries
+                ) {
+                    continue;
+                }
+                let key = format!("{:?}:{}", kind, file.stem());
+                if let Some(prev) = in_layer.insert(key, file) {
+                    errors.push(
+                        Error::new(ErrorKind::Duplicate, format!("id `{}` is defined twice in one folder: {} and {}", file.stem(), prev.display, file.display))
+                            .in_file(&file.display)
+                            .help("ids are file names and must be unique within a folder; rename or remove one"),
+                    );
+                    continue;
+                }
+                match kind {
+                    FileKind::Treaty => {
+                        chosen.insert(file.stem().to_string(), file);
+                    }
+                    FileKind::Prices => {
+                        price_files.insert(file.stem().to_string(), file.clone());
+                    }
+                    FileKind::Context => {
+                        series_files.insert(file.stem().to_string(), file);
+                    }
+                    FileKind::Registry | FileKind::Streams | FileKind::Deliveries => {}
+                }
+            }
+        }
+        let mut series = BTreeMap::new();
+        for (id, file) in series_files {
+            match crate::series::read_series(file, &registry) {
+                Ok(s) => {
+                    series.insert(id, s);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        // Hook: streams tables (a treaty a table wins is not parsed from TOML).
+        let mut treaties = crate::table::read_streams(layers, &registry, &mut chosen, &mut errors);
+        let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
+        for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
+            read_treaty_each(file, &registry)
+        })) {
+            match result {
+                Ok(t) => {
+                    treaties.insert(id.clone(), t);
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+        // Hook: deliveries tables, once every treaty is known.
+        crate::table::read_deliveries(layers, &registry, &mut treaties, &mut errors);
+        let mut price_books = BTreeMap::new();
+        for (id, file) in &price_files {
+            match crate::valuation::read_price_book_each(file, &registry) {
+                Ok(b) => {
+                    price_books.insert(id.clone(), b);
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+        let corpus = Corpus {
+            registry,
+            treaties,
+            price_files,
+            price_books,
+            series,
+            layers: layers.iter().map(|l| l.name.clone()).collect(),
+        };
+        if errors.is_empty() {
+            errors.extend(check_references(&corpus.treaties));
+        }
+        if errors.is_empty() {
+            Ok(corpus)
+        } else {
+            Err(errors)
         }
     }
-    for sub in dir.dirs() {
-        collect(sub, out);
-    }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::loader::Corpus;
-
-    #[test]
-    fn the_registry_layer_is_the_registry_files_alone() {
-        let layer = builtin_registry();
-        assert!(!layer.files.is_empty());
-        assert!(layer.files.iter().all(|f| f.kind() == FileKind::Registry));
-        let corpus = Corpus::load(&[layer]).expect("the built-in registry loads alone");
-        assert!(corpus.treaties.is_empty() && corpus.price_books.is_empty());
-        assert!(corpus.registry.find_party("Southern Song").is_some());
-    }
-
-    #[test]
-    fn a_treaty_is_found_by_its_id_or_a_unique_prefix() {
-        let corpus = Corpus::load(&[builtin()]).expect("the built-in corpus loads");
-        let id = |given: &str| corpus.find_treaty(given).map(|t| t.id.as_str());
-        assert_eq!(id("song-jin-1123").ok(), Some("song-jin-1123"));
-        assert_eq!(id("song-jin-1142").ok(), Some("song-jin-1142-shaoxing"));
-        let ambiguous = id("song-jin-12").unwrap_err();
-        assert_eq!(
-            ambiguous.message(),
-            "`song-jin-12` is the start of 2 treaty ids"
-        );
-        assert!(
-            ambiguous
-                .help_text()
-                .is_some_and(|h| h.contains("song-jin-1208-jiading, song-jin-1224")),
-            "{ambiguous:?}"
-        );
-        let unknown = id("song-lia-1042").unwrap_err();
-        assert_eq!(unknown.message(), "no treaty `song-lia-1042` is loaded");
-        assert!(
-            unknown
-                .help_text()
-                .is_some_and(|h| h.starts_with("did you mean `song-liao-1042`")),
-            "{unknown:?}"
-        );
-        assert!(id("").is_err());
+    /// The treaty a user means by `given`: the one with that id, else the only one whose id starts
+    /// with it (`song-jin-1142` for `song-jin-1142-shaoxing`). An ambiguous start is an error
+    /// listing the treaties it could mean; a name that matches nothing, one with the nearest ids.
+    pub fn find_treaty(&self, given: &str) -> Result<&Treaty> {
+        if let Some(t) = self.treaties.get(given) {
+            return Ok(t);
+        }
+        let starting: Vec<&Treaty> = if given.is_empty() {
+            Vec::new()
+        } else {
+            self.treaties
+                .range::<str, _>((std::ops::Bound::Included(given), std::ops::Bound::Unbounded))
+                .take_while(|(id, _)| id.starts_with(given))
+                .map(|(_, t)| t)
+                .collect()
+        };
+        match starting[..] {
+            [one] => Ok(one),
+            [] => Err(
+                Error::new(ErrorKind::Query, format!("no treaty `{given}` is loaded")).help(
+                    crate::suggest::with_advice(
+                        given,
+                        "treaties",
+                        self.treaties.keys().map(String::as_str),
+                        "`tribute list` shows the ids of the loaded treaties",
+                    ),
+                ),
+            ),
+            _ => Err(Error::new(
+                ErrorKind::Query,
+                format!("`{given}` is the start of {} treaty ids", starting.len()),
+            )
+            .help(format!(
+                "it could be {}; give more of the id",
+                crate::suggest::listing(starting.iter().map(|t| t.id.as_str()))
+            ))),
+        }
     }
 
-    #[test]
-    fn an_unknown_party_suggests_the_nearest() {
-        let corpus = Corpus::load(&[builtin_registry()]).expect("loads");
-        let e = corpus.registry.unknown_party("Western Xai");
-        assert_eq!(e.message(), "unknown party `Western Xai`");
-        assert!(
-            e.help_text()
-                .is_some_and(|h| h.starts_with("did you mean `Western Xia`?")),
-            "{e:?}"
-        );
+    /// Every reading name offered anywhere in the corpus, sorted.
+    pub fn reading_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .treaties
+            .values()
+            .flat_map(|t| t.reading_names())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 }

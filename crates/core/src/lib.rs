@@ -17,7 +17,7 @@ mod engine;
 mod error;
 mod loader;
 mod model;
-mod raw;
+mod plugin;
 mod registry;
 pub mod report;
 mod resolve;
@@ -32,15 +32,16 @@ pub use amount::{
     Basket, CommodityId, Inexact, YEAR_MAX, YEAR_MIN, YEAR_SPAN, Year, add, mul_div_exact,
     parse_decimal, sub, times,
 };
-pub use corpus::{BUILTIN, builtin, builtin_registry};
+pub use corpus::Corpus;
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, LineIndex, Location, Result, line_col};
-pub use loader::{
-    Corpus, DEFAULT_MAX_FILE_SIZE, FileKind, Layer, LoadOptions, PluginFile, read_treaty,
-};
 pub use model::{
     Action, ActionKind, Amendment, ArrearsRule, Claim, ClaimUnit, Delivery, DeliveryMode, Item,
     LocalSource, Obligation, SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,
+};
+pub use plugin::{
+    BUILTIN, DEFAULT_MAX_FILE_SIZE, FileKind, Layer, LoadOptions, PluginFile, builtin,
+    builtin_registry, read_treaty,
 };
 pub use registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
 pub use resolve::{

@@ -14,9 +14,10 @@ use toml::Spanned;
 
 use crate::amount::{CommodityId, Year, parse_decimal};
 use crate::error::{ErrorKind, Result};
-use crate::loader::{FileCtx, PluginFile, is_kebab, local_sources, parse_toml, sources};
 use crate::model::{LocalSource, SourceRef};
-use crate::raw::{OneOrMany, RawSource};
+use crate::plugin::PluginFile;
+use crate::plugin::fields::{FileCtx, is_kebab, local_sources, parse_toml, sources};
+use crate::plugin::raw::{OneOrMany, RawSource};
 use crate::registry::Registry;
 use crate::valuation::Interval;
 
@@ -133,7 +134,7 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     for p in &raw.point {
         let span = p.span();
         let p = p.get_ref();
-        let year = crate::loader::year(&ctx, &p.year)?;
+        let year = crate::plugin::fields::year(&ctx, &p.year)?;
         let central = number(&p.value)?;
         let low = p.low.as_ref().map(&number).transpose()?.unwrap_or(central);
         let high = p.high.as_ref().map(&number).transpose()?.unwrap_or(central);
@@ -173,7 +174,7 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     Ok(Series {
         id,
         name: raw.name.get_ref().clone(),
-        party: crate::loader::party(&ctx, reg, &raw.party)?,
+        party: crate::plugin::fields::party(&ctx, reg, &raw.party)?,
         measure: raw.measure.get_ref().clone(),
         unit,
         sources: sources(&ctx, reg, &local, &raw.sources)?,

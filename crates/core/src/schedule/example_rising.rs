@@ -78,9 +78,10 @@ mod tests {
 
     use rust_decimal::Decimal;
 
+    use crate::corpus::Corpus;
     use crate::engine::{GroupBy, Query, Totals};
-    use crate::loader::{Corpus, Layer, PluginFile};
     use crate::model::Status;
+    use crate::plugin::{Layer, PluginFile};
     use crate::resolve::{Readings, Resolved};
 
     fn corpus(obligation: &str) -> Result<Corpus, Vec<crate::Error>> {

@@ -156,18 +156,18 @@ impl ScheduleInput {
         let Some((value, span)) = self.extra(key) else {
             return Ok(None);
         };
-        let d = match value {
-            toml::Value::Integer(i) => Decimal::from(*i),
-            toml::Value::String(s) => crate::amount::parse_decimal(s, true)
+        let d = match crate::amount::decimal_or_integer(value) {
+            Ok(n) => n
+                .decimal(true)
                 .map_err(|m| FieldError::new(m, span.clone()))?,
-            toml::Value::Float(f) => {
+            Err(crate::amount::Refused::Float(f)) => {
                 return Err(FieldError::new(
                     format!("`{key} = {f}` is a TOML float, and floats lose digits"),
                     span.clone(),
                 )
                 .help(format!("write it as a string: {key} = \"{f}\"")));
             }
-            _ => {
+            Err(crate::amount::Refused::Other) => {
                 return Err(FieldError::new(
                     format!("`{key}` is a decimal: a string of digits or a whole number"),
                     span.clone(),

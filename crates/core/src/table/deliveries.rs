@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use super::{Column, Header, Row, Table, did_you_mean, read_all};
 use crate::amount::Basket;
 use crate::error::{Error, ErrorKind, Result};
-use crate::loader::{FileKind, Layer, PluginFile};
 use crate::model::{Delivery, Item, Target, Treaty, Variant};
+use crate::plugin::{FileKind, Layer, PluginFile};
 use crate::registry::Registry;
 
 const TREATY: usize = 0;

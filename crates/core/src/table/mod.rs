@@ -27,40 +27,13 @@ use rust_decimal::Decimal;
 
 use crate::amount::{CommodityId, Year, parse_decimal};
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::loader::{FileKind, Layer, PluginFile, is_kebab, parallel_map};
 use crate::model::SourceRef;
+use crate::plugin::fields::is_kebab;
+use crate::plugin::{FileKind, Layer, PluginFile, parallel_map};
 use crate::registry::Registry;
 
 pub(crate) use deliveries::read_deliveries;
 pub(crate) use streams::read_streams;
-
-/// True if the loader reads the file at `path` below the layer folder `dir`: a `.toml` file, or a
-/// table in `streams/` or `deliveries/` (any other CSV file, a spreadsheet's export, say, is left
-/// alone and never read).
-pub(crate) fn wanted(dir: &std::path::Path, path: &std::path::Path) -> bool {
-    if path.extension().is_some_and(|e| e == "toml") {
-        return true;
-    }
-    let relative = path.strip_prefix(dir).unwrap_or(path);
-    let relative: Vec<_> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
-    kind_of(&relative.join("/")).is_some()
-}
-
-/// The kind of table a plugin file is, by its folder and extension; `None` for any other file.
-pub(crate) fn kind_of(relative: &str) -> Option<FileKind> {
-    if !relative.ends_with(".csv") {
-        None
-    } else if relative.starts_with("streams/") {
-        Some(FileKind::Streams)
-    } else if relative.starts_with("deliveries/") {
-        Some(FileKind::Deliveries)
-    } else {
-        None
-    }
-}
 
 /// A column a table takes.
 #[derive(Debug, Clone, Copy)]

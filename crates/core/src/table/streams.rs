@@ -16,8 +16,8 @@ use std::sync::Arc;
 use super::{Column, Header, Row, Table, did_you_mean, read_all, tables};
 use crate::amount::{Basket, CommodityId};
 use crate::error::{Error, ErrorKind, Result};
-use crate::loader::{FileKind, Layer, PluginFile};
 use crate::model::{DeliveryMode, Item, Obligation, Status, Treaty, Variant};
+use crate::plugin::{FileKind, Layer, PluginFile};
 use crate::registry::Registry;
 use crate::schedule::{self, ScheduleInput};
 
@@ -182,7 +182,7 @@ fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<Treaty>> {
             None => streams.push((s, vec![row])),
         }
     }
-    let built = crate::loader::parallel_map(&order, |(id, streams)| {
+    let built = crate::plugin::parallel_map(&order, |(id, streams)| {
         treaty(&table, &header, reg, id, streams)
     });
     built.into_iter().collect()

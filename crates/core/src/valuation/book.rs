@@ -16,11 +16,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::interval::Interval;
-use crate::amount::{CommodityId, Year, parse_decimal};
+use crate::amount::{CommodityId, Refused, Year, decimal_or_integer, float_refused};
 use crate::error::{Error, ErrorKind, Location, Result};
-use crate::loader::{FileCtx, PluginFile, is_kebab, local_sources, parse_toml, sources, year};
 use crate::model::{LocalSource, SourceRef};
-use crate::raw::{OneOrMany, RawSource};
+use crate::plugin::PluginFile;
+use crate::plugin::fields::{FileCtx, is_kebab, local_sources_each, parse_toml, sources, year};
+use crate::plugin::problems::{Problems, first};
+use crate::plugin::raw::{OneOrMany, RawSource};
 use crate::registry::Registry;
 
 /// How far a rate is trusted, as its file says.
@@ -162,22 +164,17 @@ struct RawRate {
 
 fn rate_value(ctx: &FileCtx, key: &str, v: &Spanned<toml::Value>) -> Result<Decimal> {
     let span = v.span();
-    let d = match v.get_ref() {
-        toml::Value::String(s) => parse_decimal(s, false).map_err(|m| {
+    let d = match decimal_or_integer(v.get_ref()) {
+        Ok(n) => n.decimal(false).map_err(|m| {
             ctx.err(ErrorKind::Value, span.clone(), m)
                 .help("write a rate as a decimal string, e.g. \"2.5\"")
         })?,
-        toml::Value::Integer(i) => Decimal::from(*i),
-        toml::Value::Float(f) => {
+        Err(Refused::Float(f)) => {
             return Err(ctx
-                .err(
-                    ErrorKind::Value,
-                    span,
-                    format!("`{f}` is a TOML float, and floats lose digits"),
-                )
+                .err(ErrorKind::Value, span, float_refused(f))
                 .help(format!("write the rate as a string: {key} = \"{f}\"")));
         }
-        _ => {
+        Err(Refused::Other) => {
             return Err(ctx
                 .err(
                     ErrorKind::Schema,
@@ -205,146 +202,174 @@ fn with_book_help(e: Error) -> Error {
     }
 }
 
-/// Parses and validates one price book file against a registry.
+/// Parses and validates one price book file against a registry: the book, or the first problem
+/// in the file (the corpus reports them all).
 pub fn read_price_book(file: &PluginFile, reg: &Registry) -> Result<PriceBook> {
-    let text = file.text()?;
+    read_price_book_each(file, reg).map_err(first)
+}
+
+/// Parses and validates one price book file against a registry: the book, or every problem in
+/// the file (each rate reports its first; then the overlaps among the rates that could be read),
+/// up to the limit per file of `crate::plugin::problems`.
+pub(crate) fn read_price_book_each(
+    file: &PluginFile,
+    reg: &Registry,
+) -> std::result::Result<PriceBook, Vec<Error>> {
+    let text = file.text().map_err(|e| vec![e])?;
     let ctx = FileCtx::new(&file.display, &text);
+    let mut problems = Problems::new(&file.display);
     let id = file.stem().to_string();
     if !is_kebab(&id) {
-        return Err(Error::new(
-            ErrorKind::Value,
-            format!("price book id `{id}` (the file name) is not lower-case kebab-case"),
-        )
-        .in_file(&file.display)
-        .help("rename the file, e.g. prices/song-silver.toml"));
+        problems.push(
+            Error::new(
+                ErrorKind::Value,
+                format!("price book id `{id}` (the file name) is not lower-case kebab-case"),
+            )
+            .in_file(&file.display)
+            .help("rename the file, e.g. prices/song-silver.toml"),
+        );
     }
-    let raw: RawBook = parse_toml(&file.display, &text, "price book").map_err(with_book_help)?;
-    let local = local_sources(&ctx, &raw.source)?;
-    let book_sources = sources(&ctx, reg, &local, &raw.sources)?;
-    if book_sources.is_empty() {
-        return Err(ctx
-            .err(
+    let raw: RawBook = match parse_toml(&file.display, &text, "price book") {
+        Ok(raw) => raw,
+        Err(e) => {
+            problems.push(with_book_help(e));
+            return Err(problems.into_errors());
+        }
+    };
+    let (local, errors) = local_sources_each(&ctx, &raw.source);
+    problems.extend(errors);
+    let book_sources = problems.ok(sources(&ctx, reg, &local, &raw.sources));
+    if book_sources.as_ref().is_some_and(Vec::is_empty) {
+        problems.push(
+            ctx.err(
                 ErrorKind::Value,
                 raw.sources.span(),
                 "a price book needs at least one source",
             )
-            .help("name the sources of its rates: sources = [\"ID, locator\"]"));
+            .help("name the sources of its rates: sources = [\"ID, locator\"]"),
+        );
     }
     if raw.numeraire.get_ref().trim().is_empty() {
-        return Err(ctx
-            .err(
+        problems.push(
+            ctx.err(
                 ErrorKind::Value,
                 raw.numeraire.span(),
                 "the numeraire is empty",
             )
-            .help("write e.g. numeraire = \"tael of silver\""));
+            .help("write e.g. numeraire = \"tael of silver\""),
+        );
     }
     let mut rates: Vec<(Rate, Range<usize>)> = Vec::new();
     for r in &raw.rate {
-        let span = r.span();
-        let r = r.get_ref();
-        let name = r.commodity.get_ref();
-        let Some(commodity) = reg.find_commodity(name) else {
-            let known: Vec<&str> = reg.commodities().iter().map(|c| c.id.as_str()).collect();
-            return Err(ctx
-                .err(
-                    ErrorKind::Reference,
-                    r.commodity.span(),
-                    format!("unknown commodity `{name}`"),
-                )
-                .help(format!("commodities in the registry: {}", known.join(", "))));
-        };
-        let central = rate_value(&ctx, "central", &r.central)?;
-        let low = r
-            .low
-            .as_ref()
-            .map(|v| rate_value(&ctx, "low", v))
-            .transpose()?
-            .unwrap_or(central);
-        let high = r
-            .high
-            .as_ref()
-            .map(|v| rate_value(&ctx, "high", v))
-            .transpose()?
-            .unwrap_or(central);
-        if low > central {
-            let at = r.low.as_ref().map_or(span.clone(), Spanned::span);
-            return Err(ctx
-                .err(
-                    ErrorKind::Value,
-                    at,
-                    format!("low ({low}) is above central ({central})"),
-                )
-                .help("a rate's bounds must satisfy low ≤ central ≤ high"));
-        }
-        if central > high {
-            let at = r.high.as_ref().map_or(span.clone(), Spanned::span);
-            return Err(ctx
-                .err(
-                    ErrorKind::Value,
-                    at,
-                    format!("high ({high}) is below central ({central})"),
-                )
-                .help("a rate's bounds must satisfy low ≤ central ≤ high"));
-        }
-        let from = r.from.as_ref().map(|v| year(&ctx, v)).transpose()?;
-        let to = r.to.as_ref().map(|v| year(&ctx, v)).transpose()?;
-        if let (Some(f), Some(t), Some(tv)) = (from, to, r.to.as_ref()) {
-            if t < f {
+        let rate = (|| -> Result<(Rate, Range<usize>)> {
+            let span = r.span();
+            let r = r.get_ref();
+            let name = r.commodity.get_ref();
+            let Some(commodity) = reg.find_commodity(name) else {
+                let known: Vec<&str> = reg.commodities().iter().map(|c| c.id.as_str()).collect();
+                return Err(ctx
+                    .err(
+                        ErrorKind::Reference,
+                        r.commodity.span(),
+                        format!("unknown commodity `{name}`"),
+                    )
+                    .help(format!("commodities in the registry: {}", known.join(", "))));
+            };
+            let central = rate_value(&ctx, "central", &r.central)?;
+            let low = r
+                .low
+                .as_ref()
+                .map(|v| rate_value(&ctx, "low", v))
+                .transpose()?
+                .unwrap_or(central);
+            let high = r
+                .high
+                .as_ref()
+                .map(|v| rate_value(&ctx, "high", v))
+                .transpose()?
+                .unwrap_or(central);
+            if low > central {
+                let at = r.low.as_ref().map_or(span.clone(), Spanned::span);
                 return Err(ctx
                     .err(
                         ErrorKind::Value,
-                        tv.span(),
-                        format!("`to` ({t}) is before `from` ({f})"),
+                        at,
+                        format!("low ({low}) is above central ({central})"),
                     )
-                    .help("a year range is inclusive at both ends: `to` must be `from` or later"));
+                    .help("a rate's bounds must satisfy low ≤ central ≤ high"));
             }
-        }
-        let confidence = match r.confidence.as_ref() {
-            None => None,
-            Some(c) => Some(match c.get_ref().as_str() {
-                "high" => Confidence::High,
-                "medium" => Confidence::Medium,
-                "low" => Confidence::Low,
-                other => {
+            if central > high {
+                let at = r.high.as_ref().map_or(span.clone(), Spanned::span);
+                return Err(ctx
+                    .err(
+                        ErrorKind::Value,
+                        at,
+                        format!("high ({high}) is below central ({central})"),
+                    )
+                    .help("a rate's bounds must satisfy low ≤ central ≤ high"));
+            }
+            let from = r.from.as_ref().map(|v| year(&ctx, v)).transpose()?;
+            let to = r.to.as_ref().map(|v| year(&ctx, v)).transpose()?;
+            if let (Some(f), Some(t), Some(tv)) = (from, to, r.to.as_ref()) {
+                if t < f {
                     return Err(ctx
                         .err(
                             ErrorKind::Value,
-                            c.span(),
-                            format!("unknown confidence `{other}`"),
+                            tv.span(),
+                            format!("`to` ({t}) is before `from` ({f})"),
                         )
-                        .help("confidence is \"high\", \"medium\" or \"low\""));
+                        .help(
+                            "a year range is inclusive at both ends: `to` must be `from` or later",
+                        ));
                 }
-            }),
-        };
-        let rate_sources = match &r.source {
-            Some(s) => sources(&ctx, reg, &local, s)?,
-            None => book_sources.clone(),
-        };
-        rates.push((
-            Rate {
-                commodity,
-                value: Interval {
-                    low: low.normalize(),
-                    central: central.normalize(),
-                    high: high.normalize(),
+            }
+            let confidence = match r.confidence.as_ref() {
+                None => None,
+                Some(c) => Some(match c.get_ref().as_str() {
+                    "high" => Confidence::High,
+                    "medium" => Confidence::Medium,
+                    "low" => Confidence::Low,
+                    other => {
+                        return Err(ctx
+                            .err(
+                                ErrorKind::Value,
+                                c.span(),
+                                format!("unknown confidence `{other}`"),
+                            )
+                            .help("confidence is \"high\", \"medium\" or \"low\""));
+                    }
+                }),
+            };
+            let rate_sources = match &r.source {
+                Some(s) => sources(&ctx, reg, &local, s)?,
+                None => book_sources.clone().unwrap_or_default(),
+            };
+            Ok((
+                Rate {
+                    commodity,
+                    value: Interval {
+                        low: low.normalize(),
+                        central: central.normalize(),
+                        high: high.normalize(),
+                    },
+                    from,
+                    to,
+                    sources: rate_sources,
+                    confidence,
+                    note: r.note.clone(),
+                    at: ctx.loc(r.commodity.span()),
                 },
-                from,
-                to,
-                sources: rate_sources,
-                confidence,
-                note: r.note.clone(),
-                at: ctx.loc(r.commodity.span()),
-            },
-            r.commodity.span(),
-        ));
+                r.commodity.span(),
+            ))
+        })();
+        rates.extend(problems.ok(rate));
     }
     // Sort by commodity and first year (stable: file order breaks ties), then refuse overlaps.
     rates.sort_by_key(|(r, _)| (r.commodity, r.years().0));
     for pair in rates.windows(2) {
         let ((a, _), (b, bspan)) = (&pair[0], &pair[1]);
         if a.commodity == b.commodity && b.years().0 <= a.years().1 {
-            return Err(ctx
+            problems.push(ctx
                 .err(
                     ErrorKind::Duplicate,
                     bspan.clone(),
@@ -359,27 +384,30 @@ pub fn read_price_book(file: &PluginFile, reg: &Registry) -> Result<PriceBook> {
                 .help("give each rate of a commodity its own years with `from` and `to`"));
         }
     }
-    Ok(PriceBook {
-        id,
-        name: raw.name.get_ref().clone(),
-        numeraire: raw.numeraire.get_ref().trim().to_string(),
-        summary: raw.summary.clone(),
-        notes: raw.notes.clone(),
-        sources: book_sources,
-        local_sources: local,
-        rates: rates.into_iter().map(|(r, _)| r).collect(),
-        path: file.display.clone(),
-        at: ctx.loc(0..0),
+    problems.finish(|| {
+        Some(PriceBook {
+            id,
+            name: raw.name.get_ref().clone(),
+            numeraire: raw.numeraire.get_ref().trim().to_string(),
+            summary: raw.summary.clone(),
+            notes: raw.notes.clone(),
+            sources: book_sources?,
+            local_sources: local,
+            rates: rates.into_iter().map(|(r, _)| r).collect(),
+            path: file.display.clone(),
+            at: ctx.loc(0..0),
+        })
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loader::{Corpus, Layer};
+    use crate::corpus::Corpus;
+    use crate::plugin::Layer;
 
     fn load(book: &str) -> std::result::Result<Corpus, Vec<Error>> {
-        let mut layers = vec![crate::corpus::builtin()];
+        let mut layers = vec![crate::plugin::builtin()];
         layers.push(Layer {
             name: "test".into(),
             files: vec![PluginFile {
@@ -437,7 +465,7 @@ mod tests {
 
     #[test]
     fn the_built_in_books_load() {
-        let corpus = Corpus::load(&[crate::corpus::builtin()]).unwrap();
+        let corpus = Corpus::load(&[crate::plugin::builtin()]).unwrap();
         let ids: Vec<&str> = corpus.price_books.keys().map(String::as_str).collect();
         assert_eq!(ids, ["song-cash", "song-silver", "units"]);
         for b in corpus.price_books.values() {
@@ -464,6 +492,31 @@ mod tests {
                 .contains("docs/price-books.md"),
             "{:?}",
             e
+        );
+    }
+
+    #[test]
+    fn every_bad_rate_is_reported_in_one_run_then_the_overlaps_among_the_rest() {
+        // Lines: HEAD is 1-3; the rates' `[[rate]]` lines are 5, 9, 13 and 18 (each after a blank
+        // line), so their `commodity` lines are 6, 10, 14, 19 and the float `central` is line 11.
+        let e = load(&format!(
+            "{HEAD}\n[[rate]]\ncommodity = \"slik\"\ncentral = 1\n\n[[rate]]\ncommodity = \"silver\"\ncentral = 2.5\n\n[[rate]]\ncommodity = \"gold\"\ncentral = 10\nfrom = 1100\n\n[[rate]]\ncommodity = \"gold\"\ncentral = 12\nfrom = 1120\nto = 1130\n"
+        ))
+        .unwrap_err();
+        let found: Vec<(usize, &str)> = e
+            .iter()
+            .map(|e| (e.location().map_or(0, |l| l.line), e.message()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (6, "unknown commodity `slik`"),
+                (11, "`2.5` is a TOML float, and floats lose digits"),
+                (
+                    19,
+                    "two rates for gold cover the same years: this one (1120–1130) and the one at line 14 (from 1100)"
+                ),
+            ]
         );
     }
 }

@@ -19,6 +19,7 @@ mod compare;
 mod interval;
 mod value;
 
+pub(crate) use book::read_price_book_each;
 pub use book::{Confidence, PriceBook, Rate, read_price_book};
 pub use claim::{ClaimCase, ClaimCheck, Verdict, check_claim, check_claims};
 pub use compare::{

@@ -1,0 +1,122 @@
+//! Reading a treaty's `[[claim]]` tables: a statement a source makes about the numbers ("worth about
+//! 180 years of the annual tribute"), with its value, tolerance, unit and source.
+//!
+//! What must hold: a claim compares whole treaties (checked to exist later, by
+//! `super::references`); its value and tolerance are exact (a decimal string or a whole number, a
+//! tolerance perhaps with `%`; never a float); a `year` goes only with unit `years`.
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::fields::{FileCtx, is_kebab, sources, target, year};
+use super::raw::RawClaim;
+use crate::amount::{Refused, Written, decimal_or_integer, float_refused, parse_decimal};
+use crate::error::{ErrorKind, Result};
+use crate::model::{Claim, ClaimUnit, LocalSource, Target, Tolerance};
+use crate::registry::Registry;
+
+/// Reads one `[[claim]]`: treaty references (checked against the corpus later), an exact value and
+/// tolerance (no floats), the unit and the source.
+pub(super) fn claim(
+    ctx: &FileCtx,
+    reg: &Registry,
+    local: &[LocalSource],
+    raw: &RawClaim,
+) -> Result<Claim> {
+    if !is_kebab(raw.id.get_ref()) {
+        return Err(ctx
+            .err(
+                ErrorKind::Value,
+                raw.id.span(),
+                format!(
+                    "claim id `{}` is not lower-case kebab-case",
+                    raw.id.get_ref()
+                ),
+            )
+            .help("use lower-case letters, digits and hyphens"));
+    }
+    let treaty_ref = |v: &Spanned<String>| -> Result<Target> {
+        let t = target(ctx, v)?;
+        if t.obligation.is_some() {
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    v.span(),
+                    "a claim compares whole treaties",
+                )
+                .help("write the treaty id alone, e.g. compare = \"jin-demand-1126\""));
+        }
+        Ok(t)
+    };
+    let number =
+        |v: &Spanned<toml::Value>, key: &str, percent_ok: bool| -> Result<(Decimal, bool)> {
+            let span = v.span();
+            match decimal_or_integer(v.get_ref()) {
+                Ok(Written::Integer(i)) if i >= 0 => Ok((Decimal::from(i), false)),
+                Ok(Written::Text(s)) => {
+                    let (body, percent) = match s.trim().strip_suffix('%') {
+                        Some(b) if percent_ok => (b.trim_end(), true),
+                        _ => (s, false),
+                    };
+                    let d = parse_decimal(body, false)
+                        .map_err(|m| ctx.err(ErrorKind::Value, span.clone(), m))?;
+                    Ok((d, percent))
+                }
+                Err(Refused::Float(f)) => Err(ctx
+                    .err(ErrorKind::Value, span, float_refused(f))
+                    .help(format!("write it as a string: {key} = \"{f}\""))),
+                Ok(Written::Integer(_)) | Err(Refused::Other) => Err(ctx
+                    .err(
+                        ErrorKind::Schema,
+                        span,
+                        format!("`{key}` is a decimal string or a whole number"),
+                    )
+                    .help(if percent_ok {
+                        "write e.g. tolerance = \"10\" (absolute) or \"5%\""
+                    } else {
+                        "write e.g. value = \"180\""
+                    })),
+            }
+        };
+    let (value, _) = number(&raw.value, "value", false)?;
+    let (width, percent) = number(&raw.tolerance, "tolerance", true)?;
+    let unit = match raw.unit.get_ref().as_str() {
+        "years" => ClaimUnit::Years,
+        "ratio" => ClaimUnit::Ratio,
+        other => {
+            return Err(ctx
+                .err(ErrorKind::Value, raw.unit.span(), format!("unknown claim unit `{other}`"))
+                .help("unit is \"years\" (years of the other treaty's yearly flow) or \"ratio\" (ratio of totals)"));
+        }
+    };
+    let claim_year = match &raw.year {
+        Some(y) if unit == ClaimUnit::Ratio => {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    y.span(),
+                    "`year` picks the year of a yearly flow; a ratio claim compares totals",
+                )
+                .help("remove `year`, or use unit = \"years\""));
+        }
+        Some(y) => Some(year(ctx, y)?),
+        None => None,
+    };
+    Ok(Claim {
+        id: raw.id.get_ref().clone(),
+        statement: raw.statement.get_ref().clone(),
+        compare: treaty_ref(&raw.compare)?,
+        against: treaty_ref(&raw.against)?,
+        value,
+        tolerance: if percent {
+            Tolerance::Percent(width)
+        } else {
+            Tolerance::Absolute(width)
+        },
+        unit,
+        year: claim_year,
+        sources: sources(ctx, reg, local, &raw.source)?,
+        note: raw.note.clone(),
+        at: ctx.loc(raw.id.span()),
+    })
+}
