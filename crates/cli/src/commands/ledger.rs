@@ -20,7 +20,7 @@ use tribute_core::report;
 use super::{basket_text, book_line};
 use crate::args::{Filters, Pricing};
 use crate::context::Context;
-use crate::render::{Cell, Column, Report, Section, Table};
+use crate::render::{Cell, Column, Group, Report, Section, Table};
 
 /// Builds the ledger: the core's report, rendered.
 pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report> {
@@ -35,39 +35,53 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
     let reg = &ctx.corpus.registry;
     let ledger = &rep.ledger;
     let valued = rep.values.as_ref().map(|v| &v.rows);
-    let mut columns = vec![Column::num("year", "year")];
+    let mut columns = vec![Column::num("year", "year").naming_row()];
     for &c in &ledger.commodities {
         let com = reg.commodity(c);
         let key = format!("{}_{}", com.id, com.unit);
-        columns.push(Column::num(
-            &format!("{key}_owed"),
-            &format!("{} owed ({})", com.id, com.unit),
-        ));
-        columns.push(Column::num(
-            &format!("{key}_delivered"),
-            &format!("{} delivered", com.id),
-        ));
-        columns.push(Column::num(
-            &format!("{key}_cum_owed"),
-            &format!("{} owed, cum.", com.id),
-        ));
-        columns.push(Column::num(
-            &format!("{key}_cum_delivered"),
-            &format!("{} delivered, cum.", com.id),
-        ));
+        let group = format!("{} ({})", com.id, com.unit);
+        for (part, title, within) in [
+            ("owed", format!("{} owed ({})", com.id, com.unit), "owed"),
+            ("delivered", format!("{} delivered", com.id), "delivered"),
+            ("cum_owed", format!("{} owed, cum.", com.id), "owed, cum."),
+            (
+                "cum_delivered",
+                format!("{} delivered, cum.", com.id),
+                "delivered, cum.",
+            ),
+        ] {
+            columns.push(
+                Column::num(&format!("{key}_{part}"), &title)
+                    .in_group(Group::commodity(&com.id, &group, part, within)),
+            );
+        }
     }
-    if valued.is_some() {
+    if let Some(values) = &rep.values {
+        let numeraire = &values.book.numeraire;
         for (key, title) in [
             ("owed", "owed"),
             ("delivered", "delivered"),
             ("cum_owed", "owed, cum."),
             ("cum_delivered", "delivered, cum."),
         ] {
+            let group = Group::other(
+                &format!("value_{key}"),
+                &format!("value {title} ({numeraire})"),
+                "",
+                "",
+            );
             for bound in ["low", "central", "high"] {
-                columns.push(Column::num(
-                    &format!("value_{key}_{bound}"),
-                    &format!("value {title} {bound}"),
-                ));
+                columns.push(
+                    Column::num(
+                        &format!("value_{key}_{bound}"),
+                        &format!("value {title} {bound}"),
+                    )
+                    .in_group(Group {
+                        key: bound.into(),
+                        title_in_group: bound.into(),
+                        ..group.clone()
+                    }),
+                );
             }
         }
         columns.push(Column::text("unpriced_owed", "unpriced owed"));
