@@ -36,6 +36,12 @@ mod check;
 // Streams and deliveries as CSV tables, twins of TOML treaties (issue 8, item 6).
 mod tables;
 
+// The command line.
+// Each command offers only what it accepts; -o picks the format by extension (issue 11).
+mod options;
+// Tables fit the terminal's width or COLUMNS; --commodity and --columns (issue 11).
+mod terminal_width;
+
 // Output and pictures.
 // -o and links, devices, FIFOs, interrupts (issue 12).
 mod output;

@@ -407,3 +407,85 @@ fn entry(label: &str, pad: usize, value: &str, w: usize, indent: usize) -> Strin
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::render::{Column, Group};
+
+    /// A ledger-like table: a year, three commodities of four columns, and notes.
+    fn ledger() -> Table {
+        let mut columns = vec![Column::num("year", "year").naming_row()];
+        for c in ["cash", "silk", "silver"] {
+            for (key, within) in [
+                ("owed", "owed"),
+                ("delivered", "delivered"),
+                ("cum", "owed, cum."),
+            ] {
+                columns.push(
+                    Column::num(&format!("{c}_{key}"), &format!("{c} {within}"))
+                        .in_group(Group::commodity(c, &format!("{c} (unit)"), key, within)),
+                );
+            }
+        }
+        columns.push(Column::text("notes", "notes"));
+        let rows = (0..5_i64)
+            .map(|y| {
+                let mut row = vec![Cell::Int(1100 + y)];
+                row.extend((1..=9).map(|i| Cell::Num(Decimal::from(i * 1_000_000 + y))));
+                row.push(Cell::text(if y == 2 {
+                    "suspended: a-rather-long-stream-name/annual; delivery unknown: another/one"
+                } else {
+                    ""
+                }));
+                row
+            })
+            .collect();
+        Table { columns, rows }
+    }
+
+    #[test]
+    fn prose_wraps_at_spaces_and_cuts_only_words_wider_than_a_line() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(
+            wrap("  indented words here", 12),
+            ["  indented", "  words here"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(paragraph("fits", Some(10)), "fits\n");
+        assert_eq!(paragraph("no limit at all", None), "no limit at all\n");
+    }
+
+    #[test]
+    fn a_table_that_fits_is_drawn_as_it_always_was() {
+        let t = ledger();
+        let natural = table(&t, None);
+        assert_eq!(table(&t, Some(width_of(&natural))), natural);
+        assert_eq!(table(&t, Some(1000)), natural);
+    }
+
+    #[test]
+    fn every_width_is_kept_and_groups_stay_together() {
+        let t = ledger();
+        for w in 20..=140 {
+            let text = table(&t, Some(w));
+            assert!(text.lines().all(|l| l.width() <= w), "width {w}:\n{text}");
+            // Every amount is shown (once per row), at every width.
+            for row in &t.rows {
+                for cell in &row[1..10] {
+                    assert!(text.contains(&cell.human()), "width {w}: {cell:?}\n{text}");
+                }
+            }
+        }
+        // At 60 columns each commodity is a block of its own, titled with the group.
+        let text = table(&t, Some(60));
+        for title in ["cash (unit)", "silk (unit)", "silver (unit)"] {
+            assert!(text.lines().any(|l| l == title), "{text}");
+        }
+        // The notes block shows only the year that has a note.
+        let notes = text.split("\n\n").last().unwrap_or_default();
+        assert!(notes.contains("1102") && !notes.contains("1101"), "{notes}");
+    }
+}
