@@ -41,6 +41,10 @@ mod tables;
 mod options;
 // Tables fit the terminal's width or COLUMNS; --commodity and --columns (issue 11).
 mod terminal_width;
+// Completion scripts for five shells, sourced in bash (issue 11).
+mod completions;
+// Man pages: docs/man/ as generated, rendered by groff and man (issue 11).
+mod manual;
 
 // Output and pictures.
 // -o and links, devices, FIFOs, interrupts (issue 12).

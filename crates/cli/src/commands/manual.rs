@@ -30,11 +30,89 @@ pub fn completions(shell: clap_complete::Shell) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The page of one command as roff.
+/// Text for roff: backslashes and hyphens escaped, a line never starting with a control
+/// character.
+fn roff_text(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with('.') || escaped.starts_with('\'') {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
+}
+
+/// The EXAMPLES section, from the examples that end the command's help (`  tribute …` lines,
+/// each followed by what it answers, indented further), and any paragraph after them.
+fn examples_section(help: &str) -> String {
+    // No adjusting or hyphenation: a command is shown as typed.
+    let mut out = String::from(".SH EXAMPLES\n.na\n.nh\n");
+    let mut paragraph = false;
+    for line in help.lines() {
+        let trimmed = line.trim();
+        if trimmed == "Examples:" {
+            continue;
+        }
+        if trimmed.is_empty() {
+            paragraph = true;
+            continue;
+        }
+        if let Some(cmd) = line
+            .strip_prefix("  ")
+            .filter(|l| l.starts_with("tribute "))
+        {
+            out.push_str(&format!(".TP\n\\fB{}\\fR\n", roff_text(cmd)));
+        } else if paragraph {
+            out.push_str(&format!(".PP\n{}\n", roff_text(trimmed)));
+            paragraph = false;
+        } else {
+            out.push_str(&format!("{}\n", roff_text(trimmed)));
+        }
+    }
+    out
+}
+
+/// The page of one command as roff: clap_mangen's sections, then the examples of its help in
+/// an EXAMPLES section (clap_mangen would call it EXTRA), then tribute's version on its own page.
 fn render(cmd: clap::Command) -> Result<String> {
+    let help = cmd.get_after_help().map(ToString::to_string);
+    let top = cmd.get_name() == "tribute";
+    let man =
+        clap_mangen::Man::new(cmd.clone()).source(format!("tribute {}", env!("CARGO_PKG_VERSION")));
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd).render(&mut out)?;
-    Ok(String::from_utf8(out)?)
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    if cmd.has_subcommands() {
+        man.render_subcommands_section(&mut out)?;
+    }
+    let mut text = String::from_utf8(out)?;
+    if let Some(help) = help {
+        text.push_str(&examples_section(&help));
+    }
+    if top {
+        let mut version = Vec::new();
+        man.render_version_section(&mut version)?;
+        text.push_str(&String::from_utf8(version)?);
+    } else {
+        text.push_str(".SH \"SEE ALSO\"\n\\fBtribute\\fR(1)\n");
+    }
+    Ok(ascii(&text))
+}
+
+/// The page in ASCII: every other character as a roff `\[uXXXX]` escape (`–` is `\[u2013]`), so
+/// that groff reads it without preconv and mandoc alike.
+fn ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            out.push(ch);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", u32::from(ch)));
+        }
+    }
+    out
 }
 
 /// The page of the command `path` names (`[]`: tribute's own; `["chart", "burden"]`).
