@@ -41,6 +41,8 @@ mod tables;
 mod options;
 // Tables fit the terminal's width or COLUMNS; --commodity and --columns (issue 11).
 mod terminal_width;
+// Every command's --help ends with examples, and they run (issue 11).
+mod help_examples;
 // Completion scripts for five shells, sourced in bash (issue 11).
 mod completions;
 // Man pages: docs/man/ as generated, rendered by groff and man (issue 11).
