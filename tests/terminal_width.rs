@@ -280,3 +280,40 @@ fn commodities_and_columns_are_chosen() {
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// On a terminal (a pseudo-terminal made by util-linux `script`, 70 columns) and without
+/// COLUMNS, the terminal's width is used; `-o FILE` there is not the terminal, and keeps the
+/// natural width. Skipped with a note where `script` is missing.
+#[test]
+fn a_terminal_s_width_is_used_when_columns_is_unset() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("note: `script` is not installed; the terminal's width is not tried");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("ledger.txt");
+    let tribute = env!("CARGO_BIN_EXE_tribute");
+    let line = format!(
+        "stty cols 70 rows 40; '{tribute}' ledger --payer Song --payee Jin; '{tribute}' ledger --payer Song --payee Jin -o '{}'",
+        file.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("COLUMNS")
+        .env_remove("TRIBUTE_PATH")
+        .output()
+        .expect("script runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    assert!(widest(&text) <= 70, "{text}");
+    assert!(text.lines().any(|l| l == "silver (tael)"), "{text}");
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert_eq!(
+        written,
+        ok(&["ledger", "--payer", "Song", "--payee", "Jin"])
+    );
+}
