@@ -40,6 +40,7 @@ fn run_line(line: &str) -> String {
         .args(&args)
         .current_dir(root())
         .env_remove("TRIBUTE_PATH")
+        .env_remove("COLUMNS")
         .output()
         .expect("the binary runs");
     assert!(

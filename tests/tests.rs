@@ -38,6 +38,18 @@ mod evidence;
 // Streams and deliveries as CSV tables, twins of TOML treaties (issue 8, item 6).
 mod tables;
 
+// The command line.
+// Each command offers only what it accepts; -o picks the format by extension (issue 11).
+mod options;
+// Tables fit the terminal's width or COLUMNS; --commodity and --columns (issue 11).
+mod terminal_width;
+// Every command's --help ends with examples, and they run (issue 11).
+mod help_examples;
+// Completion scripts for five shells, sourced in bash (issue 11).
+mod completions;
+// Man pages: docs/man/ as generated, rendered by groff and man (issue 11).
+mod manual;
+
 // Output and pictures.
 // -o and links, devices, FIFOs, interrupts (issue 12).
 mod output;

@@ -8,10 +8,12 @@ use std::process::Output;
 
 use rust_decimal::Decimal;
 
-/// The binary under test.
+/// The binary under test, without the environment variables that change its output
+/// (TRIBUTE_PATH adds treaties; COLUMNS fits tables to a width, as tests/terminal_width.rs
+/// sets it).
 pub fn bin() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tribute"));
-    cmd.env_remove("TRIBUTE_PATH");
+    cmd.env_remove("TRIBUTE_PATH").env_remove("COLUMNS");
     cmd
 }
 

@@ -1,50 +1,124 @@
 //! Command-line syntax (clap). Parsing only: nothing here reads a file or the environment, and
 //! nothing is interpreted beyond its type; `context` turns these into a resolved context.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exact, sourced accounts of what states paid each other under treaties.
 #[derive(Debug, Parser)]
-#[command(name = "tribute", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "tribute",
+    version,
+    about,
+    long_about = None,
+    max_term_width = 100,
+    after_help = TOP_EXAMPLES
+)]
 pub struct Cli {
-    /// Options every command takes.
+    /// The corpus options may also come before the command; they add to the command's own.
     #[command(flatten)]
-    pub global: Global,
+    pub corpus: CorpusArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options shared by every command.
-#[derive(Debug, Args)]
-pub struct Global {
+/// Which treaties, price books and readings are loaded: every command that reads the corpus
+/// takes these, before or after its name.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Corpus")]
+pub struct CorpusArgs {
     /// Add treaties, registry entries and price books from DIR (repeatable; later folders
     /// override earlier ones and the built-in corpus by id; also read from TRIBUTE_PATH).
-    #[arg(long = "treaties", value_name = "DIR", global = true)]
+    #[arg(long = "treaties", value_name = "DIR")]
     pub treaties: Vec<PathBuf>,
     /// Leave out the built-in treaties, price books and context series (use only --treaties and
     /// TRIBUTE_PATH folders); the built-in registry of units, commodities, parties and sources
     /// stays, and the folders may override it.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_builtin: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
-    pub format: Format,
-    /// Write to FILE instead of standard output (`-` is standard output). A regular file is
-    /// replaced atomically; a link is followed; a device or FIFO is written in place.
-    #[arg(short = 'o', long = "output", value_name = "FILE", global = true)]
-    pub output: Option<PathBuf>,
     /// Use reading NAME wherever an item offers it (repeatable); `tribute show ID` lists readings.
-    #[arg(long = "reading", value_name = "NAME", global = true)]
+    #[arg(long = "reading", value_name = "NAME")]
     pub readings: Vec<String>,
 }
 
-/// Output formats.
+impl CorpusArgs {
+    /// True if any option is given.
+    pub fn is_given(&self) -> bool {
+        !self.treaties.is_empty() || self.no_builtin || !self.readings.is_empty()
+    }
+
+    /// The options given before the command (`self`) followed by those given after it.
+    pub fn then(&self, after: &CorpusArgs) -> CorpusArgs {
+        CorpusArgs {
+            treaties: self
+                .treaties
+                .iter()
+                .chain(&after.treaties)
+                .cloned()
+                .collect(),
+            no_builtin: self.no_builtin || after.no_builtin,
+            readings: self
+                .readings
+                .iter()
+                .chain(&after.readings)
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// Where a report goes and in which format.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Output")]
+pub struct ReportOutput {
+    /// Output format [default: the -o file's extension (.csv, .json, .md), else table].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Write to FILE instead of standard output (`-` is standard output). A regular file is
+    /// replaced atomically; a link is followed; a device or FIFO is written in place.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Which commodities and columns a report's table shows (table, markdown and csv; not json,
+/// which is always the whole report).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Output")]
+pub struct Choice {
+    /// Show only commodity C (repeatable; by id or alias).
+    #[arg(long = "commodity", value_name = "C")]
+    pub commodities: Vec<String>,
+    /// Show only these columns, besides those that name a row (comma-separated csv keys, e.g.
+    /// `owed,delivered`; a name within a commodity, such as `owed`, picks it for every commodity).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub columns: Vec<String>,
+}
+
+/// Which columns a report's table shows (`list`).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Output")]
+pub struct ColumnChoice {
+    /// Show only these columns, besides the one that names a row (comma-separated csv keys,
+    /// e.g. `payer,payee,years`).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub columns: Vec<String>,
+}
+
+impl From<&ColumnChoice> for Choice {
+    fn from(c: &ColumnChoice) -> Choice {
+        Choice {
+            commodities: Vec::new(),
+            columns: c.columns.clone(),
+        }
+    }
+}
+
+/// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned table for people (thousands separators).
+    /// Aligned table for people (thousands separators), fitted to the terminal's width.
     Table,
     /// Comma-separated values: plain decimals, one header row.
     Csv,
@@ -52,23 +126,93 @@ pub enum Format {
     Json,
     /// A Markdown table.
     Markdown,
-    /// An hledger journal (`export` only).
-    Hledger,
-    /// A ledger journal (`export` only; years before 1400 are shifted, see the header).
-    Ledger,
-    /// A beancount file (`export` only).
-    Beancount,
 }
 
 impl Format {
-    /// True for the journal formats of `export`.
-    pub fn is_journal(self) -> bool {
-        matches!(self, Format::Hledger | Format::Ledger | Format::Beancount)
+    /// The format a file's extension names: `.csv`, `.json`, `.md` or `.markdown`.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_string_lossy().to_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
     }
+}
+
+impl ReportOutput {
+    /// The format asked for: `--format`, else the `-o` file's extension, else a table.
+    pub fn format(&self) -> Format {
+        self.format
+            .or_else(|| self.output.as_deref().and_then(Format::from_extension))
+            .unwrap_or(Format::Table)
+    }
+
+    /// The file to write, or `None` for standard output (`-o -` included).
+    pub fn file(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|p| p.as_os_str() != "-")
+    }
+}
+
+/// Journal formats (`export`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JournalFormat {
+    /// An hledger journal.
+    Hledger,
+    /// A ledger journal (years before 1400 are shifted, see the header).
+    Ledger,
+    /// A beancount file.
+    Beancount,
+}
+
+impl JournalFormat {
+    /// The format a file's extension names: `.hledger` or `.journal`, `.ledger`, `.beancount`
+    /// or `.bean`.
+    pub fn from_extension(path: &Path) -> Option<JournalFormat> {
+        let ext = path.extension()?.to_string_lossy().to_lowercase();
+        match ext.as_str() {
+            "hledger" | "journal" => Some(JournalFormat::Hledger),
+            "ledger" => Some(JournalFormat::Ledger),
+            "beancount" | "bean" => Some(JournalFormat::Beancount),
+            _ => None,
+        }
+    }
+}
+
+/// Where a journal goes and in which format.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Output")]
+pub struct JournalOutput {
+    /// Journal format [default: the -o file's extension (.hledger or .journal, .ledger,
+    /// .beancount or .bean)].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<JournalFormat>,
+    /// Write to FILE instead of standard output (`-` is standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl JournalOutput {
+    /// The file to write, or `None` for standard output (`-o -` included).
+    pub fn file(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|p| p.as_os_str() != "-")
+    }
+}
+
+/// Where a chart goes: its format is the file's extension.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Output")]
+pub struct PictureOutput {
+    /// The picture to write: FILE.svg or FILE.png (the extension gives the format). A regular
+    /// file is replaced atomically.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Which streams and years a report covers.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Selection")]
 pub struct Filters {
     /// Only payments by PARTY, a party of the registry by id or alias (`Song` includes Northern
     /// and Southern Song).
@@ -106,6 +250,7 @@ pub enum StatusArg {
 
 /// Valuation with a price book (`ledger`, `total`).
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Valuation")]
 pub struct Pricing {
     /// Add values in price book BOOK's numeraire (low, central, high) and what it cannot price.
     #[arg(long = "prices", value_name = "BOOK")]
@@ -114,6 +259,7 @@ pub struct Pricing {
 
 /// What `compare` compares, and how.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Comparison")]
 pub struct CompareArgs {
     /// The treaty whose total is measured: every stream, any status (usually a demand). Here and
     /// in --against, the start of exactly one treaty id will do.
@@ -156,6 +302,7 @@ pub struct CompareArgs {
 
 /// How a chart looks: size, title, font. The picture's format is the `-o` file's extension.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Picture")]
 pub struct Look {
     /// Width of the picture in pixels (640–8192).
     #[arg(long, value_name = "PIXELS", default_value_t = 1200)]
@@ -186,6 +333,7 @@ pub enum StackBy {
 pub enum ChartKind {
     /// What was delivered each year: a panel per commodity in its own unit, or with --prices the
     /// values piled up in the book's numeraire.
+    #[command(after_help = BURDEN_EXAMPLES)]
     Burden {
         /// Which streams and years.
         #[command(flatten)]
@@ -194,14 +342,21 @@ pub enum ChartKind {
         #[command(flatten)]
         pricing: Pricing,
         /// Split each year's bar by commodity or by payee.
-        #[arg(long, value_enum, default_value_t = StackBy::Commodity)]
+        #[arg(long, value_enum, default_value_t = StackBy::Commodity, help_heading = "Picture")]
         stack_by: StackBy,
         /// Size, title, font.
         #[command(flatten)]
         look: Look,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The picture file.
+        #[command(flatten)]
+        out: PictureOutput,
     },
     /// Running totals delivered (solid) and owed (dashed), per commodity; with --prices, per
     /// payer → payee in the book's numeraire with the low–high band.
+    #[command(after_help = CUMULATIVE_EXAMPLES)]
     Cumulative {
         /// Which streams and years.
         #[command(flatten)]
@@ -212,8 +367,15 @@ pub enum ChartKind {
         /// Size, title, font.
         #[command(flatten)]
         look: Look,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The picture file.
+        #[command(flatten)]
+        out: PictureOutput,
     },
     /// One bar per payment stream: years delivered, suspended, of unknown delivery.
+    #[command(after_help = TIMELINE_EXAMPLES)]
     Timeline {
         /// Which streams and years.
         #[command(flatten)]
@@ -221,9 +383,16 @@ pub enum ChartKind {
         /// Size, title, font.
         #[command(flatten)]
         look: Look,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The picture file.
+        #[command(flatten)]
+        out: PictureOutput,
     },
     /// A's total against the running total of B's yearly flow (the arguments of `tribute
     /// compare`; --prices BOOK is needed).
+    #[command(after_help = CHART_COMPARE_EXAMPLES)]
     Compare {
         /// What is compared (as `tribute compare`).
         #[command(flatten)]
@@ -231,6 +400,12 @@ pub enum ChartKind {
         /// Size, title, font.
         #[command(flatten)]
         look: Look,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The picture file.
+        #[command(flatten)]
+        out: PictureOutput,
     },
 }
 
@@ -242,6 +417,26 @@ impl ChartKind {
             | ChartKind::Cumulative { look, .. }
             | ChartKind::Timeline { look, .. }
             | ChartKind::Compare { look, .. } => look,
+        }
+    }
+
+    /// The corpus options given after the chart's name.
+    pub fn corpus(&self) -> &CorpusArgs {
+        match self {
+            ChartKind::Burden { corpus, .. }
+            | ChartKind::Cumulative { corpus, .. }
+            | ChartKind::Timeline { corpus, .. }
+            | ChartKind::Compare { corpus, .. } => corpus,
+        }
+    }
+
+    /// The picture file.
+    pub fn output(&self) -> &Path {
+        match self {
+            ChartKind::Burden { out, .. }
+            | ChartKind::Cumulative { out, .. }
+            | ChartKind::Timeline { out, .. }
+            | ChartKind::Compare { out, .. } => &out.output,
         }
     }
 }
@@ -263,13 +458,32 @@ pub enum By {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the treaties in the corpus.
-    List,
+    #[command(after_help = LIST_EXAMPLES)]
+    List {
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: ReportOutput,
+        /// Columns shown.
+        #[command(flatten)]
+        choice: ColumnChoice,
+    },
     /// Show one treaty: terms, readings, amendments, sources, and its streams as resolved.
+    #[command(after_help = SHOW_EXAMPLES)]
     Show {
         /// Treaty id (the file name without .toml; the start of exactly one id will do).
         id: String,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: ReportOutput,
     },
     /// Year-by-year owed and delivered amounts per commodity, with cumulative columns.
+    #[command(after_help = LEDGER_EXAMPLES)]
     Ledger {
         /// Which streams and years.
         #[command(flatten)]
@@ -277,49 +491,100 @@ pub enum Command {
         /// Valuation with a price book.
         #[command(flatten)]
         pricing: Pricing,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: ReportOutput,
+        /// Commodities and columns shown.
+        #[command(flatten)]
+        choice: Choice,
     },
     /// Totals per commodity (owed, delivered, suspended, delivery unknown).
+    #[command(after_help = TOTAL_EXAMPLES)]
     Total {
         /// Which streams and years.
         #[command(flatten)]
         filters: Filters,
         /// Grouping of the rows.
-        #[arg(long, value_enum, default_value_t = By::Pair)]
+        #[arg(long, value_enum, default_value_t = By::Pair, help_heading = "Selection")]
         by: By,
         /// Valuation with a price book.
         #[command(flatten)]
         pricing: Pricing,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: ReportOutput,
+        /// Commodities and columns shown.
+        #[command(flatten)]
+        choice: Choice,
     },
     /// One treaty's total as years of another's yearly flow (or as a ratio of totals), valued
     /// with a price book, per commodity without one.
-    Compare(CompareArgs),
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare {
+        /// What is compared.
+        #[command(flatten)]
+        args: CompareArgs,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: ReportOutput,
+    },
     /// Draw a chart to -o FILE.svg or FILE.png (the extension gives the format).
+    #[command(after_help = CHART_EXAMPLES)]
     Chart {
         /// Which chart.
         #[command(subcommand)]
         kind: ChartKind,
     },
     /// Validate every treaty, registry file and reading; exit 1 if a problem is found.
-    Check,
-    /// Write the payments as a journal: --format hledger, ledger or beancount.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check {
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: ReportOutput,
+    },
+    /// Write the payments as a journal for hledger, ledger or beancount.
+    #[command(after_help = EXPORT_EXAMPLES)]
     Export {
         /// Which streams and years.
         #[command(flatten)]
         filters: Filters,
         /// Export what is known to have been delivered instead of what was owed.
-        #[arg(long)]
+        #[arg(long, help_heading = "Selection")]
         delivered: bool,
         /// Add price directives from price book BOOK (central rates, in a commodity `VALUE`).
         #[command(flatten)]
         pricing: Pricing,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: JournalOutput,
     },
     /// Print the JSON Schema of a report's `--format json` output (ledger, total, compare,
     /// compare-matrix, check, show, list), or of all of them.
+    #[command(after_help = SCHEMA_EXAMPLES)]
     Schema {
         /// The report; all of them if left out.
         report: Option<String>,
+        /// Write to FILE instead of standard output (`-` is standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Write a synthetic corpus (treaty files, journals, streams.json) for tests and benchmarks.
+    #[command(after_help = SYNTH_EXAMPLES)]
     Synth {
         /// Number of treaty files.
         #[arg(long, value_name = "N")]
@@ -338,6 +603,64 @@ pub enum Command {
         #[arg(long = "as", value_name = "FORM", value_enum, default_value_t = SynthForm::Toml)]
         form: SynthForm,
     },
+    /// Print a completion script for SHELL to standard output.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page of tribute, or of one command, as roff to standard output.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// The command whose page is printed (`ledger`, `chart burden`); tribute's own page if
+        /// left out.
+        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+        command: Vec<String>,
+        /// Write every page (tribute.1, tribute-ledger.1, …) into the folder DIR instead, and
+        /// list them.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+impl Command {
+    /// The command's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::List { .. } => "list",
+            Command::Show { .. } => "show",
+            Command::Ledger { .. } => "ledger",
+            Command::Total { .. } => "total",
+            Command::Compare { .. } => "compare",
+            Command::Chart { .. } => "chart",
+            Command::Check { .. } => "check",
+            Command::Export { .. } => "export",
+            Command::Schema { .. } => "schema",
+            Command::Synth { .. } => "synth",
+            Command::Completions { .. } => "completions",
+            Command::Man { .. } => "man",
+        }
+    }
+
+    /// The corpus options given after the command's name, for the commands that read the
+    /// corpus; `None` for those that do not (schema, synth, completions, man).
+    pub fn corpus(&self) -> Option<&CorpusArgs> {
+        match self {
+            Command::List { corpus, .. }
+            | Command::Show { corpus, .. }
+            | Command::Ledger { corpus, .. }
+            | Command::Total { corpus, .. }
+            | Command::Compare { corpus, .. }
+            | Command::Check { corpus, .. }
+            | Command::Export { corpus, .. } => Some(corpus),
+            Command::Chart { kind } => Some(kind.corpus()),
+            Command::Schema { .. }
+            | Command::Synth { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. } => None,
+        }
+    }
 }
 
 /// How `synth` writes its treaties.
@@ -348,3 +671,148 @@ pub enum SynthForm {
     /// One streams table, `streams/synth.csv`, plus `synth-changes.toml`.
     Csv,
 }
+
+// Examples at the end of each command's help. Every line that starts with `  tribute ` is run
+// by tests/help_examples.rs (in a temporary folder; `> FILE` takes standard output), so they
+// cannot rot. Each is followed by what it answers, indented further.
+
+/// `tribute --help`.
+const TOP_EXAMPLES: &str = "\
+Examples:
+  tribute ledger --payer Song --payee Jin
+      Year by year, what the Song owed and delivered to the Jin.
+  tribute total --payee Liao --to 1121
+      Totals per commodity of what the Liao received.
+  tribute compare jin-demand-1126 --against song-jin-1123 --prices units
+      The 1126 demand in years of the 1123 tribute.
+
+Tables fit the terminal's width (COLUMNS overrides); `tribute COMMAND --help` has more.";
+
+const LIST_EXAMPLES: &str = "\
+Examples:
+  tribute list
+      Every treaty, with payer, payee, years and readings.
+  tribute list --columns payer,payee,years,readings
+      Only the columns asked for (the id always stays).
+  tribute list -o treaties.csv
+      The list as csv (the extension gives the format).";
+
+const SHOW_EXAMPLES: &str = "\
+Examples:
+  tribute show song-jin-1142-shaoxing
+      The Shaoxing treaty: terms, readings, streams, sources.
+  tribute show song-jin-1142 --format json
+      The same by the start of its id, as JSON.";
+
+const LEDGER_EXAMPLES: &str = "\
+Examples:
+  tribute ledger --payer Song --payee Jin
+      Year by year, what the Song owed and delivered to the Jin.
+  tribute ledger --payee Liao --from 1040 --to 1045 --commodity silver
+      Six years of the silver paid to the Liao.
+  tribute ledger --payer Song --payee Jin --prices song-silver -o song-jin.csv
+      Valued in taels of silver, written as csv.
+
+Tables fit the terminal's width (COLUMNS overrides): a table too wide is split into blocks of
+columns, each repeating the year.";
+
+const TOTAL_EXAMPLES: &str = "\
+Examples:
+  tribute total --payee Liao --to 1121
+      Totals per commodity of what the Liao received.
+  tribute total --payer Song --payee Jin --by treaty --columns owed,delivered
+      Owed and delivered per treaty.
+  tribute total --payer Song --prices song-silver --format json
+      Valued in taels of silver, as JSON.";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  tribute compare jin-demand-1126 --against song-jin-1123 --prices units
+      The 1126 demand in years of the 1123 tribute, a tael and a bolt counted alike.
+  tribute compare jin-demand-1126 --against song-jin-1123 --all-readings
+      Every combination of readings, each commodity on its own.
+  tribute compare jin-demand-1126 --against song-jin-1123 --prices song-silver --solve gold=180
+      The rate of gold that makes the demand 180 years of tribute.";
+
+const CHART_EXAMPLES: &str = "\
+Examples:
+  tribute chart burden --payer Song -o burden.svg
+      What the Song delivered each year, a panel per commodity.
+  tribute chart timeline --payer Song --payee Jin -o timeline.png
+      One bar per stream: delivered, suspended, unknown.";
+
+const BURDEN_EXAMPLES: &str = "\
+Examples:
+  tribute chart burden --payer Song -o burden.svg
+      What the Song delivered each year, a panel per commodity.
+  tribute chart burden --payer Song --prices song-silver --stack-by payee -o burden.png
+      Valued in taels of silver, split by payee.";
+
+const CUMULATIVE_EXAMPLES: &str = "\
+Examples:
+  tribute chart cumulative --payer Song -o cumulative.svg
+      Running totals owed and delivered, per commodity.
+  tribute chart cumulative --payer Song --payee Jin --prices song-silver -o cumulative.png
+      Their values in taels of silver, with the low–high band.";
+
+const TIMELINE_EXAMPLES: &str = "\
+Examples:
+  tribute chart timeline --payer Song -o timeline.svg
+      One bar per stream of the Song's payments.
+  tribute chart timeline --payee Jin --width 800 --height 600 -o timeline.png
+      The streams to the Jin, as a smaller PNG.";
+
+const CHART_COMPARE_EXAMPLES: &str = "\
+Examples:
+  tribute chart compare jin-demand-1126 --against song-jin-1123 --prices song-silver -o compare.svg
+      The 1126 demand against the running total of the 1123 tribute.
+  tribute chart compare jin-demand-1126 --against song-jin-1123 --prices units -o compare.png
+      The same with a tael and a bolt counted alike.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  tribute check
+      Validate everything loaded; exit status 1 if a problem is found.
+  tribute check --format json
+      The same report as JSON.";
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  tribute export --format hledger --payee Liao --to 1006
+      Two years of the Liao tribute as an hledger journal.
+  tribute export --delivered --payer Song -o song.beancount
+      What the Song delivered, as beancount (the extension gives the format).
+  tribute export --prices song-silver -o tribute.ledger
+      Everything owed, with price directives, for ledger.";
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  tribute schema ledger
+      The JSON Schema of `tribute ledger --format json`.
+  tribute schema -o schemas.json
+      Every report's schema, keyed by name.";
+
+const SYNTH_EXAMPLES: &str = "\
+Examples:
+  tribute synth --count 20 --out synth-20
+      Twenty made-up treaty files, with their journals.
+  tribute synth --count 20 --seed 7 --as csv --no-journals --out synth-csv
+      The same as one streams table, without journals.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  tribute completions bash > tribute.bash
+      For bash: `source tribute.bash`, or put it in ~/.local/share/bash-completion/completions/tribute.
+  tribute completions zsh > _tribute
+      For zsh: put _tribute in a folder of $fpath.
+  tribute completions fish > tribute.fish
+      For fish: put it in ~/.config/fish/completions/.";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  tribute man > tribute.1
+      The manual page; read it with `man -l tribute.1`.
+  tribute man chart burden > tribute-chart-burden.1
+      The page of one command.
+  tribute man --dir .
+      Every page, written into the current folder.";

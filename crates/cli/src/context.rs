@@ -7,7 +7,8 @@
 //! status 2) naming it and the nearest known names, from `tribute_core::suggest`.
 //!
 //! This is the only place the binary reads plugin folders, font files or the environment
-//! (TRIBUTE_PATH and TRIBUTE_MAX_FILE_SIZE are read by `main` into an [`Env`] and passed in);
+//! (TRIBUTE_PATH, TRIBUTE_MAX_FILE_SIZE, COLUMNS and the terminal's width are read by `main` into
+//! an [`Env`] and passed in);
 //! commands receive the result and never touch files themselves. A chart's output is resolved here too ([`chart_output`]): its format from the
 //! extension, its size, and the bytes of a `--font`, so that a bad one fails before anything is
 //! computed or written.
@@ -23,7 +24,7 @@ use tribute_core::{
     builtin, builtin_registry, suggest,
 };
 
-use crate::args::{CompareArgs, Filters, Format, Global, Look, StatusArg};
+use crate::args::{CompareArgs, CorpusArgs, Filters, Look, StatusArg};
 
 /// The loaded corpus and what the user selected.
 #[derive(Debug)]
@@ -45,10 +46,34 @@ pub struct Env {
     pub tribute_path: Option<OsString>,
     /// `TRIBUTE_MAX_FILE_SIZE`: the largest plugin file read, in bytes.
     pub max_file_size: Option<OsString>,
+    /// `COLUMNS`: the width tables are fitted to, whatever the output.
+    pub columns: Option<OsString>,
+    /// The width of the terminal standard output is, if it is one.
+    pub terminal_width: Option<usize>,
+}
+
+/// The width a table is fitted to ([`crate::render::Layout`]): `COLUMNS` if set (a whole number
+/// above zero; anything else is ignored with a warning), else the terminal's width when the
+/// report goes to standard output and that is a terminal, else none (no limit: pipelines, files
+/// and snapshots see the natural width).
+pub fn table_width(env: &Env, to_stdout: bool) -> (Option<usize>, Option<String>) {
+    if let Some(raw) = env.columns.as_ref().filter(|v| !v.is_empty()) {
+        let text = raw.to_string_lossy();
+        match text.trim().parse::<usize>() {
+            Ok(n) if n > 0 => return (Some(n), None),
+            _ => {
+                let warning =
+                    format!("COLUMNS is `{text}`, not a number of columns above zero; ignored");
+                let width = if to_stdout { env.terminal_width } else { None };
+                return (width, Some(warning));
+            }
+        }
+    }
+    (if to_stdout { env.terminal_width } else { None }, None)
 }
 
 /// The folders to read, lowest layer first: TRIBUTE_PATH entries in order, then --treaties in order.
-pub fn folders(global: &Global, tribute_path: Option<&OsString>) -> Vec<PathBuf> {
+pub fn folders(corpus: &CorpusArgs, tribute_path: Option<&OsString>) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = tribute_path
         .map(|p| {
             std::env::split_paths(p)
@@ -56,7 +81,7 @@ pub fn folders(global: &Global, tribute_path: Option<&OsString>) -> Vec<PathBuf>
                 .collect()
         })
         .unwrap_or_default();
-    dirs.extend(global.treaties.iter().cloned());
+    dirs.extend(corpus.treaties.iter().cloned());
     dirs
 }
 
@@ -85,14 +110,14 @@ pub fn load_options(env: &Env) -> Result<LoadOptions, Error> {
 }
 
 /// Loads the layers: the built-in corpus (with --no-builtin its registry alone), then the folders.
-pub fn load(global: &Global, env: &Env) -> Result<Corpus, LoadFailure> {
+pub fn load(corpus: &CorpusArgs, env: &Env) -> Result<Corpus, LoadFailure> {
     let options = load_options(env).map_err(|e| LoadFailure(vec![e]))?;
-    let mut layers = vec![if global.no_builtin {
+    let mut layers = vec![if corpus.no_builtin {
         builtin_registry()
     } else {
         builtin()
     }];
-    for dir in folders(global, env.tribute_path.as_ref()) {
+    for dir in folders(corpus, env.tribute_path.as_ref()) {
         layers.push(Layer::from_dir_with(&dir, &options).map_err(|e| LoadFailure(vec![e]))?);
     }
     Corpus::load(&layers).map_err(LoadFailure)
@@ -100,10 +125,10 @@ pub fn load(global: &Global, env: &Env) -> Result<Corpus, LoadFailure> {
 
 impl Context {
     /// Loads the corpus and checks the reading names.
-    pub fn new(global: &Global, env: &Env) -> Result<Context, LoadFailure> {
-        let corpus = load(global, env)?;
+    pub fn new(args: &CorpusArgs, env: &Env) -> Result<Context, LoadFailure> {
+        let corpus = load(args, env)?;
         let readings =
-            Readings::select(&global.readings, &corpus).map_err(|e| LoadFailure(vec![e]))?;
+            Readings::select(&args.readings, &corpus).map_err(|e| LoadFailure(vec![e]))?;
         Ok(Context { corpus, readings })
     }
 
@@ -132,6 +157,26 @@ impl Context {
     /// for treaty ids given as arguments (`show ID`, `compare A --against B`).
     pub fn treaty_id(&self, given: &str) -> Result<String, Error> {
         self.corpus.find_treaty(given).map(|t| t.id.clone())
+    }
+
+    /// The id of the commodity `--commodity NAME` means (an id or an alias of the registry), or
+    /// an error with the nearest names.
+    pub fn commodity(&self, name: &str) -> Result<String, Error> {
+        let reg = &self.corpus.registry;
+        reg.find_commodity(name.trim())
+            .map(|c| reg.commodity(c).id.clone())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Query,
+                    format!("--commodity: unknown commodity `{name}`"),
+                )
+                .help(suggest::with_advice(
+                    name,
+                    "commodities",
+                    reg.commodities().iter().map(|c| c.id.as_str()),
+                    "a commodity is declared with [[commodity]] in a registry file (docs/treaty-format.md#registry-files)",
+                ))
+            })
     }
 
     /// A comparison's arguments with A and B resolved to whole treaty ids.
@@ -250,16 +295,11 @@ fn picture_format(path: &Path) -> anyhow::Result<PictureFormat> {
 
 /// Resolves a chart's output: `-o` (required, `.svg` or `.png`), the size, and the font file's
 /// bytes (read and checked here). Nothing is written.
-pub fn chart_output(global: &Global, look: &Look) -> anyhow::Result<ChartOutput> {
-    let Some(path) = global.output.as_ref().filter(|p| p.as_os_str() != "-") else {
-        bail!("a chart is a picture file: give -o FILE.svg or -o FILE.png");
-    };
-    let format = picture_format(path)?;
-    if global.format != Format::Table {
-        bail!(
-            "--format is for reports; a chart's format is the extension of its -o file (.svg or .png)"
-        );
+pub fn chart_output(path: &Path, look: &Look) -> anyhow::Result<ChartOutput> {
+    if path.as_os_str() == "-" {
+        bail!("a chart is a picture file: give -o FILE.svg or -o FILE.png, not standard output");
     }
+    let format = picture_format(path)?;
     let fits = |v: u32, lo: u32, hi: u32| (lo..=hi).contains(&v);
     if !fits(look.width, MIN_SIZE.0, MAX_SIZE.0) || !fits(look.height, MIN_SIZE.1, MAX_SIZE.1) {
         bail!(
@@ -284,7 +324,7 @@ pub fn chart_output(global: &Global, look: &Look) -> anyhow::Result<ChartOutput>
         })
         .transpose()?;
     Ok(ChartOutput {
-        path: path.clone(),
+        path: path.to_path_buf(),
         format,
         options: RenderOptions {
             width: look.width,

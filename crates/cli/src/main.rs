@@ -15,15 +15,18 @@ mod args;
 mod commands;
 mod context;
 mod diag;
+mod layout;
 mod render;
 
 use std::process::ExitCode;
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 
-use crate::args::{Cli, Command};
+use crate::args::{Choice, Cli, Command, CorpusArgs, Format, JournalFormat, Pricing, ReportOutput};
 use crate::context::{Context, Env, LoadFailure};
-use crate::render::emit;
+use crate::render::{Layout, Selection, emit};
 
 fn print_errors(errors: &[tribute_core::Error]) {
     for e in errors {
@@ -65,37 +68,85 @@ impl From<tribute_core::Error> for Failure {
     }
 }
 
+/// The corpus options of the command: those given before its name, then those after it. A
+/// command that reads no corpus refuses them.
+fn corpus_args(cli: &Cli) -> anyhow::Result<CorpusArgs> {
+    match cli.command.corpus() {
+        Some(after) => Ok(cli.corpus.then(after)),
+        None if cli.corpus.is_given() => Err(anyhow::anyhow!(
+            "--treaties, --no-builtin and --reading choose a corpus; `tribute {}` reads none",
+            cli.command.name()
+        )),
+        None => Ok(CorpusArgs::default()),
+    }
+}
+
+/// Renders a report as `out` asks (with `choice` applied) and writes it.
+fn print_report(
+    mut report: render::Report,
+    out: &ReportOutput,
+    choice: &Selection,
+    env: &Env,
+) -> anyhow::Result<()> {
+    let format = out.format();
+    if !choice.is_empty() {
+        if format == Format::Json {
+            anyhow::bail!(
+                "--commodity and --columns choose what a table shows; --format json is always the whole report"
+            );
+        }
+        report.select(choice)?;
+    }
+    let to_stdout = out.file().is_none();
+    let (width, warning) = context::table_width(env, to_stdout);
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    emit(out.file(), &report.render(format, Layout { width }))
+}
+
+/// What `--commodity` and `--columns` ask for, checked against the corpus. Commodities are
+/// refused with a price book, whose values sum every commodity.
+fn selection(ctx: &Context, choice: &Choice, pricing: &Pricing) -> anyhow::Result<Selection> {
+    if !choice.commodities.is_empty() && pricing.prices.is_some() {
+        anyhow::bail!(
+            "--commodity cannot go with --prices: the values sum every commodity selected; leave out --commodity, or choose columns with --columns"
+        );
+    }
+    Ok(Selection {
+        commodities: choice
+            .commodities
+            .iter()
+            .map(|c| ctx.commodity(c))
+            .collect::<Result<_, _>>()?,
+        columns: choice.columns.clone(),
+    })
+}
+
 fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
-    let g = &cli.global;
+    let corpus = corpus_args(cli)?;
     // The corpus lives as long as the process: it is leaked rather than freed at exit, which on a
     // large corpus would only spend time (tens of milliseconds per million postings).
     let load = || -> Result<&'static Context, LoadFailure> {
-        Ok(Box::leak(Box::new(Context::new(g, env)?)))
+        Ok(Box::leak(Box::new(Context::new(&corpus, env)?)))
     };
-    let is_export = matches!(cli.command, Command::Export { .. });
-    if g.format.is_journal() && !is_export {
-        return Err(anyhow::anyhow!(
-            "--format {:?} is a journal format, for `tribute export` only",
-            g.format
-        )
-        .into());
-    }
-    let report = match &cli.command {
-        Command::Check => {
-            let loaded = context::load(g, env);
+    let none = Selection::default();
+    match &cli.command {
+        Command::Check { out, .. } => {
+            let loaded = context::load(&corpus, env);
             let outcome = match &loaded {
                 Ok(corpus) => commands::check::run(Ok(corpus)),
                 Err(LoadFailure(errors)) => commands::check::run(Err(errors)),
             };
             print_errors(&outcome.problems);
-            emit(g.output.as_deref(), &outcome.report.render(g.format))?;
-            return Ok(if outcome.problems.is_empty() {
+            print_report(outcome.report, out, &none, env)?;
+            Ok(if outcome.problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
-            });
+            })
         }
-        Command::Schema { report } => {
+        Command::Schema { report, output } => {
             let all = tribute_core::report::schemas();
             let text = match report {
                 None => serde_json::to_string_pretty(
@@ -116,8 +167,8 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
                 },
             }
             .map_err(anyhow::Error::from)?;
-            emit(g.output.as_deref(), &format!("{text}\n"))?;
-            return Ok(ExitCode::SUCCESS);
+            emit(output.as_deref(), &format!("{text}\n"))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Synth {
             count,
@@ -133,30 +184,47 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
                 no_journals: *no_journals,
                 form: *form,
             };
-            emit(None, &commands::synth::run(g, &args)?)?;
-            return Ok(ExitCode::SUCCESS);
+            emit(None, &commands::synth::run(&args)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            emit(None, &commands::manual::completions(*shell))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { command, dir } => {
+            let text = match dir {
+                Some(dir) => commands::manual::write_pages(dir)?,
+                None => commands::manual::page(command)?,
+            };
+            emit(None, &text)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Chart { kind } => {
-            let out = context::chart_output(g, kind.look())?;
+            let out = context::chart_output(kind.output(), kind.look())?;
             let picture = commands::chart::run(load()?, kind, &out)?;
             render::write_atomic(&out.path, &picture.bytes)?;
             for w in &picture.warnings {
                 eprintln!("warning: {w}");
             }
-            return Ok(ExitCode::SUCCESS);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Export {
             filters,
             delivered,
             pricing,
+            out,
+            ..
         } => {
-            let dialect = match g.format {
-                args::Format::Hledger => commands::export::Journal::Hledger,
-                args::Format::Ledger => commands::export::Journal::Ledger,
-                args::Format::Beancount => commands::export::Journal::Beancount,
-                other => {
+            let format = out
+                .format
+                .or_else(|| out.file().and_then(JournalFormat::from_extension));
+            let dialect = match format {
+                Some(JournalFormat::Hledger) => commands::export::Journal::Hledger,
+                Some(JournalFormat::Ledger) => commands::export::Journal::Ledger,
+                Some(JournalFormat::Beancount) => commands::export::Journal::Beancount,
+                None => {
                     return Err(anyhow::anyhow!(
-                        "export writes journals: give --format hledger, ledger or beancount (not {other:?})"
+                        "export writes journals: give --format hledger, ledger or beancount, or -o a file ending in .hledger, .journal, .ledger, .beancount or .bean"
                     )
                     .into());
                 }
@@ -166,21 +234,54 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             let book = pricing.prices.as_deref().map(|b| ctx.book(b)).transpose()?;
             let text =
                 commands::export::journal(ctx, &resolved, filters, dialect, *delivered, book)?;
-            emit(g.output.as_deref(), &text)?;
-            return Ok(ExitCode::SUCCESS);
+            emit(out.file(), &text)?;
+            Ok(ExitCode::SUCCESS)
         }
-        Command::List => commands::list::run(load()?),
-        Command::Show { id } => commands::show::run(load()?, id),
-        Command::Ledger { filters, pricing } => commands::ledger::run(load()?, filters, pricing),
+        Command::List { out, choice, .. } => {
+            let report = commands::list::run(load()?)?;
+            let choice = Selection {
+                commodities: Vec::new(),
+                columns: choice.columns.clone(),
+            };
+            print_report(report, out, &choice, env)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, out, .. } => {
+            print_report(commands::show::run(load()?, id)?, out, &none, env)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ledger {
+            filters,
+            pricing,
+            out,
+            choice,
+            ..
+        } => {
+            let ctx = load()?;
+            let choice = selection(ctx, choice, pricing)?;
+            let report = commands::ledger::run(ctx, filters, pricing)?;
+            print_report(report, out, &choice, env)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Total {
             filters,
             by,
             pricing,
-        } => commands::total::run(load()?, filters, *by, pricing),
-        Command::Compare(args) => commands::compare::run(load()?, args),
-    }?;
-    emit(g.output.as_deref(), &report.render(g.format))?;
-    Ok(ExitCode::SUCCESS)
+            out,
+            choice,
+            ..
+        } => {
+            let ctx = load()?;
+            let choice = selection(ctx, choice, pricing)?;
+            let report = commands::total::run(ctx, filters, *by, pricing)?;
+            print_report(report, out, &choice, env)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare { args, out, .. } => {
+            print_report(commands::compare::run(load()?, args)?, out, &none, env)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// Installs the signal handling described in the module docs: a thread that waits for the
@@ -218,9 +319,16 @@ fn main() -> ExitCode {
     #[cfg(unix)]
     clean_up_on_signals();
     // The environment is read here only; everything below is given what it needs.
+    let stdout = std::io::stdout();
     let env = Env {
         tribute_path: std::env::var_os("TRIBUTE_PATH"),
         max_file_size: std::env::var_os("TRIBUTE_MAX_FILE_SIZE"),
+        columns: std::env::var_os("COLUMNS"),
+        terminal_width: stdout
+            .is_terminal()
+            .then(|| terminal_size::terminal_size_of(&stdout))
+            .flatten()
+            .map(|(w, _)| usize::from(w.0)),
     };
     match run(&cli, &env) {
         Ok(code) => code,

@@ -34,6 +34,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table as Comfy, presets};
 use rust_decimal::Decimal;
 
 use crate::args::Format;
+use crate::layout;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +61,8 @@ impl Cell {
         }
     }
 
-    fn human(&self) -> String {
+    /// The cell as people read it: amounts with thousands separators.
+    pub fn human(&self) -> String {
         match self {
             Cell::Num(d) => grouped(*d),
             other => other.plain(),
@@ -78,7 +80,8 @@ pub fn grouped(d: Decimal) -> String {
     tribute_core::report::grouped(d)
 }
 
-/// A column: a stable key (csv, json) and a title for people.
+/// A column: a stable key (csv, json) and a title for people; where it belongs in a table that
+/// has to be split to fit a width ([`crate::layout`]).
 #[derive(Debug, Clone)]
 pub struct Column {
     /// Key for csv headers and json objects.
@@ -87,6 +90,51 @@ pub struct Column {
     pub title: String,
     /// Right-aligned.
     pub numeric: bool,
+    /// Names the row: repeated in every block of a split table, always kept by `--columns`.
+    /// When no column of a table says so, its first column names the row.
+    pub names_row: bool,
+    /// The group it belongs to (a commodity's columns), if any.
+    pub group: Option<Group>,
+    /// Its cells name the row's commodity (`total`): `--commodity` keeps the rows it names.
+    pub commodity: bool,
+}
+
+/// The group of columns a column belongs to: a commodity's owed, delivered… columns, or the
+/// low, central and high of a value. A split table keeps a group together in one block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The group's id: a commodity's id, or a key such as `value_owed`.
+    pub id: String,
+    /// The group holds one commodity's columns (`--commodity` matches its id).
+    pub commodity: bool,
+    /// The group's title: `silver (tael)`.
+    pub title: String,
+    /// The column's key within the group (`owed`): `--columns owed` picks it in every group.
+    pub key: String,
+    /// The column's title within the group (`owed`), used under the group's title.
+    pub title_in_group: String,
+}
+
+impl Group {
+    /// The group of commodity `id`, titled `title`, for a column keyed `key` and titled
+    /// `title_in_group` within it.
+    pub fn commodity(id: &str, title: &str, key: &str, title_in_group: &str) -> Group {
+        Group {
+            id: id.into(),
+            commodity: true,
+            title: title.into(),
+            key: key.into(),
+            title_in_group: title_in_group.into(),
+        }
+    }
+
+    /// A group of columns other than a commodity's (a value's low, central and high).
+    pub fn other(id: &str, title: &str, key: &str, title_in_group: &str) -> Group {
+        Group {
+            commodity: false,
+            ..Group::commodity(id, title, key, title_in_group)
+        }
+    }
 }
 
 impl Column {
@@ -96,14 +144,37 @@ impl Column {
             key: key.into(),
             title: title.into(),
             numeric: false,
+            names_row: false,
+            group: None,
+            commodity: false,
         }
     }
     /// A numeric column.
     pub fn num(key: &str, title: &str) -> Column {
         Column {
-            key: key.into(),
-            title: title.into(),
             numeric: true,
+            ..Column::text(key, title)
+        }
+    }
+    /// The column, marked as naming its row.
+    pub fn naming_row(self) -> Column {
+        Column {
+            names_row: true,
+            ..self
+        }
+    }
+    /// The column, marked as naming the row's commodity.
+    pub fn naming_commodity(self) -> Column {
+        Column {
+            commodity: true,
+            ..self
+        }
+    }
+    /// The column, in `group`.
+    pub fn in_group(self, group: Group) -> Column {
+        Column {
+            group: Some(group),
+            ..self
         }
     }
 }
@@ -115,6 +186,55 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// How many leading columns name a row: those marked [`Column::names_row`], else the first.
+    pub fn naming_columns(&self) -> usize {
+        match self.columns.iter().take_while(|c| c.names_row).count() {
+            0 => usize::from(!self.columns.is_empty()),
+            n => n,
+        }
+    }
+
+    /// The table with only the columns for which `keep` is true.
+    fn keep_columns(&self, keep: impl Fn(usize, &Column) -> bool) -> Table {
+        let kept: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| keep(i, &self.columns[i]))
+            .collect();
+        Table {
+            columns: kept.iter().map(|&i| self.columns[i].clone()).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| kept.iter().filter_map(|&i| r.get(i).cloned()).collect())
+                .collect(),
+        }
+    }
+}
+
+/// What `--commodity` and `--columns` asked for, resolved: commodity ids and column names.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Commodity ids (empty: all).
+    pub commodities: Vec<String>,
+    /// Column names, csv keys or keys within a group (empty: all).
+    pub columns: Vec<String>,
+}
+
+impl Selection {
+    /// True if nothing is chosen.
+    pub fn is_empty(&self) -> bool {
+        self.commodities.is_empty() && self.columns.is_empty()
+    }
+}
+
+/// How people's tables are laid out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Layout {
+    /// The widest a line may be, in terminal columns; `None`: no limit (each table at its
+    /// natural width, as in pipelines and files).
+    pub width: Option<usize>,
 }
 
 /// A part of a report.
@@ -136,8 +256,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Renders in `format`.
-    pub fn render(&self, format: Format) -> String {
+    /// Renders in `format`; tables for people fit `layout` (csv, json and Markdown ignore it).
+    pub fn render(&self, format: Format, layout: Layout) -> String {
         match format {
             Format::Json => {
                 let mut s = serde_json::to_string_pretty(&self.json).unwrap_or_default();
@@ -145,13 +265,96 @@ impl Report {
                 s
             }
             Format::Csv => self.csv(),
-            // Journal formats are refused before any report is built (`main`); a table is the
-            // harmless answer should one ever get here.
-            Format::Table | Format::Hledger | Format::Ledger | Format::Beancount => {
-                self.people(false)
-            }
-            Format::Markdown => self.people(true),
+            Format::Table => self.people(false, layout.width),
+            Format::Markdown => self.people(true, None),
         }
+    }
+
+    /// Keeps what `choice` selects: with commodities, the columns of other commodities' groups
+    /// and the rows naming other commodities go, in every table; with columns, the first table
+    /// (the one csv prints) keeps the columns that name a row and those named. A name that no
+    /// column or commodity of the report answers to is an error listing those it has.
+    pub fn select(&mut self, choice: &Selection) -> Result<()> {
+        if !choice.commodities.is_empty() {
+            let mut present: Vec<String> = Vec::new();
+            for section in &mut self.sections {
+                let Section::Table(_, t) = section else {
+                    continue;
+                };
+                for c in &t.columns {
+                    if let Some(g) = c.group.as_ref().filter(|g| g.commodity) {
+                        present.push(g.id.clone());
+                    }
+                }
+                let named: Vec<usize> = (0..t.columns.len())
+                    .filter(|&i| t.columns[i].commodity)
+                    .collect();
+                for row in &t.rows {
+                    for &i in &named {
+                        if let Some(Cell::Text(id)) = row.get(i) {
+                            present.push(id.clone());
+                        }
+                    }
+                }
+                let wanted = |id: &str| choice.commodities.iter().any(|c| c == id);
+                t.rows.retain(|row| {
+                    named.iter().all(|&i| match row.get(i) {
+                        Some(Cell::Text(id)) => wanted(id),
+                        _ => true,
+                    })
+                });
+                *t = t.keep_columns(|_, c| {
+                    c.group
+                        .as_ref()
+                        .is_none_or(|g| !g.commodity || wanted(&g.id))
+                });
+            }
+            present.sort();
+            present.dedup();
+            for c in &choice.commodities {
+                if !present.contains(c) {
+                    bail!(
+                        "--commodity {c}: the report has no {c}; it has {}",
+                        if present.is_empty() {
+                            "no commodities".to_string()
+                        } else {
+                            present.join(", ")
+                        }
+                    );
+                }
+            }
+        }
+        if !choice.columns.is_empty() {
+            let Some(t) = self.sections.iter_mut().find_map(|s| match s {
+                Section::Table(_, t) => Some(t),
+                Section::Lines(..) => None,
+            }) else {
+                bail!("--columns: this report has no table");
+            };
+            let naming = t.naming_columns();
+            let answers = |c: &Column, name: &str| {
+                c.key == name || c.group.as_ref().is_some_and(|g| g.key == name)
+            };
+            for name in &choice.columns {
+                if !t.columns.iter().any(|c| answers(c, name)) {
+                    let mut known: Vec<&str> = Vec::new();
+                    for c in &t.columns[naming..] {
+                        if let Some(g) = &c.group {
+                            known.push(&g.key);
+                        }
+                        known.push(&c.key);
+                    }
+                    bail!(
+                        "--columns: no column `{name}` in this report; {}",
+                        tribute_core::suggest::did_you_mean(name, "columns", known)
+                    );
+                }
+            }
+            *t = t.keep_columns(|i, c| {
+                i < naming || choice.columns.iter().any(|name| answers(c, name))
+            });
+        }
+        Ok(())
     }
 
     fn csv(&self) -> String {
@@ -170,7 +373,7 @@ impl Report {
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
-    fn people(&self, markdown: bool) -> String {
+    fn people(&self, markdown: bool, width: Option<usize>) -> String {
         let mut out = String::new();
         for (i, section) in self.sections.iter().enumerate() {
             if i > 0 {
@@ -183,39 +386,43 @@ impl Report {
                 if markdown {
                     out.push_str(&format!("## {h}\n\n"));
                 } else {
-                    out.push_str(&format!("{h}\n"));
+                    out.push_str(&layout::paragraph(h, width));
                 }
             }
             match section {
                 Section::Lines(_, lines) => {
                     for l in lines {
-                        out.push_str(l);
-                        out.push('\n');
+                        out.push_str(&layout::paragraph(l, width));
                     }
                 }
                 Section::Table(_, t) if markdown => out.push_str(&markdown_table(t)),
-                Section::Table(_, t) => {
-                    let mut c = Comfy::new();
-                    c.load_preset(presets::UTF8_FULL_CONDENSED)
-                        .set_content_arrangement(ContentArrangement::Disabled);
-                    c.set_header(t.columns.iter().map(|col| col.title.clone()));
-                    for row in &t.rows {
-                        c.add_row(row.iter().map(Cell::human));
-                    }
-                    for (i, col) in t.columns.iter().enumerate() {
-                        if col.numeric {
-                            if let Some(column) = c.column_mut(i) {
-                                column.set_cell_alignment(CellAlignment::Right);
-                            }
-                        }
-                    }
-                    out.push_str(&c.to_string());
-                    out.push('\n');
-                }
+                Section::Table(_, t) => out.push_str(&layout::table(t, width)),
             }
         }
         out
     }
+}
+
+/// A table for people as comfy-table draws it (the house look), with each title given as its
+/// lines; numeric columns (and their titles) right-aligned.
+pub fn boxed(titles: &[String], numeric: &[bool], rows: &[Vec<String>]) -> String {
+    let mut c = Comfy::new();
+    c.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    c.set_header(titles.iter().cloned());
+    for row in rows {
+        c.add_row(row.iter().cloned());
+    }
+    for (i, &n) in numeric.iter().enumerate() {
+        if n {
+            if let Some(column) = c.column_mut(i) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    let mut s = c.to_string();
+    s.push('\n');
+    s
 }
 
 fn markdown_table(t: &Table) -> String {

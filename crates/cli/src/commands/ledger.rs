@@ -22,7 +22,7 @@ use tribute_core::report;
 use super::{basket_text, book_line};
 use crate::args::{Filters, Pricing};
 use crate::context::Context;
-use crate::render::{Cell, Column, Report, Section, Table};
+use crate::render::{Cell, Column, Group, Report, Section, Table};
 
 /// Builds the ledger: the core's report, rendered.
 pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report> {
@@ -37,15 +37,13 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
     let reg = &ctx.corpus.registry;
     let ledger = &rep.ledger;
     let valued = rep.values.as_ref().map(|v| &v.rows);
-    let mut columns = vec![Column::num("year", "year")];
+    let mut columns = vec![Column::num("year", "year").naming_row()];
     for &c in &ledger.commodities {
         let com = reg.commodity(c);
         let key = format!("{}_{}", com.id, com.unit);
-        columns.push(Column::num(
-            &format!("{key}_owed"),
-            &format!("{} owed ({})", com.id, com.unit),
-        ));
-        for (k, title) in [
+        let group = format!("{} ({})", com.id, com.unit);
+        for (part, within) in [
+            ("owed", "owed"),
             ("recorded", "recorded"),
             ("assumed", "assumed"),
             ("arrears", "arrears"),
@@ -54,13 +52,19 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
             ("cum_recorded", "recorded, cum."),
             ("cum_assumed", "assumed, cum."),
         ] {
-            columns.push(Column::num(
-                &format!("{key}_{k}"),
-                &format!("{} {title}", com.id),
-            ));
+            let title = if part == "owed" {
+                format!("{} owed ({})", com.id, com.unit)
+            } else {
+                format!("{} {within}", com.id)
+            };
+            columns.push(
+                Column::num(&format!("{key}_{part}"), &title)
+                    .in_group(Group::commodity(&com.id, &group, part, within)),
+            );
         }
     }
-    if valued.is_some() {
+    if let Some(values) = &rep.values {
+        let numeraire = &values.book.numeraire;
         for (key, title) in [
             ("owed", "owed"),
             ("recorded", "recorded"),
@@ -69,11 +73,24 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
             ("cum_recorded", "recorded, cum."),
             ("cum_assumed", "assumed, cum."),
         ] {
+            let group = Group::other(
+                &format!("value_{key}"),
+                &format!("value {title} ({numeraire})"),
+                "",
+                "",
+            );
             for bound in ["low", "central", "high"] {
-                columns.push(Column::num(
-                    &format!("value_{key}_{bound}"),
-                    &format!("value {title} {bound}"),
-                ));
+                columns.push(
+                    Column::num(
+                        &format!("value_{key}_{bound}"),
+                        &format!("value {title} {bound}"),
+                    )
+                    .in_group(Group {
+                        key: bound.into(),
+                        title_in_group: bound.into(),
+                        ..group.clone()
+                    }),
+                );
             }
         }
         columns.push(Column::text("unpriced_owed", "unpriced owed"));

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context) -> Result<Report> {
     let rep = report::list(&ctx.corpus, &resolved);
     let mut table = Table {
         columns: vec![
-            Column::text("id", "id"),
+            Column::text("id", "id").naming_row(),
             Column::text("name", "name"),
             Column::text("payer", "payer"),
             Column::text("payee", "payee"),

@@ -8,6 +8,7 @@ pub mod context_series;
 pub mod export;
 pub mod ledger;
 pub mod list;
+pub mod manual;
 pub mod show;
 pub mod synth;
 pub mod total;

@@ -18,7 +18,7 @@ use tribute_core::synth::{
 use tribute_core::{Corpus, Layer, Readings, Resolved, builtin_registry};
 
 use super::export::{Journal, journal};
-use crate::args::{Filters, Global, SynthForm};
+use crate::args::{Filters, SynthForm};
 use crate::context::Context;
 use crate::render::write_atomic;
 
@@ -38,7 +38,7 @@ pub struct SynthArgs {
 }
 
 /// Writes the synthetic corpus and its journals.
-pub fn run(global: &Global, args: &SynthArgs) -> Result<String> {
+pub fn run(args: &SynthArgs) -> Result<String> {
     if args.count == 0 {
         bail!("--count must be at least 1");
     }
@@ -134,7 +134,6 @@ pub fn run(global: &Global, args: &SynthArgs) -> Result<String> {
             write_atomic(&args.out.join(name), text.as_bytes())?;
         }
     }
-    let _ = global;
     Ok(format!(
         "wrote {} treaties ({} streams, {postings} postings) to {}\n",
         args.count,

@@ -19,7 +19,7 @@ use tribute_core::{GroupBy, Totals, report};
 use super::{basket_text, book_line};
 use crate::args::{By, Filters, Pricing};
 use crate::context::Context;
-use crate::render::{Cell, Column, Report, Section, Table};
+use crate::render::{Cell, Column, Group, Report, Section, Table};
 
 /// Builds the totals: the core's report, rendered.
 pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Result<Report> {
@@ -41,12 +41,21 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
     let reg = &ctx.corpus.registry;
     let mut table = totals_table(reg, totals, "group");
     if let Some(values) = &rep.values {
+        let numeraire = &values.book.numeraire;
         for key in ["owed", "recorded", "assumed"] {
             for bound in ["low", "central", "high"] {
-                table.columns.push(Column::num(
-                    &format!("{key}_value_{bound}"),
-                    &format!("value {key}, {bound}"),
-                ));
+                table.columns.push(
+                    Column::num(
+                        &format!("{key}_value_{bound}"),
+                        &format!("value {key}, {bound}"),
+                    )
+                    .in_group(Group::other(
+                        &format!("{key}_value"),
+                        &format!("value {key} ({numeraire})"),
+                        bound,
+                        bound,
+                    )),
+                );
             }
         }
         table
@@ -69,7 +78,7 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         let book = values.book;
         let mut by_group = Table {
             columns: vec![
-                Column::text("group", "group"),
+                Column::text("group", "group").naming_row(),
                 Column::num("owed_value_low", "owed low"),
                 Column::num("owed_value_central", "owed central"),
                 Column::num("owed_value_high", "owed high"),
@@ -145,9 +154,11 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
 pub fn totals_table(reg: &tribute_core::Registry, totals: &Totals, first: &str) -> Table {
     let mut table = Table {
         columns: vec![
-            Column::text("group", first),
-            Column::text("commodity", "commodity"),
-            Column::text("unit", "unit"),
+            Column::text("group", first).naming_row(),
+            Column::text("commodity", "commodity")
+                .naming_row()
+                .naming_commodity(),
+            Column::text("unit", "unit").naming_row(),
             Column::num("owed", "owed"),
             Column::num("recorded", "recorded"),
             Column::num("assumed", "assumed"),
