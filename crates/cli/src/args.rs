@@ -91,7 +91,7 @@ pub struct Choice {
     #[arg(long = "commodity", value_name = "C")]
     pub commodities: Vec<String>,
     /// Show only these columns, besides those that name a row (comma-separated csv keys, e.g.
-    /// `owed,delivered`; a name within a commodity, such as `owed`, picks it for every commodity).
+    /// `owed,assumed`; a name within a commodity, such as `owed`, picks it for every commodity).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub columns: Vec<String>,
 }
@@ -720,7 +720,7 @@ const TOTAL_EXAMPLES: &str = "\
 Examples:
   tribute total --payee Liao --to 1121
       Totals per commodity of what the Liao received.
-  tribute total --payer Song --payee Jin --by treaty --columns owed,delivered
+  tribute total --payer Song --payee Jin --by treaty --columns owed,assumed
       Owed and delivered per treaty.
   tribute total --payer Song --prices song-silver --format json
       Valued in taels of silver, as JSON.";
