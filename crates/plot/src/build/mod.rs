@@ -1,4 +1,4 @@
-//! Builders: from the core's reports to [`ChartSpec`]s, and what they share.
+//! Builders: from the core's reports to [`ChartSpec`](crate::ChartSpec)s, and what they share.
 //!
 //! Each chart kind is one module with one public function; this module holds what they have in
 //! common: selecting streams, naming parties and groups, colours, units in legends and axis titles,
