@@ -1,14 +1,15 @@
 //! Layout: where every part of a chart goes, decided before anything is drawn.
 //!
-//! The picture is laid out top to bottom: title and subtitle; a lane of marker numbers; the plot,
-//! with the legend to its right; the key to the numbered markers; the caption. [`layout`] measures
-//! every text with the font it is drawn in and wraps it to the room it has, chooses the axis ranges
-//! and ticks, and places the panels, the legend's entries, the key's columns and the caption's
-//! lines; [`super::paint`] then draws them where they were put. What must hold: a layout is
-//! computed from the spec, the face and the size alone (no backend), so it is the same for SVG and
-//! PNG; nothing is placed over anything else; a picture too small to hold the chart is an error
-//! here, before anything is drawn; no figure is computed here except the tick values, chosen on
-//! the axis as plotters chooses its grid.
+//! The picture is laid out top to bottom: title and subtitle; a lane of marker numbers; the
+//! panels (one plot, or one per commodity or unit, sharing the x-axis) over the full width; the
+//! legend, flowed in rows under the plot; the key to the numbered markers and shaded years; the
+//! caption. [`layout`] measures every text with the font it is drawn in and wraps it to the room
+//! it has, chooses the axis ranges and ticks, and places the panels, the legend's entries, the
+//! key's columns and the caption's lines; [`super::paint`] then draws them where they were put.
+//! What must hold: a layout is computed from the spec, the face and the size alone (no backend),
+//! so it is the same for SVG and PNG; nothing is placed over anything else; a picture too small
+//! to hold the chart is an error here, before anything is drawn; no figure is computed here
+//! except the tick values, chosen on the axis as plotters chooses its grid.
 
 #![allow(
     clippy::float_arithmetic,
@@ -23,11 +24,12 @@ use plotters::coord::types::RangedCoordf64;
 use rust_decimal::Decimal;
 
 use super::font::{Face, Style};
-use super::legend::{self, LegendLayout, SWATCH_W, Swatch};
-use super::theme::{Fonts, MARGIN, Sizes, f, line_height, too_small};
+use super::key;
+use super::legend::{self, LegendLayout, Swatch};
+use super::theme::{Fonts, MARGIN, Sizes, f, line_height, mark_radius, too_small};
 use crate::error::PlotError;
-use crate::spec::{ChartSpec, Scale, SeriesStyle};
-use crate::text::{amount_text, tick_amount};
+use crate::spec::{ChartSpec, Panel, Scale, SeriesStyle};
+use crate::text::tick_amount;
 
 /// A line of text and where its anchor goes.
 pub(crate) struct Line {
@@ -37,8 +39,8 @@ pub(crate) struct Line {
 
 /// One panel: its rows of pixels, its y range and ticks, its y-axis title.
 pub(crate) struct PanelLayout<'s> {
-    /// The stack whose bars it draws; `None` for a chart of one plot, which draws everything.
-    pub(crate) stack: Option<&'s str>,
+    /// The panel whose series, bands and cut bars it draws; `None` for a chart of one plot.
+    pub(crate) panel: Option<&'s str>,
     /// The top of its drawing area (the first panel's includes the lane of marker numbers).
     pub(crate) top: i32,
     /// The bottom of its drawing area (the last panel's includes the year axis).
@@ -79,6 +81,8 @@ pub(crate) struct Layout<'s> {
     /// The height of the lane of marker numbers above the first panel.
     pub(crate) lane: i32,
     pub(crate) x_label_area: i32,
+    /// The x-axis title, if shown.
+    pub(crate) x_title: Option<&'s str>,
     pub(crate) y_label_area: i32,
     pub(crate) plot_left: i32,
     /// The row of the lane each marker's number stands in (staggered where they would touch).
@@ -89,12 +93,14 @@ pub(crate) struct Layout<'s> {
     pub(crate) entries: Vec<(Swatch, String)>,
     pub(crate) legend: LegendLayout,
     pub(crate) legend_origin: (i32, i32),
+    /// The radius of a group's mark, in pixels.
+    pub(crate) mark_r: i32,
     pub(crate) key: Vec<Line>,
     pub(crate) caption: Vec<Line>,
 }
 
 /// Breaks `text` into lines no wider than `max` (a word longer than that is broken by characters).
-pub(crate) fn wrap(text: &str, style: &Style, max: i32) -> Result<Vec<String>, PlotError> {
+pub(crate) fn wrap(text: &str, style: &Style, max: i32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
@@ -124,7 +130,7 @@ pub(crate) fn wrap(text: &str, style: &Style, max: i32) -> Result<Vec<String>, P
     if !line.is_empty() {
         lines.push(line);
     }
-    Ok(lines)
+    lines
 }
 
 /// `text`, shortened with `…` to fit `max`.
@@ -143,20 +149,46 @@ pub(crate) fn fit(text: &str, style: &Style, max: i32) -> String {
     String::new()
 }
 
-/// The text of a marker's position for the key.
-fn x_text(scale: Scale, x: Decimal) -> String {
-    match scale {
-        Scale::Year => x.normalize().to_string(),
-        _ => amount_text(x),
-    }
-}
-
 /// Lays `spec` out on a `w`×`h` picture drawn with `face`.
+///
+/// The key names each numbered line in full; where that leaves the plot less than
+/// [`PLOT_SHARE`] of the picture's height (or no room at all), the key gives the treaties' names
+/// alone and the caption says so, if that gives the plot more room.
 pub(crate) fn layout<'s>(
     spec: &'s ChartSpec,
     face: &Face,
     w: u32,
     h: u32,
+) -> Result<Layout<'s>, PlotError> {
+    let share = |l: &Layout<'_>| f64::from(l.region.3 - l.region.1) / f64::from(h);
+    let full = attempt(spec, face, w, h, false);
+    let nothing_shorter =
+        spec.markers.iter().all(|m| m.short.is_none()) && spec.shaded_ranges.is_empty();
+    if full.as_ref().is_ok_and(|l| share(l) >= PLOT_SHARE) || nothing_shorter {
+        return full;
+    }
+    match (full, attempt(spec, face, w, h, true)) {
+        (Ok(full), Ok(short)) if share(&short) <= share(&full) => Ok(full),
+        (_, Ok(short)) => Ok(short),
+        (full, Err(_)) => full,
+    }
+}
+
+/// The share of the picture's height below which the key is shortened, if that helps.
+const PLOT_SHARE: f64 = 0.45;
+
+/// The caption's note when the key is shortened, with shaded years or without.
+const SHORT_KEY: [&str; 2] = [
+    "key shortened to fit: each numbered line names the treaty that acts; a larger chart says what it does",
+    "key shortened to fit: each numbered line names the treaty that acts, and shaded years are listed by kind; a larger chart says what each treaty does and why the years are shaded",
+];
+
+fn attempt<'s>(
+    spec: &'s ChartSpec,
+    face: &Face,
+    w: u32,
+    h: u32,
+    short: bool,
 ) -> Result<Layout<'s>, PlotError> {
     let (wi, hi) = (w as i32, h as i32);
     let fonts = Fonts { face: face.clone() };
@@ -166,7 +198,7 @@ pub(crate) fn layout<'s>(
     // Title and subtitle.
     let mut y = MARGIN;
     let mut title = Vec::new();
-    for text in wrap(&spec.title, &fonts.bold(sz.title), inner)? {
+    for text in wrap(&spec.title, &fonts.bold(sz.title), inner) {
         title.push(Line {
             text,
             at: (MARGIN, y),
@@ -176,7 +208,7 @@ pub(crate) fn layout<'s>(
     let mut subtitle = Vec::new();
     if let Some(sub) = &spec.subtitle {
         y += 2;
-        for text in wrap(sub, &fonts.muted(sz.subtitle), inner)? {
+        for text in wrap(sub, &fonts.muted(sz.subtitle), inner) {
             subtitle.push(Line {
                 text,
                 at: (MARGIN, y),
@@ -187,122 +219,59 @@ pub(crate) fn layout<'s>(
     let top = y + 8;
 
     // Bottom: marker key, then caption, measured from the bottom up.
-    let key_style = fonts.plain(sz.key);
-    let mut key_entries: Vec<String> = spec
-        .markers
-        .iter()
-        .enumerate()
-        .map(|(i, m)| match spec.x_axis.scale {
-            Scale::Year => format!(
-                "{}. {} – {}",
-                i + 1,
-                x_text(spec.x_axis.scale, m.x),
-                m.label
-            ),
-            _ => format!("{}. {}", i + 1, m.label),
-        })
-        .collect();
-    key_entries.extend(spec.shaded_ranges.iter().map(|r| {
-        let years = if r.from == r.to {
-            r.from.to_string()
-        } else {
-            format!("{}–{}", r.from, r.to)
-        };
-        format!("shaded {years} – {}: {}", r.kind.as_str(), r.label)
-    }));
-    let mut key_lines: Vec<Vec<String>> = Vec::new();
-    let widest: Vec<i32> = key_entries.iter().map(|e| key_style.width(e)).collect();
-    let col_gap = 28;
-    let max_w = widest.iter().copied().max().unwrap_or(0);
-    let mut cols = if key_entries.is_empty() {
-        1
-    } else {
-        ((inner + col_gap) / (max_w + col_gap)).clamp(1, 3) as usize
-    };
-    if cols == 1 && key_entries.len() > 4 && inner >= 600 {
-        // Long entries wrap in two columns rather than take a line each of the full width.
-        cols = 2;
-    }
-    let col_w = (inner - col_gap * (cols as i32 - 1)) / cols as i32;
-    // Continuation lines are indented, so each entry stands out.
-    let indent = 18;
-    for e in &key_entries {
-        key_lines.push(wrap(e, &key_style, col_w - indent)?);
-    }
-    // Entries flow down the columns in order, each column taking about an equal share of lines.
-    let total: usize = key_lines.iter().map(Vec::len).sum();
-    let share = total.div_ceil(cols);
-    let mut columns: Vec<Vec<&Vec<String>>> = vec![Vec::new()];
-    let mut filled = 0;
-    for lines in &key_lines {
-        if filled >= share && columns.len() < cols {
-            columns.push(Vec::new());
-            filled = 0;
-        }
-        filled += lines.len();
-        if let Some(col) = columns.last_mut() {
-            col.push(lines);
-        }
-    }
-    let key_h = columns
-        .iter()
-        .map(|c| c.iter().map(|l| l.len()).sum::<usize>())
-        .max()
-        .unwrap_or(0) as i32
-        * line_height(sz.key);
+    let key = key::place(
+        spec,
+        &fonts.plain(sz.key),
+        line_height(sz.key),
+        inner,
+        short,
+    );
     let cap_style = fonts.muted(sz.caption);
     let mut cap_lines = Vec::new();
     for c in &spec.caption {
-        cap_lines.extend(wrap(c, &cap_style, inner)?);
+        cap_lines.extend(wrap(c, &cap_style, inner));
+    }
+    if short {
+        let note = SHORT_KEY[usize::from(!spec.shaded_ranges.is_empty())];
+        cap_lines.extend(wrap(note, &cap_style, inner));
     }
     let cap_h = cap_lines.len() as i32 * line_height(sz.caption);
-    let bottom_h = key_h + if key_h > 0 { 12 } else { 0 } + cap_h + if cap_h > 0 { 10 } else { 0 };
 
-    // The legend: to the right of the plot if it fits there, else in rows under the plot.
+    // The legend, in rows under the plot, over the full width.
     let legend_style = fonts.plain(sz.legend);
     let entries = legend::entries(spec);
-    let mut legend_text_w = 0;
-    for (_, t) in &entries {
-        legend_text_w = legend_text_w.max(legend_style.width(t));
-    }
-    let legend_lh = line_height(sz.legend);
-    let legend_w = (legend_text_w + SWATCH_W + 8).min(wi * 30 / 100);
-    let beside = legend::place(&entries, &legend_style, legend_lh, legend_w, 1)?;
-    let fits_beside = top + beside.height <= hi - MARGIN - bottom_h;
-    let (legend, legend_x, bottom_h) = if fits_beside {
-        (beside, wi - MARGIN - legend_w, bottom_h)
-    } else {
-        let col_w = (legend_text_w + SWATCH_W + 8).min(inner);
-        let cols = ((inner + 24) / (col_w + 24)).max(1) as usize;
-        let under = legend::place(&entries, &legend_style, legend_lh, col_w, cols)?;
-        let h = under.height + 12;
-        (under, wi - MARGIN + 20, bottom_h + h)
-    };
+    let legend = legend::place(&entries, &legend_style, line_height(sz.legend), inner);
+    let legend_h = legend.height + if legend.height > 0 { 12 } else { 0 };
+    let bottom_h = legend_h
+        + key.height
+        + if key.height > 0 { 12 } else { 0 }
+        + cap_h
+        + if cap_h > 0 { 10 } else { 0 };
 
     // The plot region.
-    let region = (MARGIN, top, legend_x - 20, hi - MARGIN - bottom_h);
-    if region.2 - region.0 < 240 || region.3 - region.1 < 140 {
-        return Err(too_small(
-            "the plot beside its legend, key and caption",
-            w,
-            h,
-        ));
+    let region = (MARGIN, top, wi - MARGIN, hi - MARGIN - bottom_h);
+    if region.2 - region.0 < 240 || region.3 - region.1 < 100 {
+        return Err(too_small("the plot with its legend, key and caption", w, h));
     }
 
     // Axis ranges: one x range; a y range per panel (one panel unless the spec has several).
     let (x0, x1) = x_range(spec);
     let timeline = spec.y_axis.scale == Scale::Category;
     struct Plan<'s> {
-        stack: Option<&'s str>,
+        panel: Option<&'s str>,
         title: &'s str,
+        unit: Option<&'s str>,
         y0: f64,
         y1: f64,
     }
     let plans: Vec<Plan<'_>> = if spec.panels.is_empty() {
         let (y0, y1) = y_range(spec, None);
+        // The unit the series share (one axis, one unit), for a title that does not fit.
+        let unit = spec.series.first().and_then(|s| s.unit.as_deref());
         vec![Plan {
-            stack: None,
+            panel: None,
             title: &spec.y_axis.title,
+            unit,
             y0,
             y1,
         }]
@@ -310,10 +279,11 @@ pub(crate) fn layout<'s>(
         spec.panels
             .iter()
             .map(|p| {
-                let (y0, y1) = y_range(spec, Some(&p.stack));
+                let (y0, y1) = y_range(spec, Some(p));
                 Plan {
-                    stack: Some(&p.stack),
+                    panel: Some(&p.id),
                     title: &p.title,
+                    unit: Some(&p.unit),
                     y0,
                     y1,
                 }
@@ -321,27 +291,50 @@ pub(crate) fn layout<'s>(
             .collect()
     };
     let n_panels = plans.len() as i32;
-    let gap = 16;
+    let gap = (sz.tick * 16.0 / 15.0).round() as i32;
 
     // Room for tick labels and axis titles.
     let tick_style = fonts.plain(sz.tick);
     let desc_style = fonts.plain(sz.axis_title);
-    let x_label_area = line_height(sz.tick) + 8 + line_height(sz.axis_title) + 6;
-    let plot_h = (region.3 - region.1 - x_label_area - 40 - gap * (n_panels - 1)) / n_panels;
+    // A year axis needs no title: its labels are years. Any other names what it counts.
+    let x_title = (spec.x_axis.scale != Scale::Year).then_some(spec.x_axis.title.as_str());
+    let x_label_area =
+        line_height(sz.tick) + 8 + x_title.map_or(2, |_| line_height(sz.axis_title) + 6);
+    // Each panel's y title, turned, must fit the panel's height (estimated here with room for
+    // three rows of marker numbers): wrapped, or the unit alone where even a word is too long.
+    let lane_est = if spec.markers.is_empty() {
+        6
+    } else {
+        3 * line_height(sz.number) + 6
+    };
+    let panel_est =
+        (region.3 - region.1 - x_label_area - lane_est - gap * (n_panels - 1)) / n_panels - 4;
     let mut y_titles = Vec::new();
     for p in &plans {
         y_titles.push(if timeline {
             Vec::new()
         } else {
-            wrap(p.title, &desc_style, plot_h.max(100))?
+            let lines = wrap(p.title, &desc_style, panel_est);
+            let fits = lines.iter().all(|l| desc_style.width(l) <= panel_est);
+            match p.unit {
+                Some(unit) if !fits || lines.len() > 2 => wrap(unit, &desc_style, panel_est),
+                _ => lines,
+            }
         });
     }
+    // A timeline's rows carry their group's mark between the label and the plot.
+    let mark_r = mark_radius(&sz);
+    let mark_w = if spec.bars.iter().any(|b| b.mark.is_some()) {
+        2 * mark_r + 6
+    } else {
+        0
+    };
     let y_label_area = if timeline {
         let mut wmax = 0;
         for b in &spec.bars {
             wmax = wmax.max(tick_style.width(&b.label));
         }
-        wmax.min((region.2 - region.0) * 40 / 100) + 14
+        (wmax + mark_w).min((region.2 - region.0) * 40 / 100) + 14
     } else {
         let mut widest = 0;
         for (p, t) in plans.iter().zip(&y_titles) {
@@ -355,7 +348,7 @@ pub(crate) fn layout<'s>(
     let bar_labels = spec
         .bars
         .iter()
-        .map(|b| fit(&b.label, &tick_style, y_label_area - 14))
+        .map(|b| fit(&b.label, &tick_style, y_label_area - 14 - mark_w))
         .collect();
 
     // Marker numbers: staggered rows where they would touch.
@@ -389,8 +382,18 @@ pub(crate) fn layout<'s>(
     let body_top = region.1 + lane;
     let body_bottom = region.3 - x_label_area;
     let panel_h = (body_bottom - body_top - gap * (n_panels - 1)) / n_panels;
-    if panel_h < 60 {
-        return Err(too_small("a panel for each commodity", w, h));
+    // A plot of its own needs room for three ticks; a panel, low by design, for two or three.
+    if panel_h < if n_panels == 1 { 64 } else { 48 } {
+        let what = match n_panels {
+            1 => "the plot with its legend, key and caption".to_string(),
+            n => format!(
+                "its {n} panels (one per commodity or unit) with its legend, key and caption"
+            ),
+        };
+        return Err(too_small(&what, w, h));
+    }
+    if timeline && panel_h < spec.bars.len() as i32 * line_height(sz.tick) {
+        return Err(too_small("a row for each stream", w, h));
     }
     let plot_w = plot_right - plot_left;
     let x_grid = match spec.x_axis.scale {
@@ -430,7 +433,7 @@ pub(crate) fn layout<'s>(
             RangedCoordf64::from(plan.y0..plan.y1).key_points(BoldPoints(y_grid))
         };
         panels.push(PanelLayout {
-            stack: plan.stack,
+            panel: plan.panel,
             top: if first { region.1 } else { panel_top },
             bottom: if last { region.3 } else { panel_top + panel_h },
             first,
@@ -443,31 +446,20 @@ pub(crate) fn layout<'s>(
     }
 
     // Legend, key and caption, under the plot.
-    let legend_origin = if fits_beside {
-        (legend_x, top)
-    } else {
-        (MARGIN, hi - MARGIN - bottom_h + 12)
-    };
-    let legend_under = if fits_beside { 0 } else { legend.height + 12 };
-    let mut ky = hi - MARGIN - bottom_h + legend_under;
-    let mut key = Vec::new();
-    if key_h > 0 {
+    let legend_origin = (MARGIN, region.3 + 12);
+    let mut ky = region.3 + legend_h;
+    let mut key_lines = Vec::new();
+    if key.height > 0 {
         ky += 12;
-        for (c, column) in columns.iter().enumerate() {
-            let x = MARGIN + c as i32 * (col_w + col_gap);
-            let mut y = ky;
-            for lines in column {
-                for (j, line) in lines.iter().enumerate() {
-                    let at = (if j == 0 { x } else { x + indent }, y);
-                    key.push(Line {
-                        text: line.clone(),
-                        at,
-                    });
-                    y += line_height(sz.key);
-                }
-            }
-        }
-        ky += key_h;
+        key_lines = key
+            .lines
+            .into_iter()
+            .map(|l| Line {
+                text: l.text,
+                at: (MARGIN + l.at.0, ky + l.at.1),
+            })
+            .collect();
+        ky += key.height;
     }
     let mut caption = Vec::new();
     if cap_h > 0 {
@@ -495,6 +487,7 @@ pub(crate) fn layout<'s>(
         timeline,
         lane,
         x_label_area,
+        x_title,
         y_label_area,
         plot_left,
         number_rows,
@@ -503,7 +496,8 @@ pub(crate) fn layout<'s>(
         entries,
         legend,
         legend_origin,
-        key,
+        mark_r,
+        key: key_lines,
         caption,
     })
 }
@@ -536,15 +530,15 @@ fn x_range(spec: &ChartSpec) -> (f64, f64) {
     if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
 }
 
-/// The y range of the panel of `stack`, or of the whole chart for `None`.
-fn y_range(spec: &ChartSpec, stack: Option<&str>) -> (f64, f64) {
+/// The y range of `panel`, or of a chart without panels for `None`.
+fn y_range(spec: &ChartSpec, panel: Option<&Panel>) -> (f64, f64) {
     if spec.y_axis.scale == Scale::Category {
         return (0.0, spec.bars.len().max(1) as f64);
     }
+    let id = panel.map(|p| p.id.as_str());
     let mut top: f64 = 0.0;
     let mut piles: BTreeMap<(Decimal, Option<&str>), f64> = BTreeMap::new();
-    let in_panel = |s: &&crate::spec::Series| stack.is_none() || s.stack.as_deref() == stack;
-    for s in spec.series.iter().filter(in_panel) {
+    for s in spec.series.iter().filter(|s| s.panel.as_deref() == id) {
         for p in &s.points {
             let v = f(p.y);
             if s.style == SeriesStyle::Bar {
@@ -556,15 +550,17 @@ fn y_range(spec: &ChartSpec, stack: Option<&str>) -> (f64, f64) {
             }
         }
     }
-    for b in spec.bands.iter().filter(|_| stack.is_none()) {
+    for b in spec.bands.iter().filter(|b| b.panel.as_deref() == id) {
         for p in &b.points {
             top = top.max(f(p.high));
         }
     }
     let lo = spec.y_axis.from.map_or(0.0, f);
-    let hi = spec
-        .y_axis
-        .to
+    let fixed = match panel {
+        Some(p) => p.to,
+        None => spec.y_axis.to,
+    };
+    let hi = fixed
         .map(f)
         .unwrap_or(if top > 0.0 { top * 1.06 } else { 1.0 });
     (lo, if hi > lo { hi } else { lo + 1.0 })

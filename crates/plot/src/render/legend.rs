@@ -1,33 +1,45 @@
-//! The legend: what it says (an entry per colour, line style, band, shading and mark the chart
-//! uses, each with its swatch) and how its entries are placed in columns.
+//! The legend: what it says and how its entries are placed.
 //!
-//! What must hold: every way the plot draws something has an entry that says what it means, and
-//! entries are listed in the same order on every run (bars stack by stack, top of the stack first,
-//! as they appear).
+//! The entries for the data (what each colour, fill, line and mark stands for) are the spec's own
+//! [`ChartSpec::legend`], written by the builders, which know what a colour means; this module
+//! adds an entry for every other way the plot draws something: timeline segments and event marks,
+//! bars cut short, shaded years, numbered lines. [`place`] flows the entries in rows under the
+//! plot, so the plot keeps the picture's width. What must hold: everything drawn has an entry
+//! that says what it means, and entries come in the same order on every run.
 
 use plotters::style::RGBColor;
 
 use super::font::Style;
 use super::layout::wrap;
 use super::theme::{MARKER, MUTED, SUSPENDED, rgb, shade_color};
-use crate::error::PlotError;
-use crate::spec::{ChartSpec, SegmentKind, Series, SeriesStyle, ShadeKind};
+use crate::spec::{ChartSpec, Fill, LegendSwatch, Mark, SegmentKind, Series, ShadeKind};
 
 /// Width of a legend swatch and its gap to the text.
 pub(crate) const SWATCH_W: i32 = 26;
 
-/// A legend swatch.
+/// The gap between two entries of a row.
+const GAP: i32 = 22;
+
+/// A legend swatch, as painted.
 pub(crate) enum Swatch {
-    /// A filled box of a colour, at an opacity.
-    Fill(RGBColor, f64),
-    /// A line, solid or dashed.
-    Line(RGBColor, bool),
+    /// A box of a colour (at an opacity) and fill.
+    Fill(RGBColor, f64, Fill),
+    /// A line, solid or dashed, with a mark or none.
+    Line(RGBColor, bool, Option<Mark>),
+    /// A band's fill.
+    Band(RGBColor, Fill),
+    /// A group's mark, in ink.
+    Mark(Mark),
+    /// A group's pattern, in ink.
+    Pattern(Fill),
     /// An empty box with a coloured edge.
     Outline(RGBColor),
     /// A pale box with a coloured edge.
     Pale(RGBColor),
     /// The triangle that marks an event on a timeline bar.
-    Mark,
+    Event,
+    /// A bar cut short, with its break.
+    Cut,
 }
 
 /// The stacks of some bar series, in order of first appearance.
@@ -43,53 +55,24 @@ pub(crate) fn stacks<'a>(bars: &[&'a Series]) -> Vec<Option<&'a str>> {
 
 /// The legend's entries: a swatch and its text.
 pub(crate) fn entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
-    let mut out: Vec<(Swatch, String)> = Vec::new();
-    let mut seen: Vec<(String, String)> = Vec::new();
-    // Bars are listed stack by stack, each top of the stack first, as they appear.
-    let bars: Vec<&Series> = spec
-        .series
+    let mut out: Vec<(Swatch, String)> = spec
+        .legend
         .iter()
-        .filter(|s| s.style == SeriesStyle::Bar)
+        .map(|e| {
+            let swatch = match &e.swatch {
+                LegendSwatch::Fill { color, fill } => Swatch::Fill(rgb(color), 1.0, *fill),
+                LegendSwatch::Line {
+                    color,
+                    dashed,
+                    mark,
+                } => Swatch::Line(rgb(color), *dashed, *mark),
+                LegendSwatch::Band { color, fill } => Swatch::Band(rgb(color), *fill),
+                LegendSwatch::Mark { mark } => Swatch::Mark(*mark),
+                LegendSwatch::Pattern { fill } => Swatch::Pattern(*fill),
+            };
+            (swatch, e.text.clone())
+        })
         .collect();
-    let mut ordered: Vec<&Series> = Vec::new();
-    for stack in stacks(&bars) {
-        ordered.extend(bars.iter().rev().filter(|s| s.stack.as_deref() == stack));
-    }
-    for s in ordered
-        .into_iter()
-        .chain(spec.series.iter().filter(|s| s.style != SeriesStyle::Bar))
-    {
-        let key = (s.name.clone(), s.color.clone());
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        let swatch = match s.style {
-            SeriesStyle::Bar => Swatch::Fill(rgb(&s.color), 1.0),
-            _ => Swatch::Line(rgb(&s.color), false),
-        };
-        out.push((swatch, s.name.clone()));
-    }
-    let has = |st: SeriesStyle| spec.series.iter().any(|s| s.style == st);
-    if has(SeriesStyle::Line) && has(SeriesStyle::DashedLine) {
-        out.push((Swatch::Line(MUTED, false), "solid: delivered".into()));
-        out.push((Swatch::Line(MUTED, true), "dashed: owed".into()));
-    }
-    for b in &spec.bands {
-        out.push((Swatch::Fill(rgb(&b.color), 0.2), b.name.clone()));
-    }
-    let mut groups: Vec<(String, String)> = Vec::new();
-    for b in &spec.bars {
-        if !groups.iter().any(|g| g.0 == b.group) {
-            groups.push((b.group.clone(), b.color.clone()));
-        }
-    }
-    for (g, c) in groups {
-        out.push((
-            Swatch::Fill(rgb(&c), 1.0),
-            format!("to {g}: owed and delivered"),
-        ));
-    }
     for kind in [
         SegmentKind::Suspended,
         SegmentKind::DeliveryUnknown,
@@ -101,7 +84,7 @@ pub(crate) fn entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
             .any(|b| b.segments.iter().any(|s| s.kind == kind))
         {
             let swatch = match kind {
-                SegmentKind::Suspended => Swatch::Fill(SUSPENDED, 1.0),
+                SegmentKind::Suspended => Swatch::Fill(SUSPENDED, 1.0, Fill::Solid),
                 SegmentKind::DeliveryUnknown => Swatch::Pale(MUTED),
                 _ => Swatch::Outline(MUTED),
             };
@@ -109,7 +92,10 @@ pub(crate) fn entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
         }
     }
     if spec.bars.iter().any(|b| !b.marks.is_empty()) {
-        out.push((Swatch::Mark, "amendment or recorded delivery".into()));
+        out.push((Swatch::Event, "amendment or recorded delivery".into()));
+    }
+    if !spec.cut_bars.is_empty() {
+        out.push((Swatch::Cut, "bar cut short: full height beside it".into()));
     }
     for kind in [
         ShadeKind::Suspended,
@@ -119,15 +105,15 @@ pub(crate) fn entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
         if spec.shaded_ranges.iter().any(|r| r.kind == kind) {
             let (c, a) = shade_color(kind);
             out.push((
-                Swatch::Fill(c, a),
-                format!("shaded years: {}", kind.legend()),
+                Swatch::Fill(c, a, Fill::Solid),
+                format!("shaded: {}", kind.legend()),
             ));
         }
     }
     if !spec.markers.is_empty() {
         out.push((
-            Swatch::Line(MARKER, true),
-            "numbered line: see the key below".into(),
+            Swatch::Line(MARKER, true, None),
+            "numbered line: see the key".into(),
         ));
     }
     out
@@ -147,30 +133,32 @@ pub(crate) struct LegendLayout {
     pub(crate) height: i32,
 }
 
-/// Places legend entries in `cols` columns of `col_w` pixels, row by row.
+/// Flows the entries in rows `width` pixels wide, in order: an entry goes on the row if it fits,
+/// else starts the next; an entry wider than a row has its text wrapped.
 pub(crate) fn place(
     entries: &[(Swatch, String)],
     style: &Style,
     lh: i32,
-    col_w: i32,
-    cols: usize,
-) -> Result<LegendLayout, PlotError> {
+    width: i32,
+) -> LegendLayout {
     let mut items = Vec::new();
-    let mut y = 0;
-    for row in entries.chunks(cols).enumerate().map(|(r, c)| (r * cols, c)) {
-        let (first, chunk) = row;
-        let mut row_h = 0;
-        for (k, (_, text)) in chunk.iter().enumerate() {
-            let lines = wrap(text, style, col_w - SWATCH_W - 8)?;
-            row_h = row_h.max(lines.len() as i32 * lh);
-            items.push(LegendItem {
-                entry: first + k,
-                x: k as i32 * (col_w + 24),
-                y,
-                lines,
-            });
+    let (mut x, mut y, mut row_h) = (0, 0, 0);
+    for (i, (_, text)) in entries.iter().enumerate() {
+        let lines = wrap(text, style, width - SWATCH_W);
+        let w = SWATCH_W + lines.iter().map(|l| style.width(l)).max().unwrap_or(0);
+        if x > 0 && x + w > width {
+            y += row_h + 4;
+            (x, row_h) = (0, 0);
         }
-        y += row_h + 4;
+        row_h = row_h.max(lines.len() as i32 * lh);
+        items.push(LegendItem {
+            entry: i,
+            x,
+            y,
+            lines,
+        });
+        x += w + GAP;
     }
-    Ok(LegendLayout { items, height: y })
+    let height = if items.is_empty() { 0 } else { y + row_h };
+    LegendLayout { items, height }
 }

@@ -11,9 +11,11 @@
 //! picture; nothing here changes a figure, it only places it.
 
 mod font;
+mod key;
 mod layout;
 mod legend;
 mod paint;
+mod shapes;
 mod theme;
 
 use plotters::prelude::*;
@@ -87,6 +89,8 @@ pub fn missing_glyphs(spec: &ChartSpec, font: Option<&[u8]>) -> Result<Vec<char>
     texts.extend(spec.markers.iter().map(|m| m.label.as_str()));
     texts.extend(spec.shaded_ranges.iter().map(|r| r.label.as_str()));
     texts.extend(spec.panels.iter().map(|p| p.title.as_str()));
+    texts.extend(spec.legend.iter().map(|e| e.text.as_str()));
+    texts.extend(spec.cut_bars.iter().map(|c| c.label.as_str()));
     for b in &spec.bars {
         texts.push(&b.label);
         texts.push(&b.group);

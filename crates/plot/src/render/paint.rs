@@ -1,8 +1,10 @@
 //! Paint: a laid-out chart drawn on any plotters backend.
 //!
 //! [`paint`] draws, in a fixed order, what [`super::layout`] placed: the title and subtitle; each
-//! panel's grid, tick labels and axis titles, shaded years, marker lines and numbers, bands, bars,
-//! lines and timeline bars; then the legend, the key and the caption. What must hold: nothing is
+//! panel's grid, tick labels and axis titles, shaded years, marker lines and numbers, bands, bars
+//! (cut bars with their break and label), lines with their groups' marks, and timeline bars (a
+//! stripe per commodity, the group's mark by the label); then the legend, the key and the
+//! caption. The shapes themselves (marks, hatching, swatches) are in [`super::shapes`]. What must hold: nothing is
 //! measured or moved here (every position comes from the layout or from the panel's coordinates),
 //! the drawing order is the same on every run so the output is byte-stable, and no figure is
 //! computed: values become pixels, nothing else.
@@ -23,11 +25,12 @@ use plotters_backend::{BackendCoord, DrawingErrorKind, FontTransform};
 use rust_decimal::Decimal;
 
 use super::font::{PLOTTERS_FAMILY, Style};
-use super::layout::{Layout, Line};
-use super::legend::{SWATCH_W, Swatch, stacks};
+use super::layout::{Layout, Line, PanelLayout};
+use super::legend::{SWATCH_W, stacks};
+use super::shapes::{BAND, BAR, Edge, hatch, mark, swatch};
 use super::theme::{GRID, INK, MARKER, MUTED, SUSPENDED, f, failed, line_height, rgb, shade_color};
 use crate::error::PlotError;
-use crate::spec::{ChartSpec, Scale, SegmentKind, Series, SeriesStyle};
+use crate::spec::{ChartSpec, Fill, Scale, SegmentKind, Series, SeriesStyle};
 use crate::text::{tick_amount, tick_count, tick_year};
 
 /// A text at a pixel position, drawn with a [`Style`] (so with correct glyph placement).
@@ -60,7 +63,7 @@ impl<DB: DrawingBackend> Drawable<DB> for Label<'_> {
 }
 
 /// Draws `text` anchored at `at`.
-fn text<DB: DrawingBackend>(
+pub(crate) fn text<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     text: &str,
     at: (i32, i32),
@@ -164,15 +167,17 @@ pub(crate) fn paint<DB: DrawingBackend>(
                     VPos::Top,
                 )?;
             }
-            let x_title_y = axis_y + 8 + line_height(sz.tick) + 6;
-            text(
-                root,
-                &spec.x_axis.title,
-                ((lay.plot_left + region.2 - 8) / 2, x_title_y),
-                &desc_style,
-                HPos::Center,
-                VPos::Top,
-            )?;
+            if let Some(title) = lay.x_title {
+                let x_title_y = axis_y + 8 + line_height(sz.tick) + 6;
+                text(
+                    root,
+                    title,
+                    ((lay.plot_left + region.2 - 8) / 2, x_title_y),
+                    &desc_style,
+                    HPos::Center,
+                    VPos::Top,
+                )?;
+            }
         }
         if !timeline {
             for &v in &panel.y_ticks {
@@ -225,81 +230,45 @@ pub(crate) fn paint<DB: DrawingBackend>(
             }
         }
 
-        // Bands (only on a chart of one panel).
-        if panel.stack.is_none() {
-            for b in &spec.bands {
-                let mut pts: Vec<(f64, f64)> = b
-                    .points
-                    .iter()
-                    .map(|p| (f(p.x) + shift, f(p.low)))
-                    .collect();
-                pts.extend(b.points.iter().rev().map(|p| (f(p.x) + shift, f(p.high))));
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        pts,
-                        rgb(&b.color).mix(0.2).filled(),
-                    )))
-                    .map_err(failed)?;
+        // Bands, then bars, then lines, each of this panel only.
+        let mine = |p: &Option<String>| p.as_deref() == panel.panel;
+        for b in spec.bands.iter().filter(|b| mine(&b.panel)) {
+            let edges: Vec<Edge> = b
+                .points
+                .iter()
+                .map(|p| {
+                    let (x, hi_px) = chart.backend_coord(&(f(p.x) + shift, f(p.high)));
+                    let (_, lo_px) = chart.backend_coord(&(f(p.x) + shift, f(p.low)));
+                    (f64::from(x), f64::from(hi_px), f64::from(lo_px))
+                })
+                .collect();
+            let color = rgb(&b.color);
+            match b.fill {
+                Fill::Solid => {
+                    let mut pts: Vec<(f64, f64)> = b
+                        .points
+                        .iter()
+                        .map(|p| (f(p.x) + shift, f(p.low)))
+                        .collect();
+                    pts.extend(b.points.iter().rev().map(|p| (f(p.x) + shift, f(p.high))));
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(pts, color.mix(0.2).filled())))
+                        .map_err(failed)?;
+                }
+                fill => hatch(root, &edges, color, fill, BAND)?,
             }
         }
-        // Bars of this panel: in each year the stacks that have something stand side by side,
-        // each taking an equal share of the year; within a stack the series pile up in the
-        // spec's order.
-        let bars: Vec<&Series> = spec
+        bars(root, &mut chart, spec, lay, panel)?;
+        // Lines, with their group's mark every so often along them.
+        for s in spec
             .series
             .iter()
-            .filter(|s| s.style == SeriesStyle::Bar)
-            .filter(|s| panel.stack.is_none() || s.stack.as_deref() == panel.stack)
-            .collect();
-        if !bars.is_empty() {
-            let order = stacks(&bars);
-            let slot = |s: &Series| {
-                order
-                    .iter()
-                    .position(|k| *k == s.stack.as_deref())
-                    .unwrap_or(0)
-            };
-            let mut present: BTreeMap<Decimal, Vec<usize>> = BTreeMap::new();
-            for s in &bars {
-                for p in s.points.iter().filter(|p| p.y > Decimal::ZERO) {
-                    let slots = present.entry(p.x).or_default();
-                    if !slots.contains(&slot(s)) {
-                        slots.push(slot(s));
-                        slots.sort_unstable();
-                    }
-                }
-            }
-            let mut base: BTreeMap<(Decimal, usize), f64> = BTreeMap::new();
-            for s in &bars {
-                let color = rgb(&s.color);
-                let k = slot(s);
-                let mut rects = Vec::new();
-                for p in &s.points {
-                    let v = f(p.y);
-                    if v <= 0.0 {
-                        continue;
-                    }
-                    let slots = present.get(&p.x).map_or(&[][..], Vec::as_slice);
-                    let n = slots.len().max(1) as f64;
-                    let j = slots.iter().position(|&x| x == k).unwrap_or(0) as f64;
-                    let b = base.entry((p.x, k)).or_insert(0.0);
-                    let x = f(p.x);
-                    rects.push(Rectangle::new(
-                        [(x + j / n, *b), (x + (j + 1.0) / n, *b + v)],
-                        color.filled(),
-                    ));
-                    *b += v;
-                }
-                chart.draw_series(rects).map_err(failed)?;
-            }
-        }
-        if panel.stack.is_some() {
-            continue;
-        }
-        // Lines.
-        for s in spec.series.iter().filter(|s| s.style != SeriesStyle::Bar) {
+            .filter(|s| s.style != SeriesStyle::Bar && mine(&s.panel))
+        {
             let pts: Vec<(f64, f64)> = s.points.iter().map(|p| (f(p.x) + shift, f(p.y))).collect();
-            let style = rgb(&s.color).stroke_width(2);
+            let color = rgb(&s.color);
+            let style = color.stroke_width(2);
+            let px: Vec<(i32, i32)> = pts.iter().map(|p| chart.backend_coord(p)).collect();
             if s.style == SeriesStyle::DashedLine {
                 chart
                     .draw_series(DashedLineSeries::new(pts, 7, 5, style))
@@ -309,48 +278,15 @@ pub(crate) fn paint<DB: DrawingBackend>(
                     .draw_series(LineSeries::new(pts, style))
                     .map_err(failed)?;
             }
-        }
-        // Timeline bars.
-        let n = spec.bars.len() as f64;
-        for (i, bar) in spec.bars.iter().enumerate() {
-            let (lo, hi_) = (n - i as f64 - 0.78, n - i as f64 - 0.22);
-            let color = rgb(&bar.color);
-            for s in &bar.segments {
-                // In pixels, at least 4 wide, so that a single year stays visible on a long axis.
-                let (left, top_px) = chart.backend_coord(&(f64::from(s.from), hi_));
-                let (right, bottom_px) = chart.backend_coord(&(f64::from(s.to) + 1.0, lo));
-                let corners = [(left, top_px), (right.max(left + 4), bottom_px)];
-                let (fill, edge) = match s.kind {
-                    SegmentKind::Delivered => (color.filled(), None),
-                    SegmentKind::Suspended => (SUSPENDED.filled(), None),
-                    SegmentKind::DeliveryUnknown => (color.mix(0.3).filled(), Some(color)),
-                    SegmentKind::NotDelivered => (WHITE.filled(), Some(color)),
-                };
-                root.draw(&Rectangle::new(corners, fill)).map_err(failed)?;
-                if let Some(edge) = edge {
-                    root.draw(&Rectangle::new(corners, edge.stroke_width(2)))
-                        .map_err(failed)?;
+            if let Some(m) = s.mark {
+                let spacing = (lay.mark_r * 16).max(48);
+                let phase = (m as i32) * spacing / 6;
+                for (x, y) in along(&px, spacing, phase) {
+                    mark(root, m, (x, y), lay.mark_r, color)?;
                 }
             }
-            let (_, cy_top) = chart.backend_coord(&(x0, hi_));
-            let (_, cy_bot) = chart.backend_coord(&(x0, lo));
-            text(
-                root,
-                lay.bar_labels.get(i).map_or("", String::as_str),
-                (lay.plot_left - 8, (cy_top + cy_bot) / 2),
-                &tick_style,
-                HPos::Right,
-                VPos::Center,
-            )?;
-            for m in &bar.marks {
-                let (px, py) = chart.backend_coord(&(f64::from(m.year), hi_));
-                let tri = Polygon::new(
-                    vec![(px - 6, py - 9), (px + 6, py - 9), (px, py + 1)],
-                    INK.filled(),
-                );
-                root.draw(&tri).map_err(failed)?;
-            }
         }
+        timeline_bars(root, &chart, spec, lay)?;
     }
     legend(root, lay)?;
     lines(root, &lay.key, &fonts.plain(sz.key))?;
@@ -369,10 +305,10 @@ fn legend<DB: DrawingBackend>(
     for item in &lay.legend.items {
         let (sx, ly) = (origin.0 + item.x, origin.1 + item.y);
         let cy = ly + lh / 2;
-        let Some((swatch, _)) = lay.entries.get(item.entry) else {
+        let Some((sw, _)) = lay.entries.get(item.entry) else {
             continue;
         };
-        swatch_at(root, swatch, sx, cy)?;
+        swatch(root, sw, sx, cy, lay.mark_r)?;
         for (j, line) in item.lines.iter().enumerate() {
             text(
                 root,
@@ -387,50 +323,242 @@ fn legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws a legend swatch with its left edge at `sx`, centred on the row `cy`.
-fn swatch_at<DB: DrawingBackend>(
+/// Points every `spacing` pixels along a polyline of increasing x, from `phase` pixels in.
+fn along(px: &[(i32, i32)], spacing: i32, phase: i32) -> Vec<(i32, i32)> {
+    let (Some(first), Some(last)) = (px.first(), px.last()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut x = first.0 + spacing / 2 + phase;
+    let mut seg = 0;
+    while x <= last.0 {
+        while seg + 1 < px.len() && px[seg + 1].0 < x {
+            seg += 1;
+        }
+        let (a, b) = (px[seg], px[(seg + 1).min(px.len() - 1)]);
+        let y = if b.0 > a.0 {
+            f64::from(a.1) + f64::from(b.1 - a.1) * f64::from(x - a.0) / f64::from(b.0 - a.0)
+        } else {
+            f64::from(a.1)
+        };
+        out.push((x, y.round() as i32));
+        x += spacing;
+    }
+    out
+}
+
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The bars of a panel: in each year the stacks that have something stand side by side, each
+/// taking an equal share of the year; within a stack the series pile up in the spec's order. A
+/// pile taller than the axis is cut at its top, broken, and labelled with its full height.
+fn bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    swatch: &Swatch,
-    sx: i32,
-    cy: i32,
+    chart: &mut Chart<'_, DB>,
+    spec: &ChartSpec,
+    lay: &Layout<'_>,
+    panel: &PanelLayout<'_>,
 ) -> Result<(), PlotError> {
-    let boxed = [(sx, cy - 6), (sx + 18, cy + 6)];
-    match swatch {
-        Swatch::Fill(c, a) => {
-            root.draw(&Rectangle::new(boxed, c.mix(*a).filled()))
-                .map_err(failed)?;
-        }
-        Swatch::Outline(c) => {
-            root.draw(&Rectangle::new(boxed, c.stroke_width(2)))
-                .map_err(failed)?;
-        }
-        Swatch::Pale(c) => {
-            root.draw(&Rectangle::new(boxed, c.mix(0.3).filled()))
-                .map_err(failed)?;
-            root.draw(&Rectangle::new(boxed, c.stroke_width(2)))
-                .map_err(failed)?;
-        }
-        Swatch::Line(c, dashed) => {
-            if *dashed {
-                for k in 0..3 {
-                    let a = sx + k * 7;
-                    root.draw(&PathElement::new(
-                        vec![(a, cy), (a + 4, cy)],
-                        c.stroke_width(2),
-                    ))
-                    .map_err(failed)?;
-                }
-            } else {
-                root.draw(&PathElement::new(
-                    vec![(sx, cy), (sx + 18, cy)],
-                    c.stroke_width(2),
-                ))
-                .map_err(failed)?;
+    let bars: Vec<&Series> = spec
+        .series
+        .iter()
+        .filter(|s| s.style == SeriesStyle::Bar && s.panel.as_deref() == panel.panel)
+        .collect();
+    if bars.is_empty() {
+        return Ok(());
+    }
+    let y1 = panel.y1;
+    let order = stacks(&bars);
+    let slot = |s: &Series| {
+        order
+            .iter()
+            .position(|k| *k == s.stack.as_deref())
+            .unwrap_or(0)
+    };
+    let mut present: BTreeMap<Decimal, Vec<usize>> = BTreeMap::new();
+    for s in &bars {
+        for p in s.points.iter().filter(|p| p.y > Decimal::ZERO) {
+            let slots = present.entry(p.x).or_default();
+            if !slots.contains(&slot(s)) {
+                slots.push(slot(s));
+                slots.sort_unstable();
             }
         }
-        Swatch::Mark => {
+    }
+    let mut base: BTreeMap<(Decimal, usize), f64> = BTreeMap::new();
+    for s in &bars {
+        let color = rgb(&s.color);
+        let k = slot(s);
+        let mut rects = Vec::new();
+        let mut hatched = Vec::new();
+        for p in &s.points {
+            let v = f(p.y);
+            if v <= 0.0 {
+                continue;
+            }
+            let slots = present.get(&p.x).map_or(&[][..], Vec::as_slice);
+            let n = slots.len().max(1) as f64;
+            let j = slots.iter().position(|&x| x == k).unwrap_or(0) as f64;
+            let b = base.entry((p.x, k)).or_insert(0.0);
+            let x = f(p.x);
+            let (from, to) = (*b, (*b + v).min(y1));
+            *b += v;
+            if from >= y1 {
+                continue;
+            }
+            let corners = [(x + j / n, from), (x + (j + 1.0) / n, to)];
+            match s.fill {
+                Fill::Solid => rects.push(Rectangle::new(corners, color.filled())),
+                _ => hatched.push(corners),
+            }
+        }
+        chart.draw_series(rects).map_err(failed)?;
+        // Neighbouring years of one height are hatched as one area, so the pattern runs on.
+        let mut runs: Vec<[(f64, f64); 2]> = Vec::new();
+        for r in hatched {
+            match runs.last_mut() {
+                Some(last) if last[1].0 == r[0].0 && last[0].1 == r[0].1 && last[1].1 == r[1].1 => {
+                    last[1].0 = r[1].0;
+                }
+                _ => runs.push(r),
+            }
+        }
+        for [(xa, ya), (xb, yb)] in runs {
+            let (l, t) = chart.backend_coord(&(xa, yb));
+            let (r, bt) = chart.backend_coord(&(xb, ya));
+            let (l, r, t, bt) = (f64::from(l), f64::from(r), f64::from(t), f64::from(bt));
+            hatch(root, &[(l, t, bt), (r, t, bt)], color, s.fill, BAR)?;
+        }
+    }
+    // Cut bars: a white break across the bar under the top, the full height beside it.
+    let style = lay.fonts.bold(lay.sizes.tick);
+    for c in spec
+        .cut_bars
+        .iter()
+        .filter(|c| c.panel.as_deref() == panel.panel)
+    {
+        let x = f(c.x);
+        let (left, top) = chart.backend_coord(&(x, y1));
+        let (right, _) = chart.backend_coord(&(x + 1.0, y1));
+        let right = right.max(left + 2);
+        for dy in [10, 15] {
+            root.draw(&PathElement::new(
+                vec![(left - 3, top + dy + 3), (right + 3, top + dy - 2)],
+                WHITE.stroke_width(2),
+            ))
+            .map_err(failed)?;
+        }
+        let w = style.width(&c.label);
+        let plot_right = lay.region.2 - 8;
+        let (lx, h) = if right + 6 + w <= plot_right {
+            (right + 6, HPos::Left)
+        } else {
+            (left - 6, HPos::Right)
+        };
+        let (bx0, bx1) = match h {
+            HPos::Left => (lx - 2, lx + w + 2),
+            _ => (lx - w - 2, lx + 2),
+        };
+        let lh = line_height(lay.sizes.tick);
+        root.draw(&Rectangle::new(
+            [(bx0, top + 2), (bx1, top + 2 + lh)],
+            WHITE.mix(0.85).filled(),
+        ))
+        .map_err(failed)?;
+        text(root, &c.label, (lx, top + 3), &style, h, VPos::Top)?;
+    }
+    Ok(())
+}
+
+/// The timeline's bars: a stripe per commodity in its colour where delivered, grey where
+/// suspended, pale or empty with an edge where delivery is unknown or none; the label, the
+/// group's mark, and the events on the bar.
+fn timeline_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    spec: &ChartSpec,
+    lay: &Layout<'_>,
+) -> Result<(), PlotError> {
+    let tick_style = lay.fonts.plain(lay.sizes.tick);
+    let n = spec.bars.len() as f64;
+    for (i, bar) in spec.bars.iter().enumerate() {
+        let (lo, hi_) = (n - i as f64 - 0.78, n - i as f64 - 0.22);
+        let colors: Vec<RGBColor> = if bar.stripes.is_empty() {
+            vec![MUTED]
+        } else {
+            bar.stripes.iter().map(|s| rgb(&s.color)).collect()
+        };
+        for s in &bar.segments {
+            // In pixels, at least 4 wide, so that a single year stays visible on a long axis.
+            let (left, top_px) = chart.backend_coord(&(f64::from(s.from), hi_));
+            let (right, bottom_px) = chart.backend_coord(&(f64::from(s.to) + 1.0, lo));
+            let right = right.max(left + 4);
+            let k = colors.len() as i32;
+            let stripe = |j: i32| {
+                let h = bottom_px - top_px;
+                [
+                    (left, top_px + h * j / k),
+                    (right, top_px + h * (j + 1) / k),
+                ]
+            };
+            let whole = [(left, top_px), (right, bottom_px)];
+            match s.kind {
+                SegmentKind::Delivered => {
+                    for (j, c) in colors.iter().enumerate() {
+                        root.draw(&Rectangle::new(stripe(j as i32), c.filled()))
+                            .map_err(failed)?;
+                    }
+                }
+                SegmentKind::Suspended => {
+                    root.draw(&Rectangle::new(whole, SUSPENDED.filled()))
+                        .map_err(failed)?;
+                }
+                SegmentKind::DeliveryUnknown => {
+                    for (j, c) in colors.iter().enumerate() {
+                        root.draw(&Rectangle::new(stripe(j as i32), c.mix(0.3).filled()))
+                            .map_err(failed)?;
+                    }
+                    root.draw(&Rectangle::new(whole, MUTED.stroke_width(2)))
+                        .map_err(failed)?;
+                }
+                SegmentKind::NotDelivered => {
+                    root.draw(&Rectangle::new(whole, WHITE.filled()))
+                        .map_err(failed)?;
+                    root.draw(&Rectangle::new(whole, MUTED.stroke_width(2)))
+                        .map_err(failed)?;
+                }
+            }
+        }
+        let (_, cy_top) = chart.backend_coord(&(lay.x0, hi_));
+        let (_, cy_bot) = chart.backend_coord(&(lay.x0, lo));
+        let cy = (cy_top + cy_bot) / 2;
+        let mut label_right = lay.plot_left - 8;
+        if let Some(m) = bar.mark {
+            mark(root, m, (label_right - lay.mark_r, cy), lay.mark_r, INK)?;
+            label_right -= 2 * lay.mark_r + 6;
+        }
+        text(
+            root,
+            lay.bar_labels.get(i).map_or("", String::as_str),
+            (label_right, cy),
+            &tick_style,
+            HPos::Right,
+            VPos::Center,
+        )?;
+        // Events: a triangle pointing down at the bar's top edge, as tall as a mark.
+        let r = lay.mark_r + 1;
+        for m in &bar.marks {
+            let (px, py) = chart.backend_coord(&(f64::from(m.year), hi_));
             let tri = Polygon::new(
-                vec![(sx + 3, cy - 6), (sx + 15, cy - 6), (sx + 9, cy + 4)],
+                vec![
+                    (px - r, py - 3 * r / 2),
+                    (px + r, py - 3 * r / 2),
+                    (px, py + 1),
+                ],
                 INK.filled(),
             );
             root.draw(&tri).map_err(failed)?;

@@ -112,9 +112,9 @@ pub(crate) fn rgb(hex: &str) -> RGBColor {
     RGBColor(c(0), c(2), c(4))
 }
 
-/// The height of a line of text of `size`, with its leading.
+/// The height of a line of text of `size`, with its leading (1.4 em).
 pub(crate) fn line_height(size: f64) -> i32 {
-    (size * 1.25).ceil() as i32
+    (size * 1.13).ceil() as i32
 }
 
 /// The colour and opacity years shaded for `kind` are drawn with.
@@ -124,4 +124,9 @@ pub(crate) fn shade_color(kind: ShadeKind) -> (RGBColor, f64) {
         ShadeKind::DeliveryUnknown => (UNKNOWN, 0.25),
         ShadeKind::NotDelivered => (NOT_DELIVERED, 0.15),
     }
+}
+
+/// The radius of a group's mark (on a line, by a timeline row, in the legend), in pixels.
+pub(crate) fn mark_radius(sz: &Sizes) -> i32 {
+    ((sz.tick / 3.0).round() as i32).max(4)
 }
