@@ -1,5 +1,5 @@
-//! Issue 4: `tribute chart KIND -o FILE.svg|FILE.png` from the built-in corpus, through the
-//! binary. Each chart renders in both formats (a PNG of the size asked, not blank; an SVG with its
+//! Issue 4 (and issue 11, item 5): `tribute chart KIND -o FILE.svg|FILE.png` from the built-in
+//! corpus, through the binary. Each chart renders in both formats (a PNG of the size asked, not blank; an SVG with its
 //! title as text), also with every system font hidden; the SVG text of each chart is snapshotted
 //! (`tests/snapshots/chart@<kind>-<input>.snap`, byte-stable); every bad input is an exit status 2
 //! with a message and nothing written; the pictures in `docs/images/` are what the commands of
@@ -179,7 +179,12 @@ fn svg_of_each_chart_is_byte_stable_and_snapshotted() {
         let texts = texts(&svg);
         assert!(
             svg.contains("font-family=\"DejaVu Sans, sans-serif\""),
-            "{name}: the embedded font"
+            "{name}: names the built-in font"
+        );
+        // It names the font and does not carry it, as the README and docs/charts.md say.
+        assert!(
+            !svg.contains("@font-face") && !svg.contains("base64"),
+            "{name}: no font embedded"
         );
         assert!(
             !texts
@@ -309,13 +314,38 @@ fn chart_compare_draws_the_figures_of_tribute_compare() {
         &[],
     );
     let svg = String::from_utf8(written(&out, &path)).unwrap();
-    let key = texts(&svg).join(" ");
+    let texts = texts(&svg);
+    let key = texts.join(" ");
+    // The picture gives the years to what the interval supports: 44–94 years apart, so whole
+    // years, rounded as the report rounds its bounds (low down, high up, central half to even).
+    let dec = |s: &str| rust_decimal::Decimal::from_str_exact(s).unwrap();
+    let (low, central, high) = (dec(low), dec(central), dec(high));
+    let whole = |d: rust_decimal::Decimal, how| d.round_dp_with_strategy(0, how).to_string();
+    use rust_decimal::RoundingStrategy::{
+        MidpointNearestEven, ToNegativeInfinity, ToPositiveInfinity,
+    };
+    let (low, central, high) = (
+        whole(low, ToNegativeInfinity),
+        whole(central, MidpointNearestEven),
+        whole(high, ToPositiveInfinity),
+    );
+    assert_eq!(
+        (low.as_str(), central.as_str(), high.as_str()),
+        ("44", "67", "94")
+    );
     assert!(
         key.contains(&format!(
             "after ≈{central} years; with the low–high values, after ≈{low}–{high} years"
         )),
         "{key}"
     );
+    assert!(
+        !key.contains("67.3333"),
+        "no false precision on the picture"
+    );
+    assert!(key.contains("rounded to whole years"), "{key}");
+    // The axis covers the whole interval it cites: a tick at 100 years, past the latest, 94.
+    assert!(texts.iter().any(|t| t == "100"), "{texts:?}");
     let a = report["a"]["valuation"]["value"]["central"]
         .as_str()
         .unwrap();
@@ -616,6 +646,18 @@ fn doc_commands() -> Vec<(Vec<String>, String)> {
         }
     }
     out
+}
+
+#[test]
+fn the_docs_say_plainly_that_an_svg_names_its_font_without_embedding_it() {
+    for file in ["README.md", "docs/charts.md"] {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        assert!(
+            text.contains("DejaVu Sans") && text.contains("not embed"),
+            "{file} says an SVG names DejaVu Sans and does not embed it"
+        );
+        assert!(!text.contains("fonts embedded"), "{file}");
+    }
 }
 
 #[test]

@@ -8,7 +8,9 @@
 //!
 //! What must always hold:
 //! - amounts of different commodities are never added into one number: each is its own series,
-//!   and its legend entry names its unit; an axis shared by several units says so in its title;
+//!   and its legend entry names its unit; an axis holds one unit (a panel per unit otherwise);
+//! - colour means a commodity on every chart kind; payees and treaties are told apart by a mark
+//!   or a shade, which the legend names;
 //! - nor are they added by the height of a bar: bars pile up only within one commodity and unit,
 //!   or as values in one numeraire ([`ChartSpec::check`], enforced before drawing); unvalued, the
 //!   burden chart gives each commodity a panel of its own;
@@ -33,7 +35,8 @@ pub use render::{
     MAX_SIZE, MIN_SIZE, RenderOptions, check_font, missing_glyphs, render_png, render_svg,
 };
 pub use spec::{
-    Axis, Band, BandPoint, Bar, BarMark, ChartKind, ChartSpec, Marker, MarkerKind, Measure, Panel,
-    Point, Scale, Segment, SegmentKind, Series, SeriesStyle, ShadeKind, ShadedRange,
+    Axis, Band, BandPoint, Bar, BarMark, ChartKind, ChartSpec, CutBar, Fill, LegendEntry,
+    LegendSwatch, Mark, Marker, MarkerKind, Measure, Panel, Point, Scale, Segment, SegmentKind,
+    Series, SeriesStyle, ShadeKind, ShadedRange, Stripe,
 };
 pub use text::amount_text;

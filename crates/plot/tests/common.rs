@@ -80,3 +80,29 @@ pub fn charts() -> Vec<(&'static str, tribute_plot::ChartSpec)> {
         ),
     ]
 }
+
+/// The charts drawn at the smallest size, 640×480, each with its snapshot name: one of each
+/// kind, Song → Jin where the Song-wide chart has more panels than that size holds.
+pub fn small_charts() -> Vec<(&'static str, tribute_plot::ChartSpec)> {
+    use tribute_plot::{StackBy, burden, compare, cumulative, timeline};
+    let (c, r) = corpus();
+    let jin = query(Some("Song"), Some("Jin"));
+    vec![
+        (
+            "burden@song-jin-640x480",
+            burden(&c, &r, &jin, StackBy::Commodity).expect("burden"),
+        ),
+        (
+            "cumulative@song-jin-640x480",
+            cumulative(&c, &r, &jin).expect("cumulative"),
+        ),
+        (
+            "timeline@song-640x480",
+            timeline(&c, &r, &query(Some("Song"), None)).expect("timeline"),
+        ),
+        (
+            "compare@indemnity-1126-vs-tribute-1123-640x480",
+            compare(&compare_input()).expect("compare"),
+        ),
+    ]
+}

@@ -149,8 +149,9 @@ fn bars_of_two_commodities_are_never_piled_up() {
     // Put silk's bars on silver's pile: the renderer refuses, whichever format.
     for s in &mut spec.series {
         s.stack = Some("silver".into());
+        s.panel = Some("silver".into());
     }
-    spec.panels.retain(|p| p.stack == "silver");
+    spec.panels.retain(|p| p.id == "silver");
     let e = render_svg(&spec, &RenderOptions::default()).unwrap_err();
     assert_eq!(e.kind(), PlotErrorKind::Input);
     assert!(
@@ -170,4 +171,38 @@ fn bars_of_two_commodities_are_never_piled_up() {
     spec.series[0].measure = tribute_plot::Measure::DeliveredValue;
     spec.series[1].stack = spec.series[0].stack.clone();
     assert_eq!(spec.check().unwrap_err().kind(), PlotErrorKind::Input);
+}
+
+#[test]
+fn two_units_never_share_an_axis() {
+    let (c, r) = corpus();
+    let mut spec = tribute_plot::cumulative(&c, &r, &query(Some("Song"), Some("Jin"))).unwrap();
+    // Bolts and taels in one panel: refused before anything is drawn.
+    for s in &mut spec.series {
+        s.panel = Some("tael".into());
+    }
+    let e = render_svg(&spec, &RenderOptions::default()).unwrap_err();
+    assert_eq!(e.kind(), PlotErrorKind::Input);
+    assert!(e.to_string().contains("cannot share an axis"), "{e}");
+    lower_case(&e);
+    // Nor on a chart without panels.
+    spec.panels.clear();
+    for s in &mut spec.series {
+        s.panel = None;
+    }
+    assert!(
+        spec.check()
+            .unwrap_err()
+            .to_string()
+            .contains("cannot share an axis")
+    );
+    // A series in no panel of the chart is refused too.
+    let mut spec = tribute_plot::cumulative(&c, &r, &query(Some("Song"), Some("Jin"))).unwrap();
+    spec.series[0].panel = Some("head".into());
+    assert!(
+        spec.check()
+            .unwrap_err()
+            .to_string()
+            .contains("belongs to no panel")
+    );
 }

@@ -2,11 +2,13 @@
 //! ledger, and a few years agree with figures computed by hand from the treaty files; then the
 //! spec is snapshotted as YAML (`tests/snapshots/spec/<kind>@<input>.snap`).
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use tribute_core::{Ledger, Query};
 use tribute_plot::{
-    ChartSpec, MarkerKind, Measure, SegmentKind, SeriesStyle, ShadeKind, StackBy, burden,
-    burden_valued, compare, cumulative, cumulative_valued, timeline,
+    ChartSpec, Fill, LegendSwatch, Mark, MarkerKind, Measure, SegmentKind, SeriesStyle, ShadeKind,
+    StackBy, burden, burden_valued, compare, cumulative, cumulative_valued, timeline,
 };
 
 use crate::common::{compare_input, corpus, d, query};
@@ -65,17 +67,100 @@ fn check_shape(spec: &ChartSpec) {
         spec.shaded_ranges.windows(2).all(|w| w[0] <= w[1]),
         "shaded ranges sorted"
     );
-    let units: std::collections::BTreeSet<_> =
-        spec.series.iter().filter_map(|s| s.unit.as_ref()).collect();
-    if units.len() > 1 {
+    // One axis, one unit: the series of a panel (or of a chart without panels) share theirs.
+    let mut units: BTreeMap<Option<&str>, &Option<String>> = BTreeMap::new();
+    for s in &spec.series {
+        let unit = units.entry(s.panel.as_deref()).or_insert(&s.unit);
+        assert_eq!(*unit, &s.unit, "{}: one unit per axis", s.name);
+    }
+    if spec.panels.is_empty() {
+        assert!(spec.series.iter().all(|s| s.panel.is_none()));
+    } else {
+        for s in &spec.series {
+            let panel = spec.panels.iter().find(|p| Some(&p.id) == s.panel.as_ref());
+            let panel = panel.unwrap_or_else(|| panic!("{}: in a panel of the chart", s.name));
+            assert_eq!(s.unit.as_ref(), Some(&panel.unit), "{}", s.name);
+        }
+    }
+    // Everything drawn is said in the legend, and nothing is said twice.
+    for (i, e) in spec.legend.iter().enumerate() {
         assert!(
-            spec.y_axis
-                .title
-                .contains("amount in each commodity's unit"),
-            "{}",
-            spec.y_axis.title
+            !spec.legend[..i].iter().any(|x| x.text == e.text),
+            "legend entry `{}` once",
+            e.text
         );
     }
+}
+
+/// The colour of each commodity drawn on a chart: series' and timeline stripes'.
+fn colours(spec: &ChartSpec) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |c: &str, colour: &str| {
+        let e = out.entry(c.to_string()).or_default();
+        if !e.iter().any(|x| x == colour) {
+            e.push(colour.to_string());
+        }
+    };
+    for s in &spec.series {
+        if let Some(c) = &s.commodity {
+            add(c, &s.color);
+        }
+    }
+    for b in &spec.bars {
+        for st in &b.stripes {
+            add(&st.commodity, &st.color);
+        }
+    }
+    out
+}
+
+#[test]
+fn each_commodity_has_one_colour_on_every_chart_kind() {
+    let (c, r) = corpus();
+    let book = &c.price_books["song-silver"];
+    let song = query(Some("Song"), None);
+    let jin = query(Some("Song"), Some("Jin"));
+    let specs = [
+        burden(&c, &r, &jin, StackBy::Commodity).unwrap(),
+        burden(&c, &r, &song, StackBy::Payee).unwrap(),
+        burden_valued(&c, &r, &song, StackBy::Commodity, book).unwrap(),
+        cumulative(&c, &r, &song).unwrap(),
+        timeline(&c, &r, &song).unwrap(),
+    ];
+    let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for spec in &specs {
+        check_shape(spec);
+        for (commodity, cs) in colours(spec) {
+            assert_eq!(cs.len(), 1, "{:?}: {commodity} in one colour", spec.kind);
+            let e = all.entry(commodity.clone()).or_default();
+            if !e.contains(&cs[0]) {
+                e.push(cs[0].clone());
+            }
+        }
+    }
+    for (commodity, cs) in &all {
+        assert_eq!(
+            cs.len(),
+            1,
+            "{commodity} has one colour across the kinds: {cs:?}"
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for cs in all.values() {
+        assert!(seen.insert(&cs[0]), "two commodities share {}", cs[0]);
+    }
+    assert!(all.len() >= 5, "silver, silk, tea, pongee, cash: {all:?}");
+    // The built-in corpus keeps the colours the docs name: silver blue, silk red, tea green.
+    assert_eq!(all["silver"], ["#4e79a7"]);
+    assert_eq!(all["silk"], ["#e15759"]);
+    assert_eq!(all["tea"], ["#59a14f"]);
+    // Values, which are no commodity, are neutral, and payees are never told by a colour.
+    let valued = burden_valued(&c, &r, &song, StackBy::Payee, book).unwrap();
+    let neutral: Vec<&str> = valued.series.iter().map(|s| s.color.as_str()).collect();
+    assert!(neutral.windows(2).all(|w| w[0] == w[1]), "{neutral:?}");
+    assert!(!all.values().any(|cs| cs[0] == neutral[0]));
+    let fills: Vec<Fill> = valued.series.iter().map(|s| s.fill).collect();
+    assert_eq!(fills, [Fill::Solid, Fill::Hatched, Fill::BackHatched]);
 }
 
 #[test]
@@ -86,29 +171,43 @@ fn burden_song_jin_matches_the_ledger_and_the_treaties() {
     check_shape(&spec);
     // Taels of silver are never piled on bolts of silk: each commodity has a panel of its own,
     // with its unit on its own axis, and keeps its colour.
-    let panels: Vec<(&str, &str)> = spec
+    let panels: Vec<(&str, &str, &str)> = spec
         .panels
         .iter()
-        .map(|p| (p.stack.as_str(), p.title.as_str()))
+        .map(|p| (p.id.as_str(), p.title.as_str(), p.unit.as_str()))
         .collect();
     assert_eq!(
         panels,
         vec![
-            ("silk", "silk per year (bolt)"),
-            ("silver", "silver per year (tael)")
+            ("silk", "silk per year (bolt)", "bolt"),
+            ("silver", "silver per year (tael)", "tael")
         ]
     );
     for s in &spec.series {
         assert_eq!(s.stack, s.commodity, "{}: a stack of its own", s.name);
+        assert_eq!(s.panel, s.commodity, "{}: a panel of its own", s.name);
+        assert_eq!(
+            (s.fill, s.mark),
+            (Fill::Solid, None),
+            "one group: no pattern"
+        );
     }
-    let color = |id: &str| {
-        spec.series
-            .iter()
-            .find(|s| s.commodity.as_deref() == Some(id))
-            .map(|s| s.color.clone())
-    };
-    assert_eq!(color("silver").as_deref(), Some("#4e79a7"));
-    assert_eq!(color("silk").as_deref(), Some("#e15759"));
+    // The 1208 army reward (3,000,000 on top of 300,000) would flatten the silver panel: by
+    // hand, silver's yearly heights are 200,000 (43 years), 250,000 (19), 300,000 (5) and
+    // 3,300,000 (1208); the 90th percentile of the 68 years (the 62nd) is 250,000, and 3,300,000
+    // is more than three times it. The axis ends a quarter above the tallest other bar, 300,000.
+    let silver = spec.panels.iter().find(|p| p.id == "silver").unwrap();
+    assert_eq!(silver.to, Some(d("375000")));
+    let cut: Vec<(Decimal, &str, Option<&str>)> = spec
+        .cut_bars
+        .iter()
+        .map(|c| (c.x, c.label.as_str(), c.panel.as_deref()))
+        .collect();
+    assert_eq!(cut, vec![(d("1208"), "3,300,000", Some("silver"))]);
+    // Silk's tallest, 300,000, is its 90th percentile: nothing stands out, nothing is cut.
+    assert_eq!(spec.panels[0].to, None);
+    let legend: Vec<&str> = spec.legend.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(legend, ["silk (bolt)", "silver (tael)"]);
     let ledger = Ledger::new(&c, &r, &q).unwrap();
     assert_eq!((ledger.from, ledger.to), (1123, 1234));
     for row in &ledger.rows {
@@ -219,6 +318,27 @@ fn burden_song_jin_matches_the_ledger_and_the_treaties() {
     );
     assert!(marker(1208).unwrap().1.contains("silver +100,000 tael"));
     assert!(marker(1224).unwrap().1.contains("ends Longxing peace"));
+    // A treaty whose one obligation is a yearly flow is named alone; one that starts several
+    // obligations, or a one-off, names them (no obligation id is special).
+    assert_eq!(marker(1142).unwrap().1, "Treaty of Shaoxing");
+    assert_eq!(
+        marker(1123).unwrap().1,
+        "First Song–Jin treaty: annual, yan-tax-money"
+    );
+    assert!(
+        marker(1208)
+            .unwrap()
+            .1
+            .starts_with("Jiading peace: army-reward; ")
+    );
+    let short = |y: i64| {
+        spec.markers
+            .iter()
+            .find(|m| m.x == Decimal::from(y))
+            .and_then(|m| m.short.clone())
+    };
+    assert_eq!(short(1208).as_deref(), Some("Jiading peace"));
+    assert_eq!(short(1142), None, "the label is already the treaty's name");
     assert!(
         spec.caption
             .iter()
@@ -245,26 +365,51 @@ fn burden_by_payee_adds_up_to_the_ledger_commodity_by_commodity() {
             );
         }
     }
-    // Payees pile up within each commodity's panel, in order of their first payment, in shades of
-    // the commodity's colour; commodities are never piled on each other.
-    let silver: Vec<(&str, &str)> = spec
+    // Payees pile up within each commodity's panel, in order of their first payment, in the
+    // commodity's colour with a pattern each; commodities are never piled on each other.
+    let silver: Vec<(&str, &str, Fill)> = spec
         .series
         .iter()
         .filter(|s| s.stack.as_deref() == Some("silver"))
-        .map(|s| (s.group.as_deref().unwrap(), s.color.as_str()))
+        .map(|s| (s.group.as_deref().unwrap(), s.color.as_str(), s.fill))
         .collect();
     assert_eq!(
-        silver.iter().map(|x| x.0).collect::<Vec<_>>(),
-        vec!["Liao", "Western Xia", "Jin"],
+        silver,
+        vec![
+            ("Liao", "#4e79a7", Fill::Solid),
+            ("Western Xia", "#4e79a7", Fill::Hatched),
+            ("Jin", "#4e79a7", Fill::BackHatched)
+        ],
         "payees in order of their first payment"
     );
-    assert_eq!(
-        silver[1].1, "#4e79a7",
-        "the middle shade is silver's own colour"
-    );
     assert!(spec.series.iter().all(|s| s.stack == s.commodity));
-    let panels: Vec<&str> = spec.panels.iter().map(|p| p.stack.as_str()).collect();
-    assert!(panels.contains(&"silver") && panels.contains(&"silk"));
+    let panels: Vec<&str> = spec.panels.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(panels, ["pongee", "silk", "silver", "tea"]);
+    // The legend names each colour once and each payee's pattern.
+    let legend: Vec<(&str, &LegendSwatch)> = spec
+        .legend
+        .iter()
+        .map(|e| (e.text.as_str(), &e.swatch))
+        .collect();
+    let texts: Vec<&str> = legend.iter().map(|e| e.0).collect();
+    assert_eq!(
+        texts,
+        [
+            "pongee (bolt)",
+            "silk (bolt)",
+            "silver (tael)",
+            "tea (catty)",
+            "to Liao",
+            "to Western Xia",
+            "to Jin"
+        ]
+    );
+    assert_eq!(
+        legend[5].1,
+        &LegendSwatch::Pattern {
+            fill: Fill::Hatched
+        }
+    );
 }
 
 #[test]
@@ -302,6 +447,16 @@ fn burden_valued_song_jin_piles_values_in_one_numeraire() {
     assert_eq!(silk.color, "#e15759", "silk keeps its colour");
     // 1208: 300,000 + 3,000,000 silver + 300,000 silk × 1.2.
     assert_eq!(total(1208), d("3660000"));
+    // It is cut: by hand, the yearly values are 440,000 (1165–1204, 40 years), 500,000
+    // (1123–1125), 550,000 (1142–1160, 19), 660,000 (1209–1213, 5) and 3,660,000; the 62nd of
+    // the 68 is 550,000, and 3,660,000 is more than three times it. The axis ends at 660,000 ×
+    // 1.25.
+    assert_eq!(spec.y_axis.to, Some(d("825000")));
+    assert_eq!(spec.cut_bars.len(), 1);
+    assert_eq!(
+        (spec.cut_bars[0].x, spec.cut_bars[0].label.as_str()),
+        (d("1208"), "3,660,000")
+    );
     assert_eq!(total(1161), d("0"), "suspended");
     assert!(
         spec.caption
@@ -386,6 +541,43 @@ fn cumulative_song_matches_the_ledger_at_every_year() {
     let spec = cumulative(&c, &r, &query(Some("Song"), None)).unwrap();
     check_shape(&spec);
     let groups: Vec<String> = spec.series.iter().filter_map(|s| s.group.clone()).collect();
+    // A panel per unit: bolts, taels, catties and strings never share an axis.
+    let panels: Vec<(&str, &str)> = spec
+        .panels
+        .iter()
+        .map(|p| (p.id.as_str(), p.title.as_str()))
+        .collect();
+    assert_eq!(
+        panels,
+        [
+            ("string", "cumulative (string)"),
+            ("bolt", "cumulative (bolt)"),
+            ("tael", "cumulative (tael)"),
+            ("catty", "cumulative (catty)")
+        ]
+    );
+    // Payer → payee pairs are told by their mark, the commodity by its colour.
+    for (payee, mark) in [
+        ("Liao", Mark::Circle),
+        ("Western Xia", Mark::Square),
+        ("Jin", Mark::Triangle),
+    ] {
+        let group = format!("Song → {payee}");
+        for s in spec
+            .series
+            .iter()
+            .filter(|s| s.group.as_deref() == Some(&group))
+        {
+            assert_eq!(s.mark, Some(mark), "{}", s.name);
+            assert_eq!(s.panel.as_ref(), s.unit.as_ref(), "{}", s.name);
+        }
+        assert!(
+            spec.legend
+                .iter()
+                .any(|e| e.text == group && e.swatch == LegendSwatch::Mark { mark }),
+            "{group} in the legend"
+        );
+    }
     for payee in ["Liao", "Western Xia", "Jin"] {
         assert!(
             groups.contains(&format!("Song → {payee}")),
@@ -509,6 +701,29 @@ fn timeline_song_shows_each_stream_in_force_with_its_changes() {
         );
     }
     let bar = |key: &str| spec.bars.iter().find(|b| b.stream == key).unwrap();
+    // A stripe per commodity the stream pays, in the commodity's colour; payees by their mark.
+    let stripes = |key: &str| -> Vec<&str> {
+        bar(key)
+            .stripes
+            .iter()
+            .map(|s| s.commodity.as_str())
+            .collect()
+    };
+    assert_eq!(
+        stripes("song-liao-1005-chanyuan/annual"),
+        ["silk", "silver"]
+    );
+    assert_eq!(
+        stripes("song-xia-1044-qingli/annual"),
+        ["silk", "silver", "tea"]
+    );
+    assert_eq!(stripes("song-jin-1208-jiading/army-reward"), ["silver"]);
+    assert_eq!(
+        bar("song-liao-1005-chanyuan/annual").mark,
+        Some(Mark::Circle)
+    );
+    assert_eq!(bar("song-xia-1044-qingli/annual").mark, Some(Mark::Square));
+    assert_eq!(bar("song-jin-1123/annual").mark, Some(Mark::Triangle));
     let shaoxing = bar("song-jin-1142-shaoxing/annual");
     assert_eq!((shaoxing.from, shaoxing.to), (1142, 1164));
     assert_eq!(
@@ -570,11 +785,9 @@ fn compare_with_hand_given_numbers() {
             .collect::<Vec<_>>(),
         vec![d("102000000"); 2]
     );
-    assert_eq!(
-        spec.x_axis.to,
-        Some(d("225")),
-        "a tenth beyond the meeting at 204 years, rounded up"
-    );
+    // The axis reaches a tenth beyond the latest meeting the key cites, A high against B low:
+    // 112,600,000 / 410,000 = 274.6341… (rounded up to 274.6342), × 1.1 = 302.1 → 303.
+    assert_eq!(spec.x_axis.to, Some(d("303")));
     let labels: Vec<&str> = spec.markers.iter().map(|m| m.label.as_str()).collect();
     assert!(
         labels[0].starts_with("180 years of yearly tribute of 1123: 90,000,000"),
@@ -582,20 +795,22 @@ fn compare_with_hand_given_numbers() {
         labels[0]
     );
     // 102,000,000 / 500,000 = 204 exactly; with the intervals 91.4 M / 590,000 = 154.9152…
-    // (rounded down, as `tribute compare` rounds a low bound) and 112.6 M / 410,000 = 274.6341…
-    // (rounded up).
+    // and 112.6 M / 410,000 = 274.6341…, 120 years apart: the chart gives whole years (the low
+    // bound rounded down, the high up, as `tribute compare` rounds them), never ≈154.9152.
     assert!(
-        labels[1]
-            .contains("after 204 years; with the low–high values, after ≈154.9152–274.6342 years"),
+        labels[1].contains("after 204 years; with the low–high values, after ≈154–275 years"),
         "{}",
         labels[1]
     );
     assert!(
         spec.caption
             .iter()
-            .any(|l| l.contains("low bound down, high bound up")),
-        "the rounding is named"
+            .any(|l| l.starts_with("years (≈) rounded to whole years")
+                && l.contains("earliest down, latest up")),
+        "the rounding is named: {:?}",
+        spec.caption
     );
+    assert!(spec.legend.iter().any(|e| e.text == "A: low–high"));
     assert_eq!(spec.bands.len(), 2);
     // Without the years asked for, only the meeting is marked.
     let mut input = compare_input();
@@ -603,6 +818,31 @@ fn compare_with_hand_given_numbers() {
     let alone = compare(&input).unwrap();
     assert_eq!(alone.markers.len(), 1);
     assert_eq!(alone.markers[0].x, d("204"));
-    assert_eq!(alone.x_axis.to, Some(d("225")));
+    assert_eq!(alone.x_axis.to, Some(d("303")));
+    // Without intervals, a ratio that does not come out even is given to three figures:
+    // 101,000,000 / 1,500,000 = 67.3333… → ≈67.3; and the axis a tenth beyond it, 74.06 → 75.
+    let point = tribute_plot::CompareInput {
+        a_value: d("101000000"),
+        a_low: None,
+        a_high: None,
+        b_annual: d("1500000"),
+        b_low: None,
+        b_high: None,
+        years: None,
+        ..compare_input()
+    };
+    let point = compare(&point).unwrap();
+    assert!(
+        point.markers[0].label.ends_with("after ≈67.3 years"),
+        "{}",
+        point.markers[0].label
+    );
+    assert_eq!(point.x_axis.to, Some(d("75")));
+    assert!(
+        point
+            .caption
+            .iter()
+            .any(|l| l.starts_with("years (≈) rounded to tenths"))
+    );
     snapshot("compare@indemnity-1126-vs-tribute-1123", &spec);
 }

@@ -10,19 +10,29 @@
 //! ledger's `delivered` for the year (tests check this against hand-computed treaty figures);
 //! valued bars add up exactly to the value of the year's deliveries; years in which something was
 //! owed but not delivered are shaded, never hidden; a commodity owed but never known delivered,
-//! and anything the book cannot price, is named in the caption rather than silently dropped.
+//! and anything the book cannot price, is named in the caption rather than silently dropped. A
+//! commodity's bars are in its colour ([`super::color`]), a payee's piece in that colour with the
+//! payee's pattern (solid, hatched…); valued bars are neutral (a value is no commodity), by payee
+//! with the payees' patterns. A one-off payment that
+//! would flatten the yearly flow is cut at the top of its panel and labelled with its full height
+//! (the ledger's figure), never drawn to a misleading height unlabelled.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use tribute_core::{Basket, CommodityId, Corpus, Ledger, PriceBook, Query, Resolved, Split, Year};
 
+use super::color::{self, fill_entry, pattern, pattern_entries};
 use super::{
-    amount_title, basket_text, caption, commodity_color, commodity_label, group_color, markers,
-    narrowed, payee_of, select, shade, shaded, who,
+    basket_text, caption, commodity_label, cut_top, markers, narrowed, payee_of, select, shaded,
+    who,
 };
 use crate::error::PlotError;
-use crate::spec::{Axis, ChartKind, ChartSpec, Measure, Panel, Point, Scale, Series, SeriesStyle};
+use crate::spec::{
+    Axis, ChartKind, ChartSpec, CutBar, Fill, LegendEntry, Measure, Panel, Point, Scale, Series,
+    SeriesStyle,
+};
+use crate::text::amount_text;
 
 /// How the burden chart splits each year's bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,29 +100,26 @@ fn groups(
     Ok(out)
 }
 
-/// The series, the commodities not shown (by name) and the units of an unvalued burden chart.
-type AmountSeries = (Vec<Series>, Vec<String>, BTreeSet<String>);
-
-/// Unvalued series: one per (commodity, group), each commodity its own stack, in the order of the
-/// commodities; commodities never known delivered are returned by name instead.
+/// Unvalued series: one per (commodity, group), each commodity its own stack and panel, in the
+/// order of the commodities; commodities never known delivered are returned by name instead.
 fn amount_series(
     corpus: &Corpus,
     groups: &[(Option<String>, Ledger)],
-) -> Result<AmountSeries, PlotError> {
+) -> Result<(Vec<Series>, Vec<String>), PlotError> {
     let reg = &corpus.registry;
     let commodities: BTreeSet<CommodityId> = groups
         .iter()
         .flat_map(|(_, l)| l.commodities.iter().copied())
         .collect();
-    let (mut series, mut not_shown, mut units) = (Vec::new(), Vec::new(), BTreeSet::new());
-    for (position, &c) in commodities.iter().enumerate() {
+    let (mut series, mut not_shown) = (Vec::new(), Vec::new());
+    for &c in &commodities {
         let com = reg.commodity(c);
-        let base = commodity_color(&com.id, position);
+        let base = color::commodity(c);
         for (k, (group, led)) in groups.iter().enumerate() {
             if !led.commodities.contains(&c) {
                 continue;
             }
-            // Recorded and assumed together (the chart's caption says which is which).
+            // Recorded and assumed together; the chart's caption says which is which.
             let points: Vec<Point> = led
                 .rows
                 .iter()
@@ -131,7 +138,6 @@ fn amount_series(
                 not_shown.push(name);
                 continue;
             }
-            units.insert(com.unit.clone());
             series.push(Series {
                 name,
                 commodity: Some(com.id.clone()),
@@ -140,16 +146,19 @@ fn amount_series(
                 measure: Measure::Delivered,
                 style: SeriesStyle::Bar,
                 stack: Some(com.id.clone()),
-                color: shade(&base, k, groups.len()),
+                panel: Some(com.id.clone()),
+                color: base.clone(),
+                fill: pattern(k),
+                mark: None,
                 points,
             });
         }
     }
-    Ok((series, not_shown, units))
+    Ok((series, not_shown))
 }
 
-/// Valued series, all in one stack: per commodity (with its colour) or per payee (with the
-/// payee's colour); the unpriced deliveries are added to `unpriced`.
+/// Valued series, all in one stack: per commodity (in its colour) or per payee (in the neutral
+/// value colour, with the payee's pattern); the unpriced deliveries are added to `unpriced`.
 fn value_series(
     corpus: &Corpus,
     groups: &[(Option<String>, Ledger)],
@@ -178,7 +187,7 @@ fn value_series(
                 });
             }
         }
-        let mut push = |name: String, commodity: Option<String>, color: String, points| {
+        let mut push = |name: String, commodity: Option<String>, color: String, fill, points| {
             series.push(Series {
                 name,
                 commodity,
@@ -187,18 +196,27 @@ fn value_series(
                 measure: Measure::DeliveredValue,
                 style: SeriesStyle::Bar,
                 stack: Some("value".into()),
+                panel: None,
                 color,
+                fill,
+                mark: None,
                 points,
             });
         };
         match group {
             Some(g) => {
                 if total.iter().any(|p| !p.y.is_zero()) {
-                    push(format!("to {g} ({n})"), None, group_color(k), total);
+                    push(
+                        format!("to {g} ({n})"),
+                        None,
+                        color::VALUE.to_string(),
+                        pattern(k),
+                        total,
+                    );
                 }
             }
             None => {
-                for (position, (c, points)) in by_commodity.into_iter().enumerate() {
+                for (c, points) in by_commodity {
                     if points.iter().all(|p| p.y.is_zero()) {
                         continue;
                     }
@@ -206,7 +224,8 @@ fn value_series(
                     push(
                         format!("{} ({n})", com.name),
                         Some(com.id.clone()),
-                        commodity_color(&com.id, position),
+                        color::commodity(c),
+                        Fill::Solid,
                         points,
                     );
                 }
@@ -214,6 +233,48 @@ fn value_series(
         }
     }
     Ok(series)
+}
+
+/// Bars cut at `top`: the years `cut` of `piles`, each labelled with its full height.
+fn cut_bars(panel: Option<&str>, piles: &[(Year, Decimal)], cut: &[Year]) -> Vec<CutBar> {
+    piles
+        .iter()
+        .filter(|(y, _)| cut.contains(y))
+        .map(|&(y, v)| CutBar {
+            panel: panel.map(str::to_string),
+            x: Decimal::from(y),
+            label: amount_text(v),
+        })
+        .collect()
+}
+
+/// The legend of bar series: with one group, an entry per series; with several, an entry per
+/// colour (commodity) and one per pattern (payee).
+fn legend(series: &[Series], payees: &[String]) -> Vec<LegendEntry> {
+    if payees.len() <= 1 {
+        return series
+            .iter()
+            .map(|s| fill_entry(&s.color, s.name.clone()))
+            .collect();
+    }
+    let mut out: Vec<LegendEntry> = Vec::new();
+    for s in series {
+        let text = match (&s.commodity, &s.unit) {
+            (Some(_), _) => s
+                .name
+                .split_once(": ")
+                .map_or(s.name.as_str(), |(_, what)| what)
+                .to_string(),
+            (None, Some(unit)) => format!("value delivered ({unit})"),
+            (None, None) => continue,
+        };
+        if !out.iter().any(|e| e.text == text) {
+            out.push(fill_entry(&s.color, text));
+        }
+    }
+    let named: Vec<String> = payees.iter().map(|p| format!("to {p}")).collect();
+    out.extend(pattern_entries(named.iter().map(String::as_str)));
+    out
 }
 
 fn build(
@@ -227,8 +288,15 @@ fn build(
     let reg = &corpus.registry;
     let ledger = Ledger::new(corpus, resolved, query)?;
     let (lo, hi) = (ledger.from, ledger.to);
+    // The heights of the year's bars are the ledger's, for the whole query.
+    let years: Vec<(Year, Basket)> = ledger
+        .rows
+        .iter()
+        .map(|r| Ok((r.year, r.delivered()?)))
+        .collect::<Result<_, tribute_core::Error>>()?;
     let groups = groups(corpus, resolved, query, stack_by, ledger)?;
-    let (amounts, not_shown, units) = amount_series(corpus, &groups)?;
+    let payees: Vec<String> = groups.iter().filter_map(|(g, _)| g.clone()).collect();
+    let (amounts, not_shown) = amount_series(corpus, &groups)?;
     let mut caption = caption(corpus, resolved, &streams, query);
     if !not_shown.is_empty() {
         caption.push(format!(
@@ -236,6 +304,8 @@ fn build(
             not_shown.join(", ")
         ));
     }
+    let mut cut = Vec::new();
+    let mut y_to = None;
     let (series, y_title, subtitle, panels) = match book {
         None => {
             let split = match stack_by {
@@ -245,27 +315,34 @@ fn build(
             // A panel per commodity, in its own unit: different commodities are never piled up.
             let mut panels: Vec<Panel> = Vec::new();
             for s in &amounts {
-                let (Some(stack), Some(c)) = (&s.stack, &s.commodity) else {
+                let (Some(id), Some(c)) = (
+                    &s.panel,
+                    reg.find_commodity(s.commodity.as_deref().unwrap_or("")),
+                ) else {
                     continue;
                 };
-                if panels.iter().any(|p| &p.stack == stack) {
+                if panels.iter().any(|p| &p.id == id) {
                     continue;
                 }
-                let com = reg.find_commodity(c).map(|c| reg.commodity(c));
+                let piles: Vec<(Year, Decimal)> =
+                    years.iter().map(|(y, b)| (*y, b.get(c))).collect();
+                let top = cut_top(&piles).map(|(top, years)| {
+                    cut.extend(cut_bars(Some(id), &piles, &years));
+                    top
+                });
+                let com = reg.commodity(c);
                 panels.push(Panel {
-                    stack: stack.clone(),
-                    title: format!(
-                        "{} per year ({})",
-                        com.map_or(c.as_str(), |c| c.name.as_str()),
-                        s.unit.as_deref().unwrap_or("")
-                    ),
+                    id: id.clone(),
+                    title: format!("{} per year ({})", com.name, com.unit),
+                    unit: com.unit.clone(),
+                    to: top,
                 });
             }
             (
                 amounts,
-                amount_title("delivered per year", &units),
+                "delivered per year, each commodity in its own panel and unit".to_string(),
                 format!(
-                    "amounts delivered each year, {lo}–{hi}, each commodity in its own panel and unit{split}; shaded years: owed but not delivered"
+                    "amounts delivered each year, {lo}–{hi}, each commodity in its own panel and unit{split}"
                 ),
                 panels,
             )
@@ -273,6 +350,15 @@ fn build(
         Some(book) => {
             let mut unpriced = Basket::new();
             let series = value_series(corpus, &groups, book, &mut unpriced)?;
+            let mut piles = Vec::new();
+            for (y, basket) in &years {
+                let v = Split::of_basket(Some(book), basket, *y)?.value(Some(book))?;
+                piles.push((*y, v.value.central));
+            }
+            if let Some((top, years)) = cut_top(&piles) {
+                cut.extend(cut_bars(None, &piles, &years));
+                y_to = Some(top);
+            }
             caption.push(format!(
                 "price book `{}` ({}): each year valued at that year's central rates; `tribute ledger --prices {}` gives the low and high values",
                 book.id, book.name, book.id
@@ -293,7 +379,7 @@ fn build(
                 series,
                 format!("value delivered per year ({})", book.numeraire),
                 format!(
-                    "value of what was delivered each year, {lo}–{hi}, in {} (price book `{}`), {split}; shaded years: owed but not delivered",
+                    "value of what was delivered each year, {lo}–{hi}, in {} (price book `{}`), {split}",
                     book.numeraire, book.id
                 ),
                 Vec::new(),
@@ -315,13 +401,15 @@ fn build(
             title: y_title,
             scale: Scale::Amount,
             from: Some(Decimal::ZERO),
-            to: None,
+            to: y_to,
         },
+        legend: legend(&series, &payees),
         series,
         bands: Vec::new(),
         shaded_ranges: shaded(corpus, &streams, lo, hi),
         markers: markers(corpus, &streams, lo, hi),
         bars: Vec::new(),
         panels,
+        cut_bars: cut,
     })
 }

@@ -3,19 +3,26 @@
 //!
 //! The chart draws B's running total as a line rising from zero, A as a level line, their low–high
 //! intervals as bands where given, and markers where B's total reaches A and, if asked, at the N
-//! years asked about. What must hold: every figure is computed exactly from the input; the years B
-//! needs to reach A are the core's ratio ([`tribute_core::div_round`], as `tribute compare`
-//! reports them: four places, low bound down, high bound up, central half to even), and a rounded
-//! one says so with `≈` and the rounding in the caption.
+//! years asked about. Both are values, no commodity, so both take the neutral value colour: A is
+//! told by its square marks and its band's falling hatching, B by its round marks and rising
+//! hatching.
+//!
+//! What must hold: every figure is computed exactly from the input; the years B needs to reach A
+//! are the core's ratio ([`tribute_core::div_round`], low bound down, high bound up, central half
+//! to even), printed to no more places than the low–high interval supports (whole years when the
+//! meetings are ten or more years apart; `tribute compare` gives four places), and a rounded one
+//! says so with `≈` and the rounding in the caption; the x-axis reaches past the latest meeting
+//! the chart cites.
 
 use rust_decimal::Decimal;
-use tribute_core::{RATIO_PLACES, RATIO_ROUNDING, Rounded, Rounding, div_round};
+use tribute_core::{RATIO_PLACES, Rounded, Rounding, div_round};
 
-use super::{PALETTE, checked};
+use super::checked;
+use super::color::VALUE;
 use crate::error::{PlotError, PlotErrorKind};
 use crate::spec::{
-    Axis, Band, BandPoint, ChartKind, ChartSpec, Marker, MarkerKind, Measure, Point, Scale, Series,
-    SeriesStyle,
+    Axis, Band, BandPoint, ChartKind, ChartSpec, Fill, LegendEntry, LegendSwatch, Mark, Marker,
+    MarkerKind, Measure, Point, Scale, Series, SeriesStyle,
 };
 use crate::text::amount_text;
 
@@ -69,6 +76,44 @@ fn interval(
     }
 }
 
+/// The power of ten of `d` (above zero): `e` with `10^e ≤ d < 10^(e + 1)`, exactly.
+fn magnitude(d: Decimal) -> i32 {
+    let ten = Decimal::TEN;
+    let (mut e, mut p) = (0i32, Decimal::ONE);
+    while d >= p * ten && e < 28 {
+        p *= ten;
+        e += 1;
+    }
+    while d < p && e > -28 {
+        p /= ten;
+        e -= 1;
+    }
+    e
+}
+
+/// The decimal places a ratio of years is printed to: as many as the spread of its interval
+/// supports (two significant figures of the spread, so a spread of 49.5 years gives whole years),
+/// or three significant figures without one; never more than the core's [`RATIO_PLACES`] and
+/// never fewer than whole years.
+fn places_for(value: Decimal, spread: Option<Decimal>) -> u32 {
+    let digits = match spread {
+        Some(w) if w > Decimal::ZERO => 1 - magnitude(w),
+        Some(_) => RATIO_PLACES as i32,
+        None if value > Decimal::ZERO => 2 - magnitude(value),
+        None => 0,
+    };
+    digits.clamp(0, RATIO_PLACES as i32) as u32
+}
+
+/// `whole years`, `tenths of a year`, `2 decimal places`.
+fn places_text(places: u32) -> String {
+    match places {
+        0 => "whole years".into(),
+        1 => "tenths of a year".into(),
+        p => format!("{p} decimal places"),
+    }
+}
+
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     chars
@@ -107,14 +152,44 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             ))
         })
         .transpose()?;
-    // The years B needs to reach A, as the core divides: exact, or rounded as it says.
-    let div = |num: Decimal, den: Decimal, how: Rounding| -> Result<Rounded, PlotError> {
-        Ok(div_round(num, den, RATIO_PLACES, how)?)
+    // The years B needs to reach A, as the core divides: exact, or rounded as it says; the
+    // earliest meeting (A low, B high) and the latest (A high, B low) where intervals are given.
+    let div =
+        |num: Decimal, den: Decimal, places: u32, how: Rounding| -> Result<Rounded, PlotError> {
+            Ok(div_round(num, den, places, how)?)
+        };
+    let (a_lo, a_hi) = a_range.unwrap_or((input.a_value, input.a_value));
+    let (b_lo, b_hi) = b_range.unwrap_or((input.b_annual, input.b_annual));
+    let spread_given = a_range.is_some() || b_range.is_some();
+    let crossing = div(
+        input.a_value,
+        input.b_annual,
+        RATIO_PLACES,
+        Rounding::HalfEven,
+    )?;
+    let earliest = div(a_lo, b_hi, RATIO_PLACES, Rounding::Down)?;
+    let latest = if b_lo.is_zero() {
+        None
+    } else {
+        Some(div(a_hi, b_lo, RATIO_PLACES, Rounding::Up)?)
     };
-    let crossing = div(input.a_value, input.b_annual, Rounding::HalfEven)?;
-    let mut rounded = !crossing.exact;
-    // A tenth more than the later of the two points of interest, so neither sits on the edge.
-    let widest = years_asked.map_or(crossing.value, |(y, _)| y.max(crossing.value));
+    // Printed to what the interval supports (as the core rounds, at fewer places).
+    let spread = match (spread_given, &latest) {
+        (false, _) => None,
+        (true, Some(l)) => Some(checked(
+            l.value.checked_sub(earliest.value),
+            "the spread of the years",
+        )?),
+        (true, None) => Some(Decimal::ZERO),
+    };
+    let places = places_for(crossing.value, spread);
+    let shown_crossing = div(input.a_value, input.b_annual, places, Rounding::HalfEven)?;
+    let mut rounded = !shown_crossing.exact;
+    // A tenth more than the latest of the points of interest, so none sits on the edge.
+    let mut widest = years_asked.map_or(crossing.value, |(y, _)| y.max(crossing.value));
+    if let Some(l) = latest.as_ref().filter(|_| spread_given) {
+        widest = widest.max(l.value);
+    }
     let x_max = checked(widest.checked_mul(Decimal::new(11, 1)), "the chart's width")?.ceil();
     let b_at = |annual: Decimal| checked(annual.checked_mul(x_max), "B over the chart's years");
     let b_name = format!("{}, running total ({n})", input.b_label);
@@ -128,7 +203,10 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             measure: Measure::Value,
             style: SeriesStyle::Line,
             stack: None,
-            color: PALETTE[0].into(),
+            panel: None,
+            color: VALUE.into(),
+            fill: Fill::Solid,
+            mark: Some(Mark::Circle),
             points: vec![
                 Point {
                     x: Decimal::ZERO,
@@ -148,7 +226,10 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             measure: Measure::Value,
             style: SeriesStyle::Line,
             stack: None,
-            color: PALETTE[1].into(),
+            panel: None,
+            color: VALUE.into(),
+            fill: Fill::Solid,
+            mark: Some(Mark::Square),
             points: vec![
                 Point {
                     x: Decimal::ZERO,
@@ -177,7 +258,9 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
         ];
         bands.push(Band {
             name: format!("{}: low–high", input.b_label),
-            color: PALETTE[0].into(),
+            panel: None,
+            color: VALUE.into(),
+            fill: Fill::Hatched,
             points,
         });
     }
@@ -196,7 +279,9 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
         ];
         bands.push(Band {
             name: format!("{}: low–high", input.a_label),
-            color: PALETTE[1].into(),
+            panel: None,
+            color: VALUE.into(),
+            fill: Fill::BackHatched,
             points,
         });
     }
@@ -212,6 +297,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
         markers.push(Marker {
             x: years,
             kind: MarkerKind::Note,
+            short: None,
             label: format!(
                 "{} years of {}: {} {n}",
                 amount_text(years),
@@ -220,30 +306,26 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             ),
         });
     }
-    let mut reach = format!("{} years", shown(&crossing));
-    // With intervals: from the earliest meeting (A low, B high) to the latest (A high, B low).
-    let (a_lo, a_hi) = a_range.unwrap_or((input.a_value, input.a_value));
-    let (b_lo, b_hi) = b_range.unwrap_or((input.b_annual, input.b_annual));
-    if a_range.is_some() || b_range.is_some() {
-        let earliest = div(a_lo, b_hi, Rounding::Down)?;
-        let mut exact = earliest.exact;
-        let latest = if b_lo.is_zero() {
-            "never".to_string()
-        } else {
-            let r = div(a_hi, b_lo, Rounding::Up)?;
-            exact &= r.exact;
-            amount_text(r.value)
+    let mut reach = format!("{} years", shown(&shown_crossing));
+    if spread_given {
+        let low = div(a_lo, b_hi, places, Rounding::Down)?;
+        let high = match latest {
+            None => None,
+            Some(_) => Some(div(a_hi, b_lo, places, Rounding::Up)?),
         };
+        let exact = low.exact && high.as_ref().is_none_or(|h| h.exact);
         rounded |= !exact;
+        let high = high.map_or_else(|| "never".to_string(), |h| amount_text(h.value));
         reach = format!(
-            "{reach}; with the low–high values, after {}{}–{latest} years",
+            "{reach}; with the low–high values, after {}{}–{high} years",
             if exact { "" } else { "≈" },
-            amount_text(earliest.value)
+            amount_text(low.value)
         );
     }
     let reach = Marker {
         x: crossing.value,
         kind: MarkerKind::Note,
+        short: None,
         label: format!(
             "{} reaches {} ({} {n}) after {reach}",
             input.b_label,
@@ -259,7 +341,10 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
     }
     let mut caption = input.notes.clone();
     if rounded {
-        caption.push(format!("years (≈): {RATIO_ROUNDING}"));
+        caption.push(format!(
+            "years (≈) rounded to {}, as far as the low–high values allow (central half to even, earliest down, latest up); `tribute compare` gives them to {RATIO_PLACES} places",
+            places_text(places)
+        ));
     }
     let subtitle = match years_asked {
         Some((years, total)) => format!(
@@ -274,11 +359,38 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             "{} is {} {n}, {} years of {} at {} {n} a year",
             input.a_label,
             amount_text(input.a_value),
-            shown(&crossing),
+            shown(&shown_crossing),
             input.b_label,
             amount_text(input.b_annual)
         ),
     };
+    let line = |mark| LegendSwatch::Line {
+        color: VALUE.into(),
+        dashed: false,
+        mark: Some(mark),
+    };
+    // A and B, as the caption's notes call them; each band next to its line.
+    let band = |fill: Fill, text: &str| LegendEntry {
+        swatch: LegendSwatch::Band {
+            color: VALUE.into(),
+            fill,
+        },
+        text: text.into(),
+    };
+    let mut legend = vec![LegendEntry {
+        swatch: line(Mark::Circle),
+        text: format!("B: {b_name}"),
+    }];
+    if b_range.is_some() {
+        legend.push(band(Fill::Hatched, "B: low–high"));
+    }
+    legend.push(LegendEntry {
+        swatch: line(Mark::Square),
+        text: format!("A: {a_name}"),
+    });
+    if a_range.is_some() {
+        legend.push(band(Fill::BackHatched, "A: low–high"));
+    }
     Ok(ChartSpec {
         kind: ChartKind::Compare,
         title: capitalised(&format!(
@@ -305,5 +417,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
         markers,
         bars: Vec::new(),
         panels: Vec::new(),
+        cut_bars: Vec::new(),
+        legend,
     })
 }

@@ -1,6 +1,9 @@
 //! The cumulative chart: running totals delivered (solid) and owed (dashed), one pair of lines per
-//! payer → payee and commodity; or, valued with a price book ([`cumulative_valued`]), one pair of
-//! lines per payer → payee in the book's numeraire, with the low–high band of the value delivered.
+//! payer → payee and commodity, in one panel per unit (bolts and taels never share an axis); or,
+//! valued with a price book ([`cumulative_valued`]), one pair of lines per payer → payee in the
+//! book's numeraire, with the low–high band of the value delivered. Lines are in their
+//! commodity's colour (valued: the neutral value colour); payer → payee pairs are told apart by
+//! a mark along the line, named in the legend.
 //!
 //! What must hold: every line equals the ledger's `cum_delivered` / `cum_owed` of its group and
 //! commodity at every year (the spec keeps the breakpoints only, and the values between them are
@@ -13,16 +16,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use tribute_core::{
-    Basket, Corpus, Interval, Ledger, LedgerRow, PriceBook, Query, Resolved, Stream, Year,
+    Basket, CommodityId, Corpus, Interval, Ledger, LedgerRow, PriceBook, Query, Resolved, Stream,
+    Year,
 };
 
+use super::color::{self, group_entries, line_style_entries};
 use super::{
-    amount_title, basket_text, caption, checked, commodity_color, commodity_label, group_color,
-    markers, narrowed, payee_of, payer_of, select, shade, shaded, who,
+    basket_text, caption, checked, commodity_entries, commodity_label, markers, narrowed, payee_of,
+    payer_of, select, shaded, who,
 };
 use crate::error::PlotError;
 use crate::spec::{
-    Axis, Band, BandPoint, ChartKind, ChartSpec, Measure, Point, Scale, Series, SeriesStyle,
+    Axis, Band, BandPoint, ChartKind, ChartSpec, Fill, LegendEntry, LegendSwatch, Measure, Panel,
+    Point, Scale, Series, SeriesStyle,
 };
 
 /// One column of a ledger row.
@@ -84,7 +90,8 @@ fn pairs(corpus: &Corpus, query: &Query, streams: &[&Stream]) -> Vec<(String, BT
     pairs.into_iter().map(|(k, _, t)| (k, t)).collect()
 }
 
-/// The cumulative chart of the streams `query` selects, per commodity in its own unit.
+/// The cumulative chart of the streams `query` selects, per commodity in its own unit, a panel
+/// per unit.
 pub fn cumulative(
     corpus: &Corpus,
     resolved: &Resolved,
@@ -96,8 +103,7 @@ pub fn cumulative(
     let several = pairs.len() > 1;
     let (mut lo, mut hi) = (Year::MAX, Year::MIN);
     let mut series = Vec::new();
-    let mut units = BTreeSet::new();
-    let mut n_colors = 0;
+    let mut commodities: BTreeSet<CommodityId> = BTreeSet::new();
     for (k, (pair, treaties)) in pairs.iter().enumerate() {
         let led = Ledger::new(
             corpus,
@@ -112,9 +118,7 @@ pub fn cumulative(
         let opening_year = Decimal::from(i64::from(led.from) - 1);
         for &c in &led.commodities {
             let com = reg.commodity(c);
-            units.insert(com.unit.clone());
-            let color = shade(&commodity_color(&com.id, n_colors), k, pairs.len());
-            n_colors += 1;
+            commodities.insert(c);
             let label = commodity_label(reg, c);
             let name = if several {
                 format!("{pair}: {label}")
@@ -153,7 +157,10 @@ pub fn cumulative(
                         SeriesStyle::Line
                     },
                     stack: None,
-                    color: color.clone(),
+                    panel: Some(com.unit.clone()),
+                    color: color::commodity(c),
+                    fill: Fill::Solid,
+                    mark: several.then(|| color::mark(k)),
                     points: breakpoints(points)?,
                 })
             };
@@ -164,6 +171,34 @@ pub fn cumulative(
     if series.is_empty() {
         (lo, hi) = (query.from.unwrap_or(0), query.to.unwrap_or(0));
     }
+    // A panel per unit, in the order of the commodities (the registry's): a bolt of silk and a
+    // bolt of pongee share one, a tael of silver has its own.
+    let mut panels: Vec<Panel> = Vec::new();
+    for &c in &commodities {
+        let unit = &reg.commodity(c).unit;
+        if !panels.iter().any(|p| &p.id == unit) {
+            panels.push(Panel {
+                id: unit.clone(),
+                title: format!("cumulative ({unit})"),
+                unit: unit.clone(),
+                to: None,
+            });
+        }
+    }
+    let mut legend = commodity_entries(
+        reg,
+        &commodities,
+        |color| LegendSwatch::Line {
+            color,
+            dashed: false,
+            mark: None,
+        },
+        true,
+    );
+    if several {
+        legend.extend(group_entries(pairs.iter().map(|(p, _)| p.as_str())));
+    }
+    legend.extend(line_style_entries());
     Ok(ChartSpec {
         kind: ChartKind::Cumulative,
         title: format!(
@@ -171,7 +206,7 @@ pub fn cumulative(
             who(corpus, query)
         ),
         subtitle: Some(format!(
-            "running totals {lo}–{hi}, drawn at the end of each year; solid: delivered, dashed: owed; shaded years: owed but not delivered"
+            "running totals {lo}–{hi}, drawn at the end of each year, a panel per unit; solid: delivered, dashed: owed"
         )),
         caption: caption(corpus, resolved, &streams, query),
         x_axis: Axis {
@@ -181,7 +216,7 @@ pub fn cumulative(
             to: Some(Decimal::from(i64::from(hi) + 1)),
         },
         y_axis: Axis {
-            title: amount_title("cumulative amount", &units),
+            title: "cumulative amount, a panel per unit".into(),
             scale: Scale::Amount,
             from: Some(Decimal::ZERO),
             to: None,
@@ -191,7 +226,9 @@ pub fn cumulative(
         shaded_ranges: shaded(corpus, &streams, lo, hi),
         markers: markers(corpus, &streams, lo, hi),
         bars: Vec::new(),
-        panels: Vec::new(),
+        panels,
+        cut_bars: Vec::new(),
+        legend,
     })
 }
 
@@ -253,8 +290,8 @@ pub fn cumulative_valued(
         for (r, v) in led.rows.iter().zip(&values.rows) {
             push(at(Decimal::from(r.year), &v.cum_owed, &v.cum_delivered));
         }
-        let color = group_color(k);
         let name = format!("{pair} ({n})");
+        let mark = several.then(|| color::mark(k));
         for (measure, points) in [
             (Measure::DeliveredValue, delivered),
             (Measure::OwedValue, owed),
@@ -271,14 +308,23 @@ pub fn cumulative_valued(
                     SeriesStyle::Line
                 },
                 stack: None,
-                color: color.clone(),
+                panel: None,
+                color: color::VALUE.to_string(),
+                fill: Fill::Solid,
+                mark,
                 points: breakpoints(points)?,
             });
         }
         if band.iter().any(|b| b.low != b.high) {
             bands.push(Band {
                 name: format!("{pair}: value delivered, low–high"),
-                color,
+                panel: None,
+                color: color::VALUE.to_string(),
+                fill: if k % 2 == 0 {
+                    Fill::Hatched
+                } else {
+                    Fill::BackHatched
+                },
                 points: band_breakpoints(band)?,
             });
         }
@@ -317,6 +363,19 @@ pub fn cumulative_valued(
     if series.is_empty() {
         (lo, hi) = (query.from.unwrap_or(0), query.to.unwrap_or(0));
     }
+    let mut legend = if several {
+        group_entries(pairs.iter().map(|(p, _)| p.as_str()))
+    } else {
+        Vec::new()
+    };
+    legend.extend(line_style_entries());
+    legend.extend(bands.iter().map(|b| LegendEntry {
+        swatch: LegendSwatch::Band {
+            color: b.color.clone(),
+            fill: b.fill,
+        },
+        text: b.name.clone(),
+    }));
     Ok(ChartSpec {
         kind: ChartKind::Cumulative,
         title: format!(
@@ -324,7 +383,7 @@ pub fn cumulative_valued(
             who(corpus, query)
         ),
         subtitle: Some(format!(
-            "running totals {lo}–{hi} in {n} (price book `{}`), drawn at the end of each year; solid: delivered, dashed: owed, band: low–high of the value delivered; shaded years: owed but not delivered",
+            "running totals {lo}–{hi} in {n} (price book `{}`), drawn at the end of each year; solid: delivered, dashed: owed, hatched band: low–high of the value delivered",
             book.id
         )),
         caption,
@@ -346,5 +405,7 @@ pub fn cumulative_valued(
         markers: markers(corpus, &streams, lo, hi),
         bars: Vec::new(),
         panels: Vec::new(),
+        cut_bars: Vec::new(),
+        legend,
     })
 }

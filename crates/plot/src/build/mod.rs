@@ -1,12 +1,15 @@
-//! Builders: from the core's reports to [`ChartSpec`]s, and what they share.
+//! Builders: from the core's reports to [`ChartSpec`](crate::ChartSpec)s, and what they share.
 //!
 //! Each chart kind is one module with one public function; this module holds what they have in
-//! common: selecting streams, naming parties and groups, colours, units in legends and axis titles,
-//! captions (treaties, readings, sources), markers for treaty changes and shaded years. What must
-//! always hold: builders are pure (same inputs, same spec), read nothing but their arguments, keep
-//! every amount exact, and never add amounts of two commodities together.
+//! common: selecting streams, naming parties and groups, units in legends and axis titles,
+//! captions (treaties, readings, sources), markers for treaty changes, shaded years, and the axis
+//! top that keeps a one-off payment from flattening a yearly flow ([`cut_top`]); colours and
+//! marks are in [`color`]. What must always hold: builders are pure (same inputs, same spec), read
+//! nothing but their arguments, keep every amount exact, never add amounts of two commodities
+//! together, and take every figure they show from the core's reports.
 
 pub(crate) mod burden;
+pub(crate) mod color;
 pub(crate) mod compare;
 pub(crate) mod cumulative;
 pub(crate) mod timeline;
@@ -21,73 +24,6 @@ use tribute_core::{
 use crate::error::{PlotError, PlotErrorKind};
 use crate::spec::{Marker, MarkerKind, ShadeKind, ShadedRange};
 use crate::text::amount_text;
-
-/// Colours for series without a colour of their own (Tableau 10, then a darker set).
-pub(crate) const PALETTE: [&str; 20] = [
-    "#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#9c755f", "#76b7b2", "#edc948",
-    "#ff9da7", "#bab0ac", "#2f4b7c", "#a05195", "#2a7f62", "#d45087", "#665191", "#8c564b",
-    "#17becf", "#bcbd22", "#7f7f7f", "#003f5c",
-];
-
-/// The colour a commodity keeps on every chart, for the commodities of the built-in registry;
-/// others take a palette colour by position.
-pub(crate) fn commodity_color(id: &str, position: usize) -> String {
-    let fixed = match id {
-        "silver" => Some("#4e79a7"),
-        "silk" => Some("#e15759"),
-        "tea" => Some("#59a14f"),
-        "cash" => Some("#9c755f"),
-        "satin" => Some("#b07aa1"),
-        "gold" => Some("#edc948"),
-        "pongee" => Some("#ff9da7"),
-        "cloth" => Some("#bab0ac"),
-        "franc" => Some("#f28e2b"),
-        _ => None,
-    };
-    fixed.map_or_else(
-        || PALETTE[position % PALETTE.len()].to_string(),
-        str::to_string,
-    )
-}
-
-/// The colour of the `position`-th group (payee or payer → payee) of a chart, groups in order of
-/// their first payment, as the timeline colours its bars.
-pub(crate) fn group_color(position: usize) -> String {
-    PALETTE[position % PALETTE.len()].to_string()
-}
-
-/// The `k`-th of `n` shades of a colour, from darker to lighter; the colour itself when `n` is 1
-/// (and for the middle one of an odd number).
-/// Series of one commodity in several groups keep the commodity's hue, so silver is blue on
-/// every chart, and the groups still tell apart.
-pub(crate) fn shade(hex: &str, k: usize, n: usize) -> String {
-    if n <= 1 {
-        return hex.to_string();
-    }
-    let h = hex.trim_start_matches('#');
-    let channel = |i: usize| {
-        h.get(i..i + 2)
-            .and_then(|s| u8::from_str_radix(s, 16).ok())
-            .map_or(128, i64::from)
-    };
-    // From 36 % towards black to 36 % towards white, in even steps, so that the middle one of an
-    // odd number is the colour itself (percent, integer arithmetic).
-    let (k, n) = (k.min(n - 1) as i64, n as i64);
-    let t = -36 + 72 * k / (n - 1);
-    let mix = |c: i64| {
-        if t < 0 {
-            c * (100 + t) / 100
-        } else {
-            c + (255 - c) * t / 100
-        }
-    };
-    format!(
-        "#{:02x}{:02x}{:02x}",
-        mix(channel(0)),
-        mix(channel(2)),
-        mix(channel(4))
-    )
-}
 
 /// The streams `query` selects that have anything due or delivered, or an error if there are none.
 pub(crate) fn select<'a>(
@@ -180,18 +116,6 @@ pub(crate) fn narrowed(
 pub(crate) fn commodity_label(reg: &Registry, c: CommodityId) -> String {
     let com = reg.commodity(c);
     format!("{} ({})", com.name, com.unit)
-}
-
-/// An axis title for amounts of some commodities: the unit if they share one, else a note that
-/// each keeps its own unit (named in the legend).
-pub(crate) fn amount_title(what: &str, units: &BTreeSet<String>) -> String {
-    match units.len() {
-        1 => format!(
-            "{what} ({})",
-            units.iter().next().map_or("", String::as_str)
-        ),
-        _ => format!("{what}, amount in each commodity's unit (see legend)"),
-    }
 }
 
 /// `silver +100,000 tael, silk +100,000 bolt`.
@@ -290,6 +214,9 @@ pub(crate) fn caption(
 #[derive(Default)]
 struct Event {
     starts: BTreeSet<String>,
+    /// The treaty's one and only obligation starts, and it is a yearly flow: the treaty's name
+    /// says it all (`Treaty of Shaoxing`, not `Treaty of Shaoxing: annual`).
+    whole_treaty: bool,
     effects: Vec<String>,
     changes: bool,
     ends: bool,
@@ -311,14 +238,16 @@ pub(crate) fn markers(corpus: &Corpus, streams: &[&Stream], lo: Year, hi: Year) 
         let Some((first, last)) = s.span() else {
             continue;
         };
-        if (lo..=hi).contains(&first) {
-            events
-                .entry((first, s.treaty.clone()))
-                .or_default()
-                .starts
-                .insert(s.obligation.clone());
-        }
         let payments: u64 = s.pieces.iter().map(|p| p.count).sum();
+        if (lo..=hi).contains(&first) {
+            let only = corpus
+                .treaties
+                .get(&s.treaty)
+                .is_some_and(|t| t.obligations.len() == 1);
+            let e = events.entry((first, s.treaty.clone())).or_default();
+            e.starts.insert(s.obligation.clone());
+            e.whole_treaty = only && s.schedule.is_yearly_flow();
+        }
         let ends_by_terms = s.cut.is_none() && s.horizon.is_none() && payments > 1;
         if ends_by_terms && last < hi && last >= lo {
             let e = events.entry((last + 1, s.treaty.clone())).or_default();
@@ -362,10 +291,10 @@ pub(crate) fn markers(corpus: &Corpus, streams: &[&Stream], lo: Year, hi: Year) 
     events
         .into_iter()
         .map(|((year, treaty), e)| {
-            let mut label = treaty_name(corpus, &treaty);
+            let name = treaty_name(corpus, &treaty);
+            let mut label = name.clone();
             let mut parts = Vec::new();
-            let only_annual = e.starts.len() == 1 && e.starts.contains("annual");
-            if !e.starts.is_empty() && !only_annual {
+            if !e.starts.is_empty() && !e.whole_treaty {
                 parts.push(e.starts.iter().cloned().collect::<Vec<_>>().join(", "));
             }
             parts.extend(e.effects);
@@ -384,6 +313,7 @@ pub(crate) fn markers(corpus: &Corpus, streams: &[&Stream], lo: Year, hi: Year) 
             Marker {
                 x: Decimal::from(year),
                 kind,
+                short: (label != name).then_some(name),
                 label,
             }
         })
@@ -453,6 +383,62 @@ pub(crate) fn shaded(corpus: &Corpus, streams: &[&Stream], lo: Year, hi: Year) -
         }
     }
     out.into_iter().collect()
+}
+
+/// The top of a y axis that keeps a yearly flow readable when a one-off payment would flatten
+/// it, and the years whose bars it cuts; `None` if no bar stands out so.
+///
+/// `piles` are the heights of the bars, year by year (the core's figures). A bar is a one-off if
+/// it is more than three times the 90th percentile of the years with anything delivered (so at
+/// most a tenth of the years can be cut) and there are at least five such years; the axis then
+/// ends a quarter above the tallest bar that is not cut, exactly. The cut bars keep their full
+/// height as a label ([`crate::CutBar`]).
+pub(crate) fn cut_top(piles: &[(Year, Decimal)]) -> Option<(Decimal, Vec<Year>)> {
+    let mut heights: Vec<Decimal> = piles
+        .iter()
+        .map(|&(_, v)| v)
+        .filter(|v| *v > Decimal::ZERO)
+        .collect();
+    if heights.len() < 5 {
+        return None;
+    }
+    heights.sort_unstable();
+    // Nearest rank: the smallest value with at least 90 % of the years at or below it.
+    let rank = (heights.len() * 9).div_ceil(10);
+    let p90 = heights[rank.max(1) - 1];
+    let limit = p90.checked_mul(Decimal::from(3))?;
+    let cut: Vec<Year> = piles
+        .iter()
+        .filter(|&&(_, v)| v > limit)
+        .map(|&(y, _)| y)
+        .collect();
+    if cut.is_empty() {
+        return None;
+    }
+    let kept = heights.iter().copied().filter(|v| *v <= limit).max()?;
+    let top = kept.checked_mul(Decimal::new(125, 2))?;
+    Some((top, cut))
+}
+
+/// Legend entries for commodities, one per commodity in the registry's order: its colour and
+/// `name (unit)`, or the name alone where no amount is drawn (the timeline).
+pub(crate) fn commodity_entries(
+    reg: &Registry,
+    commodities: &BTreeSet<CommodityId>,
+    swatch: impl Fn(String) -> crate::spec::LegendSwatch,
+    with_unit: bool,
+) -> Vec<crate::spec::LegendEntry> {
+    commodities
+        .iter()
+        .map(|&c| crate::spec::LegendEntry {
+            swatch: swatch(color::commodity(c)),
+            text: if with_unit {
+                commodity_label(reg, c)
+            } else {
+                reg.commodity(c).name.clone()
+            },
+        })
+        .collect()
 }
 
 /// A checked sum, as a plot error naming what was being computed.

@@ -5,15 +5,32 @@
 //! What must hold: a bar's segments cover its years exactly once, in order; a stream cut by an
 //! amendment ends the year before the amendment takes effect, and the amendment is marked; bars
 //! are ordered by first year, then treaty and obligation, so the chart reads top to bottom in time.
+//! Colour means a commodity here as on every chart: a bar has a stripe in the colour of each
+//! commodity the stream pays; payees are told apart by a mark beside the row's label.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use tribute_core::{ActionKind, Corpus, DeliveryMode, Query, Resolved, Stream, Year};
+use tribute_core::{ActionKind, CommodityId, Corpus, DeliveryMode, Query, Resolved, Stream, Year};
 
-use super::{PALETTE, basket_text, caption, markers, payee_of, select, stream_name, who};
+use super::color::{self, group_entries};
+use super::{basket_text, caption, commodity_entries, markers, payee_of, select, stream_name, who};
 use crate::error::PlotError;
-use crate::spec::{Axis, Bar, BarMark, ChartKind, ChartSpec, Scale, Segment, SegmentKind};
+use crate::spec::{
+    Axis, Bar, BarMark, ChartKind, ChartSpec, Fill, LegendSwatch, Scale, Segment, SegmentKind,
+    Stripe,
+};
+
+/// The commodities a stream pays anything of, in the registry's order.
+fn commodities_of(stream: &Stream) -> BTreeSet<CommodityId> {
+    stream
+        .pieces
+        .iter()
+        .flat_map(|p| p.amounts.iter())
+        .filter(|(_, a)| !a.is_zero())
+        .map(|(c, _)| c)
+        .collect()
+}
 
 fn segments(stream: &Stream, from: Year, to: Year) -> Vec<Segment> {
     let whole = |kind| vec![Segment { from, to, kind }];
@@ -69,13 +86,16 @@ pub fn timeline(
             s.obligation.clone(),
         )
     });
-    let mut colors: BTreeMap<String, String> = BTreeMap::new();
+    // Payees in order of their first stream, each with its mark.
+    let mut payees: Vec<String> = Vec::new();
     for s in &streams {
-        let n = colors.len();
-        colors
-            .entry(payee_of(corpus, query, s))
-            .or_insert_with(|| PALETTE[n % PALETTE.len()].to_string());
+        let p = payee_of(corpus, query, s);
+        if !payees.contains(&p) {
+            payees.push(p);
+        }
     }
+    let several = payees.len() > 1;
+    let mut all_commodities = BTreeSet::new();
     let qlo = query.from.unwrap_or(Year::MIN);
     let qhi = query.to.unwrap_or(Year::MAX);
     let (mut lo, mut hi) = (Year::MAX, Year::MIN);
@@ -123,10 +143,20 @@ pub fn timeline(
         }
         marks.retain(|m| (qlo..=qhi.saturating_add(1)).contains(&m.year));
         marks.sort_by(|a, b| (a.year, &a.label).cmp(&(b.year, &b.label)));
+        let commodities = commodities_of(s);
+        all_commodities.extend(commodities.iter().copied());
+        let k = payees.iter().position(|p| *p == payee).unwrap_or(0);
         bars.push(Bar {
             label: format!("{} ({})", stream_name(corpus, s), s.label),
             stream: s.key(),
-            color: colors.get(&payee).cloned().unwrap_or_default(),
+            mark: several.then(|| color::mark(k)),
+            stripes: commodities
+                .iter()
+                .map(|&c| Stripe {
+                    commodity: reg.commodity(c).id.clone(),
+                    color: color::commodity(c),
+                })
+                .collect(),
             group: payee,
             from,
             to,
@@ -139,11 +169,24 @@ pub fn timeline(
         .iter()
         .flat_map(|b| b.marks.iter().map(|m| m.year))
         .fold(hi, Year::max);
+    let mut legend = commodity_entries(
+        reg,
+        &all_commodities,
+        |color| LegendSwatch::Fill {
+            color,
+            fill: Fill::Solid,
+        },
+        false,
+    );
+    if several {
+        let to: Vec<String> = payees.iter().map(|p| format!("to {p}")).collect();
+        legend.extend(group_entries(to.iter().map(String::as_str)));
+    }
     Ok(ChartSpec {
         kind: ChartKind::Timeline,
         title: format!("Payment streams: {}", who(corpus, query)),
         subtitle: Some(format!(
-            "one bar per obligation, {lo}–{hi}, from the first to the last year anything fell due"
+            "one bar per obligation, {lo}–{hi}, while anything fell due; a stripe per commodity, solid where owed and delivered"
         )),
         caption: caption(corpus, resolved, &streams, query),
         x_axis: Axis {
@@ -164,5 +207,7 @@ pub fn timeline(
         markers: markers(corpus, &streams, lo, end),
         bars,
         panels: Vec::new(),
+        cut_bars: Vec::new(),
+        legend,
     })
 }

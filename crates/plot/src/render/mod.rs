@@ -1,12 +1,22 @@
 //! Rendering: a [`ChartSpec`] drawn as SVG text or PNG bytes with plotters.
 //!
+//! In two steps: [`layout`] decides where everything goes (plot area, panels, axis ranges and
+//! ticks, the legend's entries, the key's columns, wrapped captions), measured with the font and
+//! independent of the backend; [`paint`] draws that layout. [`legend`] says what the legend
+//! shows, [`theme`] holds the colours and text sizes both use.
+//!
 //! What must hold: the output depends only on the spec and the options (the font is embedded or
 //! given as bytes; no system font is read), so it is byte-stable across runs and machines and can
 //! be snapshot-tested; a picture too small to hold the chart's text is an error, never a garbled
 //! picture; nothing here changes a figure, it only places it.
 
-mod draw;
 mod font;
+mod key;
+mod layout;
+mod legend;
+mod paint;
+mod shapes;
+mod theme;
 
 use plotters::prelude::*;
 
@@ -79,6 +89,8 @@ pub fn missing_glyphs(spec: &ChartSpec, font: Option<&[u8]>) -> Result<Vec<char>
     texts.extend(spec.markers.iter().map(|m| m.label.as_str()));
     texts.extend(spec.shaded_ranges.iter().map(|r| r.label.as_str()));
     texts.extend(spec.panels.iter().map(|p| p.title.as_str()));
+    texts.extend(spec.legend.iter().map(|e| e.text.as_str()));
+    texts.extend(spec.cut_bars.iter().map(|c| c.label.as_str()));
     for b in &spec.bars {
         texts.push(&b.label);
         texts.push(&b.group);
@@ -92,6 +104,17 @@ pub fn missing_glyphs(spec: &ChartSpec, font: Option<&[u8]>) -> Result<Vec<char>
     Ok(missing.into_iter().collect())
 }
 
+/// Lays `spec` out for `root`'s size, then paints it there.
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    spec: &ChartSpec,
+    face: &font::Face,
+) -> Result<(), PlotError> {
+    let (w, h) = root.dim_in_pixel();
+    let lay = layout::layout(spec, face, w, h)?;
+    paint::paint(root, spec, &lay)
+}
+
 /// The chart as an SVG document.
 pub fn render_svg(spec: &ChartSpec, options: &RenderOptions) -> Result<String, PlotError> {
     check_size(options)?;
@@ -101,8 +124,8 @@ pub fn render_svg(spec: &ChartSpec, options: &RenderOptions) -> Result<String, P
     {
         let root =
             SVGBackend::with_string(&mut out, (options.width, options.height)).into_drawing_area();
-        draw::chart(&root, spec, &face)?;
-        root.present().map_err(draw::failed)?;
+        draw(&root, spec, &face)?;
+        root.present().map_err(theme::failed)?;
     }
     Ok(out)
 }
@@ -116,8 +139,8 @@ pub fn render_png(spec: &ChartSpec, options: &RenderOptions) -> Result<Vec<u8>, 
     let mut pixels = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        draw::chart(&root, spec, &face)?;
-        root.present().map_err(draw::failed)?;
+        draw(&root, spec, &face)?;
+        root.present().map_err(theme::failed)?;
     }
     let mut png = Vec::new();
     image::ImageEncoder::write_image(

@@ -4,7 +4,12 @@
 //! deterministic, serialisable and snapshot-tested as text. What must always hold:
 //! - values stay exact [`Decimal`]s here; only the renderer turns them into floats;
 //! - a series holds one commodity (or one valued quantity): commodities are never added into one
-//!   number, and a series' `name` carries its unit for the legend;
+//!   number, and a series' `name` carries its unit;
+//! - one y axis, one unit: the series of a panel (or of a chart without panels) share their unit;
+//! - colour means a commodity, on every chart: a commodity's colour is the same wherever it is
+//!   drawn, values in a numeraire take a neutral colour, and groups (payees, treaties) are told
+//!   apart by a second channel (a [`Mark`] on lines and rows, a [`Fill`] pattern on bars), said in
+//!   the legend;
 //! - bars pile up only within a stack, and a stack holds one commodity in one unit, or values in
 //!   one numeraire ([`ChartSpec::check`]); different stacks stand side by side within their year;
 //! - on a [`Scale::Year`] axis a year `y` covers `[y, y + 1)`: a bar for `y` spans it, a marker at `y`
@@ -19,6 +24,12 @@ use serde::ser::{SerializeMap, Serializer};
 use tribute_core::Year;
 
 use crate::error::{PlotError, PlotErrorKind};
+
+mod style;
+mod timeline;
+
+pub use style::{Fill, LegendEntry, LegendSwatch, Mark};
+pub use timeline::{Bar, BarMark, Segment, SegmentKind, Stripe};
 
 /// Which chart a spec describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -132,7 +143,7 @@ pub struct Point {
 /// One series: one commodity (or valued quantity) of one group, measured one way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Series {
-    /// The legend text; carries the unit (`silver (tael)`, `Song → Jin: silk (bolt)`).
+    /// What it is, with its unit (`silver (tael)`, `Song → Jin: silk (bolt)`).
     pub name: String,
     /// The commodity's id, if the series holds one commodity.
     pub commodity: Option<String>,
@@ -147,8 +158,14 @@ pub struct Series {
     /// For bars, the stack it piles onto: series of one commodity and unit, or values in one
     /// numeraire, share a stack; anything else stands beside it. `None` for lines.
     pub stack: Option<String>,
-    /// Colour as `#rrggbb`; series of one commodity and group share it across measures.
+    /// The panel it is drawn in (a [`Panel::id`]); `None` on a chart without panels.
+    pub panel: Option<String>,
+    /// Colour as `#rrggbb`: its commodity's, or the neutral colour of values.
     pub color: String,
+    /// How its bars are filled: the pattern of its group where bars of several groups pile up.
+    pub fill: Fill,
+    /// The mark of its group, drawn along a line; `None` if the chart has one group.
+    pub mark: Option<Mark>,
     /// The points, sorted by `x`, each `x` once; written as `x: y`.
     #[serde(serialize_with = "points_map")]
     pub points: Vec<Point>,
@@ -190,10 +207,14 @@ pub struct BandPoint {
 /// A low–high range drawn as a shaded band (a valuation's interval); linear between points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Band {
-    /// The legend text.
+    /// What it is.
     pub name: String,
-    /// Colour as `#rrggbb` (drawn translucent).
+    /// The panel it is drawn in; `None` on a chart without panels.
+    pub panel: Option<String>,
+    /// Colour as `#rrggbb` (a solid fill is drawn translucent).
     pub color: String,
+    /// How it is filled.
+    pub fill: Fill,
     /// The points, sorted by `x`.
     pub points: Vec<BandPoint>,
 }
@@ -223,9 +244,9 @@ impl ShadeKind {
     /// The legend text.
     pub fn legend(self) -> &'static str {
         match self {
-            ShadeKind::Suspended => "a stream suspended (owed, not delivered)",
-            ShadeKind::DeliveryUnknown => "a stream's delivery unknown",
-            ShadeKind::NotDelivered => "a stream owed, not delivered",
+            ShadeKind::Suspended => "suspended, owed but not delivered",
+            ShadeKind::DeliveryUnknown => "delivery unknown",
+            ShadeKind::NotDelivered => "owed, recorded as not delivered",
         }
     }
 }
@@ -269,73 +290,8 @@ pub struct Marker {
     pub kind: MarkerKind,
     /// The text of its key entry.
     pub label: String,
-}
-
-/// What part of a stream's life a bar segment shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SegmentKind {
-    /// Owed and taken as delivered.
-    Delivered,
-    /// Owed but suspended.
-    Suspended,
-    /// Owed, delivery unknown.
-    DeliveryUnknown,
-    /// Owed, not delivered.
-    NotDelivered,
-}
-
-impl SegmentKind {
-    /// The legend text.
-    pub fn legend(self) -> &'static str {
-        match self {
-            SegmentKind::Delivered => "owed and delivered",
-            SegmentKind::Suspended => "suspended (owed, nothing delivered)",
-            SegmentKind::DeliveryUnknown => "owed, delivery unknown",
-            SegmentKind::NotDelivered => "owed, not delivered",
-        }
-    }
-}
-
-/// Years of a bar in one state, inclusive at both ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct Segment {
-    /// First year.
-    pub from: Year,
-    /// Last year.
-    pub to: Year,
-    /// The state.
-    pub kind: SegmentKind,
-}
-
-/// An event on a bar (an amendment, a recorded delivery).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct BarMark {
-    /// The year.
-    pub year: Year,
-    /// What happened.
-    pub label: String,
-}
-
-/// One stream on a timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Bar {
-    /// The row label (treaty and obligation).
-    pub label: String,
-    /// The stream's key, `treaty/obligation`.
-    pub stream: String,
-    /// The group it is coloured by (the payee).
-    pub group: String,
-    /// Colour of its delivered segments, as `#rrggbb`.
-    pub color: String,
-    /// First year anything falls due.
-    pub from: Year,
-    /// Last year anything falls due.
-    pub to: Year,
-    /// The years `from..=to`, split by state, in order, without gaps or overlaps.
-    pub segments: Vec<Segment>,
-    /// Amendments and recorded deliveries, by year.
-    pub marks: Vec<BarMark>,
+    /// A shorter key entry for a small picture (the treaty's name alone), if there is one.
+    pub short: Option<String>,
 }
 
 /// A chart as data: what to draw, never how many pixels.
@@ -363,25 +319,48 @@ pub struct ChartSpec {
     pub markers: Vec<Marker>,
     /// Timeline bars, top to bottom.
     pub bars: Vec<Bar>,
-    /// Panels, top to bottom, sharing the x-axis: each draws the bars of one stack against a
-    /// y-axis of its own (a commodity in its own unit). Empty: one plot holds everything, against
-    /// `y_axis`.
+    /// Panels, top to bottom, sharing the x-axis: each draws its series against a y-axis of its
+    /// own, in one unit. Empty: one plot holds everything, against `y_axis`.
     pub panels: Vec<Panel>,
+    /// Bars cut at the top of their axis (a one-off payment that would flatten the yearly
+    /// flow), each labelled with its full height.
+    pub cut_bars: Vec<CutBar>,
+    /// What each colour, fill, line and mark of the data stands for, in order. The renderer adds
+    /// the entries for shaded years, timeline segments and marks, numbered lines and cut bars.
+    pub legend: Vec<LegendEntry>,
 }
 
-/// A plot of its own for the bars of one stack, with its own y-axis.
+/// A plot of its own, with its own y-axis in one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Panel {
-    /// The stack whose bars it holds.
-    pub stack: String,
+    /// What the series and bands drawn in it name as their `panel`.
+    pub id: String,
     /// The title of its y-axis, naming the unit.
     pub title: String,
+    /// The unit of its axis: the title where the full one does not fit a low panel.
+    pub unit: String,
+    /// The top of its y-axis, if fixed (bars above it are cut, see [`ChartSpec::cut_bars`]).
+    #[serde(serialize_with = "opt_decimal")]
+    pub to: Option<Decimal>,
+}
+
+/// A bar cut at the top of its axis, and the label that gives its full height.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CutBar {
+    /// The panel it stands in; `None` on a chart without panels.
+    pub panel: Option<String>,
+    /// Its year.
+    #[serde(serialize_with = "decimal")]
+    pub x: Decimal,
+    /// Its full height, as printed beside it (`3,300,000`).
+    pub label: String,
 }
 
 impl ChartSpec {
     /// Checks what every picture must respect before it is drawn: bars pile up only within a
-    /// stack, and a stack holds one commodity in one unit, or values in one numeraire. Amounts of
-    /// different commodities are never added, not even by the height of a bar.
+    /// stack, and a stack holds one commodity in one unit, or values in one numeraire (amounts of
+    /// different commodities are never added, not even by the height of a bar); every series and
+    /// band is drawn in a panel of the chart; and the series of one axis share one unit.
     pub fn check(&self) -> Result<(), PlotError> {
         let bars = self.series.iter().filter(|s| s.style == SeriesStyle::Bar);
         let mut stacks: Vec<(&str, &Series)> = Vec::new();
@@ -420,18 +399,42 @@ impl ChartSpec {
                 ));
             }
         }
-        if !self.panels.is_empty() {
-            if let Some(s) = self.series.iter().find(|s| {
-                s.style != SeriesStyle::Bar
-                    || !self
-                        .panels
-                        .iter()
-                        .any(|p| Some(p.stack.as_str()) == s.stack.as_deref())
-            }) {
-                return Err(PlotError::new(
-                    PlotErrorKind::Input,
-                    format!("`{}` belongs to no panel of the chart", s.name),
-                ));
+        let in_panel = |panel: &Option<String>| match panel {
+            None => self.panels.is_empty(),
+            Some(id) => self.panels.iter().any(|p| &p.id == id),
+        };
+        let strays = self.series.iter().filter(|s| !in_panel(&s.panel));
+        let strays = strays.map(|s| &s.name).chain(
+            self.bands
+                .iter()
+                .filter(|b| !in_panel(&b.panel))
+                .map(|b| &b.name),
+        );
+        if let Some(name) = strays.into_iter().next() {
+            return Err(PlotError::new(
+                PlotErrorKind::Input,
+                format!("`{name}` belongs to no panel of the chart"),
+            ));
+        }
+        // One axis, one unit: amounts in two units never share a scale.
+        let mut units: Vec<(&Option<String>, &Series)> = Vec::new();
+        for s in &self.series {
+            match units.iter().find(|(p, _)| *p == &s.panel) {
+                None => units.push((&s.panel, s)),
+                Some((_, first)) if first.unit != s.unit => {
+                    let unit = |x: &Series| x.unit.clone().unwrap_or_else(|| "?".into());
+                    return Err(PlotError::new(
+                        PlotErrorKind::Input,
+                        format!(
+                            "`{}` ({}) and `{}` ({}) cannot share an axis: amounts in different units are never drawn on one scale",
+                            first.name,
+                            unit(first),
+                            s.name,
+                            unit(s)
+                        ),
+                    ));
+                }
+                Some(_) => {}
             }
         }
         Ok(())

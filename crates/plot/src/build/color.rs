@@ -1,0 +1,123 @@
+//! Colours and the second channel: what tells the things on a chart apart.
+//!
+//! Colour means a commodity, on every chart kind: the commodity at position `n` of the registry (its
+//! [`CommodityId`], the registry's order of ids) takes colour `n` of [`PALETTE`], so silver has one
+//! colour on the burden, cumulative and timeline charts alike. Values in a numeraire belong to no
+//! commodity and take the neutral [`VALUE`]. Groups (payees, treaties) are told apart by a
+//! second channel, never by a colour of their own: a [`Mark`] on lines and timeline rows, a
+//! [`Fill`] pattern on piled bars. What must hold: the colour of a commodity depends on the registry
+//! and the id alone, never on the chart, its query or the order series are built in.
+
+use tribute_core::CommodityId;
+
+use crate::spec::{Fill, LegendEntry, LegendSwatch, Mark};
+
+/// The commodity palette, by registry position. No greys (grey means suspended years) and
+/// neighbours of clearly different hue. The built-in registry's commodities, in id order, are
+/// camel, cash, cattle, cloth, franc, gold, horse, mule, oxen-horses, pongee, satin, silk, silver,
+/// tea: the order is chosen so that they keep the colours the charts have always given them
+/// (silver blue, silk red, tea green, gold a gold); another registry takes them by position.
+pub(crate) const PALETTE: [&str; 20] = [
+    "#a0cbe8", "#f28e2b", "#8cd17d", "#b6992d", "#499894", "#d4a017", "#9d7660", "#d37295",
+    "#86bcb6", "#2f4b7c", "#b07aa1", "#e15759", "#4e79a7", "#59a14f", "#ff9d9a", "#fabfd2",
+    "#bcbd22", "#17becf", "#8c564b", "#665191",
+];
+
+/// The colour of values in a numeraire (a price book's taels, units…), which are no commodity.
+pub(crate) const VALUE: &str = "#3d3d3d";
+
+/// The colour commodity `c` has on every chart of its corpus.
+pub(crate) fn commodity(c: CommodityId) -> String {
+    PALETTE[usize::from(c.0) % PALETTE.len()].to_string()
+}
+
+/// The mark of the `k`-th group of a chart (groups in order of their first payment).
+pub(crate) fn mark(k: usize) -> Mark {
+    Mark::ALL[k % Mark::ALL.len()]
+}
+
+/// The pattern of the `k`-th group of a bar chart (groups in order of their first payment).
+pub(crate) fn pattern(k: usize) -> Fill {
+    Fill::ALL[k % Fill::ALL.len()]
+}
+
+/// Legend entries for the groups of a bar chart: each group's pattern and name.
+pub(crate) fn pattern_entries<'a>(groups: impl IntoIterator<Item = &'a str>) -> Vec<LegendEntry> {
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(k, g)| LegendEntry {
+            swatch: LegendSwatch::Pattern { fill: pattern(k) },
+            text: g.to_string(),
+        })
+        .collect()
+}
+
+/// Legend entries for the groups of a chart: each group's mark and name.
+pub(crate) fn group_entries<'a>(groups: impl IntoIterator<Item = &'a str>) -> Vec<LegendEntry> {
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(k, g)| LegendEntry {
+            swatch: LegendSwatch::Mark { mark: mark(k) },
+            text: g.to_string(),
+        })
+        .collect()
+}
+
+/// The legend entries `solid: delivered` and `dashed: owed`, in ink.
+pub(crate) fn line_style_entries() -> Vec<LegendEntry> {
+    let line = |dashed| LegendSwatch::Line {
+        color: "#555555".into(),
+        dashed,
+        mark: None,
+    };
+    vec![
+        LegendEntry {
+            swatch: line(false),
+            text: "solid: delivered".into(),
+        },
+        LegendEntry {
+            swatch: line(true),
+            text: "dashed: owed".into(),
+        },
+    ]
+}
+
+/// A legend entry for a bar colour.
+pub(crate) fn fill_entry(color: &str, text: String) -> LegendEntry {
+    LegendEntry {
+        swatch: LegendSwatch::Fill {
+            color: color.to_string(),
+            fill: Fill::Solid,
+        },
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_take_marks_and_patterns_in_turn() {
+        assert_eq!(mark(0), Mark::Circle);
+        assert_eq!(mark(2), Mark::Triangle);
+        assert_eq!(mark(Mark::ALL.len()), Mark::Circle);
+        assert_eq!(pattern(0), Fill::Solid);
+        assert_eq!(pattern(1), Fill::Hatched);
+        assert_eq!(pattern(Fill::ALL.len() + 2), Fill::BackHatched);
+    }
+
+    #[test]
+    fn the_palette_has_no_greys_and_no_repeats() {
+        let set: std::collections::BTreeSet<&str> = PALETTE.iter().copied().collect();
+        assert_eq!(set.len(), PALETTE.len());
+        for hex in PALETTE {
+            let c = |i: usize| i32::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+            let (r, g, b) = (c(1), c(3), c(5));
+            let spread = r.max(g).max(b) - r.min(g).min(b);
+            assert!(spread > 40, "{hex} is too grey");
+        }
+    }
+}
