@@ -12,6 +12,7 @@
 
 mod amount;
 mod corpus;
+pub mod digest;
 mod engine;
 mod error;
 mod loader;
