@@ -301,6 +301,9 @@ pub enum Command {
     },
     /// Validate every treaty, registry file and reading; exit 1 if a problem is found.
     Check,
+    /// Pin treaties' figures as snapshots in DIR/snapshots (DIR the first --treaties folder);
+    /// --check compares, --accept takes the new figures (docs/snapshots.md).
+    Snapshot(crate::commands::snapshot::SnapshotArgs),
     /// Write the payments as a journal: --format hledger, ledger or beancount.
     Export {
         /// Which streams and years.

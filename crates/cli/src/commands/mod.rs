@@ -9,8 +9,10 @@ pub mod export;
 pub mod ledger;
 pub mod list;
 pub mod show;
+pub mod snapshot;
 pub mod synth;
 pub mod total;
+pub mod version;
 
 use tribute_core::{Basket, Registry};
 
