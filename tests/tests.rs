@@ -32,6 +32,9 @@ mod valuation;
 mod context_series;
 // check exits 0 only if every report computes (issue 12).
 mod check;
+// tribute snapshot writes, checks and accepts snapshots of a user's treaties; the corpus
+// digest of --version (issue 13; issue 11, item 3).
+mod snapshots_cmd;
 
 // Streams and deliveries as CSV tables, twins of TOML treaties (issue 8, item 6).
 mod tables;
