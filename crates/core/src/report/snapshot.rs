@@ -138,6 +138,8 @@ pub struct Snapshots<'a> {
     registry_files: Vec<&'a str>,
     books: Vec<&'a PriceBook>,
     corpus_digest: Digest,
+    /// Each layer's label and digest.
+    layer_digests: Vec<(String, String)>,
 }
 
 impl<'a> Snapshots<'a> {
@@ -194,6 +196,11 @@ impl<'a> Snapshots<'a> {
             registry_files,
             books,
             corpus_digest: corpus_digest(layers),
+            layer_digests: layers
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (layer_label(layers, i, home), layer_digest(l).short()))
+                .collect(),
         })
     }
 
@@ -354,17 +361,7 @@ impl<'a> Snapshots<'a> {
             corpus: self.corpus_digest.short(),
             readings: list_or(names.iter().map(String::as_str), "(defaults)"),
             books: list_or(self.books.iter().map(|b| b.id.as_str()), "(none)"),
-            layers: self
-                .layers
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    (
-                        layer_label(self.layers, i, self.home),
-                        layer_digest(l).short(),
-                    )
-                })
-                .collect(),
+            layers: self.layer_digests.clone(),
             used,
             files,
         };
