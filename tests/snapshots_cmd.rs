@@ -109,6 +109,19 @@ fn a_written_snapshot_loads_with_insta() {
     assert_eq!(snapshot(dir.path(), &["--accept"]).status.code(), Some(0));
     assert!(!pending.exists());
     assert!(read(&path).contains("t/annual silver owed = 1100"));
+    // A pending file whose figures match again is stale: a plain run removes it.
+    std::fs::write(dir.path().join("t.toml"), TREATY).expect("writable");
+    assert_eq!(
+        snapshot(dir.path(), &["--check", "--pending"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert!(pending.exists());
+    let eleven = TREATY.replace("to = 1909", "to = 1910");
+    std::fs::write(dir.path().join("t.toml"), eleven).expect("writable");
+    assert_eq!(snapshot(dir.path(), &[]).status.code(), Some(0));
+    assert!(!pending.exists());
 }
 
 /// `snapshot` writes what is missing but never overwrites a snapshot whose figures differ; a

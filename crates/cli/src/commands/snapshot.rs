@@ -217,6 +217,9 @@ pub fn run(
             o.action = "pending";
             out.writes
                 .push((dir.join(format!("{id}.snap.new")), new.text()));
+        } else if write && o.status == "unchanged" && folder.pending.contains(id) {
+            // A pending snapshot of figures that match again is stale.
+            out.removals.push(dir.join(format!("{id}.snap.new")));
         }
         out.outcomes.push(o);
     }
