@@ -34,6 +34,9 @@ mod context_series;
 mod check;
 // Recorded, assumed, unknown; arrears and settlements; sources and readings per report (issue 9).
 mod evidence;
+// tribute snapshot writes, checks and accepts snapshots of a user's treaties; the corpus
+// digest of --version (issue 13; issue 11, item 3).
+mod snapshots_cmd;
 
 // Streams and deliveries as CSV tables, twins of TOML treaties (issue 8, item 6).
 mod tables;

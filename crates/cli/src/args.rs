@@ -554,6 +554,20 @@ pub enum Command {
         #[command(flatten)]
         out: ReportOutput,
     },
+    /// Pin treaties' figures as snapshots in DIR/snapshots (DIR the first --treaties folder);
+    /// --check compares, --accept takes the new figures (docs/snapshots.md).
+    #[command(after_help = SNAPSHOT_EXAMPLES)]
+    Snapshot {
+        /// What to write, check or accept.
+        #[command(flatten)]
+        args: crate::commands::snapshot::SnapshotArgs,
+        /// The corpus.
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Format and file.
+        #[command(flatten)]
+        out: ReportOutput,
+    },
     /// Write the payments as a journal for hledger, ledger or beancount.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export {
@@ -635,6 +649,7 @@ impl Command {
             Command::Compare { .. } => "compare",
             Command::Chart { .. } => "chart",
             Command::Check { .. } => "check",
+            Command::Snapshot { .. } => "snapshot",
             Command::Export { .. } => "export",
             Command::Schema { .. } => "schema",
             Command::Synth { .. } => "synth",
@@ -653,6 +668,7 @@ impl Command {
             | Command::Total { corpus, .. }
             | Command::Compare { corpus, .. }
             | Command::Check { corpus, .. }
+            | Command::Snapshot { corpus, .. }
             | Command::Export { corpus, .. } => Some(corpus),
             Command::Chart { kind } => Some(kind.corpus()),
             Command::Schema { .. }
@@ -775,6 +791,13 @@ Examples:
       Validate everything loaded; exit status 1 if a problem is found.
   tribute check --format json
       The same report as JSON.";
+
+const SNAPSHOT_EXAMPLES: &str = "\
+Examples:
+  tribute snapshot --treaties . --treaty song-liao-1005-chanyuan
+      Pin one treaty's figures in ./snapshots/; later, --check says if one moved.
+  tribute snapshot --treaties . --treaty song-liao-1005-chanyuan --print
+      Show the snapshot instead of writing it.";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:

@@ -109,8 +109,9 @@ pub fn load_options(env: &Env) -> Result<LoadOptions, Error> {
     Ok(options)
 }
 
-/// Loads the layers: the built-in corpus (with --no-builtin its registry alone), then the folders.
-pub fn load(corpus: &CorpusArgs, env: &Env) -> Result<Corpus, LoadFailure> {
+/// Reads the layers, lowest first: the built-in corpus (with --no-builtin its registry alone),
+/// then the folders.
+pub fn layers(corpus: &CorpusArgs, env: &Env) -> Result<Vec<Layer>, LoadFailure> {
     let options = load_options(env).map_err(|e| LoadFailure(vec![e]))?;
     let mut layers = vec![if corpus.no_builtin {
         builtin_registry()
@@ -120,13 +121,23 @@ pub fn load(corpus: &CorpusArgs, env: &Env) -> Result<Corpus, LoadFailure> {
     for dir in folders(corpus, env.tribute_path.as_ref()) {
         layers.push(Layer::from_dir_with(&dir, &options).map_err(|e| LoadFailure(vec![e]))?);
     }
-    Corpus::load(&layers).map_err(LoadFailure)
+    Ok(layers)
+}
+
+/// Loads the layers into a corpus.
+pub fn load(corpus: &CorpusArgs, env: &Env) -> Result<Corpus, LoadFailure> {
+    Corpus::load(&layers(corpus, env)?).map_err(LoadFailure)
 }
 
 impl Context {
     /// Loads the corpus and checks the reading names.
     pub fn new(args: &CorpusArgs, env: &Env) -> Result<Context, LoadFailure> {
-        let corpus = load(args, env)?;
+        Context::from_layers(args, &layers(args, env)?)
+    }
+
+    /// Loads the corpus from layers already read ([`layers`]) and checks the reading names.
+    pub fn from_layers(args: &CorpusArgs, layers: &[Layer]) -> Result<Context, LoadFailure> {
+        let corpus = Corpus::load(layers).map_err(LoadFailure)?;
         let readings =
             Readings::select(&args.readings, &corpus).map_err(|e| LoadFailure(vec![e]))?;
         Ok(Context { corpus, readings })
@@ -333,4 +344,67 @@ pub fn chart_output(path: &Path, look: &Look) -> anyhow::Result<ChartOutput> {
         },
         title: look.title.clone(),
     })
+}
+
+/// The folder `tribute snapshot` keeps its snapshots in, and what is stored there.
+#[derive(Debug)]
+pub struct SnapshotFolder {
+    /// The first --treaties folder, as given.
+    pub dir: PathBuf,
+    /// Its layer's position among the layers ([`layers`]).
+    pub layer: usize,
+    /// `DIR/snapshots/ID.snap` files by id, with their text.
+    pub stored: std::collections::BTreeMap<String, String>,
+    /// Ids with a `DIR/snapshots/ID.snap.new` file (a pending snapshot for `cargo insta review`).
+    pub pending: std::collections::BTreeSet<String>,
+}
+
+impl SnapshotFolder {
+    /// `DIR/snapshots`.
+    pub fn snapshots(&self) -> PathBuf {
+        self.dir.join("snapshots")
+    }
+}
+
+/// Resolves `tribute snapshot`'s folder: the first --treaties folder (an error if there is none)
+/// and the snapshots stored in its `snapshots/` (none if it does not exist yet). `layer_count` is
+/// the number of layers read, the --treaties folders last.
+pub fn snapshot_folder(corpus: &CorpusArgs, layer_count: usize) -> anyhow::Result<SnapshotFolder> {
+    let Some(dir) = corpus.treaties.first() else {
+        bail!(
+            "tribute snapshot writes into the first --treaties folder, and none is given: run `tribute --treaties DIR snapshot`, DIR the folder of your treaty files (snapshots go to DIR/snapshots/)"
+        );
+    };
+    let layer = layer_count.saturating_sub(corpus.treaties.len());
+    let mut out = SnapshotFolder {
+        dir: dir.clone(),
+        layer,
+        stored: Default::default(),
+        pending: Default::default(),
+    };
+    let folder = out.snapshots();
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot read {}", folder.display()));
+        }
+    };
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", folder.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(id) = name.strip_suffix(".snap.new") {
+            out.pending.insert(id.to_string());
+        } else if let Some(id) = name.strip_suffix(".snap") {
+            let path = entry.path();
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "cannot read the snapshot {} (a snapshot is UTF-8 text written by tribute snapshot)",
+                    path.display()
+                )
+            })?;
+            out.stored.insert(id.to_string(), text);
+        }
+    }
+    Ok(out)
 }

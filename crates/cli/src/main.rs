@@ -1,9 +1,10 @@
 //! The `tribute` binary: parse arguments (clap), resolve them into a loaded context, run one
 //! command, print its report.
 //!
-//! Exit status: 0 success; 1 `check` found problems; 2 any error (bad input, bad arguments,
-//! unwritable output). Errors go to standard error with file, line and column; no output file is
-//! written when anything fails. A closed pipe on standard output ends the program quietly.
+//! Exit status: 0 success; 1 `check` found problems, or `snapshot` a figure that moved; 2 any
+//! error (bad input, bad arguments, unwritable output). Errors go to standard error with file,
+//! line and column; no output file is written when anything fails. A closed pipe on standard
+//! output ends the program quietly.
 //!
 //! Signals (Unix): on SIGINT (Ctrl-C), SIGTERM or SIGHUP the temporary file of an output being
 //! written is removed, then the program dies of that same signal, so a shell reports 130 for
@@ -22,7 +23,7 @@ use std::process::ExitCode;
 
 use std::io::IsTerminal;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::args::{Choice, Cli, Command, CorpusArgs, Format, JournalFormat, Pricing, ReportOutput};
 use crate::context::{Context, Env, LoadFailure};
@@ -145,6 +146,18 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Snapshot { args, out, .. } => {
+            let layers = context::layers(&corpus, env)?;
+            let folder = context::snapshot_folder(&corpus, layers.len())?;
+            let ctx = Context::from_layers(&corpus, &layers)?;
+            let outcome = commands::snapshot::run(&ctx, &layers, &folder, args)?;
+            commands::snapshot::apply(&outcome)?;
+            emit(
+                out.file(),
+                &commands::snapshot::render(&outcome, out.format(), args)?,
+            )?;
+            Ok(ExitCode::from(u8::from(!outcome.ok())))
         }
         Command::Schema { report, output } => {
             let all = tribute_core::report::schemas();
@@ -315,9 +328,6 @@ fn clean_up_on_signals() {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    #[cfg(unix)]
-    clean_up_on_signals();
     // The environment is read here only; everything below is given what it needs.
     let stdout = std::io::stdout();
     let env = Env {
@@ -330,6 +340,17 @@ fn main() -> ExitCode {
             .flatten()
             .map(|(w, _)| usize::from(w.0)),
     };
+    // `--version` names the corpus in use too: its text is made before the parse, if asked for.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if let Some(version) = commands::version::text(&args, &env) {
+        let version: &'static str = Box::leak(version.into_boxed_str());
+        command = command.version(version).long_version(version);
+    }
+    let matches = command.clone().get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
+    #[cfg(unix)]
+    clean_up_on_signals();
     match run(&cli, &env) {
         Ok(code) => code,
         Err(Failure::Load(errors)) => {

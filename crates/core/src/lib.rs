@@ -13,6 +13,7 @@
 pub mod account;
 mod amount;
 mod corpus;
+pub mod digest;
 mod engine;
 mod error;
 mod loader;

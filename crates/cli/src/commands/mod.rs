@@ -10,8 +10,10 @@ pub mod ledger;
 pub mod list;
 pub mod manual;
 pub mod show;
+pub mod snapshot;
 pub mod synth;
 pub mod total;
+pub mod version;
 
 use tribute_core::{Basket, Registry};
 

@@ -25,6 +25,7 @@ pub mod compare;
 pub mod context;
 pub mod ledger;
 pub mod list;
+pub mod snapshot;
 pub mod totals;
 pub mod treaty;
 
@@ -38,6 +39,7 @@ pub use ledger::{
     LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut, ledger,
 };
 pub use list::{ListOut, ListRow, list};
+pub use snapshot::{Change, Difference, Figure, Info, Snapshot, Snapshots, Stored};
 pub use totals::{
     GroupWorth, GroupWorthOut, TotalRowOut, TotalsOut, TotalsReport, TotalsValues, Worth, totals,
 };
