@@ -4,7 +4,7 @@
 //! in force or demands; adjustments, ends, supersessions and suspensions from later treaties;
 //! readings; recorded deliveries against streams of unknown or no delivery) and a random price
 //! book are written as TOML and loaded through the real loader. The generator and the oracle are
-//! in `valid_treaties/mod.rs`, shared with the `valid_treaties` fuzz target (`fuzz/`, see
+//! in `valid_treaties/mod.rs`, shared with the `valid_treaties` fuzz target (`crates/core/fuzz/`, see
 //! `docs/fuzzing.md`); the oracle never sees the loader's or the engine's types. Ledger rows
 //! (owed, delivered, cumulative, values), totals and their values over random ranges must agree
 //! exactly, and `check` must find no problem. This is the smoke run of that generator that

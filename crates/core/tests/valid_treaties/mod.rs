@@ -1,6 +1,6 @@
 //! Valid random treaties and a naive year-by-year oracle, shared by the property test
 //! (`tests/oracle.rs`, run by `cargo test`) and the `valid_treaties` fuzz target
-//! (`fuzz/fuzz_targets/valid_treaties.rs`, which includes this file by `#[path]`).
+//! (`crates/core/fuzz/fuzz_targets/valid_treaties.rs`, which includes this file by `#[path]`).
 //!
 //! A [`Model`] is drawn from any source of choices ([`Draw`]: a proptest vector of numbers, or the
 //! fuzzer's bytes through `arbitrary`), tidied into what the loader must accept (payments never

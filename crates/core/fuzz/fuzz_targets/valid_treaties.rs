@@ -13,7 +13,7 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../crates/core/tests/valid_treaties/mod.rs"]
+#[path = "../../tests/valid_treaties/mod.rs"]
 mod valid_treaties;
 
 use valid_treaties::{Draw, HI, LO, Model, check_model};
