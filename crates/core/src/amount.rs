@@ -4,6 +4,10 @@
 //! sorted by commodity, with no zero entries. There is no way to add amounts of two different
 //! commodities into one number: a basket keeps them apart. All arithmetic is checked: overflow and
 //! any loss of digits are errors, never a wrap, a panic or a silent rounding.
+//!
+//! The one `f64` here is [`Refused::Float`]: a TOML float that a file wrote where a number was
+//! wanted, kept only to say in the error what was written and why it is refused. It never becomes
+//! an amount.
 
 use rust_decimal::Decimal;
 use std::fmt;

@@ -4,21 +4,25 @@
 //! in the range (an arithmetic-progression count) times the payment, so the cost grows with the
 //! number of streams and suspensions, not with years. Ledgers need one row per year, and are built
 //! from strided difference arrays (one per distinct payment interval) and prefix sums, so the cost
-//! is streams + years × intervals × commodities rather than streams × years. Delivered is owed,
-//! less suspended years, for streams delivered as owed; plus recorded deliveries. The year-by-year
-//! loop that checks all this lives in the property tests, not here.
+//! is streams + years × intervals × commodities rather than streams × years (the arrays are in
+//! [`grid`]). Assumed is owed, less suspended years, for streams delivered as owed; recorded is
+//! what delivery records say; arrears and settlements come from [`crate::account`]. The
+//! year-by-year loop that checks all this lives in the property tests, not here.
+
+mod grid;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::account;
-use crate::amount::{Basket, CommodityId, Year, add, sub};
+use crate::amount::{Basket, CommodityId, Year, add};
 use crate::error::{Error, ErrorKind, Result};
 use crate::loader::Corpus;
 use crate::model::{ActionKind, ArrearsRule, DeliveryMode, Status};
 use crate::resolve::{Resolved, Stream, overflow};
 use crate::schedule::Piece;
+use grid::Grid;
 
 /// Which streams and years a report covers.
 #[derive(Debug, Clone)]
@@ -195,6 +199,12 @@ pub struct Ledger {
     pub rows: Vec<LedgerRow>,
     /// Streams included (`treaty/obligation`).
     pub streams: Vec<String>,
+    /// Owed before the first row (the cumulative columns start from it).
+    pub opening_owed: Basket,
+    /// Recorded before the first row.
+    pub opening_recorded: Basket,
+    /// Assumed before the first row.
+    pub opening_assumed: Basket,
 }
 
 /// Totals for one group and commodity.
@@ -423,114 +433,6 @@ impl Totals {
     }
 }
 
-/// Dense per-year, per-commodity sums built from strided difference arrays.
-struct Grid {
-    lo: Year,
-    years: usize,
-    width: usize,
-    index: BTreeMap<CommodityId, usize>,
-    /// One difference array per payment interval.
-    diffs: BTreeMap<u32, Vec<Decimal>>,
-    /// Point additions (recorded deliveries).
-    points: Vec<Decimal>,
-}
-
-impl Grid {
-    fn new(lo: Year, hi: Year, commodities: &[CommodityId]) -> Grid {
-        let years = (i64::from(hi) - i64::from(lo) + 1) as usize;
-        let width = commodities.len();
-        Grid {
-            lo,
-            years,
-            width,
-            index: commodities
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (*c, i))
-                .collect(),
-            diffs: BTreeMap::new(),
-            points: vec![Decimal::ZERO; years * width],
-        }
-    }
-
-    /// The index of `year` (within the grid's years) and `c`. Year arithmetic is wide, so a grid
-    /// ending at the last year of all does not overflow.
-    fn slot(&self, year: Year, c: CommodityId) -> usize {
-        (i64::from(year) - i64::from(self.lo)) as usize * self.width + self.index[&c]
-    }
-
-    /// Adds `sign × piece` (already clipped to the grid's years).
-    fn add_piece(&mut self, piece: &Piece, negate: bool) -> Result<()> {
-        let hi = i64::from(self.lo) + self.years as i64 - 1;
-        let after = i64::from(piece.last()) + i64::from(piece.step);
-        let (years, width) = (self.years, self.width);
-        let start = piece.start;
-        let slots: Vec<(CommodityId, Decimal, usize, Option<usize>)> = piece
-            .amounts
-            .iter()
-            .map(|(c, a)| {
-                let a = if negate { -a } else { a };
-                let stop = (after <= hi).then(|| self.slot(after as Year, c));
-                (c, a, self.slot(start, c), stop)
-            })
-            .collect();
-        let diff = self
-            .diffs
-            .entry(piece.step)
-            .or_insert_with(|| vec![Decimal::ZERO; years * width]);
-        for (_, a, begin, stop) in slots {
-            diff[begin] = add(diff[begin], a)?;
-            if let Some(stop) = stop {
-                diff[stop] = sub(diff[stop], a)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn add_point(&mut self, year: Year, amounts: &Basket) -> Result<()> {
-        for (c, a) in amounts.iter() {
-            let s = self.slot(year, c);
-            self.points[s] = add(self.points[s], a)?;
-        }
-        Ok(())
-    }
-
-    /// Adds another grid of the same years and commodities into this one, interval by interval.
-    fn absorb(&mut self, other: Grid) -> Result<()> {
-        for (p, q) in self.points.iter_mut().zip(&other.points) {
-            *p = add(*p, *q)?;
-        }
-        for (step, diff) in other.diffs {
-            match self.diffs.entry(step) {
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(diff);
-                }
-                std::collections::btree_map::Entry::Occupied(mut o) => {
-                    for (a, b) in o.get_mut().iter_mut().zip(&diff) {
-                        *a = add(*a, *b)?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Per-year sums: each interval's running sums added up, plus the points.
-    fn finish(self) -> Result<Vec<Decimal>> {
-        let mut out = self.points;
-        for (step, mut diff) in self.diffs {
-            let stride = step as usize * self.width;
-            for i in stride..diff.len() {
-                diff[i] = add(diff[i], diff[i - stride])?;
-            }
-            for (o, d) in out.iter_mut().zip(&diff) {
-                *o = add(*o, *d)?;
-            }
-        }
-        Ok(out)
-    }
-}
-
 impl Ledger {
     /// The year-by-year ledger of the streams `query` selects.
     ///
@@ -562,6 +464,9 @@ impl Ledger {
                 commodities: Vec::new(),
                 rows: Vec::new(),
                 streams: Vec::new(),
+                opening_owed: Basket::new(),
+                opening_recorded: Basket::new(),
+                opening_assumed: Basket::new(),
             });
         };
         if hi < lo {
@@ -571,6 +476,9 @@ impl Ledger {
                 commodities: Vec::new(),
                 rows: Vec::new(),
                 streams: Vec::new(),
+                opening_owed: Basket::new(),
+                opening_recorded: Basket::new(),
+                opening_assumed: Basket::new(),
             });
         }
         if i64::from(hi) - i64::from(lo) > 1_000_000 {
@@ -646,7 +554,11 @@ impl Ledger {
         let arrears = arrears.finish().map_err(combined)?;
         let settled = settled.finish().map_err(combined)?;
         let mut rows = Vec::with_capacity(notes.len());
-        let (mut cum_o, mut cum_r, mut cum_a) = (opening_owed, opening_recorded, opening_assumed);
+        let (mut cum_o, mut cum_r, mut cum_a) = (
+            opening_owed.clone(),
+            opening_recorded.clone(),
+            opening_assumed.clone(),
+        );
         let basket = |grid: &[Decimal], i: usize| -> Result<Basket> {
             let mut b = Basket::new();
             for (j, c) in commodities.iter().enumerate() {
@@ -682,6 +594,9 @@ impl Ledger {
             commodities,
             rows,
             streams: streams.iter().map(|s| s.key()).collect(),
+            opening_owed,
+            opening_recorded,
+            opening_assumed,
         })
     }
 }

@@ -1,0 +1,121 @@
+//! Dense per-year, per-commodity sums for the ledger: one strided difference array per payment
+//! interval (a piece of every `step` years adds at its start and subtracts after its end, every
+//! `step` slots), turned into per-year sums by one prefix pass per interval. What must hold: every
+//! addition is checked (an overflow is an error, never a wrap); year arithmetic is wide, so a grid
+//! ending at the last year of all does not overflow.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::amount::{Basket, CommodityId, Year, add, sub};
+use crate::error::Result;
+use crate::schedule::Piece;
+
+/// Dense per-year, per-commodity sums built from strided difference arrays.
+pub(super) struct Grid {
+    lo: Year,
+    years: usize,
+    width: usize,
+    index: BTreeMap<CommodityId, usize>,
+    /// One difference array per payment interval.
+    diffs: BTreeMap<u32, Vec<Decimal>>,
+    /// Point additions (recorded deliveries).
+    points: Vec<Decimal>,
+}
+
+impl Grid {
+    pub(super) fn new(lo: Year, hi: Year, commodities: &[CommodityId]) -> Grid {
+        let years = (i64::from(hi) - i64::from(lo) + 1) as usize;
+        let width = commodities.len();
+        Grid {
+            lo,
+            years,
+            width,
+            index: commodities
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (*c, i))
+                .collect(),
+            diffs: BTreeMap::new(),
+            points: vec![Decimal::ZERO; years * width],
+        }
+    }
+
+    /// The index of `year` (within the grid's years) and `c`. Year arithmetic is wide, so a grid
+    /// ending at the last year of all does not overflow.
+    pub(super) fn slot(&self, year: Year, c: CommodityId) -> usize {
+        (i64::from(year) - i64::from(self.lo)) as usize * self.width + self.index[&c]
+    }
+
+    /// Adds `sign × piece` (already clipped to the grid's years).
+    pub(super) fn add_piece(&mut self, piece: &Piece, negate: bool) -> Result<()> {
+        let hi = i64::from(self.lo) + self.years as i64 - 1;
+        let after = i64::from(piece.last()) + i64::from(piece.step);
+        let (years, width) = (self.years, self.width);
+        let start = piece.start;
+        let slots: Vec<(CommodityId, Decimal, usize, Option<usize>)> = piece
+            .amounts
+            .iter()
+            .map(|(c, a)| {
+                let a = if negate { -a } else { a };
+                let stop = (after <= hi).then(|| self.slot(after as Year, c));
+                (c, a, self.slot(start, c), stop)
+            })
+            .collect();
+        let diff = self
+            .diffs
+            .entry(piece.step)
+            .or_insert_with(|| vec![Decimal::ZERO; years * width]);
+        for (_, a, begin, stop) in slots {
+            diff[begin] = add(diff[begin], a)?;
+            if let Some(stop) = stop {
+                diff[stop] = sub(diff[stop], a)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn add_point(&mut self, year: Year, amounts: &Basket) -> Result<()> {
+        for (c, a) in amounts.iter() {
+            let s = self.slot(year, c);
+            self.points[s] = add(self.points[s], a)?;
+        }
+        Ok(())
+    }
+
+    /// Adds another grid of the same years and commodities into this one, interval by interval.
+    pub(super) fn absorb(&mut self, other: Grid) -> Result<()> {
+        for (p, q) in self.points.iter_mut().zip(&other.points) {
+            *p = add(*p, *q)?;
+        }
+        for (step, diff) in other.diffs {
+            match self.diffs.entry(step) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(diff);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    for (a, b) in o.get_mut().iter_mut().zip(&diff) {
+                        *a = add(*a, *b)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Per-year sums: each interval's running sums added up, plus the points.
+    pub(super) fn finish(self) -> Result<Vec<Decimal>> {
+        let mut out = self.points;
+        for (step, mut diff) in self.diffs {
+            let stride = step as usize * self.width;
+            for i in stride..diff.len() {
+                diff[i] = add(diff[i], diff[i - stride])?;
+            }
+            for (o, d) in out.iter_mut().zip(&diff) {
+                *o = add(*o, *d)?;
+            }
+        }
+        Ok(out)
+    }
+}
