@@ -7,7 +7,7 @@
 //! ```text
 //! # Why this input is bad, in a sentence.
 //! # run: total --prices huge          (the command; default `check`)
-//! # expect: 2                         (the exit status; default 2, or 1 for `check`)
+//! # expect: 2                         (the exit status; default 2, `check` included)
 //! # place: t.toml:12:1                (a place the message must name; repeatable)
 //! --- t.toml
 //! name = "…"
@@ -69,11 +69,8 @@ fn parse(text: &str) -> Result<Case, String> {
         }
     }
     if case.expect < 0 {
-        case.expect = if case.run.first().map(String::as_str) == Some("check") {
-            1
-        } else {
-            2
-        };
+        // Bad input: every command, `check` included, exits 2.
+        case.expect = 2;
     }
     Ok(case)
 }

@@ -299,11 +299,12 @@ fn missing_or_unreadable_treaties_folder() {
 }
 
 #[test]
-fn check_reports_the_problem_and_exits_1() {
+fn check_reports_the_problem_and_exits_2() {
     let text = TREATY.replace("\"100 tael\"", "100.5");
     let dir = folder(&[("t.toml", text.as_bytes())]);
     let out = run(&["--treaties", dir.path().to_str().unwrap(), "check"]);
-    assert_eq!(out.status.code(), Some(1));
+    // A file that does not load is bad input: 2, as for every command (issue 8).
+    assert_eq!(out.status.code(), Some(2));
     let (line, col) = pos(&text, "100.5");
     let place = format!("{}:{line}:{col}", dir.path().join("t.toml").display());
     assert!(stderr(&out).contains(&place), "{}", stderr(&out));

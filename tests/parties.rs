@@ -39,8 +39,8 @@ fn a_misspelt_payer_fails_the_load_at_its_place_and_suggests_the_party() {
         dir.path().join("t.toml").display(),
         place(&text, "\"Sung\"")
     );
-    // `check` reports load problems with status 1, as for any bad file; other commands stop with 2.
-    let err = fails_with(1, &["--treaties", d, "check"]);
+    // `check` lists every load problem and exits 2, as every command does on bad input (issue 8).
+    let err = fails_with(2, &["--treaties", d, "check"]);
     assert!(err.contains(&at), "expected {at} in:\n{err}");
     assert!(err.contains("did you mean `Song`?"), "{err}");
     let err = fails_with(2, &["--treaties", d, "total", "--payer", "Song"]);

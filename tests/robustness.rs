@@ -71,9 +71,9 @@ fn an_error_at_column_70000_is_located_and_shown_cut_to_size() {
         "a line of the message is not cut to size:\n{err}"
     );
     assert!(err.contains("…"), "the long line is not elided:\n{err}");
-    // `check` reports the same error among its problems (exit 1), and does not crash either.
+    // `check` reports the same error among its problems (exit 2: bad input), and does not crash.
     let check = run_in(dir.path(), &["check"], &[]);
-    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
     assert!(stderr(&check).contains(&place), "{}", stderr(&check));
 }
 
@@ -87,7 +87,7 @@ fn a_long_unknown_key_is_reported_whole_in_the_message() {
     let place = format!("{}:{line}:1", shown(dir.path(), "t.toml"));
     fails(&out, &[&place, "unknown field"]);
     let check = run_in(dir.path(), &["check"], &[]);
-    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
 }
 
 #[test]

@@ -141,7 +141,11 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             };
             print_errors(&outcome.problems);
             print_report(outcome.report, out, &none, env)?;
-            Ok(if outcome.problems.is_empty() {
+            // A corpus that does not load is bad input, as for every command (2); problems found
+            // in a corpus that loads (a claim, a report that fails) are check's own finding (1).
+            Ok(if loaded.is_err() {
+                ExitCode::from(2)
+            } else if outcome.problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
