@@ -302,7 +302,15 @@ pub(crate) struct StreamSums {
     pub(crate) settled: Basket,
 }
 
-pub(crate) fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Result<StreamSums> {
+/// A stream's sums over `lo..=hi`; `run` is its arrears run ([`arrears_run`]), computed once by a
+/// caller that sums the same stream over several ranges.
+pub(crate) fn stream_sums(
+    stream: &Stream,
+    path: &str,
+    lo: Year,
+    hi: Year,
+    run: Option<&account::Arrears>,
+) -> Result<StreamSums> {
     let ov = |e| overflow(stream, path, e);
     let mut owed = Basket::new();
     let mut suspended = Basket::new();
@@ -341,8 +349,7 @@ pub(crate) fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Re
         }
     }
     let (mut lapsed, mut arrears, mut settled) = (Basket::new(), Basket::new(), Basket::new());
-    if account::can_accrue(stream) || !stream.settlements.is_empty() {
-        let run = account::arrears(stream).map_err(ov)?;
+    if let Some(run) = run {
         lapsed = run.lapsed_in(lo, hi).map_err(ov)?;
         settled = run.settled_in(lo, hi).map_err(ov)?;
         arrears = run.at(hi);
@@ -364,6 +371,17 @@ pub(crate) fn stream_sums(stream: &Stream, path: &str, lo: Year, hi: Year) -> Re
         arrears,
         settled,
     })
+}
+
+/// A stream's arrears run, if it can have arrears or settlements (none otherwise).
+fn arrears_run(stream: &Stream, path: &str) -> Result<Option<account::Arrears>> {
+    if account::can_accrue(stream) || !stream.settlements.is_empty() {
+        account::arrears(stream)
+            .map(Some)
+            .map_err(|e| overflow(stream, path, e))
+    } else {
+        Ok(None)
+    }
 }
 
 impl StreamSums {
@@ -396,7 +414,8 @@ impl Totals {
         let mut acc: BTreeMap<(String, CommodityId), [Decimal; 9]> = BTreeMap::new();
         for s in &streams {
             let path = &corpus.treaties[&s.treaty].path;
-            let sums = stream_sums(s, path, lo, hi)?;
+            let run = arrears_run(s, path)?;
+            let sums = stream_sums(s, path, lo, hi, run.as_ref())?;
             let key = group.key(s);
             let parts = sums.parts();
             let commodities: BTreeSet<CommodityId> =
@@ -655,9 +674,10 @@ impl Partial {
             let ov = |e| overflow(s, path, e);
             // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
             // reported against its obligation rather than against the sum of all streams.
-            stream_sums(s, path, Year::MIN, hi)?;
+            let run = arrears_run(s, path)?;
+            stream_sums(s, path, Year::MIN, hi, run.as_ref())?;
             if lo > Year::MIN {
-                let before = stream_sums(s, path, Year::MIN, lo - 1)?;
+                let before = stream_sums(s, path, Year::MIN, lo - 1, run.as_ref())?;
                 *opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
                 *opening_recorded = opening_recorded.plus(&before.recorded).map_err(ov)?;
                 *opening_assumed = opening_assumed.plus(&before.assumed).map_err(ov)?;
@@ -692,8 +712,7 @@ impl Partial {
                     recorded.add_point(*y, amounts).map_err(ov)?;
                 }
             }
-            if account::can_accrue(s) || !s.settlements.is_empty() {
-                let run = account::arrears(s).map_err(ov)?;
+            if let Some(run) = &run {
                 for y in lo..=hi {
                     let b = run.at(y);
                     if !b.is_empty() {

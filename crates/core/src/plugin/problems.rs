@@ -109,6 +109,43 @@ pub(crate) fn first(errors: Vec<Error>) -> Error {
     })
 }
 
+/// A plugin file opened for reading: its text, its locations, its problems so far and its id
+/// (the file stem), already checked to be kebab-case. Treaties and price books open alike.
+pub(crate) struct Opened {
+    pub text: std::sync::Arc<str>,
+    pub ctx: super::fields::FileCtx,
+    pub problems: Problems,
+    pub id: String,
+}
+
+/// Opens `file` as a `what` (`treaty`, `price book`), whose file names look like `example`.
+pub(crate) fn open(
+    file: &super::PluginFile,
+    what: &str,
+    example: &str,
+) -> std::result::Result<Opened, Vec<Error>> {
+    let text = file.text().map_err(|e| vec![e])?;
+    let ctx = super::fields::FileCtx::new(&file.display, &text);
+    let mut problems = Problems::new(&file.display);
+    let id = file.stem().to_string();
+    if !super::fields::is_kebab(&id) {
+        problems.push(
+            Error::new(
+                crate::error::ErrorKind::Value,
+                format!("{what} id `{id}` (the file name) is not lower-case kebab-case"),
+            )
+            .in_file(&file.display)
+            .help(format!("rename the file, e.g. {example}")),
+        );
+    }
+    Ok(Opened {
+        text,
+        ctx,
+        problems,
+        id,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

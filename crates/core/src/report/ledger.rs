@@ -95,17 +95,12 @@ pub fn ledger<'b>(
     let values = book
         .map(|b| value_rows(corpus, resolved, query, &ledger, b))
         .transpose()?;
+    let (readings, sources) = super::basis(corpus, resolved, query);
     Ok(LedgerReport {
         ledger,
         values,
-        readings: ReadingsOut::of_streams(
-            resolved,
-            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
-        ),
-        sources: super::sources_of(
-            corpus,
-            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
-        ),
+        readings,
+        sources,
     })
 }
 

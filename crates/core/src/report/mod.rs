@@ -155,6 +155,24 @@ impl ReadingsOut {
     }
 }
 
+/// What the figures of the streams `query` selects rest on: the readings that bear on them and
+/// their sources, with grades.
+pub(crate) fn basis(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    query: &crate::engine::Query,
+) -> (ReadingsOut, Vec<SourceOut>) {
+    let streams: Vec<&Stream> = resolved
+        .streams
+        .iter()
+        .filter(|s| query.selects(corpus, s))
+        .collect();
+    (
+        ReadingsOut::of_streams(resolved, streams.iter().copied()),
+        sources_of(corpus, streams),
+    )
+}
+
 /// The `treaty/item` keys of everything that made `streams` what they are.
 fn item_keys<'a>(streams: impl IntoIterator<Item = &'a Stream>) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();

@@ -96,18 +96,13 @@ pub fn totals<'b>(
     let values = book
         .map(|b| value(corpus, resolved, query, group, &totals, b))
         .transpose()?;
+    let (readings, sources) = super::basis(corpus, resolved, query);
     Ok(TotalsReport {
         totals,
         group_by: group,
         values,
-        readings: ReadingsOut::of_streams(
-            resolved,
-            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
-        ),
-        sources: super::sources_of(
-            corpus,
-            resolved.streams.iter().filter(|s| query.selects(corpus, s)),
-        ),
+        readings,
+        sources,
     })
 }
 

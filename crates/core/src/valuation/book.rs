@@ -20,8 +20,8 @@ use crate::amount::{CommodityId, Refused, Year, decimal_or_integer, float_refuse
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::model::{LocalSource, SourceRef};
 use crate::plugin::PluginFile;
-use crate::plugin::fields::{FileCtx, is_kebab, local_sources_each, parse_toml, sources, year};
-use crate::plugin::problems::{Problems, first};
+use crate::plugin::fields::{FileCtx, local_sources_each, parse_toml, sources, year};
+use crate::plugin::problems::{Opened, first, open};
 use crate::plugin::raw::{OneOrMany, RawSource};
 use crate::registry::Registry;
 
@@ -215,20 +215,12 @@ pub(crate) fn read_price_book_each(
     file: &PluginFile,
     reg: &Registry,
 ) -> std::result::Result<PriceBook, Vec<Error>> {
-    let text = file.text().map_err(|e| vec![e])?;
-    let ctx = FileCtx::new(&file.display, &text);
-    let mut problems = Problems::new(&file.display);
-    let id = file.stem().to_string();
-    if !is_kebab(&id) {
-        problems.push(
-            Error::new(
-                ErrorKind::Value,
-                format!("price book id `{id}` (the file name) is not lower-case kebab-case"),
-            )
-            .in_file(&file.display)
-            .help("rename the file, e.g. prices/song-silver.toml"),
-        );
-    }
+    let Opened {
+        text,
+        ctx,
+        mut problems,
+        id,
+    } = open(file, "price book", "prices/song-silver.toml")?;
     let raw: RawBook = match parse_toml(&file.display, &text, "price book") {
         Ok(raw) => raw,
         Err(e) => {

@@ -17,8 +17,8 @@ use self::items::TreatyCtx;
 use self::readings::{ItemKind, item};
 use super::claim::claim;
 use super::discovery::PluginFile;
-use super::fields::{FileCtx, is_kebab, local_sources_each, parse_toml, party, sources, year};
-use super::problems::{Problems, first};
+use super::fields::{FileCtx, local_sources_each, parse_toml, party, sources, year};
+use super::problems::{Opened, Problems, first, open};
 use super::raw::{RawItem, RawTreaty};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Item, Status, Treaty};
@@ -39,20 +39,12 @@ pub(crate) fn read_treaty_each(
     file: &PluginFile,
     reg: &Registry,
 ) -> std::result::Result<Treaty, Vec<Error>> {
-    let text = file.text().map_err(|e| vec![e])?;
-    let ctx = FileCtx::new(&file.display, &text);
-    let mut problems = Problems::new(&file.display);
-    let id = file.stem().to_string();
-    if !is_kebab(&id) {
-        problems.push(
-            Error::new(
-                ErrorKind::Value,
-                format!("treaty id `{id}` (the file name) is not lower-case kebab-case"),
-            )
-            .in_file(&file.display)
-            .help("rename the file, e.g. song-jin-1142-shaoxing.toml"),
-        );
-    }
+    let Opened {
+        text,
+        ctx,
+        mut problems,
+        id,
+    } = open(file, "treaty", "song-jin-1142-shaoxing.toml")?;
     let raw: RawTreaty = match parse_toml(&file.display, &text, "treaty file") {
         Ok(raw) => raw,
         Err(e) => {
