@@ -39,8 +39,11 @@ fn a_misspelt_payer_fails_the_load_at_its_place_and_suggests_the_party() {
         dir.path().join("t.toml").display(),
         place(&text, "\"Sung\"")
     );
-    // `check` lists every load problem and exits 2, as every command does on bad input (issue 8).
-    let err = fails_with(2, &["--treaties", d, "check"]);
+    // `check` lists every load problem and exits 2, as every command does on bad input (issue 8);
+    // unlike the other commands it still prints its report (the problems counted).
+    let out = run(&["--treaties", d, "check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains(&at), "expected {at} in:\n{err}");
     assert!(err.contains("did you mean `Song`?"), "{err}");
     let err = fails_with(2, &["--treaties", d, "total", "--payer", "Song"]);

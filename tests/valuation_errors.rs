@@ -127,8 +127,9 @@ fn a_bad_book_fails_every_command_and_check_reports_it() {
         "{}",
         stderr(&out)
     );
+    // A book that does not load is bad input: check lists it and exits 2 (issue 8).
     let out = run(&["check", "--treaties", &path]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("prices/bad.toml:7:11"),
         "{}",
@@ -280,7 +281,10 @@ fn a_malformed_claim_is_an_error_not_information() {
     let (code, err) = bad_claim(
         "[[claim]]\nid = \"x\"\nstatement = \"s\"\ncompare = \"claimant\"\nagainst = \"nosuch\"\nvalue = \"10\"\ntolerance = \"1\"\nunit = \"years\"\nsource = \"article\"\n",
     );
-    assert_eq!(code, 1, "check reports the problem: {err}");
+    assert_eq!(
+        code, 2,
+        "check reports the problem of a file that does not load: {err}"
+    );
     assert!(
         err.starts_with(
             "error: [DIR]/claimant.toml:19:11: this claim refers to unknown treaty `nosuch`"
@@ -291,7 +295,7 @@ fn a_malformed_claim_is_an_error_not_information() {
     let (code, err) = bad_claim(
         "[[claim]]\nid = \"x\"\nstatement = \"s\"\ncompare = \"claimant\"\nagainst = \"song-jin-1123\"\nvalue = 180.5\ntolerance = \"1\"\nunit = \"years\"\nsource = \"article\"\n",
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "a float in a file: the file does not load");
     assert!(
         err.starts_with("error: [DIR]/claimant.toml:20:9: `180.5` is a TOML float"),
         "{err}"
@@ -299,7 +303,7 @@ fn a_malformed_claim_is_an_error_not_information() {
     let (code, err) = bad_claim(
         "[[claim]]\nid = \"x\"\nstatement = \"s\"\ncompare = \"claimant\"\nagainst = \"song-jin-1123\"\nvalue = \"180\"\ntolerance = \"1\"\nunit = \"decades\"\nsource = \"article\"\n",
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "an unknown unit: the file does not load");
     assert!(
         err.starts_with("error: [DIR]/claimant.toml:22:8: unknown claim unit `decades`"),
         "{err}"

@@ -335,7 +335,7 @@ pub enum StackBy {
 /// The charts.
 #[derive(Debug, Subcommand)]
 pub enum ChartKind {
-    /// What was delivered each year: a panel per commodity in its own unit, or with --prices the
+    /// What was paid each year, recorded and assumed: a panel per commodity in its own unit, or with --prices the
     /// values piled up in the book's numeraire.
     #[command(after_help = BURDEN_EXAMPLES)]
     Burden {
@@ -358,7 +358,7 @@ pub enum ChartKind {
         #[command(flatten)]
         out: PictureOutput,
     },
-    /// Running totals delivered (solid) and owed (dashed), per commodity; with --prices, per
+    /// Running totals paid (recorded and assumed) and owed (dashed), per commodity; with --prices, per
     /// payer → payee in the book's numeraire with the low–high band.
     #[command(after_help = CUMULATIVE_EXAMPLES)]
     Cumulative {
@@ -378,7 +378,7 @@ pub enum ChartKind {
         #[command(flatten)]
         out: PictureOutput,
     },
-    /// One bar per payment stream: years delivered, suspended, of unknown delivery.
+    /// One bar per payment stream: years assumed paid, recorded, suspended, of unknown delivery.
     #[command(after_help = TIMELINE_EXAMPLES)]
     Timeline {
         /// Which streams and years.
@@ -486,7 +486,7 @@ pub enum Command {
         #[command(flatten)]
         out: ReportOutput,
     },
-    /// Year-by-year owed and delivered amounts per commodity, with cumulative columns.
+    /// Year by year per commodity: owed, recorded, assumed and arrears, with cumulative columns.
     #[command(after_help = LEDGER_EXAMPLES)]
     Ledger {
         /// Which streams and years.
@@ -505,7 +505,7 @@ pub enum Command {
         #[command(flatten)]
         choice: Choice,
     },
-    /// Totals per commodity (owed, delivered, suspended, delivery unknown).
+    /// Totals per commodity: owed, recorded, assumed, unknown, suspended, withheld, arrears.
     #[command(after_help = TOTAL_EXAMPLES)]
     Total {
         /// Which streams and years.
@@ -548,7 +548,8 @@ pub enum Command {
         #[command(subcommand)]
         kind: ChartKind,
     },
-    /// Validate every treaty, registry file and reading; exit 1 if a problem is found.
+    /// Validate every treaty, registry file and reading; exit 2 if a file does not load, 1 if a
+    /// claim or report fails.
     #[command(after_help = CHECK_EXAMPLES)]
     Check {
         /// The corpus.

@@ -9,7 +9,7 @@
 pub(super) const TOP_EXAMPLES: &str = "\
 Examples:
   tribute ledger --payer Song --payee Jin
-      Year by year, what the Song owed and delivered to the Jin.
+      Year by year, what the Song owed the Jin, what is recorded and what is assumed paid.
   tribute total --payee Liao --to 1121
       Totals per commodity of what the Liao received.
   tribute compare jin-demand-1126 --against song-jin-1123 --prices units
@@ -36,7 +36,7 @@ Examples:
 pub(super) const LEDGER_EXAMPLES: &str = "\
 Examples:
   tribute ledger --payer Song --payee Jin
-      Year by year, what the Song owed and delivered to the Jin.
+      Year by year, what the Song owed the Jin, what is recorded and what is assumed paid.
   tribute ledger --payee Liao --from 1040 --to 1045 --commodity silver
       Six years of the silver paid to the Liao.
   tribute ledger --payer Song --payee Jin --prices song-silver -o song-jin.csv
@@ -50,7 +50,7 @@ Examples:
   tribute total --payee Liao --to 1121
       Totals per commodity of what the Liao received.
   tribute total --payer Song --payee Jin --by treaty --columns owed,assumed
-      Owed and delivered per treaty.
+      Owed and assumed paid per treaty.
   tribute total --payer Song --prices song-silver --format json
       Valued in taels of silver, as JSON.";
 
@@ -66,21 +66,21 @@ Examples:
 pub(super) const CHART_EXAMPLES: &str = "\
 Examples:
   tribute chart burden --payer Song -o burden.svg
-      What the Song delivered each year, a panel per commodity.
+      What the Song paid each year (recorded and assumed), a panel per commodity.
   tribute chart timeline --payer Song --payee Jin -o timeline.png
-      One bar per stream: delivered, suspended, unknown.";
+      One bar per stream: assumed paid, suspended, unknown.";
 
 pub(super) const BURDEN_EXAMPLES: &str = "\
 Examples:
   tribute chart burden --payer Song -o burden.svg
-      What the Song delivered each year, a panel per commodity.
+      What the Song paid each year (recorded and assumed), a panel per commodity.
   tribute chart burden --payer Song --prices song-silver --stack-by payee -o burden.png
       Valued in taels of silver, split by payee.";
 
 pub(super) const CUMULATIVE_EXAMPLES: &str = "\
 Examples:
   tribute chart cumulative --payer Song -o cumulative.svg
-      Running totals owed and delivered, per commodity.
+      Running totals owed and paid (recorded and assumed), per commodity.
   tribute chart cumulative --payer Song --payee Jin --prices song-silver -o cumulative.png
       Their values in taels of silver, with the low–high band.";
 
