@@ -156,3 +156,28 @@ fn readings_and_sources_belong_to_the_rows_shown() {
         );
     }
 }
+
+/// `show` gives the ground of every assumption and the arrears rule of every suspension.
+#[test]
+fn show_gives_the_ground_of_an_assumption() {
+    let v: serde_json::Value = serde_json::from_str(&ok(&[
+        "show",
+        "song-liao-1005-chanyuan",
+        "--format",
+        "json",
+    ]))
+    .expect("json");
+    let stream = &v["streams"][0];
+    assert_eq!(stream["delivery"], "as-owed");
+    assert!(
+        stream["ground"]
+            .as_str()
+            .is_some_and(|g| g.contains("no source used records the handovers")),
+        "{stream}"
+    );
+    let text = ok(&["show", "song-jin-1165-longxing"]);
+    assert!(
+        text.contains("(arrears lapse)") && text.contains("(arrears accrue)"),
+        "{text}"
+    );
+}

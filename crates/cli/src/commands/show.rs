@@ -86,6 +86,12 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
         if let Some(r) = &s.reading {
             facts.push(format!("  reading: {r}"));
         }
+        if s.delivery == tribute_core::DeliveryMode::AsOwed {
+            facts.push(match &s.ground {
+                Some(g) => format!("  assumed paid as owed: {g}"),
+                None => "  assumed paid as owed: the file gives no ground".to_string(),
+            });
+        }
         for a in &s.amendments {
             let change = a
                 .change
@@ -104,10 +110,11 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
         }
         for x in &s.suspended {
             facts.push(format!(
-                "  suspended {}–{} by {}{}",
+                "  suspended {}–{} by {} (arrears {}){}",
                 x.from,
                 x.to,
                 x.by,
+                x.arrears.as_str(),
                 x.reason
                     .as_ref()
                     .map(|r| format!(": {r}"))

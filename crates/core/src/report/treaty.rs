@@ -196,6 +196,8 @@ pub struct SuspendedOut {
     pub by: String,
     /// Why.
     pub reason: Option<String>,
+    /// `accrue` (what fell due stays owed) or `lapse`.
+    pub arrears: crate::model::ArrearsRule,
 }
 
 /// A recorded delivery on the wire.
@@ -222,6 +224,9 @@ pub struct StreamOut {
     pub reading: Option<String>,
     /// What is known of delivery.
     pub delivery: &'static str,
+    /// For `as-owed`: why the file assumes the payments were made (absent: no ground given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ground: Option<String>,
     /// What falls due.
     pub pieces: Vec<PieceOut>,
     /// Amendments applied.
@@ -295,6 +300,7 @@ impl TreatyReport<'_> {
                     schedule: s.schedule.describe(),
                     reading: s.reading.clone(),
                     delivery: s.delivery.as_str(),
+                    ground: s.ground.clone(),
                     pieces: s
                         .pieces
                         .iter()
@@ -325,6 +331,7 @@ impl TreatyReport<'_> {
                             to: x.to,
                             by: x.by.clone(),
                             reason: x.reason.clone(),
+                            arrears: x.arrears,
                         })
                         .collect(),
                     deliveries: s
