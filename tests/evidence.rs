@@ -181,3 +181,36 @@ fn show_gives_the_ground_of_an_assumption() {
         "{text}"
     );
 }
+
+/// `check` lists cautions (an assumption without a ground, a default on a C source alone) and
+/// passes; `check --strict` fails on them, each at its file:line:col.
+#[test]
+fn check_strict_fails_on_an_assumption_without_a_ground() {
+    use crate::common::{TREATY, folder, run, stderr};
+    // The shared fixture treaty is delivered as owed and gives no ground.
+    assert!(!TREATY.contains("ground"));
+    let dir = folder(&[("t.toml", TREATY.as_bytes())]);
+    let d = dir.path().to_str().expect("utf-8");
+    let plain = run(&["--no-builtin", "--treaties", d, "check"]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    let text = String::from_utf8_lossy(&plain.stdout).to_string();
+    assert!(text.contains("Cautions"), "{text}");
+    assert!(
+        text.contains("assumed paid as owed, and the file gives no ground"),
+        "{text}"
+    );
+    let strict = run(&["--no-builtin", "--treaties", d, "check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    let line = TREATY[..TREATY.find("[[obligation]]").expect("an obligation")]
+        .matches('\n')
+        .count()
+        + 1;
+    let place = format!("{}:{line}:1", dir.path().join("t.toml").display());
+    assert!(stderr(&strict).contains(&place), "{}", stderr(&strict));
+    // With a ground, no caution is left.
+    let grounded = TREATY.replacen("[[obligation]]\n", "[[obligation]]\nground = \"test\"\n", 1);
+    let dir = folder(&[("t.toml", grounded.as_bytes())]);
+    let d = dir.path().to_str().expect("utf-8");
+    let strict = run(&["--no-builtin", "--treaties", d, "check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(0), "{}", stderr(&strict));
+}

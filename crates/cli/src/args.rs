@@ -552,6 +552,10 @@ pub enum Command {
     /// claim or report fails.
     #[command(after_help = CHECK_EXAMPLES)]
     Check {
+        /// Fail (exit 1) on cautions too: an obligation assumed paid without a `ground`, a default
+        /// reading resting on a C source alone (what a paper's author would want to fix).
+        #[arg(long)]
+        strict: bool,
         /// The corpus.
         #[command(flatten)]
         corpus: CorpusArgs,

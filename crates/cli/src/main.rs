@@ -133,11 +133,11 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
     };
     let none = Selection::default();
     match &cli.command {
-        Command::Check { out, .. } => {
+        Command::Check { out, strict, .. } => {
             let loaded = context::load(&corpus, env);
             let outcome = match &loaded {
-                Ok(corpus) => commands::check::run(Ok(corpus)),
-                Err(LoadFailure(errors)) => commands::check::run(Err(errors)),
+                Ok(corpus) => commands::check::run(Ok(corpus), *strict),
+                Err(LoadFailure(errors)) => commands::check::run(Err(errors), *strict),
             };
             print_errors(&outcome.problems);
             print_report(outcome.report, out, &none, env)?;

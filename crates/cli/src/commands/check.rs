@@ -161,8 +161,9 @@ pub struct Outcome {
     pub problems: Vec<Error>,
 }
 
-/// Checks a corpus that loaded, or reports the errors of one that did not.
-pub fn run(loaded: Result<&Corpus, &[Error]>) -> Outcome {
+/// Checks a corpus that loaded, or reports the errors of one that did not. With `strict`, the
+/// cautions (assumptions without a ground, defaults resting on a C source alone) are problems.
+pub fn run(loaded: Result<&Corpus, &[Error]>, strict: bool) -> Outcome {
     let rep = report::check(loaded);
     let mut table = Table {
         columns: vec![
@@ -198,7 +199,39 @@ pub fn run(loaded: Result<&Corpus, &[Error]>) -> Outcome {
             extra.extend(claim_sections(corpus, c));
         }
     }
-    let problems = rep.problems.clone();
+    if !rep.cautions.is_empty() {
+        let mut cautions = Table {
+            columns: vec![
+                Column::text("place", "place"),
+                Column::text("caution", "caution"),
+            ],
+            rows: Vec::new(),
+        };
+        for c in &rep.cautions {
+            let place = match c.location() {
+                Some(l) => format!("{}:{}:{}", l.path, l.line, l.column),
+                None => c.path().unwrap_or_default().to_string(),
+            };
+            cautions
+                .rows
+                .push(vec![Cell::text(place), Cell::text(c.message())]);
+        }
+        extra.push(Section::Table(
+            Some(format!(
+                "Cautions (not problems{})",
+                if strict {
+                    "; problems under --strict"
+                } else {
+                    "; --strict fails on them"
+                }
+            )),
+            cautions,
+        ));
+    }
+    let mut problems = rep.problems.clone();
+    if strict {
+        problems.extend(rep.cautions.iter().cloned());
+    }
     let summary = if problems.is_empty() {
         "No problems found.".to_string()
     } else {

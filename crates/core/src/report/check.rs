@@ -58,6 +58,73 @@ pub struct CheckReport {
     pub books: Vec<BookSummary>,
     /// Every claim, evaluated.
     pub claims: Vec<ClaimCheck>,
+    /// What a historian preparing a paper would want to know, though nothing is wrong: a payment
+    /// assumed without a ground, a default reading resting on a C source alone. `check --strict`
+    /// fails on them.
+    pub cautions: Vec<Error>,
+}
+
+/// The cautions of a loaded corpus, in treaty order: every as-owed obligation (its default
+/// reading) without a `ground`, and every item whose default reading cites only C sources.
+pub fn cautions(corpus: &Corpus) -> Vec<Error> {
+    use crate::error::ErrorKind;
+    let mut out = Vec::new();
+    for t in corpus.treaties.values() {
+        let only_c = |sources: &[crate::model::SourceRef]| {
+            !sources.is_empty()
+                && sources.iter().all(|r| {
+                    super::grade(corpus, &t.id, &r.id) == Some(crate::registry::Quality::C)
+                })
+        };
+        let c_alone = |kind: &str,
+                       id: &str,
+                       v_at: &crate::error::Location,
+                       sources: &[crate::model::SourceRef]| {
+            only_c(sources).then(|| {
+                let ids: Vec<&str> = sources.iter().map(|r| r.id.as_str()).collect();
+                Error::new(
+                    ErrorKind::Value,
+                    format!(
+                        "the default reading of {kind} {}/{id} rests on a C source alone ({})",
+                        t.id,
+                        ids.join(", ")
+                    ),
+                )
+                .at(v_at.clone())
+                .help("C sources (popular pages) corroborate; cite an A or B source for the default, or make this a reading that is not the default")
+            })
+        };
+        for o in &t.obligations {
+            let v = o.default_variant();
+            if v.def.delivery == crate::model::DeliveryMode::AsOwed && v.def.ground.is_none() {
+                out.push(
+                    Error::new(
+                        ErrorKind::Value,
+                        format!(
+                            "obligation {}/{} is assumed paid as owed, and the file gives no ground",
+                            t.id, o.id
+                        ),
+                    )
+                    .at(v.at.clone())
+                    .help("add `ground = \"…\"` saying why the payments are assumed made (what the sources say), or set delivery = \"unknown\""),
+                );
+            }
+            out.extend(c_alone("obligation", &o.id, &v.at, &v.def.sources));
+        }
+        for i in &t.amendments {
+            let v = i.default_variant();
+            out.extend(c_alone("amendment", &i.id, &v.at, &v.def.sources));
+        }
+        for i in &t.suspensions {
+            let v = i.default_variant();
+            out.extend(c_alone("suspension", &i.id, &v.at, &v.def.sources));
+        }
+        for i in &t.deliveries {
+            let v = i.default_variant();
+            out.extend(c_alone("delivery", &i.id, &v.at, &v.def.sources));
+        }
+    }
+    out
 }
 
 /// Computes what the reports compute over the whole corpus under one selection of readings, so
@@ -101,6 +168,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         items: Vec::new(),
         books: Vec::new(),
         claims: Vec::new(),
+        cautions: Vec::new(),
     };
     let problem = |out: &mut CheckReport, e: Error, readings: String, fallback: &str| {
         if out.problems.iter().any(|p| p.to_string() == e.to_string()) {
@@ -198,6 +266,9 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         Ok(checks) => out.claims = checks,
         Err(e) => problem(&mut out, e, "—".to_string(), "(claims)"),
     }
+    if let Ok(corpus) = loaded {
+        out.cautions = cautions(corpus);
+    }
     out
 }
 
@@ -281,6 +352,9 @@ pub struct CheckOut {
     pub price_books: Vec<BookSummary>,
     /// Every claim.
     pub claims: Vec<ClaimOut>,
+    /// Cautions: assumptions without a ground, defaults resting on a C source alone (problems
+    /// under `--strict`).
+    pub cautions: Vec<ProblemOut>,
 }
 
 /// `book [A readings; B readings]` for the cases of a claim with `verdict`.
@@ -303,24 +377,28 @@ pub fn claim_cases_where(c: &ClaimCheck, verdict: &Verdict) -> Vec<String> {
         .collect()
 }
 
+impl ProblemOut {
+    /// The wire form of an error.
+    pub fn of(e: &Error) -> ProblemOut {
+        ProblemOut {
+            file: e.path().map(str::to_string),
+            line: e.location().map(|l| l.line),
+            column: e.location().map(|l| l.column),
+            message: e.message().to_string(),
+            help: e.help_text().map(str::to_string),
+        }
+    }
+}
+
 impl CheckReport {
     /// The wire form.
     pub fn wire(&self) -> CheckOut {
         CheckOut {
             ok: self.problems.is_empty(),
-            problems: self
-                .problems
-                .iter()
-                .map(|e| ProblemOut {
-                    file: e.path().map(str::to_string),
-                    line: e.location().map(|l| l.line),
-                    column: e.location().map(|l| l.column),
-                    message: e.message().to_string(),
-                    help: e.help_text().map(str::to_string),
-                })
-                .collect(),
+            problems: self.problems.iter().map(ProblemOut::of).collect(),
             items: self.items.clone(),
             price_books: self.books.clone(),
+            cautions: self.cautions.iter().map(ProblemOut::of).collect(),
             claims: self
                 .claims
                 .iter()

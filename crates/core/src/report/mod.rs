@@ -237,15 +237,9 @@ pub fn sources_of<'a>(
     }
     let mut out: BTreeMap<String, SourceOut> = BTreeMap::new();
     for (treaty, r) in refs {
-        let (quality, title) = match corpus.registry.find_source(&r.id) {
-            Some(info) => (info.quality.letter().to_string(), info.title.clone()),
-            None => corpus
-                .treaties
-                .get(treaty)
-                .and_then(|t| t.local_sources.iter().find(|l| l.id == r.id))
-                .map_or(("?".to_string(), String::new()), |l| {
-                    (l.quality.letter().to_string(), l.title.clone())
-                }),
+        let (quality, title) = match source_info(corpus, treaty, &r.id) {
+            Some((q, title)) => (q.letter().to_string(), title.to_string()),
+            None => ("?".to_string(), String::new()),
         };
         let e = out.entry(r.id.clone()).or_insert_with(|| SourceOut {
             id: r.id.clone(),
@@ -265,6 +259,27 @@ pub fn sources_of<'a>(
             s
         })
         .collect()
+}
+
+/// A source's grade and citation, as the registry or the treaty's own `[source.ID]` gives them.
+fn source_info<'a>(
+    corpus: &'a Corpus,
+    treaty: &str,
+    id: &str,
+) -> Option<(crate::registry::Quality, &'a str)> {
+    match corpus.registry.find_source(id) {
+        Some(info) => Some((info.quality, info.title.as_str())),
+        None => corpus
+            .treaties
+            .get(treaty)
+            .and_then(|t| t.local_sources.iter().find(|l| l.id == id))
+            .map(|l| (l.quality, l.title.as_str())),
+    }
+}
+
+/// A source's quality grade, as [`source_info`] finds it.
+pub(crate) fn grade(corpus: &Corpus, treaty: &str, id: &str) -> Option<crate::registry::Quality> {
+    source_info(corpus, treaty, id).map(|(q, _)| q)
 }
 
 /// The price book a valued report uses.

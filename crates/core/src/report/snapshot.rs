@@ -310,6 +310,7 @@ impl<'a> Snapshots<'a> {
                 items: Vec::new(),
                 books: Vec::new(),
                 claims: checks,
+                cautions: Vec::new(),
             };
             let wire = report.wire();
             // `holds` and `in_range` repeat the cases' verdicts: each case carries its own.
