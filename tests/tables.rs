@@ -504,14 +504,7 @@ fn a_toml_treaty_and_its_csv_twin_give_identical_ledgers() {
         ],
         &["show", "test", "--format", "csv"],
         &["export", "--treaty", "test", "--format", "hledger"],
-        &[
-            "export",
-            "--treaty",
-            "test",
-            "--delivered",
-            "--format",
-            "beancount",
-        ],
+        &["export", "--treaty", "test", "--format", "beancount"],
     ];
     for args in reports {
         let of = |dir: &str| {

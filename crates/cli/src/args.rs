@@ -568,15 +568,13 @@ pub enum Command {
         #[command(flatten)]
         out: ReportOutput,
     },
-    /// Write the payments as a journal for hledger, ledger or beancount.
+    /// Write the account of record as a journal for hledger, ledger or beancount: dues as
+    /// liabilities, cleared by recorded, assumed or unknown deliveries and settlements.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export {
         /// Which streams and years.
         #[command(flatten)]
         filters: Filters,
-        /// Export what is known to have been delivered instead of what was owed.
-        #[arg(long, help_heading = "Selection")]
-        delivered: bool,
         /// Add price directives from price book BOOK (central rates, in a commodity `VALUE`).
         #[command(flatten)]
         pricing: Pricing,
@@ -803,10 +801,10 @@ const EXPORT_EXAMPLES: &str = "\
 Examples:
   tribute export --format hledger --payee Liao --to 1006
       Two years of the Liao tribute as an hledger journal.
-  tribute export --delivered --payer Song -o song.beancount
-      What the Song delivered, as beancount (the extension gives the format).
+  tribute export --payer Haiti --to 1837 -o haiti.beancount
+      Haiti's dues and arrears to 1837, as beancount (the extension gives the format).
   tribute export --prices song-silver -o tribute.ledger
-      Everything owed, with price directives, for ledger.";
+      Everything, with price directives, for ledger.";
 
 const SCHEMA_EXAMPLES: &str = "\
 Examples:
