@@ -1,11 +1,18 @@
-//! Issue 5: hledger and beancount as independent oracles. The bundled corpus and 50 synthetic
-//! corpora are exported as journals; each tool's yearly cumulative balances per payer → payee
-//! account and commodity must equal `tribute ledger`'s cumulative columns, year by year, for both
-//! owed and delivered payments. Synthetic corpora are read alone (`--no-builtin`).
+//! Issue 5, and issue 9 item 5: hledger and beancount as independent oracles. The bundled
+//! corpus and 50 synthetic corpora are exported as one journal each (the payer's books: dues as
+//! liabilities, cleared by recorded, assumed and unknown deliveries, lapses and settlements);
+//! each tool's yearly balances per payer → payee account and commodity must equal `tribute
+//! ledger`'s, year by year: `Expenses:Tribute` its cumulative owed, `Assets:Paid:Recorded` and
+//! `Assets:Paid:Assumed` (credits) its cumulative recorded and assumed, and `Liabilities:Owed`
+//! (a credit) its arrears. Synthetic corpora are read alone (`--no-builtin`).
 //!
-//! Process starts are kept few: one `tribute ledger` per pair gives both modes, hledger runs once
-//! per journal, and beancount once per test for all its journals (Python's start is most of a
-//! bean-query run).
+//! The journal is built by `core::report::journal` from `core::account` year by year; the
+//! ledger by the engine's difference grids and closed forms: a broken suspension, amendment or
+//! arrears run on either side shows as a difference here.
+//!
+//! Process starts are kept few: one `tribute ledger` per pair gives every column, hledger runs
+//! once per journal, and beancount once per test for all its journals (Python's start is most of
+//! a bean-query run).
 //!
 //! The tools are installed by `.ci/run`. Outside CI a missing tool is reported on standard error
 //! as SKIPPED (the test then checks nothing for that tool); with CI=true a missing tool fails.
@@ -50,6 +57,8 @@ fn hledger(journal: &Path) -> Balances {
             "csv",
             "--layout=bare",
             "Expenses",
+            "Assets",
+            "Liabilities",
         ])
         .output()
         .expect("hledger runs");
@@ -70,7 +79,7 @@ fn hledger(journal: &Path) -> Balances {
         .collect()
 }
 
-const BEAN_QUERY: &str = "SELECT year, account, currency, sum(number) AS total WHERE account ~ '^Expenses' GROUP BY year, account, currency ORDER BY year";
+const BEAN_QUERY: &str = "SELECT year, account, currency, sum(number) AS total WHERE account ~ '^(Expenses|Assets|Liabilities):' GROUP BY year, account, currency ORDER BY year";
 
 /// What `bean-query -f csv FILE QUERY` does, for every file in one Python process, writing
 /// `FILE.csv` (the same bytes): starting Python, importing beancount and parsing the query take
@@ -204,9 +213,10 @@ fn part(name: &str) -> String {
         .collect()
 }
 
-/// tribute's cumulative balances in the same shape, owed and delivered, from one
-/// `ledger --format json` per pair (each row has both cumulative columns).
-fn tribute(base: &[&str]) -> [Balances; 2] {
+/// tribute's balances in the same shape, from one `ledger --format json` per pair: the
+/// cumulative owed, recorded and assumed columns and the arrears (a balance already), each with
+/// the sign the payer's books give it.
+fn tribute(base: &[&str]) -> Balances {
     let mut totals = base.to_vec();
     totals.extend(["total", "--format", "csv"]);
     let (h, rows) = csv_rows(&ok(&totals));
@@ -215,7 +225,7 @@ fn tribute(base: &[&str]) -> [Balances; 2] {
         .map(|r| col(&h, r, "group").to_string())
         .collect();
     pairs.dedup();
-    let mut out = [Balances::new(), Balances::new()];
+    let mut out = Balances::new();
     for pair in pairs {
         let (payer, payee) = pair.split_once(" → ").unwrap();
         let mut args = base.to_vec();
@@ -223,24 +233,37 @@ fn tribute(base: &[&str]) -> [Balances; 2] {
             "ledger", "--payer", payer, "--payee", payee, "--format", "json",
         ]);
         let v: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
-        let account = format!("Expenses:Tribute:{}:{}", part(payer), part(payee));
+        let pair = format!("{}:{}", part(payer), part(payee));
+        let accounts = [
+            ("cum_owed", "Expenses:Tribute", Decimal::ONE),
+            ("cum_recorded", "Assets:Paid:Recorded", -Decimal::ONE),
+            ("cum_assumed", "Assets:Paid:Assumed", -Decimal::ONE),
+            ("arrears", "Liabilities:Owed", -Decimal::ONE),
+        ];
+        let commodities: Vec<&str> = v["commodities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
         for row in v["rows"].as_array().unwrap() {
             let year = row["year"].as_i64().unwrap() as i32;
-            // The export's delivered journal books what is recorded and what is assumed: its
-            // balances are the two cumulative columns summed.
-            for (balances, columns) in out
-                .iter_mut()
-                .zip([&["cum_owed"][..], &["cum_recorded", "cum_assumed"][..]])
-            {
-                for column in columns {
-                    for (c, a) in row[*column].as_object().unwrap() {
-                        let slot = balances
-                            .entry((account.clone(), c.to_uppercase().replace('-', "_")))
-                            .or_default()
-                            .entry(year)
-                            .or_default();
-                        *slot += dec(a.as_str().unwrap());
-                    }
+            for (column, account, sign) in accounts {
+                // A row leaves out what is zero: an arrears balance paid or settled is a zero
+                // here, not the year before carried on.
+                for c in &commodities {
+                    let a = row[column]
+                        .get(c)
+                        .map_or(Decimal::ZERO, |a| dec(a.as_str().unwrap()));
+                    let slot = out
+                        .entry((
+                            format!("{account}:{pair}"),
+                            c.to_uppercase().replace('-', "_"),
+                        ))
+                        .or_default()
+                        .entry(year)
+                        .or_default();
+                    *slot += sign * a;
                 }
             }
         }
@@ -301,9 +324,9 @@ fn peers() -> Peers {
     }
 }
 
-/// Checks each corpus (named, with tribute's arguments for it) against the peers, owed and
-/// delivered: tribute's ledgers once per corpus, an export per mode and peer, hledger once per
-/// journal, and beancount once for all journals.
+/// Checks each corpus (named, with tribute's arguments for it) against the peers: tribute's
+/// ledgers once per corpus, an export per peer, hledger once per journal, and beancount once for
+/// all journals.
 fn check_corpora(corpora: &[(String, Vec<String>)], dir: &Path, peers: &Peers) {
     let formats: Vec<&str> = [
         ("hledger", peers.hledger),
@@ -316,18 +339,13 @@ fn check_corpora(corpora: &[(String, Vec<String>)], dir: &Path, peers: &Peers) {
     let mut cases: Vec<(String, &str, PathBuf, Balances)> = Vec::new();
     for (i, (name, base)) in corpora.iter().enumerate() {
         let base: Vec<&str> = base.iter().map(String::as_str).collect();
-        let [owed, delivered] = tribute(&base);
-        for (mode, ours) in [("owed", owed), ("delivered", delivered)] {
-            for &fmt in &formats {
-                let file = dir.join(format!("export-{i}-{mode}.{fmt}"));
-                let mut args = base.clone();
-                args.extend(["export", "--format", fmt, "-o", file.to_str().unwrap()]);
-                if mode == "delivered" {
-                    args.push("--delivered");
-                }
-                ok(&args);
-                cases.push((format!("{fmt} ({mode}, {name})"), fmt, file, ours.clone()));
-            }
+        let ours = tribute(&base);
+        for &fmt in &formats {
+            let file = dir.join(format!("export-{i}.{fmt}"));
+            let mut args = base.clone();
+            args.extend(["export", "--format", fmt, "-o", file.to_str().unwrap()]);
+            ok(&args);
+            cases.push((format!("{fmt} ({name})"), fmt, file, ours.clone()));
         }
     }
     let journals: Vec<PathBuf> = cases
