@@ -514,3 +514,127 @@ fn hledger_values_at_payment_date_as_tribute_does() {
         assert_eq!(theirs, ours, "seed {seed}");
     }
 }
+
+/// An account, a commodity symbol and its balance, as worked out by hand.
+type Expected = (&'static str, &'static str, Decimal);
+
+/// `hledger bal Liabilities` of an export: (account, commodity symbol) → balance, the input
+/// given on standard input as `tribute export --format hledger | hledger -f - bal Liabilities`.
+fn hledger_liabilities(journal: &str) -> BTreeMap<(String, String), Decimal> {
+    use std::io::Write as _;
+    let mut child = Command::new("hledger")
+        .args([
+            "-f",
+            "-",
+            "balance",
+            "-O",
+            "csv",
+            "--layout=bare",
+            "Liabilities",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hledger runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(journal.as_bytes())
+        .expect("hledger reads the journal");
+    let out = child.wait_with_output().expect("hledger runs");
+    assert!(
+        out.status.success(),
+        "hledger: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (h, rows) = csv_rows(&String::from_utf8(out.stdout).unwrap());
+    rows.iter()
+        .filter(|r| col(&h, r, "account") != "total")
+        .map(|r| {
+            (
+                (
+                    col(&h, r, "account").to_string(),
+                    col(&h, r, "commodity").to_string(),
+                ),
+                dec(col(&h, r, "balance")),
+            )
+        })
+        .collect()
+}
+
+/// Issue 9 (done when): `tribute export --format hledger | hledger -f - bal Liabilities` shows,
+/// per pair, `tribute total`'s arrears column (a liability: a credit, so negated), on the
+/// built-in corpus at its end and at two dates with arrears outstanding. The figures at those
+/// dates by hand (as tests/evidence.rs works them out from the sources): to 1837, Haiti owes
+/// four unpaid instalments of 30,000,000 francs and 700,000 of the first (29,300,000 paid,
+/// Ardouin); to 1223, the Song owe ten years of the stop (1214–1223) at 300,000 taels of silver
+/// and 300,000 bolts of silk. At the end of the corpus nothing is outstanding. From 1830 to 1837
+/// the arrears before 1830 open the journal, and the balance is the same.
+#[test]
+fn hledger_bal_liabilities_is_the_arrears_of_tribute_total() {
+    if !tool("hledger") {
+        return;
+    }
+    let haiti_1837 = vec![(
+        "Liabilities:Owed:Haiti:France",
+        "FRANC",
+        Decimal::from(4 * 30_000_000 + (30_000_000 - 29_300_000)),
+    )];
+    let by_hand: [(&[&str], Vec<Expected>); 4] = [
+        (&[], vec![]),
+        (&["--to", "1837"], haiti_1837.clone()),
+        // From 1830 the arrears before it open the journal (Equity:Opening).
+        (&["--from", "1830", "--to", "1837"], haiti_1837),
+        (
+            &["--to", "1223"],
+            vec![
+                (
+                    "Liabilities:Owed:SouthernSong:Jin",
+                    "SILK",
+                    Decimal::from(10 * 300_000),
+                ),
+                (
+                    "Liabilities:Owed:SouthernSong:Jin",
+                    "SILVER",
+                    Decimal::from(10 * 300_000),
+                ),
+            ],
+        ),
+    ];
+    for (range, expected) in by_hand {
+        let mut export = vec!["export", "--format", "hledger"];
+        export.extend(range);
+        let theirs: BTreeMap<(String, String), Decimal> = hledger_liabilities(&ok(&export))
+            .into_iter()
+            .filter(|(_, v)| !v.is_zero())
+            .collect();
+        let mut total = vec!["total", "--format", "csv"];
+        total.extend(range);
+        let (h, rows) = csv_rows(&ok(&total));
+        let ours: BTreeMap<(String, String), Decimal> = rows
+            .iter()
+            .filter(|r| !dec(col(&h, r, "arrears")).is_zero())
+            .map(|r| {
+                let (payer, payee) = col(&h, r, "group").split_once(" → ").unwrap();
+                (
+                    (
+                        format!("Liabilities:Owed:{}:{}", part(payer), part(payee)),
+                        col(&h, r, "commodity").to_uppercase().replace('-', "_"),
+                    ),
+                    -dec(col(&h, r, "arrears")),
+                )
+            })
+            .collect();
+        assert_eq!(theirs, ours, "{range:?}: hledger and tribute total");
+        let by_hand: BTreeMap<(String, String), Decimal> = expected
+            .into_iter()
+            .map(|(a, c, v)| ((a.to_string(), c.to_string()), -v))
+            .collect();
+        assert_eq!(
+            theirs, by_hand,
+            "{range:?}: hledger and the figures by hand"
+        );
+    }
+}

@@ -495,3 +495,101 @@ fn stream_entries(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::engine::{GroupBy, Totals};
+    use crate::resolve::Readings;
+
+    fn corpus() -> (Corpus, Resolved) {
+        let corpus = Corpus::load(&[crate::plugin::builtin()]).expect("the built-in corpus");
+        let resolved = Resolved::new(&corpus, &Readings::defaults()).expect("resolves");
+        (corpus, resolved)
+    }
+
+    fn query(from: Option<Year>, to: Option<Year>) -> Query {
+        Query {
+            from,
+            to,
+            ..Query::default()
+        }
+    }
+
+    /// Every transaction balances, and per pair the accounts hold what the engine's closed-form
+    /// totals say: owed, recorded, assumed, unknown, and the arrears as the liability.
+    #[test]
+    fn the_accounts_hold_the_totals_of_each_pair() {
+        let (corpus, resolved) = corpus();
+        for (from, to) in [
+            (None, None),
+            (None, Some(1837)),
+            (None, Some(1223)),
+            (Some(1830), Some(1837)),
+        ] {
+            let q = query(from, to);
+            let j = journal(&corpus, &resolved, &q).unwrap();
+            assert!(!j.entries.is_empty());
+            for e in &j.entries {
+                let mut sum = Basket::new();
+                for p in &e.postings {
+                    sum = sum.plus(&p.amounts).unwrap();
+                }
+                assert!(sum.is_empty(), "{e:?} does not balance");
+            }
+            let totals = Totals::new(&corpus, &resolved, &q, GroupBy::Pair).unwrap();
+            for r in &totals.rows {
+                let (payer, payee) = r.group.split_once(" → ").unwrap();
+                let get = |a: Account| j.balance(a, payer, payee).unwrap().get(r.commodity);
+                let at = format!("{:?} {} {:?}", (from, to), r.group, r.commodity);
+                // With --from, the arrears before it open the liability: only flows in the range.
+                assert_eq!(get(Account::Expense), r.owed, "{at}");
+                assert_eq!(get(Account::PaidRecorded), -r.recorded, "{at}");
+                assert_eq!(get(Account::PaidAssumed), -r.assumed, "{at}");
+                assert_eq!(get(Account::DeliveryUnknown), -r.unknown, "{at}");
+                assert_eq!(get(Account::Owed), -r.arrears, "{at}");
+            }
+        }
+    }
+
+    /// By hand from the sources (tests/evidence.rs): Haiti's record of 1825 clears 29,300,000
+    /// of the first 30,000,000; the 1224 peace forgives ten years of 300,000 taels of silver.
+    #[test]
+    fn the_haiti_record_and_the_1224_write_off() {
+        let (corpus, resolved) = corpus();
+        let j = journal(&corpus, &resolved, &query(None, None)).unwrap();
+        let franc = corpus.registry.find_commodity("franc").unwrap();
+        let silver = corpus.registry.find_commodity("silver").unwrap();
+        let record = j
+            .entries
+            .iter()
+            .find(|e| e.year == 1825 && e.kind == EntryKind::Recorded)
+            .expect("the 1825 record");
+        assert_eq!(record.evidence, Evidence::Recorded);
+        assert_eq!(record.postings[0].account, Account::Owed);
+        assert_eq!(
+            record.postings[0].amounts.get(franc),
+            Decimal::from(29_300_000)
+        );
+        let write_off = j
+            .entries
+            .iter()
+            .find(|e| e.year == 1224 && e.kind == EntryKind::Settled(ActionKind::WriteOff))
+            .expect("the 1224 write-off");
+        assert_eq!(write_off.by.as_deref(), Some("song-jin-1224/write-off"));
+        assert_eq!(write_off.postings[1].account, Account::Forgiven);
+        assert_eq!(
+            write_off.postings[1].amounts.get(silver),
+            -Decimal::from(10 * 300_000)
+        );
+        // Assumed payments are never booked as recorded.
+        assert!(j.entries.iter().all(|e| {
+            e.kind != EntryKind::Assumed
+                || e.postings
+                    .iter()
+                    .all(|p| p.account != Account::PaidRecorded)
+        }));
+    }
+}
