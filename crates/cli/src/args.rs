@@ -568,8 +568,10 @@ pub enum Command {
         #[command(flatten)]
         out: ReportOutput,
     },
-    /// Write the account of record as a journal for hledger, ledger or beancount: dues as
-    /// liabilities, cleared by recorded, assumed or unknown deliveries and settlements.
+    /// Write the account of record as a journal for hledger, ledger or beancount.
+    ///
+    /// Dues are liabilities (Liabilities:Owed), cleared by recorded, assumed or unknown
+    /// deliveries, lapses and settlements, so `hledger bal Liabilities` shows the arrears.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export {
         /// Which streams and years.

@@ -294,35 +294,49 @@ fn stream_entries(
     let hi = query.to.map_or(last, |t| t.min(last));
     let run = account::arrears(s)?;
     let key = s.key();
-    // What the obligation's own figures rest on: the obligation and the amendments applied.
-    let own_keys: Vec<String> = std::iter::once(key.clone())
-        .chain(
-            s.amendments
-                .iter()
-                .map(|a| format!("{}/{}", a.treaty, a.id)),
-        )
+    // What the obligation's own figures of a year rest on: the obligation and the amendments
+    // in effect by then (an end from 1122 does not bear on 1005).
+    let mut amends: Vec<(Year, String)> = s
+        .amendments
+        .iter()
+        .map(|a| (a.from, format!("{}/{}", a.treaty, a.id)))
         .collect();
-    let mut own_sources: Vec<String> = s.sources.iter().map(|r| r.id.clone()).collect();
-    for a in own_keys.iter().skip(1) {
-        own_sources.extend(item_sources(corpus, resolved, a));
-    }
-    own_sources.sort();
-    own_sources.dedup();
-    let own_readings = readings_of(resolved, own_keys.iter().map(String::as_str));
-    let entry = |year: Year, kind: EntryKind, evidence: Evidence, postings: Vec<Posting>| Entry {
-        year,
-        stream: key.clone(),
-        treaty: s.treaty.clone(),
-        payer: s.payer.clone(),
-        payee: s.payee.clone(),
-        kind,
-        evidence,
-        by: None,
-        into: None,
-        ground: None,
-        readings: own_readings.clone(),
-        sources: own_sources.clone(),
-        postings,
+    amends.sort();
+    let own_keys: Vec<String> = std::iter::once(key.clone())
+        .chain(amends.iter().map(|(_, k)| k.clone()))
+        .collect();
+    let stages: Vec<(Vec<String>, Vec<String>)> = (0..=amends.len())
+        .map(|k| {
+            let keys = &own_keys[..=k];
+            let mut sources: Vec<String> = s.sources.iter().map(|r| r.id.clone()).collect();
+            for a in &keys[1..] {
+                sources.extend(item_sources(corpus, resolved, a));
+            }
+            sources.sort();
+            sources.dedup();
+            (
+                readings_of(resolved, keys.iter().map(String::as_str)),
+                sources,
+            )
+        })
+        .collect();
+    let entry = |year: Year, kind: EntryKind, evidence: Evidence, postings: Vec<Posting>| {
+        let (readings, sources) = &stages[amends.iter().filter(|(f, _)| *f <= year).count()];
+        Entry {
+            year,
+            stream: key.clone(),
+            treaty: s.treaty.clone(),
+            payer: s.payer.clone(),
+            payee: s.payee.clone(),
+            kind,
+            evidence,
+            by: None,
+            into: None,
+            ground: None,
+            readings: readings.clone(),
+            sources: sources.clone(),
+            postings,
+        }
     };
     let by_item = |mut e: Entry, by: &str| {
         e.readings = readings_of(resolved, [by]);
