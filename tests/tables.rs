@@ -458,8 +458,10 @@ amounts = { gold = "1.5 catty", horse = 3 }
 delivery = "unknown"
 source = "s, p.2"
 
+# The id a deliveries table gives its row 2 (`<file stem>-<row>`): the journal export names it
+# (`by:`), so the twins name it alike.
 [[delivery]]
-id = "d1"
+id = "twin-2"
 target = "test/gift"
 year = 1901
 amounts = { gold = "10 tael" }
