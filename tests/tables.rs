@@ -458,8 +458,10 @@ amounts = { gold = "1.5 catty", horse = 3 }
 delivery = "unknown"
 source = "s, p.2"
 
+# The id a deliveries table gives its row 2 (`<file stem>-<row>`): the journal export names it
+# (`by:`), so the twins name it alike.
 [[delivery]]
-id = "d1"
+id = "twin-2"
 target = "test/gift"
 year = 1901
 amounts = { gold = "10 tael" }
@@ -504,14 +506,7 @@ fn a_toml_treaty_and_its_csv_twin_give_identical_ledgers() {
         ],
         &["show", "test", "--format", "csv"],
         &["export", "--treaty", "test", "--format", "hledger"],
-        &[
-            "export",
-            "--treaty",
-            "test",
-            "--delivered",
-            "--format",
-            "beancount",
-        ],
+        &["export", "--treaty", "test", "--format", "beancount"],
     ];
     for args in reports {
         let of = |dir: &str| {

@@ -577,15 +577,15 @@ pub enum Command {
         #[command(flatten)]
         out: ReportOutput,
     },
-    /// Write the payments as a journal for hledger, ledger or beancount.
+    /// Write the account of record as a journal for hledger, ledger or beancount.
+    ///
+    /// Dues are liabilities (Liabilities:Owed), cleared by recorded, assumed or unknown
+    /// deliveries, lapses and settlements, so `hledger bal Liabilities` shows the arrears.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export {
         /// Which streams and years.
         #[command(flatten)]
         filters: Filters,
-        /// Export what is known to have been delivered instead of what was owed.
-        #[arg(long, help_heading = "Selection")]
-        delivered: bool,
         /// Add price directives from price book BOOK (central rates, in a commodity `VALUE`).
         #[command(flatten)]
         pricing: Pricing,

@@ -227,7 +227,6 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
         }
         Command::Export {
             filters,
-            delivered,
             pricing,
             out,
             ..
@@ -249,8 +248,7 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             let ctx = load()?;
             let resolved = ctx.resolve()?;
             let book = pricing.prices.as_deref().map(|b| ctx.book(b)).transpose()?;
-            let text =
-                commands::export::journal(ctx, &resolved, filters, dialect, *delivered, book)?;
+            let text = commands::export::journal(ctx, &resolved, filters, dialect, book)?;
             emit(out.file(), &text)?;
             Ok(ExitCode::SUCCESS)
         }

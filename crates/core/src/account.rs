@@ -61,7 +61,7 @@ pub(crate) fn can_accrue(stream: &Stream) -> bool {
 }
 
 /// `min(a, b)` commodity by commodity, over the commodities of `a`.
-fn min_each(a: &Basket, b: &Basket) -> Result<Basket> {
+pub(crate) fn min_each(a: &Basket, b: &Basket) -> Result<Basket> {
     let mut out = Basket::new();
     for (c, x) in a.iter() {
         out.add_amount(c, x.min(b.get(c)))?;
@@ -70,7 +70,7 @@ fn min_each(a: &Basket, b: &Basket) -> Result<Basket> {
 }
 
 /// `max(a - b, 0)` commodity by commodity, over the commodities of `a`.
-fn shortfall(a: &Basket, b: &Basket) -> Result<Basket> {
+pub(crate) fn shortfall(a: &Basket, b: &Basket) -> Result<Basket> {
     let mut out = Basket::new();
     for (c, x) in a.iter() {
         let d = sub(x, b.get(c))?;
@@ -123,6 +123,8 @@ pub(crate) struct Arrears {
     pub balance: Vec<Basket>,
     /// The shortfall of suspended years that lapsed, per year (same indexing).
     pub lapsed: Vec<Basket>,
+    /// What was recorded beyond the year's due and paid arrears off, per year (same indexing).
+    pub paid_off: Vec<Basket>,
     /// Settlements as they took effect.
     pub settled: Vec<Settled>,
 }
@@ -139,6 +141,15 @@ impl Arrears {
             .or(self.balance.last())
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// What recorded deliveries beyond the year's due paid off of the arrears in `year`.
+    pub fn paid_off_in(&self, year: Year) -> Basket {
+        if year < self.first {
+            return Basket::new();
+        }
+        let i = (i64::from(year) - i64::from(self.first)) as usize;
+        self.paid_off.get(i).cloned().unwrap_or_default()
     }
 
     /// What lapsed in `lo..=hi`.
@@ -163,10 +174,8 @@ impl Arrears {
     }
 }
 
-/// Runs a stream's arrears from its first year to its last event (payment, record or
-/// settlement). A stream that cannot accrue has none, but its settlements are still listed (each
-/// settling nothing).
-pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
+/// The first and last year of a stream's events: payments, records and settlements.
+pub(crate) fn run_years(stream: &Stream) -> Option<(Year, Year)> {
     let span = stream.span();
     let settle_years = stream.settlements.iter().map(|s| s.year);
     let first = span
@@ -175,7 +184,14 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
         .chain(settle_years.clone())
         .min();
     let last = span.map(|s| s.1).into_iter().chain(settle_years).max();
-    let (Some(first), Some(last)) = (first, last) else {
+    first.zip(last)
+}
+
+/// Runs a stream's arrears from its first year to its last event (payment, record or
+/// settlement). A stream that cannot accrue has none, but its settlements are still listed (each
+/// settling nothing).
+pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
+    let Some((first, last)) = run_years(stream) else {
         return Ok(Arrears::default());
     };
     let mut out = Arrears {
@@ -239,14 +255,17 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
         // Delivered beyond this year's due pays arrears off.
         let surplus = shortfall(&recorded, &owed)?;
         let mut next = Basket::new();
+        let mut paid_off = Basket::new();
         let commodities: Vec<CommodityId> = balance.commodities().collect();
         for c in commodities {
             let left = sub(balance.get(c), surplus.get(c))?.max(Decimal::ZERO);
+            paid_off.add_amount(c, sub(balance.get(c), left)?)?;
             next.add_amount(c, left)?;
         }
         balance = next;
         out.balance.push(balance.clone());
         out.lapsed.push(lapsed);
+        out.paid_off.push(paid_off);
     }
     Ok(out)
 }

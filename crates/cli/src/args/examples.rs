@@ -116,10 +116,10 @@ pub(super) const EXPORT_EXAMPLES: &str = "\
 Examples:
   tribute export --format hledger --payee Liao --to 1006
       Two years of the Liao tribute as an hledger journal.
-  tribute export --delivered --payer Song -o song.beancount
-      What the Song delivered, as beancount (the extension gives the format).
+  tribute export --payer Haiti --to 1837 -o haiti.beancount
+      Haiti's dues and arrears to 1837, as beancount (the extension gives the format).
   tribute export --prices song-silver -o tribute.ledger
-      Everything owed, with price directives, for ledger.";
+      Everything, with price directives, for ledger.";
 
 pub(super) const SCHEMA_EXAMPLES: &str = "\
 Examples:

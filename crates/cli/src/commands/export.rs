@@ -1,10 +1,19 @@
-//! `tribute export --format hledger|ledger|beancount`: the payments as a journal for the
-//! accounting tools people already trust, which also serve as independent oracles in our tests.
+//! `tribute export --format hledger|ledger|beancount`: the account of record as one journal for
+//! the accounting tools people already trust, which also serve as independent oracles in our
+//! tests. The transactions and their figures are core's [`tribute_core::report::journal`]; this
+//! module only writes them in each tool's syntax.
 //!
-//! One transaction per stream and payment year, dated 1 January, with one posting per commodity to
-//! `Expenses:Tribute:<Payer>:<Payee>` balanced by `Equity:Tribute:<Payer>`. What must hold, for
-//! each tool's limits:
-//! - commodity symbols are upper-case with `_` for `-` (`GREEN_VITRIOL`), valid in all three tools;
+//! The payer's books, one transaction per stream, year and kind, dated 1 January: what falls due
+//! is `Expenses:Tribute:<Payer>:<Payee>` against `Liabilities:Owed:<Payer>:<Payee>`; what a record
+//! says was handed over clears the liability against `Assets:Paid:Recorded:<Payer>:<Payee>`, what
+//! the file assumes against `Assets:Paid:Assumed:…`, what is of unknown delivery against
+//! `Equity:DeliveryUnknown:…`, a lapsed suspension against `Income:Lapsed:…`, settlements against
+//! `Income:Forgiven:…` or `Equity:Rescheduled:…`; so `Liabilities` holds the arrears. Every
+//! transaction is tagged (`treaty`, `stream`, `evidence`, and `reading`, `source`, `by`,
+//! `settlement`, `into` where they apply; beancount: metadata). What must hold, for each tool's
+//! limits:
+//! - commodity symbols are upper-case with `_` for `-` (`GREEN_VITRIOL`), valid in all three tools,
+//!   declared with digit grouping (`commodity` directives; beancount: `render_commas`);
 //! - every amount of a commodity is printed with that commodity's largest number of decimals, so no
 //!   tool rounds its display below the data's precision;
 //! - years are four digits (`0999`: hledger reads `999-01-01` as a month); years before 1 cannot be
@@ -12,7 +21,9 @@
 //! - ledger 3.3 rejects years before 1400, so for ledger every year is shifted by the smallest
 //!   multiple of 400 that brings the first year to 1400 or later (400 years keep the Gregorian
 //!   calendar's weekdays and leap years), and the header says so;
-//! - beancount gets `open` directives and a name per account component that it accepts;
+//! - beancount gets `open` directives for every account and a name per account component that it
+//!   accepts;
+//! - tag values never hold a comma (hledger ends a value there): sources are ids, space-separated;
 //! - with `--prices BOOK`, a price directive per rate, dated 1 January of the first year the rate
 //!   covers, values each commodity in `VALUE` (the book's numeraire) at its central rate. The tools
 //!   carry a price on until the next one, so years a book leaves unpriced are priced by them at
@@ -23,7 +34,8 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
-use tribute_core::{Basket, Corpus, DeliveryMode, PriceBook, Resolved, Stream, Year};
+use tribute_core::report::{Account, Entry, EntryKind, journal as journal_report};
+use tribute_core::{ActionKind, Corpus, PriceBook, Resolved, Year};
 
 use crate::args::Filters;
 use crate::context::Context;
@@ -37,39 +49,6 @@ pub enum Journal {
     Ledger,
     /// beancount 3.
     Beancount,
-}
-
-/// One transaction: year, stream key, payer, payee, amounts.
-struct Txn<'a> {
-    year: Year,
-    stream: &'a Stream,
-    amounts: Basket,
-}
-
-/// The amounts of `stream` per year: owed, or (with `delivered`) known to be delivered.
-pub fn yearly(stream: &Stream, delivered: bool) -> Result<BTreeMap<Year, Basket>> {
-    let mut out: BTreeMap<Year, Basket> = BTreeMap::new();
-    let counts = !delivered || stream.delivery == DeliveryMode::AsOwed;
-    if counts {
-        for p in &stream.pieces {
-            for k in 0..p.count {
-                let y = (i64::from(p.start) + k as i64 * i64::from(p.step)) as Year;
-                if delivered && stream.is_suspended(y) {
-                    continue;
-                }
-                let slot = out.entry(y).or_default();
-                *slot = slot.plus(&p.amounts)?;
-            }
-        }
-    }
-    if delivered {
-        for d in &stream.deliveries {
-            let slot = out.entry(d.year).or_default();
-            *slot = slot.plus(&d.amounts)?;
-        }
-    }
-    out.retain(|_, b| !b.is_empty());
-    Ok(out)
 }
 
 /// `Southern Song` → `SouthernSong`: letters and digits only, first letter upper-case.
@@ -99,38 +78,97 @@ fn amount(d: Decimal, scale: u32) -> String {
     v.to_string()
 }
 
+/// The account's name for `payer → payee`.
+pub fn account_name(account: Account, payer: &str, payee: &str) -> String {
+    let pair = format!("{}:{}", account_part(payer), account_part(payee));
+    let root = match account {
+        Account::Expense => "Expenses:Tribute",
+        Account::Owed => "Liabilities:Owed",
+        Account::PaidRecorded => "Assets:Paid:Recorded",
+        Account::PaidAssumed => "Assets:Paid:Assumed",
+        Account::DeliveryUnknown => "Equity:DeliveryUnknown",
+        Account::Lapsed => "Income:Lapsed",
+        Account::Forgiven => "Income:Forgiven",
+        Account::Rescheduled => "Equity:Rescheduled",
+        Account::BeyondDue => "Equity:RecordedBeyondDue",
+        Account::Opening => "Equity:Opening",
+    };
+    format!("{root}:{pair}")
+}
+
+/// What a transaction says it records, after the pair.
+fn narration(e: &Entry, from: Option<Year>) -> String {
+    let s = &e.stream;
+    match e.kind {
+        EntryKind::Opening => format!(
+            "arrears outstanding before {}: {s}",
+            from.map_or_else(String::new, |y| y.to_string())
+        ),
+        EntryKind::Settled(ActionKind::WriteOff) => format!("arrears written off: {s}"),
+        EntryKind::Settled(ActionKind::Reschedule) => match &e.into {
+            Some(into) => format!("arrears rescheduled: {s} into {into}"),
+            None => format!("arrears rescheduled: {s}"),
+        },
+        EntryKind::Settled(ActionKind::Reduce) => format!("arrears reduced: {s}"),
+        EntryKind::Settled(_) => format!("arrears settled: {s}"),
+        EntryKind::Due => format!("falls due: {s}"),
+        EntryKind::Recorded => format!("handed over, as a record says: {s}"),
+        EntryKind::Assumed => format!("assumed paid as owed, not recorded: {s}"),
+        EntryKind::Unknown => format!("delivery unknown: {s}"),
+        EntryKind::Lapsed => format!("lapsed in a suspension: {s}"),
+    }
+}
+
+/// The tags of a transaction, in order: (name, value).
+fn tags(e: &Entry) -> Vec<(&'static str, String)> {
+    let mut out = vec![
+        ("treaty", e.treaty.clone()),
+        ("stream", e.stream.clone()),
+        ("evidence", e.evidence.as_str().to_string()),
+    ];
+    if !e.readings.is_empty() {
+        out.push(("reading", e.readings.join(" ")));
+    }
+    if !e.sources.is_empty() {
+        out.push(("source", e.sources.join(" ")));
+    }
+    if let EntryKind::Settled(kind) = e.kind {
+        out.push(("settlement", kind.as_str().to_string()));
+    }
+    if let Some(by) = &e.by {
+        out.push(("by", by.clone()));
+    }
+    if let Some(into) = &e.into {
+        out.push(("into", into.clone()));
+    }
+    out
+}
+
+/// A beancount string: no `"` or `\\` inside.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace(['"', '\\'], "'"))
+}
+
 /// Builds the journal text.
 pub fn journal(
     ctx: &Context,
     resolved: &Resolved,
     filters: &Filters,
     dialect: Journal,
-    delivered: bool,
     book: Option<&PriceBook>,
 ) -> Result<String> {
     let corpus: &Corpus = &ctx.corpus;
     let reg = &corpus.registry;
     let q = ctx.query(filters)?;
-    q.validate(corpus)?;
-    let mut txns = Vec::new();
-    for s in resolved.streams.iter().filter(|s| q.selects(corpus, s)) {
-        for (year, amounts) in yearly(s, delivered)? {
-            if q.from.is_some_and(|f| year < f) || q.to.is_some_and(|t| year > t) {
-                continue;
-            }
-            txns.push(Txn {
-                year,
-                stream: s,
-                amounts,
-            });
-        }
-    }
-    txns.sort_by_key(|t| (t.year, t.stream.key()));
+    let report = journal_report(corpus, resolved, &q)?;
+    let entries = &report.entries;
     let mut scale: BTreeMap<String, u32> = BTreeMap::new();
-    for t in &txns {
-        for (c, a) in t.amounts.iter() {
-            let e = scale.entry(reg.commodity(c).id.clone()).or_default();
-            *e = (*e).max(a.normalize().scale());
+    for e in entries {
+        for p in &e.postings {
+            for (c, a) in p.amounts.iter() {
+                let e = scale.entry(reg.commodity(c).id.clone()).or_default();
+                *e = (*e).max(a.normalize().scale());
+            }
         }
     }
     for id in scale.keys() {
@@ -141,7 +179,7 @@ pub fn journal(
             );
         }
     }
-    let first = txns.first().map(|t| t.year);
+    let first = entries.first().map(|t| t.year);
     if let Some(y) = first.filter(|y| *y < 1) {
         bail!(
             "a payment falls in year {y}; the journal tools cannot write years before 1 CE (narrow with --from)"
@@ -151,18 +189,22 @@ pub fn journal(
         (Journal::Ledger, Some(y)) if y < 1400 => (1400 - y + 399) / 400 * 400,
         _ => 0,
     };
-    if let Some(last) = txns.last().map(|t| t.year + shift).filter(|y| *y > 9999) {
+    if let Some(last) = entries.last().map(|t| t.year + shift).filter(|y| *y > 9999) {
         bail!(
             "a payment falls in year {last} (after any shift); the journal tools stop at 9999 (narrow with --to)"
         );
     }
     let comment = ";";
     let mut out = String::new();
-    writeln!(
-        out,
-        "{comment} tribute export: {} payments, one transaction per stream and year, dated 1 January",
-        if delivered { "delivered" } else { "owed" }
-    )?;
+    for line in [
+        "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind, dated 1 January",
+        "Expenses:Tribute falls due, against Liabilities:Owed, whose balance is the arrears (fell due, known not delivered, not settled)",
+        "cleared by Assets:Paid:Recorded (a delivery record says so), Assets:Paid:Assumed (the file assumes it was paid as owed: not a record),",
+        "Equity:DeliveryUnknown (not known either way), Income:Lapsed (a suspension's dues lapsed), Income:Forgiven and Equity:Rescheduled (settlements)",
+        "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), reading, source, settlement, by, into",
+    ] {
+        writeln!(out, "{comment} {line}")?;
+    }
     if !resolved.readings.names().is_empty() {
         writeln!(
             out,
@@ -187,30 +229,39 @@ pub fn journal(
     }
     out.push('\n');
     let date = |y: Year| format!("{:04}-01-01", y + shift);
+    // `1,000` with the commodity's decimals: the digit grouping the tools display.
+    let example = |s: u32| {
+        let mut text = amount(Decimal::from(1000), s);
+        text.insert(1, ',');
+        if s == 0 {
+            // hledger asks for a decimal mark to tell `1,000` from a decimal comma.
+            text.push('.');
+        }
+        text
+    };
     match dialect {
         Journal::Hledger => {
             for (id, s) in &scale {
-                // hledger asks for a decimal point even with no decimals (`1000.`).
-                let example = if *s == 0 {
-                    "1000.".to_string()
-                } else {
-                    amount(Decimal::from(1000), *s)
-                };
-                writeln!(out, "commodity {example} {}", symbol(id))?;
+                writeln!(out, "commodity {} {}", example(*s), symbol(id))?;
             }
             out.push('\n');
         }
         Journal::Ledger => {
-            for id in scale.keys() {
+            for (id, s) in &scale {
+                let sample = example(*s);
+                let sample = sample.trim_end_matches('.');
                 writeln!(out, "commodity {}", symbol(id))?;
+                writeln!(out, "    format {sample} {}", symbol(id))?;
             }
             out.push('\n');
         }
         Journal::Beancount => {
+            writeln!(out, "option \"render_commas\" \"TRUE\"")?;
             let mut accounts = BTreeSet::new();
-            for t in &txns {
-                accounts.insert(expense(t.stream));
-                accounts.insert(equity(t.stream));
+            for e in entries {
+                for p in &e.postings {
+                    accounts.insert(account_name(p.account, &e.payer, &e.payee));
+                }
             }
             let opened = first.map_or_else(|| "1000-01-01".to_string(), date);
             for id in scale.keys() {
@@ -229,8 +280,8 @@ pub fn journal(
             book.id, book.numeraire
         )?;
         let (lo, hi) = (
-            txns.first().map_or(Year::MIN, |t| t.year),
-            txns.last().map_or(Year::MAX, |t| t.year),
+            entries.first().map_or(Year::MIN, |t| t.year),
+            entries.last().map_or(Year::MAX, |t| t.year),
         );
         let mut directives = Vec::new();
         for rate in &book.rates {
@@ -251,52 +302,52 @@ pub fn journal(
         }
         out.push('\n');
     }
-    for t in &txns {
-        let title = format!("{} → {}", t.stream.payer, t.stream.payee);
+    for e in entries {
+        let title = format!("{} → {}", e.payer, e.payee);
+        let what = narration(e, report.from);
         match dialect {
-            Journal::Beancount => writeln!(
-                out,
-                "{} * \"{}\" \"{}\"",
-                date(t.year),
-                title.replace('"', "'"),
-                t.stream.key()
-            )?,
-            _ => writeln!(out, "{} {} | {}", date(t.year), title, t.stream.key())?,
+            Journal::Beancount => {
+                writeln!(
+                    out,
+                    "{} * {} {}",
+                    date(e.year),
+                    quoted(&title),
+                    quoted(&what)
+                )?;
+                for (name, value) in tags(e) {
+                    writeln!(out, "  {name}: {}", quoted(&value))?;
+                }
+                if let Some(ground) = &e.ground {
+                    writeln!(out, "  ground: {}", quoted(ground))?;
+                }
+            }
+            _ => {
+                writeln!(out, "{} {title} | {what}", date(e.year))?;
+                for (name, value) in tags(e) {
+                    writeln!(out, "    ; {name}: {value}")?;
+                }
+            }
         }
-        for (c, a) in t.amounts.iter() {
-            let id = &reg.commodity(c).id;
-            let s = scale[id];
-            writeln!(
-                out,
-                "    {}  {} {}",
-                expense(t.stream),
-                amount(a, s),
-                symbol(id)
-            )?;
-            writeln!(
-                out,
-                "    {}  {} {}",
-                equity(t.stream),
-                amount(-a, s),
-                symbol(id)
-            )?;
+        let indent = if dialect == Journal::Beancount {
+            "  "
+        } else {
+            "    "
+        };
+        for p in &e.postings {
+            let name = account_name(p.account, &e.payer, &e.payee);
+            for (c, a) in p.amounts.iter() {
+                let id = &reg.commodity(c).id;
+                writeln!(
+                    out,
+                    "{indent}{name}  {} {}",
+                    amount(a, scale[id]),
+                    symbol(id)
+                )?;
+            }
         }
         out.push('\n');
     }
     Ok(out)
-}
-
-/// `Expenses:Tribute:<Payer>:<Payee>`.
-pub fn expense(s: &Stream) -> String {
-    format!(
-        "Expenses:Tribute:{}:{}",
-        account_part(&s.payer),
-        account_part(&s.payee)
-    )
-}
-
-fn equity(s: &Stream) -> String {
-    format!("Equity:Tribute:{}", account_part(&s.payer))
 }
 
 #[cfg(test)]

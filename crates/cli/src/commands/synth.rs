@@ -130,7 +130,7 @@ pub fn run(args: &SynthArgs) -> Result<String> {
             (Journal::Ledger, "journal.ledger"),
             (Journal::Beancount, "journal.beancount"),
         ] {
-            let text = journal(&ctx, &resolved, &all, dialect, false, None)?;
+            let text = journal(&ctx, &resolved, &all, dialect, None)?;
             write_atomic(&args.out.join(name), text.as_bytes())?;
         }
     }

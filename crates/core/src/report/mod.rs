@@ -23,6 +23,7 @@ use crate::valuation::{Interval, PriceBook};
 pub mod check;
 pub mod compare;
 pub mod context;
+pub mod journal;
 pub mod ledger;
 pub mod list;
 pub mod snapshot;
@@ -35,6 +36,7 @@ pub use compare::{
     Solved, b_label, compare, matrix, measure_name,
 };
 pub use context::{ContextFigure, ContextOut, SideValue};
+pub use journal::{Account, Entry, EntryKind, Evidence, JournalReport, Posting, journal};
 pub use ledger::{
     LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut, ledger,
 };
