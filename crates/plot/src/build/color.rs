@@ -69,7 +69,7 @@ pub(crate) fn group_entries<'a>(groups: impl IntoIterator<Item = &'a str>) -> Ve
 pub(crate) const STYLE_INK: &str = "#555555";
 
 /// The legend entries for the line styles `strokes` (in this order), in ink: `solid: recorded`,
-/// `dotted: recorded + assumed paid (no record)`, `dashed: owed`.
+/// `dotted: recorded + assumed`, `dashed: owed`.
 pub(crate) fn line_style_entries(strokes: &[Stroke]) -> Vec<LegendEntry> {
     strokes
         .iter()
