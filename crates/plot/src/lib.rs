@@ -14,6 +14,10 @@
 //! - nor are they added by the height of a bar: bars pile up only within one commodity and unit,
 //!   or as values in one numeraire ([`ChartSpec::check`], enforced before drawing); unvalued, the
 //!   burden chart gives each commodity a panel of its own;
+//! - no assumption is ever shown as a record: what a delivery record says was paid and what is
+//!   only assumed paid are separate series (bars: full colour and a pale tint of it; lines: solid
+//!   and dotted; timeline years: full and pale stripes), each from the core's own `recorded` and
+//!   `assumed` figures, and the legend says which is which ([`Measure`], [`Tint`]);
 //! - rendering is the only place a decimal becomes a float, and it computes no figure it reports;
 //! - no system font or fontconfig is used: output is byte-stable on every machine;
 //! - every failure is a [`PlotError`] with a lower-case message.
@@ -37,6 +41,6 @@ pub use render::{
 pub use spec::{
     Axis, Band, BandPoint, Bar, BarMark, ChartKind, ChartSpec, CutBar, Fill, LegendEntry,
     LegendSwatch, Mark, Marker, MarkerKind, Measure, Panel, Point, Scale, Segment, SegmentKind,
-    Series, SeriesStyle, ShadeKind, ShadedRange, Stripe,
+    Series, SeriesStyle, ShadeKind, ShadedRange, Stripe, Stroke, Tint,
 };
 pub use text::amount_text;

@@ -168,7 +168,7 @@ fn bars_of_two_commodities_are_never_piled_up() {
     );
     // Values in one numeraire may be piled up, but not on amounts.
     let (_, mut spec) = charts().remove(0);
-    spec.series[0].measure = tribute_plot::Measure::DeliveredValue;
+    spec.series[0].measure = tribute_plot::Measure::AssumedValue;
     spec.series[1].stack = spec.series[0].stack.clone();
     assert_eq!(spec.check().unwrap_err().kind(), PlotErrorKind::Input);
 }

@@ -79,34 +79,56 @@ fn a_user_font_is_used_for_the_text() {
 }
 
 #[test]
-fn a_hatched_series_is_drawn_apart_from_a_solid_one() {
-    // The style parameter a second series of one commodity and colour takes (an assumed
-    // delivery beside a recorded one, say): the same spec with silver hatched draws otherwise,
+fn a_hatched_or_pale_series_is_drawn_apart_from_a_full_solid_one() {
+    // The style parameters a second series of one commodity and colour takes (what is assumed
+    // paid beside what is recorded): the same spec with silver in full colour, hatched, or pale
+    // (as the built-in corpus draws it, every Song → Jin payment being assumed) draws otherwise,
     // and its legend swatch too.
     let (_, spec) = charts().remove(0);
-    let solid = render_png(&spec, &RenderOptions::default()).unwrap();
-    let mut hatched = spec.clone();
-    for s in hatched
-        .series
-        .iter_mut()
-        .filter(|s| s.commodity.as_deref() == Some("silver"))
-    {
-        s.fill = tribute_plot::Fill::Hatched;
-    }
-    for e in &mut hatched.legend {
-        if let tribute_plot::LegendSwatch::Fill { fill, .. } = &mut e.swatch {
-            *fill = tribute_plot::Fill::Hatched;
+    assert!(
+        spec.series
+            .iter()
+            .any(|s| s.commodity.as_deref() == Some("silver") && s.tint == tribute_plot::Tint::Pale)
+    );
+    let restyle = |fill: tribute_plot::Fill, tint: tribute_plot::Tint| {
+        let mut out = spec.clone();
+        for s in out
+            .series
+            .iter_mut()
+            .filter(|s| s.commodity.as_deref() == Some("silver"))
+        {
+            (s.fill, s.tint) = (fill, tint);
         }
-    }
-    let png = render_png(&hatched, &RenderOptions::default()).unwrap();
-    assert_ne!(solid, png);
-    // Fewer pixels of silver's full colour, as the hatching leaves a pale ground between lines.
+        for e in &mut out.legend {
+            if let tribute_plot::LegendSwatch::Fill {
+                fill: f, tint: t, ..
+            } = &mut e.swatch
+            {
+                (*f, *t) = (fill, tint);
+            }
+        }
+        render_png(&out, &RenderOptions::default()).unwrap()
+    };
+    let full = restyle(tribute_plot::Fill::Solid, tribute_plot::Tint::Full);
+    let hatched = restyle(tribute_plot::Fill::Hatched, tribute_plot::Tint::Full);
+    let pale = render_png(&spec, &RenderOptions::default()).unwrap();
+    assert_ne!(full, hatched);
+    assert_ne!(full, pale);
+    // Fewer pixels of silver's full colour: the hatching leaves a pale ground between lines, and
+    // a pale bar has none.
     let silver = [0x4e, 0x79, 0xa7];
     let count = |png: &[u8]| decode(png).pixels().filter(|p| p.0 == silver).count();
+    assert!(count(&full) > 1000, "{}", count(&full));
     assert!(
-        count(&png) * 2 < count(&solid),
+        count(&hatched) * 2 < count(&full),
         "{} against {}",
-        count(&png),
-        count(&solid)
+        count(&hatched),
+        count(&full)
+    );
+    assert!(
+        count(&pale) * 10 < count(&full),
+        "{} against {}",
+        count(&pale),
+        count(&full)
     );
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use tribute_core::{Ledger, Query};
 use tribute_plot::{
     ChartSpec, Fill, LegendSwatch, Mark, MarkerKind, Measure, SegmentKind, SeriesStyle, ShadeKind,
-    StackBy, burden, burden_valued, compare, cumulative, cumulative_valued, timeline,
+    StackBy, Tint, burden, burden_valued, compare, cumulative, cumulative_valued, timeline,
 };
 
 use crate::common::{compare_input, corpus, d, query};
@@ -28,9 +28,68 @@ fn stacked(spec: &ChartSpec, id: &str, year: i32) -> Decimal {
         .sum()
 }
 
+/// The sum of the bar parts of commodity `id` that measure `measure` in `year` (zero where no
+/// series of that part is drawn).
+fn part(spec: &ChartSpec, id: &str, measure: Measure, year: i32) -> Decimal {
+    spec.series
+        .iter()
+        .filter(|s| s.commodity.as_deref() == Some(id) && s.measure == measure)
+        .filter_map(|s| s.value_at(Decimal::from(year)))
+        .sum()
+}
+
+/// The rule "no assumption is ever shown as a record", as the spec says it: what is recorded is
+/// in full colour and solid, what rests on an assumption pale (bars) or dotted (lines), and the
+/// legend names both.
+fn check_evidence(spec: &ChartSpec) {
+    for s in &spec.series {
+        match s.style {
+            SeriesStyle::Bar => {
+                let want = if s.measure.rests_on_assumption() {
+                    Tint::Pale
+                } else {
+                    Tint::Full
+                };
+                assert_eq!(s.tint, want, "{}: {:?}", s.name, s.measure);
+                assert!(
+                    matches!(
+                        s.measure,
+                        Measure::Recorded
+                            | Measure::Assumed
+                            | Measure::RecordedValue
+                            | Measure::AssumedValue
+                    ),
+                    "{}: a bar is recorded or assumed, never both in one",
+                    s.name
+                );
+            }
+            SeriesStyle::DottedLine => assert!(s.measure.rests_on_assumption(), "{}", s.name),
+            SeriesStyle::Line => assert!(
+                !s.measure.rests_on_assumption() || s.measure == Measure::Value,
+                "{}: a solid line is a record",
+                s.name
+            ),
+            SeriesStyle::DashedLine => assert!(s.measure.is_owed(), "{}", s.name),
+        }
+    }
+    let text: Vec<&str> = spec.legend.iter().map(|e| e.text.as_str()).collect();
+    if spec.series.iter().any(|s| s.measure.rests_on_assumption()) {
+        assert!(
+            text.iter().any(|t| t.contains("assumed")),
+            "the legend says what is assumed: {text:?}"
+        );
+    }
+    let head = format!("{} {:?}", spec.title, spec.subtitle).to_lowercase();
+    assert!(
+        !head.contains("delivered") && !head.contains("deliveries"),
+        "never \"delivered\" alone in a title: {head}"
+    );
+}
+
 /// Every sorted-order and shape rule a spec must keep, whatever the chart.
 fn check_shape(spec: &ChartSpec) {
     spec.check().expect("bars pile up only within one quantity");
+    check_evidence(spec);
     // Bars pile up only within one commodity and unit, or within one numeraire.
     for a in spec.series.iter().filter(|s| s.style == SeriesStyle::Bar) {
         for b in spec.series.iter().filter(|s| s.style == SeriesStyle::Bar) {
@@ -191,7 +250,26 @@ fn burden_song_jin_matches_the_ledger_and_the_treaties() {
             (Fill::Solid, None),
             "one group: no pattern"
         );
+        // Issue 9: no source records a Song → Jin handover; every bar is an assumed payment,
+        // drawn pale, and none is drawn as a record.
+        assert_eq!(
+            (s.measure, s.tint),
+            (Measure::Assumed, Tint::Pale),
+            "{}",
+            s.name
+        );
     }
+    assert!(
+        spec.title
+            .starts_with("Payments per year, recorded and assumed"),
+        "{}",
+        spec.title
+    );
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l == "nothing drawn here is recorded: every bar is an assumed payment")
+    );
     // The 1208 army reward (3,000,000 on top of 300,000) would flatten the silver panel: by
     // hand, silver's yearly heights are 200,000 (43 years), 250,000 (19), 300,000 (5) and
     // 3,300,000 (1208); the 90th percentile of the 68 years (the 62nd) is 250,000, and 3,300,000
@@ -206,19 +284,48 @@ fn burden_song_jin_matches_the_ledger_and_the_treaties() {
     assert_eq!(cut, vec![(d("1208"), "3,300,000", Some("silver"))]);
     // Silk's tallest, 300,000, is its 90th percentile: nothing stands out, nothing is cut.
     assert_eq!(spec.panels[0].to, None);
-    let legend: Vec<&str> = spec.legend.iter().map(|e| e.text.as_str()).collect();
-    assert_eq!(legend, ["silk (bolt)", "silver (tael)"]);
+    let legend: Vec<(&str, &LegendSwatch)> = spec
+        .legend
+        .iter()
+        .map(|e| (e.text.as_str(), &e.swatch))
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            (
+                "silk (bolt), assumed paid: no record",
+                &LegendSwatch::Fill {
+                    color: "#e15759".into(),
+                    fill: Fill::Solid,
+                    tint: Tint::Pale
+                }
+            ),
+            (
+                "silver (tael), assumed paid: no record",
+                &LegendSwatch::Fill {
+                    color: "#4e79a7".into(),
+                    fill: Fill::Solid,
+                    tint: Tint::Pale
+                }
+            )
+        ]
+    );
     let ledger = Ledger::new(&c, &r, &q).unwrap();
     assert_eq!((ledger.from, ledger.to), (1123, 1234));
     for row in &ledger.rows {
         for &cid in &ledger.commodities {
             let id = &c.registry.commodity(cid).id;
-            assert_eq!(
-                stacked(&spec, id, row.year),
-                row.delivered().unwrap().get(cid),
-                "{id} in {}",
-                row.year
-            );
+            for (m, want) in [
+                (Measure::Recorded, row.recorded.get(cid)),
+                (Measure::Assumed, row.assumed.get(cid)),
+            ] {
+                assert_eq!(
+                    part(&spec, id, m, row.year),
+                    want,
+                    "{id} {m:?} in {}",
+                    row.year
+                );
+            }
         }
     }
     // By hand from the treaty files (default readings).
@@ -239,6 +346,14 @@ fn burden_song_jin_matches_the_ledger_and_the_treaties() {
         "1142: Shaoxing"
     );
     assert_eq!(stacked(&spec, "silk", 1142), d("250000"));
+    // 1142 by hand: the Shaoxing file has `delivery = "as-owed"` and no delivery record, so its
+    // 250,000 taels and bolts are assumed paid, and nothing is recorded.
+    assert_eq!(part(&spec, "silver", Measure::Assumed, 1142), d("250000"));
+    assert_eq!(part(&spec, "silver", Measure::Recorded, 1142), d("0"));
+    assert_eq!(part(&spec, "silk", Measure::Assumed, 1142), d("250000"));
+    assert_eq!(part(&spec, "silk", Measure::Recorded, 1142), d("0"));
+    // 1165 by hand: Longxing, 200,000 each, assumed.
+    assert_eq!(part(&spec, "silver", Measure::Assumed, 1165), d("200000"));
     assert_eq!(
         stacked(&spec, "silver", 1161),
         d("0"),
@@ -271,26 +386,26 @@ fn burden_song_jin_matches_the_ledger_and_the_treaties() {
         .unwrap();
     let silver = c.registry.find_commodity("silver").unwrap();
     assert_eq!(
-        row.delivered().unwrap().get(silver),
-        d("300000"),
-        "the Longxing stream alone pays 300,000 in 1208"
+        (row.assumed.get(silver), row.recorded.get(silver)),
+        (d("300000"), d("0")),
+        "the Longxing stream alone is assumed to pay 300,000 in 1208"
     );
     assert_eq!(
         stacked(&spec, "silver", 1214),
         d("0"),
         "1214: the Song stopped paying"
     );
-    // Cash was owed (1123 tax money, 1126 terms) but never known delivered: named, not drawn.
+    // Cash was owed (1123 tax money, 1126 terms) but neither recorded nor assumed paid (the 1123
+    // tax money and the 1126 terms are of unknown delivery): named, not drawn.
     assert!(
         spec.series
             .iter()
             .all(|s| s.commodity.as_deref() != Some("cash"))
     );
-    assert!(
-        spec.caption
-            .iter()
-            .any(|l| l.starts_with("not shown") && l.contains("copper cash (string)"))
-    );
+    assert!(spec.caption.iter().any(|l| {
+        l.starts_with("not shown, owed but neither recorded nor assumed paid")
+            && l.contains("copper cash (string)")
+    }));
     // Suspended years are shaded, with their reasons; the 1126 terms' years are marked unknown.
     let shade = |y: i32, k: ShadeKind| {
         spec.shaded_ranges
@@ -357,28 +472,44 @@ fn burden_by_payee_adds_up_to_the_ledger_commodity_by_commodity() {
     for row in &ledger.rows {
         for &cid in &ledger.commodities {
             let id = &c.registry.commodity(cid).id;
-            assert_eq!(
-                stacked(&spec, id, row.year),
-                row.delivered().unwrap().get(cid),
-                "{id} in {}",
-                row.year
-            );
+            for (m, want) in [
+                (Measure::Recorded, row.recorded.get(cid)),
+                (Measure::Assumed, row.assumed.get(cid)),
+            ] {
+                assert_eq!(
+                    part(&spec, id, m, row.year),
+                    want,
+                    "{id} {m:?} in {}",
+                    row.year
+                );
+            }
         }
     }
+    // By hand: Chanyuan's 100,000 taels to the Liao of 1005, as owed, no record.
+    assert_eq!(part(&spec, "silver", Measure::Assumed, 1005), d("100000"));
+    assert_eq!(part(&spec, "silver", Measure::Recorded, 1005), d("0"));
     // Payees pile up within each commodity's panel, in order of their first payment, in the
     // commodity's colour with a pattern each; commodities are never piled on each other.
-    let silver: Vec<(&str, &str, Fill)> = spec
+    // Patterns mean payees here, so what is assumed is told by a pale tint.
+    let silver: Vec<(&str, &str, Fill, Tint)> = spec
         .series
         .iter()
         .filter(|s| s.stack.as_deref() == Some("silver"))
-        .map(|s| (s.group.as_deref().unwrap(), s.color.as_str(), s.fill))
+        .map(|s| {
+            (
+                s.group.as_deref().unwrap(),
+                s.color.as_str(),
+                s.fill,
+                s.tint,
+            )
+        })
         .collect();
     assert_eq!(
         silver,
         vec![
-            ("Liao", "#4e79a7", Fill::Solid),
-            ("Western Xia", "#4e79a7", Fill::Hatched),
-            ("Jin", "#4e79a7", Fill::BackHatched)
+            ("Liao", "#4e79a7", Fill::Solid, Tint::Pale),
+            ("Western Xia", "#4e79a7", Fill::Hatched, Tint::Pale),
+            ("Jin", "#4e79a7", Fill::BackHatched, Tint::Pale)
         ],
         "payees in order of their first payment"
     );
@@ -401,7 +532,8 @@ fn burden_by_payee_adds_up_to_the_ledger_commodity_by_commodity() {
             "tea (catty)",
             "to Liao",
             "to Western Xia",
-            "to Jin"
+            "to Jin",
+            "pale colour: assumed paid: no record"
         ]
     );
     assert_eq!(
@@ -423,7 +555,8 @@ fn burden_valued_song_jin_piles_values_in_one_numeraire() {
     assert!(
         spec.series
             .iter()
-            .all(|s| s.measure == Measure::DeliveredValue
+            .all(|s| s.measure == Measure::AssumedValue
+                && s.tint == Tint::Pale
                 && s.stack.as_deref() == Some("value")
                 && s.unit.as_deref() == Some("tael of silver"))
     );
@@ -461,13 +594,40 @@ fn burden_valued_song_jin_piles_values_in_one_numeraire() {
     assert!(
         spec.caption
             .iter()
-            .any(|l| l == "unpriced deliveries, left out of the values: none")
+            .any(|l| l == "unpriced payments (recorded or assumed), left out of the values: none")
     );
+    assert!(spec.caption.iter().any(
+        |l| l == "not shown, owed but neither recorded nor assumed paid: copper cash (string)"
+    ));
     assert!(
         spec.caption
             .iter()
             .any(|l| l.contains("price book `song-silver`"))
     );
+    // Every year's parts are the valued ledger's (`tribute ledger --prices`).
+    let rep = tribute_core::report::ledger(&c, &r, &q, Some(book)).unwrap();
+    let values = rep.values.as_ref().unwrap();
+    for (row, v) in rep.ledger.rows.iter().zip(&values.rows) {
+        let sum = |m: Measure| -> Decimal {
+            spec.series
+                .iter()
+                .filter(|s| s.measure == m)
+                .filter_map(|s| s.value_at(Decimal::from(row.year)))
+                .sum()
+        };
+        assert_eq!(
+            sum(Measure::RecordedValue),
+            v.recorded.central,
+            "{}",
+            row.year
+        );
+        assert_eq!(
+            sum(Measure::AssumedValue),
+            v.assumed.central,
+            "{}",
+            row.year
+        );
+    }
     snapshot("burden-valued@song-jin.song-silver", &spec);
 
     // By payee: one series per payee; Western Xia's tea is not priced by this book and says so.
@@ -477,16 +637,16 @@ fn burden_valued_song_jin_piles_values_in_one_numeraire() {
     assert_eq!(
         names,
         vec![
-            "to Liao (tael of silver)",
-            "to Western Xia (tael of silver)",
-            "to Jin (tael of silver)"
+            "to Liao (tael of silver), assumed paid",
+            "to Western Xia (tael of silver), assumed paid",
+            "to Jin (tael of silver), assumed paid"
         ]
     );
     assert_eq!(spec.series[2].value_at(d("1142")), Some(d("550000")));
     assert!(
-        spec.caption.iter().any(
-            |l| l.starts_with("unpriced deliveries, left out of the values: ") && l.contains("tea")
-        ),
+        spec.caption.iter().any(|l| l
+            .starts_with("unpriced payments (recorded or assumed), left out of the values: ")
+            && l.contains("tea")),
         "{:?}",
         spec.caption
     );
@@ -499,9 +659,24 @@ fn cumulative_valued_song_jin_has_a_band_and_matches_hand_figures() {
     let spec = cumulative_valued(&c, &r, &query(Some("Song"), Some("Jin")), book).unwrap();
     check_shape(&spec);
     let line = |m: Measure| spec.series.iter().find(|s| s.measure == m).unwrap();
-    let delivered = line(Measure::DeliveredValue);
+    let delivered = line(Measure::RecordedAndAssumedValue);
     let owed = line(Measure::OwedValue);
-    assert_eq!(delivered.style, SeriesStyle::Line);
+    assert_eq!(delivered.style, SeriesStyle::DottedLine);
+    // Nothing Song → Jin is recorded: no solid line, and the caption says so.
+    assert!(
+        !spec
+            .series
+            .iter()
+            .any(|s| s.measure == Measure::RecordedValue)
+    );
+    assert!(
+        spec.subtitle
+            .as_deref()
+            .is_some_and(|t| t
+                .contains("; nothing is recorded; dotted: recorded + assumed paid, dashed: owed")),
+        "{:?}",
+        spec.subtitle
+    );
     assert_eq!(owed.style, SeriesStyle::DashedLine);
     assert_eq!(
         delivered.points[0],
@@ -603,7 +778,9 @@ fn cumulative_song_matches_the_ledger_at_every_year() {
             for row in &ledger.rows {
                 let want = match s.measure {
                     Measure::Owed => row.cum_owed.get(cid),
-                    _ => row.cum_delivered().unwrap().get(cid),
+                    Measure::Recorded => row.cum_recorded.get(cid),
+                    Measure::RecordedAndAssumed => row.cum_delivered().unwrap().get(cid),
+                    m => panic!("{}: {m:?} on an unvalued cumulative chart", s.name),
                 };
                 assert_eq!(
                     s.line_value_at(Decimal::from(row.year)),
@@ -624,10 +801,10 @@ fn cumulative_song_matches_the_ledger_at_every_year() {
                     w[1].x
                 );
             }
-            let style = if s.measure == Measure::Owed {
-                SeriesStyle::DashedLine
-            } else {
-                SeriesStyle::Line
+            let style = match s.measure {
+                Measure::Owed => SeriesStyle::DashedLine,
+                Measure::RecordedAndAssumed => SeriesStyle::DottedLine,
+                _ => SeriesStyle::Line,
             };
             assert_eq!(s.style, style);
         }
@@ -643,17 +820,17 @@ fn cumulative_song_matches_the_ledger_at_every_year() {
     // By hand: Chanyuan 1005–1041 at 100,000 silver + 200,000 silk, raised by 100,000 each in
     // 1042, ended from 1122 (repudiated-1122): 37 and 80 payments.
     assert_eq!(
-        last("Song → Liao: silver (tael)", Measure::Delivered),
+        last("Song → Liao: silver (tael)", Measure::RecordedAndAssumed),
         d("19700000")
     );
     assert_eq!(
-        last("Song → Liao: silk (bolt)", Measure::Delivered),
+        last("Song → Liao: silk (bolt)", Measure::RecordedAndAssumed),
         d("31400000")
     );
     // Jin silver delivered: 1123–1125 3 × 200,000; 1142–1160 19 × 250,000; 1165–1204 40 × 200,000;
     // 1208–1213 6 × 300,000; army reward 3,000,000.
     assert_eq!(
-        last("Song → Jin: silver (tael)", Measure::Delivered),
+        last("Song → Jin: silver (tael)", Measure::RecordedAndAssumed),
         d("18150000")
     );
     // Owed adds 1126 (300,000), 1161–1164 (4 × 250,000), 1205–1207 (3 × 200,000), 1214–1223 (10 × 300,000).
@@ -667,9 +844,17 @@ fn cumulative_song_matches_the_ledger_at_every_year() {
         d("4000000")
     );
     assert_eq!(
-        last("Song → Jin: copper cash (string)", Measure::Delivered),
+        last(
+            "Song → Jin: copper cash (string)",
+            Measure::RecordedAndAssumed
+        ),
         d("0")
     );
+    // No Song payment has a delivery record: there is no solid (recorded) line at all.
+    assert!(!spec.series.iter().any(|s| s.measure == Measure::Recorded));
+    let legend: Vec<&str> = spec.legend.iter().map(|e| e.text.as_str()).collect();
+    assert!(legend.contains(&"dotted: recorded + assumed"));
+    assert!(!legend.contains(&"solid: recorded"), "{legend:?}");
     snapshot("cumulative@song", &spec);
 }
 
@@ -726,9 +911,10 @@ fn timeline_song_shows_each_stream_in_force_with_its_changes() {
     assert_eq!(bar("song-jin-1123/annual").mark, Some(Mark::Triangle));
     let shaoxing = bar("song-jin-1142-shaoxing/annual");
     assert_eq!((shaoxing.from, shaoxing.to), (1142, 1164));
+    // 1161–1164: suspended by song-jin-1165-longxing, `arrears = "lapse"`.
     assert_eq!(
         shaoxing.segments.last().map(|s| (s.from, s.to, s.kind)),
-        Some((1161, 1164, SegmentKind::Suspended))
+        Some((1161, 1164, SegmentKind::SuspendedLapsed))
     );
     assert!(
         shaoxing
@@ -745,9 +931,12 @@ fn timeline_song_shows_each_stream_in_force_with_its_changes() {
     assert_eq!(
         segs,
         vec![
-            (1165, 1204, SegmentKind::Delivered),
-            (1205, 1207, SegmentKind::Suspended),
-            (1208, 1213, SegmentKind::Delivered),
+            // As owed, no record: assumed paid, never drawn as delivered.
+            (1165, 1204, SegmentKind::Assumed),
+            // song-jin-1208-jiading: `arrears = "lapse"`.
+            (1205, 1207, SegmentKind::SuspendedLapsed),
+            (1208, 1213, SegmentKind::Assumed),
+            // song-jin-1224: `arrears = "accrue"` (written off in 1224).
             (1214, 1223, SegmentKind::Suspended),
         ]
     );
@@ -763,6 +952,13 @@ fn timeline_song_shows_each_stream_in_force_with_its_changes() {
     assert!(
         spec.x_axis.to.unwrap() >= Decimal::from(1225),
         "the axis reaches the 1224 end"
+    );
+    assert!(
+        spec.bars
+            .iter()
+            .flat_map(|b| &b.segments)
+            .all(|s| s.kind != SegmentKind::Recorded),
+        "no Song payment has a delivery record"
     );
     snapshot("timeline@song", &spec);
 }
@@ -845,4 +1041,104 @@ fn compare_with_hand_given_numbers() {
             .any(|l| l.starts_with("years (≈) rounded to tenths"))
     );
     snapshot("compare@indemnity-1126-vs-tribute-1123", &spec);
+}
+
+/// The Haiti indemnity of 1825 and its 1838 settlement, to 1838 (issue 9): the one corpus payment
+/// a delivery record covers, drawn as a record; nothing of it is assumed.
+fn haiti() -> Query {
+    Query {
+        treaties: vec!["haiti-france-1825".into(), "haiti-france-1838".into()],
+        to: Some(1838),
+        ..Query::default()
+    }
+}
+
+#[test]
+fn burden_and_cumulative_draw_the_haiti_record_as_recorded() {
+    let (c, r) = corpus();
+    let q = haiti();
+    let spec = burden(&c, &r, &q, StackBy::Commodity).unwrap();
+    check_shape(&spec);
+    // By hand from haiti-france-1825.toml: five instalments of 150,000,000 / 5 = 30,000,000
+    // francs, `delivery = "none"`, and the delivery record `first-instalment` (reading `ardouin`,
+    // the default) puts 29,300,000 in 1825. Nothing is assumed: the file assumes no payment.
+    assert_eq!(part(&spec, "franc", Measure::Recorded, 1825), d("29300000"));
+    assert_eq!(part(&spec, "franc", Measure::Assumed, 1825), d("0"));
+    for y in 1826..=1838 {
+        assert_eq!(stacked(&spec, "franc", y), d("0"), "{y}: nothing paid");
+    }
+    assert!(spec.series.iter().all(|s| s.measure == Measure::Recorded));
+    let franc = &spec.series[0];
+    assert_eq!((franc.tint, franc.fill), (Tint::Full, Fill::Solid));
+    let legend: Vec<&str> = spec.legend.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(legend, ["French francs (franc), recorded"]);
+    assert!(
+        !spec
+            .caption
+            .iter()
+            .any(|l| l.starts_with("nothing drawn here is recorded"))
+    );
+    let ledger = Ledger::new(&c, &r, &q).unwrap();
+    let fr = c.registry.find_commodity("franc").unwrap();
+    for row in &ledger.rows {
+        assert_eq!(
+            part(&spec, "franc", Measure::Recorded, row.year),
+            row.recorded.get(fr)
+        );
+        assert_eq!(
+            part(&spec, "franc", Measure::Assumed, row.year),
+            row.assumed.get(fr)
+        );
+    }
+
+    let spec = cumulative(&c, &r, &q).unwrap();
+    check_shape(&spec);
+    let line = |m: Measure| spec.series.iter().find(|s| s.measure == m);
+    let recorded = line(Measure::Recorded).expect("a recorded line");
+    assert_eq!(recorded.style, SeriesStyle::Line);
+    assert_eq!(recorded.line_value_at(d("1824")), Some(d("0")));
+    assert_eq!(recorded.line_value_at(d("1838")), Some(d("29300000")));
+    // Owed by hand: 5 × 30,000,000, plus the 1838 balance's first of 30 instalments of the
+    // 60,000,000 Ardouin gives (2,000,000).
+    let owed = line(Measure::Owed).unwrap();
+    assert_eq!(owed.line_value_at(d("1829")), Some(d("150000000")));
+    assert_eq!(owed.line_value_at(d("1838")), Some(d("152000000")));
+    // Nothing assumed: the dotted line would lie on the solid one, and is left out, said so.
+    assert!(line(Measure::RecordedAndAssumed).is_none());
+    assert!(
+        spec.caption
+            .iter()
+            .any(|l| l.starts_with("nothing assumed paid (no dotted line): ")
+                && l.contains("French francs")),
+        "{:?}",
+        spec.caption
+    );
+    let legend: Vec<&str> = spec.legend.iter().map(|e| e.text.as_str()).collect();
+    assert!(legend.contains(&"solid: recorded") && !legend.contains(&"dotted: recorded + assumed"));
+
+    // The timeline: the recorded year apart from the withheld ones (arrears accrue), and the
+    // 1838 balance of unknown delivery.
+    let spec = timeline(&c, &r, &q).unwrap();
+    check_shape(&spec);
+    let segs = |key: &str| -> Vec<(i32, i32, SegmentKind)> {
+        spec.bars
+            .iter()
+            .find(|b| b.stream == key)
+            .unwrap()
+            .segments
+            .iter()
+            .map(|s| (s.from, s.to, s.kind))
+            .collect()
+    };
+    assert_eq!(
+        segs("haiti-france-1825/indemnity"),
+        [
+            (1825, 1825, SegmentKind::Recorded),
+            (1826, 1829, SegmentKind::NotDelivered)
+        ]
+    );
+    assert_eq!(
+        segs("haiti-france-1838/balance"),
+        [(1838, 1838, SegmentKind::DeliveryUnknown)]
+    );
 }

@@ -10,7 +10,7 @@
 
 use tribute_core::CommodityId;
 
-use crate::spec::{Fill, LegendEntry, LegendSwatch, Mark};
+use crate::spec::{Fill, LegendEntry, LegendSwatch, Mark, Stroke, Tint};
 
 /// The commodity palette, by registry position. No greys (grey means suspended years) and
 /// neighbours of clearly different hue. The built-in registry's commodities, in id order, are
@@ -65,31 +65,58 @@ pub(crate) fn group_entries<'a>(groups: impl IntoIterator<Item = &'a str>) -> Ve
         .collect()
 }
 
-/// The legend entries `solid: delivered` and `dashed: owed`, in ink.
-pub(crate) fn line_style_entries() -> Vec<LegendEntry> {
-    let line = |dashed| LegendSwatch::Line {
-        color: "#555555".into(),
-        dashed,
-        mark: None,
-    };
-    vec![
-        LegendEntry {
-            swatch: line(false),
-            text: "solid: delivered".into(),
-        },
-        LegendEntry {
-            swatch: line(true),
-            text: "dashed: owed".into(),
-        },
-    ]
+/// The ink of legend entries that explain a style rather than a commodity.
+pub(crate) const STYLE_INK: &str = "#555555";
+
+/// The legend entries for the line styles `strokes` (in this order), in ink: `solid: recorded`,
+/// `dotted: recorded + assumed`, `dashed: owed`.
+pub(crate) fn line_style_entries(strokes: &[Stroke]) -> Vec<LegendEntry> {
+    strokes
+        .iter()
+        .map(|&stroke| LegendEntry {
+            swatch: LegendSwatch::Line {
+                color: STYLE_INK.into(),
+                stroke,
+                mark: None,
+            },
+            text: match stroke {
+                Stroke::Solid => "solid: recorded",
+                Stroke::Dotted => "dotted: recorded + assumed",
+                Stroke::Dashed => "dashed: owed",
+            }
+            .into(),
+        })
+        .collect()
 }
 
-/// A legend entry for a bar colour.
-pub(crate) fn fill_entry(color: &str, text: String) -> LegendEntry {
+/// The legend text of a tint: what full and pale colour mean on every chart.
+pub(crate) fn tint_text(tint: Tint) -> &'static str {
+    match tint {
+        Tint::Full => "full colour: recorded",
+        Tint::Pale => "pale colour: assumed paid: no record",
+    }
+}
+
+/// A legend entry for a tint, shown in `color` (a colour the chart draws in that tint: grey
+/// would read as the grey of suspended years).
+pub(crate) fn tint_entry(color: &str, tint: Tint) -> LegendEntry {
+    LegendEntry {
+        swatch: LegendSwatch::Fill {
+            color: color.into(),
+            fill: Fill::Solid,
+            tint,
+        },
+        text: tint_text(tint).into(),
+    }
+}
+
+/// A legend entry for a bar colour, fill and tint.
+pub(crate) fn fill_entry(color: &str, fill: Fill, tint: Tint, text: String) -> LegendEntry {
     LegendEntry {
         swatch: LegendSwatch::Fill {
             color: color.to_string(),
-            fill: Fill::Solid,
+            fill,
+            tint,
         },
         text,
     }

@@ -22,7 +22,7 @@ use super::color::VALUE;
 use crate::error::{PlotError, PlotErrorKind};
 use crate::spec::{
     Axis, Band, BandPoint, ChartKind, ChartSpec, Fill, LegendEntry, LegendSwatch, Mark, Marker,
-    MarkerKind, Measure, Point, Scale, Series, SeriesStyle,
+    MarkerKind, Measure, Point, Scale, Series, SeriesStyle, Stroke, Tint,
 };
 use crate::text::amount_text;
 
@@ -206,6 +206,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             panel: None,
             color: VALUE.into(),
             fill: Fill::Solid,
+            tint: Tint::Full,
             mark: Some(Mark::Circle),
             points: vec![
                 Point {
@@ -229,6 +230,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             panel: None,
             color: VALUE.into(),
             fill: Fill::Solid,
+            tint: Tint::Full,
             mark: Some(Mark::Square),
             points: vec![
                 Point {
@@ -366,7 +368,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
     };
     let line = |mark| LegendSwatch::Line {
         color: VALUE.into(),
-        dashed: false,
+        stroke: Stroke::Solid,
         mark: Some(mark),
     };
     // A and B, as the caption's notes call them; each band next to its line.

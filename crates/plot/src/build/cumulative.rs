@@ -1,16 +1,20 @@
-//! The cumulative chart: running totals delivered (solid) and owed (dashed), one pair of lines per
-//! payer → payee and commodity, in one panel per unit (bolts and taels never share an axis); or,
-//! valued with a price book ([`cumulative_valued`]), one pair of lines per payer → payee in the
-//! book's numeraire, with the low–high band of the value delivered. Lines are in their
-//! commodity's colour (valued: the neutral value colour); payer → payee pairs are told apart by
-//! a mark along the line, named in the legend.
+//! The cumulative chart: running totals recorded (solid), recorded and assumed paid together
+//! (dotted) and owed (dashed), per payer → payee and commodity, in one panel per unit (bolts and
+//! taels never share an axis); or, valued with a price book ([`cumulative_valued`]), the same
+//! three lines per payer → payee in the book's numeraire, with the low–high band of the value
+//! recorded and assumed. Lines are in their commodity's colour (valued: the neutral value
+//! colour); payer → payee pairs are told apart by a mark along the line, named in the legend.
 //!
-//! What must hold: every line equals the ledger's `cum_delivered` / `cum_owed` of its group and
-//! commodity at every year (the spec keeps the breakpoints only, and the values between them are
-//! exactly linear); each line starts from what was paid before its first year (zero unless the
-//! query starts later), so it rises during the year a payment falls in. Valued lines equal the
-//! valued ledger (`tribute ledger --prices`): each year at that year's rates, the opening value in
-//! closed form; what the book cannot price is named in the caption, never dropped silently.
+//! What must hold: no assumption is drawn as a record: the solid line is the ledger's
+//! `cum_recorded` alone, the dotted one its `cum_recorded + cum_assumed` (the core's
+//! `cum_delivered`), the dashed one its `cum_owed`, of its group and commodity at every year (the
+//! spec keeps the breakpoints only, and the values between them are exactly linear). A recorded
+//! line that stays at zero, or a dotted line that never leaves the recorded one (nothing
+//! assumed), is not drawn, and the caption says so. Each line starts from what was paid before its
+//! first year (zero unless the query starts later), so it rises during the year a payment falls
+//! in. Valued lines equal the valued ledger (`tribute ledger --prices`): each year at that year's
+//! rates, the opening value in closed form; what the book cannot price is named in the caption,
+//! never dropped silently.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,7 +32,7 @@ use super::{
 use crate::error::PlotError;
 use crate::spec::{
     Axis, Band, BandPoint, ChartKind, ChartSpec, Fill, LegendEntry, LegendSwatch, Measure, Panel,
-    Point, Scale, Series, SeriesStyle,
+    Point, Scale, Series, SeriesStyle, Stroke, Tint,
 };
 
 /// One column of a ledger row.
@@ -90,6 +94,96 @@ fn pairs(corpus: &Corpus, query: &Query, streams: &[&Stream]) -> Vec<(String, BT
     pairs.into_iter().map(|(k, _, t)| (k, t)).collect()
 }
 
+/// Which of a group's lines are drawn: the recorded one unless it stays at zero, the recorded and
+/// assumed one unless it never leaves the recorded one, and the owed one always. What is left
+/// out is added to `left_out` by name.
+fn drawn(
+    name: &str,
+    recorded: &[Point],
+    with_assumed: &[Point],
+    left_out: &mut LeftOut,
+) -> (bool, bool) {
+    let recorded_shown = recorded.iter().any(|p| !p.y.is_zero());
+    let assumed_shown = !recorded_shown || recorded != with_assumed;
+    if !recorded_shown {
+        left_out.nothing_recorded.push(name.to_string());
+    }
+    if !assumed_shown {
+        left_out.nothing_assumed.push(name.to_string());
+    }
+    (recorded_shown, assumed_shown)
+}
+
+/// The lines left out, for the caption.
+#[derive(Default)]
+struct LeftOut {
+    nothing_recorded: Vec<String>,
+    nothing_assumed: Vec<String>,
+}
+
+impl LeftOut {
+    /// Caption lines for what is left out; `any_recorded`: whether any line of the chart is a
+    /// recorded one (if none is, the subtitle says so rather than a list of every line).
+    fn caption(self, caption: &mut Vec<String>, any_recorded: bool) {
+        if any_recorded && !self.nothing_recorded.is_empty() {
+            caption.push(format!(
+                "nothing recorded (no solid line): {}",
+                self.nothing_recorded.join(", ")
+            ));
+        }
+        if !self.nothing_assumed.is_empty() {
+            caption.push(format!(
+                "nothing assumed paid (no dotted line): {}",
+                self.nothing_assumed.join(", ")
+            ));
+        }
+    }
+}
+
+/// What the line styles of `series` mean, for the subtitle: `solid: recorded, dotted: …`, led by
+/// `nothing is recorded` where no recorded line is drawn.
+fn styles_text(series: &[Series]) -> String {
+    let strokes = strokes(series);
+    let parts: Vec<&str> = strokes
+        .iter()
+        .map(|k| match k {
+            Stroke::Solid => "solid: recorded",
+            Stroke::Dotted => "dotted: recorded + assumed paid",
+            Stroke::Dashed => "dashed: owed",
+        })
+        .collect();
+    let lead = if strokes.contains(&Stroke::Solid) {
+        ""
+    } else {
+        "nothing is recorded; "
+    };
+    format!("{lead}{}", parts.join(", "))
+}
+
+/// The strokes of the lines drawn, in the legend's order.
+fn strokes(series: &[Series]) -> Vec<Stroke> {
+    let style = |s: &Series| match s.style {
+        SeriesStyle::DashedLine => Stroke::Dashed,
+        SeriesStyle::DottedLine => Stroke::Dotted,
+        _ => Stroke::Solid,
+    };
+    [Stroke::Solid, Stroke::Dotted, Stroke::Dashed]
+        .into_iter()
+        .filter(|k| series.iter().any(|s| style(s) == *k))
+        .collect()
+}
+
+/// How a measure's line is drawn.
+fn line_style(measure: Measure) -> SeriesStyle {
+    if measure.is_owed() {
+        SeriesStyle::DashedLine
+    } else if measure.rests_on_assumption() {
+        SeriesStyle::DottedLine
+    } else {
+        SeriesStyle::Line
+    }
+}
+
 /// The cumulative chart of the streams `query` selects, per commodity in its own unit, a panel
 /// per unit.
 pub fn cumulative(
@@ -104,6 +198,7 @@ pub fn cumulative(
     let (mut lo, mut hi) = (Year::MAX, Year::MIN);
     let mut series = Vec::new();
     let mut commodities: BTreeSet<CommodityId> = BTreeSet::new();
+    let mut left_out = LeftOut::default();
     for (k, (pair, treaties)) in pairs.iter().enumerate() {
         let led = Ledger::new(
             corpus,
@@ -125,10 +220,13 @@ pub fn cumulative(
             } else {
                 label
             };
-            let line = |measure: Measure| -> Result<Series, PlotError> {
+            // The ledger's running totals, each from the year before the first row.
+            let points = |measure: Measure| -> Result<Vec<Point>, PlotError> {
                 let (cum, year): (Column, Column) = match measure {
                     Measure::Owed => (|r| Ok(r.cum_owed.clone()), |r| Ok(r.owed.clone())),
-                    // Recorded and assumed together; the caption says so.
+                    Measure::Recorded => {
+                        (|r| Ok(r.cum_recorded.clone()), |r| Ok(r.recorded.clone()))
+                    }
                     _ => (LedgerRow::cum_delivered, LedgerRow::delivered),
                 };
                 let opening = checked(
@@ -145,27 +243,35 @@ pub fn cumulative(
                         y: cum(r)?.get(c),
                     });
                 }
+                Ok(points)
+            };
+            let line = |measure: Measure, points: Vec<Point>| -> Result<Series, PlotError> {
                 Ok(Series {
                     name: name.clone(),
                     commodity: Some(com.id.clone()),
                     unit: Some(com.unit.clone()),
                     group: several.then(|| pair.clone()),
                     measure,
-                    style: if measure == Measure::Owed {
-                        SeriesStyle::DashedLine
-                    } else {
-                        SeriesStyle::Line
-                    },
+                    style: line_style(measure),
                     stack: None,
                     panel: Some(com.unit.clone()),
                     color: color::commodity(c),
                     fill: Fill::Solid,
+                    tint: Tint::Full,
                     mark: several.then(|| color::mark(k)),
                     points: breakpoints(points)?,
                 })
             };
-            series.push(line(Measure::Delivered)?);
-            series.push(line(Measure::Owed)?);
+            let recorded = points(Measure::Recorded)?;
+            let with_assumed = points(Measure::RecordedAndAssumed)?;
+            let (r, a) = drawn(&name, &recorded, &with_assumed, &mut left_out);
+            if r {
+                series.push(line(Measure::Recorded, recorded)?);
+            }
+            if a {
+                series.push(line(Measure::RecordedAndAssumed, with_assumed)?);
+            }
+            series.push(line(Measure::Owed, points(Measure::Owed)?)?);
         }
     }
     if series.is_empty() {
@@ -190,7 +296,7 @@ pub fn cumulative(
         &commodities,
         |color| LegendSwatch::Line {
             color,
-            dashed: false,
+            stroke: Stroke::Solid,
             mark: None,
         },
         true,
@@ -198,17 +304,21 @@ pub fn cumulative(
     if several {
         legend.extend(group_entries(pairs.iter().map(|(p, _)| p.as_str())));
     }
-    legend.extend(line_style_entries());
+    legend.extend(line_style_entries(&strokes(&series)));
+    let mut caption = caption(corpus, resolved, &streams, query);
+    let any_recorded = series.iter().any(|s| s.measure == Measure::Recorded);
+    left_out.caption(&mut caption, any_recorded);
     Ok(ChartSpec {
         kind: ChartKind::Cumulative,
         title: format!(
-            "Cumulative deliveries and obligations: {}",
+            "Cumulative recorded, assumed and owed: {}",
             who(corpus, query)
         ),
         subtitle: Some(format!(
-            "running totals {lo}–{hi}, drawn at the end of each year, a panel per unit; solid: delivered, dashed: owed"
+            "running totals {lo}–{hi} at each year's end; {}",
+            styles_text(&series)
         )),
-        caption: caption(corpus, resolved, &streams, query),
+        caption,
         x_axis: Axis {
             title: "year".into(),
             scale: Scale::Year,
@@ -233,8 +343,8 @@ pub fn cumulative(
 }
 
 /// The cumulative chart of the streams `query` selects, valued with `book`: per payer → payee,
-/// the running value delivered (solid, with its low–high band) and owed (dashed), in the book's
-/// numeraire, each year valued at that year's rates.
+/// the running value recorded (solid), recorded and assumed paid (dotted, with its low–high
+/// band) and owed (dashed), in the book's numeraire, each year valued at that year's rates.
 pub fn cumulative_valued(
     corpus: &Corpus,
     resolved: &Resolved,
@@ -248,6 +358,7 @@ pub fn cumulative_valued(
     let n = &book.numeraire;
     let (mut lo, mut hi) = (Year::MAX, Year::MIN);
     let (mut series, mut bands, mut unpriced) = (Vec::new(), Vec::new(), Vec::new());
+    let mut left_out = LeftOut::default();
     for (k, (pair, treaties)) in pairs.iter().enumerate() {
         let sub = narrowed(query, treaties, query.from, query.to);
         // The valued ledger of tribute-core, the same computation `tribute ledger --prices` shows.
@@ -260,64 +371,75 @@ pub fn cumulative_valued(
         hi = hi.max(led.to);
         let (unpriced_owed, unpriced_delivered) =
             (&values.cum_unpriced_owed, &values.cum_unpriced_delivered);
-        let at = |x: Decimal, owed: &Interval, delivered: &Interval| {
-            (
-                Point {
-                    x,
-                    y: delivered.central,
-                },
-                Point { x, y: owed.central },
-                BandPoint {
-                    x,
-                    low: delivered.low,
-                    high: delivered.high,
-                },
-            )
+        // The valued ledger's running values: recorded alone, recorded and assumed together
+        // (with its low–high band), and owed, each from the value before the first row.
+        let mut recorded = vec![Point {
+            x: Decimal::from(i64::from(led.from) - 1),
+            y: values.opening_recorded.central,
+        }];
+        let mut with_assumed = vec![Point {
+            x: Decimal::from(i64::from(led.from) - 1),
+            y: values.opening_delivered.central,
+        }];
+        let mut owed = vec![Point {
+            x: Decimal::from(i64::from(led.from) - 1),
+            y: values.opening_owed.central,
+        }];
+        let at = |x: Decimal, i: &Interval| BandPoint {
+            x,
+            low: i.low,
+            high: i.high,
         };
-        let mut delivered = Vec::with_capacity(led.rows.len() + 1);
-        let mut owed = Vec::with_capacity(led.rows.len() + 1);
-        let mut band = Vec::with_capacity(led.rows.len() + 1);
-        let mut push = |(d, o, b)| {
-            delivered.push(d);
-            owed.push(o);
-            band.push(b);
-        };
-        push(at(
+        let mut band = vec![at(
             Decimal::from(i64::from(led.from) - 1),
-            &values.opening_owed,
             &values.opening_delivered,
-        ));
+        )];
         for (r, v) in led.rows.iter().zip(&values.rows) {
-            push(at(Decimal::from(r.year), &v.cum_owed, &v.cum_delivered));
+            let x = Decimal::from(r.year);
+            recorded.push(Point {
+                x,
+                y: v.cum_recorded.central,
+            });
+            with_assumed.push(Point {
+                x,
+                y: v.cum_delivered.central,
+            });
+            owed.push(Point {
+                x,
+                y: v.cum_owed.central,
+            });
+            band.push(at(x, &v.cum_delivered));
         }
         let name = format!("{pair} ({n})");
         let mark = several.then(|| color::mark(k));
-        for (measure, points) in [
-            (Measure::DeliveredValue, delivered),
-            (Measure::OwedValue, owed),
+        let (show_recorded, show_assumed) = drawn(&name, &recorded, &with_assumed, &mut left_out);
+        for (measure, points, shown) in [
+            (Measure::RecordedValue, recorded, show_recorded),
+            (Measure::RecordedAndAssumedValue, with_assumed, show_assumed),
+            (Measure::OwedValue, owed, true),
         ] {
+            if !shown {
+                continue;
+            }
             series.push(Series {
                 name: name.clone(),
                 commodity: None,
                 unit: Some(n.clone()),
                 group: several.then(|| pair.clone()),
                 measure,
-                style: if measure.is_owed() {
-                    SeriesStyle::DashedLine
-                } else {
-                    SeriesStyle::Line
-                },
+                style: line_style(measure),
                 stack: None,
                 panel: None,
                 color: color::VALUE.to_string(),
                 fill: Fill::Solid,
+                tint: Tint::Full,
                 mark,
                 points: breakpoints(points)?,
             });
         }
         if band.iter().any(|b| b.low != b.high) {
             bands.push(Band {
-                name: format!("{pair}: value delivered, low–high"),
+                name: format!("{pair}: value recorded + assumed paid, low–high"),
                 panel: None,
                 color: color::VALUE.to_string(),
                 fill: if k % 2 == 0 {
@@ -337,10 +459,10 @@ pub fn cumulative_valued(
                 }
             };
             unpriced.push(if unpriced_owed == unpriced_delivered {
-                format!("{pair}: {} (owed and delivered)", text(unpriced_owed))
+                format!("{pair}: {} (owed and paid)", text(unpriced_owed))
             } else {
                 format!(
-                    "{pair}: owed {}; delivered {}",
+                    "{pair}: owed {}; recorded or assumed paid {}",
                     text(unpriced_owed),
                     text(unpriced_delivered)
                 )
@@ -349,7 +471,7 @@ pub fn cumulative_valued(
     }
     let mut caption = caption(corpus, resolved, &streams, query);
     caption.push(format!(
-        "price book `{}` ({}): each year valued at that year's rates; line: central value, band: low–high",
+        "price book `{}` ({}): each year valued at that year's rates; lines: central values, band: low–high",
         book.id, book.name
     ));
     caption.push(format!(
@@ -360,6 +482,8 @@ pub fn cumulative_valued(
             unpriced.join("; ")
         }
     ));
+    let any_recorded = series.iter().any(|s| s.measure == Measure::RecordedValue);
+    left_out.caption(&mut caption, any_recorded);
     if series.is_empty() {
         (lo, hi) = (query.from.unwrap_or(0), query.to.unwrap_or(0));
     }
@@ -368,7 +492,7 @@ pub fn cumulative_valued(
     } else {
         Vec::new()
     };
-    legend.extend(line_style_entries());
+    legend.extend(line_style_entries(&strokes(&series)));
     legend.extend(bands.iter().map(|b| LegendEntry {
         swatch: LegendSwatch::Band {
             color: b.color.clone(),
@@ -379,12 +503,13 @@ pub fn cumulative_valued(
     Ok(ChartSpec {
         kind: ChartKind::Cumulative,
         title: format!(
-            "Cumulative value delivered and owed: {}",
+            "Cumulative value recorded, assumed and owed: {}",
             who(corpus, query)
         ),
         subtitle: Some(format!(
-            "running totals {lo}–{hi} in {n} (price book `{}`), drawn at the end of each year; solid: delivered, dashed: owed, hatched band: low–high of the value delivered",
-            book.id
+            "running totals {lo}–{hi} in {n} (price book `{}`) at each year's end; {}; hatched band: low–high of the dotted line",
+            book.id,
+            styles_text(&series)
         )),
         caption,
         x_axis: Axis {

@@ -1,8 +1,11 @@
 //! The timeline: one bar per payment stream, from the first to the last year anything falls due,
-//! split into years delivered, suspended, of unknown delivery or not delivered, with amendments
-//! and recorded deliveries marked on the bar.
+//! split into years recorded (a delivery record), assumed paid (owed, as the file assumes, with
+//! no record), suspended (arrears accruing, or the obligation lapsed), of unknown delivery or
+//! withheld (arrears accruing), with amendments and recorded deliveries marked on the bar.
 //!
-//! What must hold: a bar's segments cover its years exactly once, in order; a stream cut by an
+//! What must hold: no year assumed paid is drawn as a record (full colour is for years a delivery
+//! record covers, pale for years assumed paid); a bar's segments cover its years exactly once, in
+//! order; a stream cut by an
 //! amendment ends the year before the amendment takes effect, and the amendment is marked; bars
 //! are ordered by first year, then treaty and obligation, so the chart reads top to bottom in time.
 //! Colour means a commodity here as on every chart: a bar has a stripe in the colour of each
@@ -11,14 +14,16 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use tribute_core::{ActionKind, CommodityId, Corpus, DeliveryMode, Query, Resolved, Stream, Year};
+use tribute_core::{
+    ActionKind, ArrearsRule, CommodityId, Corpus, DeliveryMode, Query, Resolved, Stream, Year,
+};
 
 use super::color::{self, group_entries};
 use super::{basket_text, caption, commodity_entries, markers, payee_of, select, stream_name, who};
 use crate::error::PlotError;
 use crate::spec::{
     Axis, Bar, BarMark, ChartKind, ChartSpec, Fill, LegendSwatch, Scale, Segment, SegmentKind,
-    Stripe,
+    Stripe, Tint,
 };
 
 /// The commodities a stream pays anything of, in the registry's order.
@@ -32,43 +37,51 @@ fn commodities_of(stream: &Stream) -> BTreeSet<CommodityId> {
         .collect()
 }
 
-fn segments(stream: &Stream, from: Year, to: Year) -> Vec<Segment> {
-    let whole = |kind| vec![Segment { from, to, kind }];
+/// What is known of one year of a stream: a record, an assumption, a suspension (accruing arrears
+/// or lapsed), unknown, or withheld.
+fn year_kind(stream: &Stream, year: Year) -> SegmentKind {
+    let recorded = stream
+        .deliveries
+        .iter()
+        .any(|d| d.year == year && !d.amounts.is_empty());
+    if recorded {
+        return SegmentKind::Recorded;
+    }
+    let covering: Vec<_> = stream
+        .suspended
+        .iter()
+        .filter(|x| x.from <= year && year <= x.to)
+        .collect();
+    if !covering.is_empty() {
+        // Arrears accrue unless every suspension of the year says the obligation lapsed.
+        return if covering.iter().all(|x| x.arrears == ArrearsRule::Lapse) {
+            SegmentKind::SuspendedLapsed
+        } else {
+            SegmentKind::Suspended
+        };
+    }
     match stream.delivery {
-        DeliveryMode::Unknown => whole(SegmentKind::DeliveryUnknown),
-        DeliveryMode::None => whole(SegmentKind::NotDelivered),
-        DeliveryMode::AsOwed => {
-            let mut out = Vec::new();
-            let mut next = from;
-            for &(a, b) in &stream.suspended_union {
-                let (a, b) = (a.max(from), b.min(to));
-                if a > b {
-                    continue;
-                }
-                if next < a {
-                    out.push(Segment {
-                        from: next,
-                        to: a - 1,
-                        kind: SegmentKind::Delivered,
-                    });
-                }
-                out.push(Segment {
-                    from: a,
-                    to: b,
-                    kind: SegmentKind::Suspended,
-                });
-                next = b + 1;
-            }
-            if next <= to {
-                out.push(Segment {
-                    from: next,
-                    to,
-                    kind: SegmentKind::Delivered,
-                });
-            }
-            out
+        DeliveryMode::AsOwed => SegmentKind::Assumed,
+        DeliveryMode::Unknown => SegmentKind::DeliveryUnknown,
+        DeliveryMode::None => SegmentKind::NotDelivered,
+    }
+}
+
+/// The years `from..=to` of a stream, split by what is known of them, in order.
+fn segments(stream: &Stream, from: Year, to: Year) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    for year in from..=to {
+        let kind = year_kind(stream, year);
+        match out.last_mut() {
+            Some(last) if last.kind == kind => last.to = year,
+            _ => out.push(Segment {
+                from: year,
+                to: year,
+                kind,
+            }),
         }
     }
+    out
 }
 
 /// The timeline of the streams `query` selects.
@@ -135,7 +148,7 @@ pub fn timeline(
             marks.push(BarMark {
                 year: d.year,
                 label: format!(
-                    "delivered, recorded by {}: {}",
+                    "delivery recorded by {}: {}",
                     d.by,
                     basket_text(reg, &d.amounts, false)
                 ),
@@ -175,6 +188,7 @@ pub fn timeline(
         |color| LegendSwatch::Fill {
             color,
             fill: Fill::Solid,
+            tint: Tint::Full,
         },
         false,
     );
@@ -186,7 +200,7 @@ pub fn timeline(
         kind: ChartKind::Timeline,
         title: format!("Payment streams: {}", who(corpus, query)),
         subtitle: Some(format!(
-            "one bar per obligation, {lo}–{hi}, while anything fell due; a stripe per commodity, solid where owed and delivered"
+            "one bar per obligation, {lo}–{hi}; a stripe per commodity, full colour recorded, pale assumed paid"
         )),
         caption: caption(corpus, resolved, &streams, query),
         x_axis: Axis {

@@ -11,8 +11,10 @@ use plotters::style::RGBColor;
 
 use super::font::Style;
 use super::layout::wrap;
-use super::theme::{MARKER, MUTED, SUSPENDED, rgb, shade_color};
-use crate::spec::{ChartSpec, Fill, LegendSwatch, Mark, SegmentKind, Series, ShadeKind};
+use super::theme::{MARKER, MUTED, SUSPENDED, UNKNOWN, rgb, shade_color};
+use crate::spec::{
+    ChartSpec, Fill, LegendSwatch, Mark, SegmentKind, Series, ShadeKind, Stroke, Tint,
+};
 
 /// Width of a legend swatch and its gap to the text.
 pub(crate) const SWATCH_W: i32 = 26;
@@ -22,10 +24,10 @@ const GAP: i32 = 22;
 
 /// A legend swatch, as painted.
 pub(crate) enum Swatch {
-    /// A box of a colour (at an opacity) and fill.
-    Fill(RGBColor, f64, Fill),
-    /// A line, solid or dashed, with a mark or none.
-    Line(RGBColor, bool, Option<Mark>),
+    /// A box of a colour (at an opacity), fill and tint.
+    Fill(RGBColor, f64, Fill, Tint),
+    /// A line, solid, dashed or dotted, with a mark or none.
+    Line(RGBColor, Stroke, Option<Mark>),
     /// A band's fill.
     Band(RGBColor, Fill),
     /// A group's mark, in ink.
@@ -60,12 +62,14 @@ pub(crate) fn entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
         .iter()
         .map(|e| {
             let swatch = match &e.swatch {
-                LegendSwatch::Fill { color, fill } => Swatch::Fill(rgb(color), 1.0, *fill),
+                LegendSwatch::Fill { color, fill, tint } => {
+                    Swatch::Fill(rgb(color), 1.0, *fill, *tint)
+                }
                 LegendSwatch::Line {
                     color,
-                    dashed,
+                    stroke,
                     mark,
-                } => Swatch::Line(rgb(color), *dashed, *mark),
+                } => Swatch::Line(rgb(color), *stroke, *mark),
                 LegendSwatch::Band { color, fill } => Swatch::Band(rgb(color), *fill),
                 LegendSwatch::Mark { mark } => Swatch::Mark(*mark),
                 LegendSwatch::Pattern { fill } => Swatch::Pattern(*fill),
@@ -73,20 +77,28 @@ pub(crate) fn entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
             (swatch, e.text.clone())
         })
         .collect();
-    for kind in [
-        SegmentKind::Suspended,
-        SegmentKind::DeliveryUnknown,
-        SegmentKind::NotDelivered,
-    ] {
+    // Recorded and assumed years are drawn in the commodities' colours: shown in the first one.
+    let first = spec
+        .bars
+        .iter()
+        .flat_map(|b| b.stripes.first())
+        .next()
+        .map_or(MUTED, |s| rgb(&s.color));
+    for kind in SegmentKind::ALL {
         if spec
             .bars
             .iter()
             .any(|b| b.segments.iter().any(|s| s.kind == kind))
         {
             let swatch = match kind {
-                SegmentKind::Suspended => Swatch::Fill(SUSPENDED, 1.0, Fill::Solid),
-                SegmentKind::DeliveryUnknown => Swatch::Pale(MUTED),
-                _ => Swatch::Outline(MUTED),
+                SegmentKind::Recorded => Swatch::Fill(first, 1.0, Fill::Solid, Tint::Full),
+                SegmentKind::Assumed => Swatch::Fill(first, 1.0, Fill::Solid, Tint::Pale),
+                SegmentKind::Suspended => Swatch::Fill(SUSPENDED, 1.0, Fill::Solid, Tint::Full),
+                SegmentKind::SuspendedLapsed => {
+                    Swatch::Fill(SUSPENDED, 1.0, Fill::Hatched, Tint::Pale)
+                }
+                SegmentKind::DeliveryUnknown => Swatch::Pale(UNKNOWN),
+                SegmentKind::NotDelivered => Swatch::Outline(MUTED),
             };
             out.push((swatch, kind.legend().to_string()));
         }
@@ -105,14 +117,14 @@ pub(crate) fn entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
         if spec.shaded_ranges.iter().any(|r| r.kind == kind) {
             let (c, a) = shade_color(kind);
             out.push((
-                Swatch::Fill(c, a, Fill::Solid),
+                Swatch::Fill(c, a, Fill::Solid, Tint::Full),
                 format!("shaded: {}", kind.legend()),
             ));
         }
     }
     if !spec.markers.is_empty() {
         out.push((
-            Swatch::Line(MARKER, true, None),
+            Swatch::Line(MARKER, Stroke::Dashed, None),
             "numbered line: see the key".into(),
         ));
     }

@@ -27,10 +27,12 @@ use rust_decimal::Decimal;
 use super::font::{PLOTTERS_FAMILY, Style};
 use super::layout::{Layout, Line, PanelLayout};
 use super::legend::{SWATCH_W, stacks};
-use super::shapes::{BAND, BAR, Edge, hatch, mark, swatch};
-use super::theme::{GRID, INK, MARKER, MUTED, SUSPENDED, f, failed, line_height, rgb, shade_color};
+use super::shapes::{BAND, BAR, Edge, PALE, PALE_BAR, hatch, mark, swatch};
+use super::theme::{
+    GRID, INK, MARKER, MUTED, SUSPENDED, UNKNOWN, f, failed, line_height, rgb, shade_color,
+};
 use crate::error::PlotError;
-use crate::spec::{ChartSpec, Fill, Scale, SegmentKind, Series, SeriesStyle};
+use crate::spec::{ChartSpec, Fill, Scale, SegmentKind, Series, SeriesStyle, Tint};
 use crate::text::{tick_amount, tick_count, tick_year};
 
 /// A text at a pixel position, drawn with a [`Style`] (so with correct glyph placement).
@@ -273,6 +275,10 @@ pub(crate) fn paint<DB: DrawingBackend>(
                 chart
                     .draw_series(DashedLineSeries::new(pts, 7, 5, style))
                     .map_err(failed)?;
+            } else if s.style == SeriesStyle::DottedLine {
+                chart
+                    .draw_series(DashedLineSeries::new(pts, 2, 3, color.stroke_width(3)))
+                    .map_err(failed)?;
             } else {
                 chart
                     .draw_series(LineSeries::new(pts, style))
@@ -411,8 +417,11 @@ fn bars<DB: DrawingBackend>(
                 continue;
             }
             let corners = [(x + j / n, from), (x + (j + 1.0) / n, to)];
-            match s.fill {
-                Fill::Solid => rects.push(Rectangle::new(corners, color.filled())),
+            match (s.fill, s.tint) {
+                (Fill::Solid, Tint::Full) => rects.push(Rectangle::new(corners, color.filled())),
+                (Fill::Solid, Tint::Pale) => {
+                    rects.push(Rectangle::new(corners, color.mix(PALE).filled()));
+                }
                 _ => hatched.push(corners),
             }
         }
@@ -431,7 +440,8 @@ fn bars<DB: DrawingBackend>(
             let (l, t) = chart.backend_coord(&(xa, yb));
             let (r, bt) = chart.backend_coord(&(xb, ya));
             let (l, r, t, bt) = (f64::from(l), f64::from(r), f64::from(t), f64::from(bt));
-            hatch(root, &[(l, t, bt), (r, t, bt)], color, s.fill, BAR)?;
+            let strength = if s.tint == Tint::Pale { PALE_BAR } else { BAR };
+            hatch(root, &[(l, t, bt), (r, t, bt)], color, s.fill, strength)?;
         }
     }
     // Cut bars: a white break across the bar under the top, the full height beside it.
@@ -474,9 +484,10 @@ fn bars<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The timeline's bars: a stripe per commodity in its colour where delivered, grey where
-/// suspended, pale or empty with an edge where delivery is unknown or none; the label, the
-/// group's mark, and the events on the bar.
+/// The timeline's bars: a stripe per commodity in its full colour where a delivery is recorded and
+/// in a pale tint where it is assumed paid, grey where suspended (pale and hatched where the
+/// obligation lapsed), orange with an edge where delivery is unknown, empty with an edge where
+/// withheld; the label, the group's mark, and the events on the bar.
 fn timeline_bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
@@ -507,9 +518,15 @@ fn timeline_bars<DB: DrawingBackend>(
             };
             let whole = [(left, top_px), (right, bottom_px)];
             match s.kind {
-                SegmentKind::Delivered => {
+                SegmentKind::Recorded => {
                     for (j, c) in colors.iter().enumerate() {
                         root.draw(&Rectangle::new(stripe(j as i32), c.filled()))
+                            .map_err(failed)?;
+                    }
+                }
+                SegmentKind::Assumed => {
+                    for (j, c) in colors.iter().enumerate() {
+                        root.draw(&Rectangle::new(stripe(j as i32), c.mix(PALE).filled()))
                             .map_err(failed)?;
                     }
                 }
@@ -517,12 +534,25 @@ fn timeline_bars<DB: DrawingBackend>(
                     root.draw(&Rectangle::new(whole, SUSPENDED.filled()))
                         .map_err(failed)?;
                 }
+                SegmentKind::SuspendedLapsed => {
+                    let (l, t, r, b) = (
+                        f64::from(whole[0].0),
+                        f64::from(whole[0].1),
+                        f64::from(whole[1].0),
+                        f64::from(whole[1].1),
+                    );
+                    hatch(
+                        root,
+                        &[(l, t, b), (r, t, b)],
+                        SUSPENDED,
+                        Fill::Hatched,
+                        PALE_BAR,
+                    )?;
+                }
                 SegmentKind::DeliveryUnknown => {
-                    for (j, c) in colors.iter().enumerate() {
-                        root.draw(&Rectangle::new(stripe(j as i32), c.mix(0.3).filled()))
-                            .map_err(failed)?;
-                    }
-                    root.draw(&Rectangle::new(whole, MUTED.stroke_width(2)))
+                    root.draw(&Rectangle::new(whole, UNKNOWN.mix(0.3).filled()))
+                        .map_err(failed)?;
+                    root.draw(&Rectangle::new(whole, UNKNOWN.stroke_width(2)))
                         .map_err(failed)?;
                 }
                 SegmentKind::NotDelivered => {

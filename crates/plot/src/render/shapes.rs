@@ -16,7 +16,7 @@ use plotters::prelude::*;
 use super::legend::Swatch;
 use super::theme::{INK, failed};
 use crate::error::PlotError;
-use crate::spec::{Fill, Mark};
+use crate::spec::{Fill, Mark, Stroke, Tint};
 
 /// A point of an area's outline: `(x, top, bottom)` in pixels; an area is given by its edges at
 /// increasing `x`, straight between them.
@@ -37,6 +37,15 @@ pub(crate) const BAR: Strength = Strength {
     ground: 0.35,
     line: 1.0,
 };
+
+/// Bars of what is assumed paid (and their swatches): a paler ground, paler lines.
+pub(crate) const PALE_BAR: Strength = Strength {
+    ground: 0.14,
+    line: 0.5,
+};
+
+/// The opacity of a solid area in a pale tint (what is assumed paid).
+pub(crate) const PALE: f64 = 0.4;
 
 /// Bands, which lie under lines: a faint ground, softer lines.
 pub(crate) const BAND: Strength = Strength {
@@ -220,11 +229,15 @@ pub(crate) fn swatch<DB: DrawingBackend>(
         ]
     };
     match sw {
-        Swatch::Fill(c, a, Fill::Solid) => {
-            root.draw(&Rectangle::new(boxed, c.mix(*a).filled()))
+        Swatch::Fill(c, a, Fill::Solid, tint) => {
+            let a = if *tint == Tint::Pale { a * PALE } else { *a };
+            root.draw(&Rectangle::new(boxed, c.mix(a).filled()))
                 .map_err(failed)?;
         }
-        Swatch::Fill(c, _, fill) => hatch(root, &edges(sx, sx + 18), *c, *fill, BAR)?,
+        Swatch::Fill(c, _, fill, tint) => {
+            let strength = if *tint == Tint::Pale { PALE_BAR } else { BAR };
+            hatch(root, &edges(sx, sx + 18), *c, *fill, strength)?;
+        }
         Swatch::Band(c, Fill::Solid) => {
             root.draw(&Rectangle::new(boxed, c.mix(0.2).filled()))
                 .map_err(failed)?;
@@ -240,22 +253,21 @@ pub(crate) fn swatch<DB: DrawingBackend>(
             root.draw(&Rectangle::new(boxed, c.stroke_width(2)))
                 .map_err(failed)?;
         }
-        Swatch::Line(c, dashed, m) => {
-            if *dashed {
-                for k in 0..3 {
-                    let a = sx + k * 7;
-                    root.draw(&PathElement::new(
-                        vec![(a, cy), (a + 4, cy)],
-                        c.stroke_width(2),
-                    ))
-                    .map_err(failed)?;
-                }
-            } else {
+        Swatch::Line(c, stroke, m) => {
+            // Dashes (and dots) as the plot draws them: 7 on, 5 off; 2 on, 3 off, thicker.
+            let (on, step, width) = match stroke {
+                Stroke::Solid => (18, 18, 2),
+                Stroke::Dashed => (7, 12, 2),
+                Stroke::Dotted => (2, 5, 3),
+            };
+            let mut a = sx;
+            while a < sx + 18 {
                 root.draw(&PathElement::new(
-                    vec![(sx, cy), (sx + 18, cy)],
-                    c.stroke_width(2),
+                    vec![(a, cy), ((a + on).min(sx + 18), cy)],
+                    c.stroke_width(width),
                 ))
                 .map_err(failed)?;
+                a += step;
             }
             if let Some(m) = m {
                 mark(root, *m, (sx + 9, cy), mark_r, *c)?;

@@ -28,16 +28,17 @@ use crate::error::{PlotError, PlotErrorKind};
 mod style;
 mod timeline;
 
-pub use style::{Fill, LegendEntry, LegendSwatch, Mark};
+pub use style::{Fill, LegendEntry, LegendSwatch, Mark, Stroke, Tint};
 pub use timeline::{Bar, BarMark, Segment, SegmentKind, Stripe};
 
 /// Which chart a spec describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChartKind {
-    /// Amounts delivered each year: one bar per commodity, side by side, or values stacked.
+    /// Amounts paid each year, recorded and assumed apart: one bar per commodity, side by side,
+    /// or values stacked.
     Burden,
-    /// Cumulative amounts delivered and owed.
+    /// Cumulative amounts recorded, recorded and assumed, and owed.
     Cumulative,
     /// One bar per payment stream.
     Timeline,
@@ -90,14 +91,23 @@ pub struct Axis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Measure {
-    /// Amounts known to have been delivered.
-    Delivered,
+    /// Amounts a delivery record (with its source) says were handed over.
+    Recorded,
+    /// Amounts assumed paid: owed, and taken as paid as the treaty file assumes, with no record.
+    Assumed,
+    /// Recorded and assumed together (a running total drawn apart from the recorded one, never
+    /// as "delivered" alone).
+    RecordedAndAssumed,
     /// Amounts falling due, whether delivered or not.
     Owed,
     /// A valued quantity in a numeraire.
     Value,
-    /// The value of amounts delivered, in a price book's numeraire.
-    DeliveredValue,
+    /// The value of amounts recorded, in a price book's numeraire.
+    RecordedValue,
+    /// The value of amounts assumed paid, in a price book's numeraire.
+    AssumedValue,
+    /// The value of amounts recorded and assumed together, in a price book's numeraire.
+    RecordedAndAssumedValue,
     /// The value of amounts falling due, in a price book's numeraire.
     OwedValue,
 }
@@ -108,11 +118,27 @@ impl Measure {
     pub fn is_value(self) -> bool {
         matches!(
             self,
-            Measure::Value | Measure::DeliveredValue | Measure::OwedValue
+            Measure::Value
+                | Measure::RecordedValue
+                | Measure::AssumedValue
+                | Measure::RecordedAndAssumedValue
+                | Measure::OwedValue
         )
     }
 
-    /// True for what fell due (drawn dashed), false for what was delivered or a value.
+    /// True for what rests on an assumption rather than a record (assumed, or recorded and
+    /// assumed together): what a chart must never show as a record.
+    pub fn rests_on_assumption(self) -> bool {
+        matches!(
+            self,
+            Measure::Assumed
+                | Measure::RecordedAndAssumed
+                | Measure::AssumedValue
+                | Measure::RecordedAndAssumedValue
+        )
+    }
+
+    /// True for what fell due (drawn dashed), false for what was paid or a value.
     pub fn is_owed(self) -> bool {
         matches!(self, Measure::Owed | Measure::OwedValue)
     }
@@ -127,8 +153,10 @@ pub enum SeriesStyle {
     Bar,
     /// A solid line through the points.
     Line,
-    /// A dashed line through the points.
+    /// A dashed line through the points (what was owed).
     DashedLine,
+    /// A dotted line through the points (a running total resting on assumptions).
+    DottedLine,
 }
 
 /// A point of a series: `y` at `x`.
@@ -164,6 +192,8 @@ pub struct Series {
     pub color: String,
     /// How its bars are filled: the pattern of its group where bars of several groups pile up.
     pub fill: Fill,
+    /// How strong its colour is: full for what is recorded, pale for what is assumed paid.
+    pub tint: Tint,
     /// The mark of its group, drawn along a line; `None` if the chart has one group.
     pub mark: Option<Mark>,
     /// The points, sorted by `x`, each `x` once; written as `x: y`.

@@ -33,6 +33,31 @@ impl Fill {
     ];
 }
 
+/// How strong an area's colour is: a style parameter of its own, so that what is recorded and
+/// what is only assumed paid can be told apart in one commodity's colour, whatever the pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tint {
+    /// The full colour (what a record says was paid).
+    #[default]
+    Full,
+    /// A pale tint of the colour (what is assumed paid, with no record).
+    Pale,
+}
+
+/// How a line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stroke {
+    /// A solid line.
+    #[default]
+    Solid,
+    /// A dashed line.
+    Dashed,
+    /// A dotted line.
+    Dotted,
+}
+
 /// A shape that tells groups apart where colour means a commodity: drawn along a line, by a
 /// timeline row's label, and in the legend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -68,19 +93,21 @@ impl Mark {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "swatch")]
 pub enum LegendSwatch {
-    /// A box of a colour and fill, as a bar is drawn.
+    /// A box of a colour, fill and tint, as a bar is drawn.
     Fill {
         /// `#rrggbb`.
         color: String,
         /// How it is filled.
         fill: Fill,
+        /// How strong the colour is.
+        tint: Tint,
     },
-    /// A line, solid or dashed, with a mark or none.
+    /// A line, solid, dashed or dotted, with a mark or none.
     Line {
         /// `#rrggbb`.
         color: String,
-        /// Dashed (owed) or solid.
-        dashed: bool,
+        /// How it is drawn.
+        stroke: Stroke,
         /// The mark drawn on it.
         mark: Option<Mark>,
     },

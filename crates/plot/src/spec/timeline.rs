@@ -13,24 +13,40 @@ use super::Mark;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SegmentKind {
-    /// Owed and taken as delivered.
-    Delivered,
-    /// Owed but suspended.
+    /// A delivery record (with its source) says something was handed over that year.
+    Recorded,
+    /// Owed and assumed paid, as the treaty file assumes: no record says so.
+    Assumed,
+    /// Owed but suspended, nothing delivered: what fell due accrues as arrears.
     Suspended,
+    /// Suspended, and the obligation lapsed for those years: nothing of them is owed later.
+    SuspendedLapsed,
     /// Owed, delivery unknown.
     DeliveryUnknown,
-    /// Owed, not delivered.
+    /// Owed and withheld (known not delivered): what fell due accrues as arrears.
     NotDelivered,
 }
 
 impl SegmentKind {
+    /// Every kind, in the order the legend names them.
+    pub const ALL: [SegmentKind; 6] = [
+        SegmentKind::Recorded,
+        SegmentKind::Assumed,
+        SegmentKind::Suspended,
+        SegmentKind::SuspendedLapsed,
+        SegmentKind::DeliveryUnknown,
+        SegmentKind::NotDelivered,
+    ];
+
     /// The legend text.
     pub fn legend(self) -> &'static str {
         match self {
-            SegmentKind::Delivered => "owed and delivered",
-            SegmentKind::Suspended => "suspended (owed, nothing delivered)",
-            SegmentKind::DeliveryUnknown => "owed, delivery unknown",
-            SegmentKind::NotDelivered => "owed, not delivered",
+            SegmentKind::Recorded => "full colour: recorded",
+            SegmentKind::Assumed => "pale: assumed paid, no record",
+            SegmentKind::Suspended => "suspended, arrears accrue",
+            SegmentKind::SuspendedLapsed => "suspended, lapsed",
+            SegmentKind::DeliveryUnknown => "delivery unknown",
+            SegmentKind::NotDelivered => "withheld, arrears accrue",
         }
     }
 }
@@ -76,7 +92,7 @@ pub struct Bar {
     /// The mark of its group, drawn by the label; `None` if the chart has one group.
     pub mark: Option<Mark>,
     /// One stripe per commodity the stream pays, top to bottom in the registry's order: the
-    /// delivered years are drawn in these colours.
+    /// recorded years are drawn in these colours, the years assumed paid in pale tints of them.
     pub stripes: Vec<Stripe>,
     /// First year anything falls due.
     pub from: Year,
