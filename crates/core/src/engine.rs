@@ -174,6 +174,14 @@ pub struct LedgerRow {
     pub notes: Vec<RowNote>,
 }
 
+impl Ledger {
+    /// Recorded plus assumed before the first row (the start of the cumulative "delivered"
+    /// line of a chart, whose caption says what it sums).
+    pub fn opening_delivered(&self) -> Result<Basket> {
+        self.opening_recorded.plus(&self.opening_assumed)
+    }
+}
+
 impl LedgerRow {
     /// Recorded plus assumed this year: never to be shown as plain "delivered".
     pub fn delivered(&self) -> Result<Basket> {

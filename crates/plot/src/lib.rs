@@ -19,6 +19,10 @@
 //!   and dotted; timeline years: full and pale stripes), each from the core's own `recorded` and
 //!   `assumed` figures, and the legend says which is which ([`Measure`], [`Tint`]);
 //! - rendering is the only place a decimal becomes a float, and it computes no figure it reports;
+//! - every amount a chart shows or labels comes from a core report; the decimal arithmetic left
+//!   here is layout: axis ends (a multiple of the tallest bar), dropping points that lie on a
+//!   straight line, and compare's line of B's flow (its yearly value, from core, times the years
+//!   of the axis);
 //! - no system font or fontconfig is used: output is byte-stable on every machine;
 //! - every failure is a [`PlotError`] with a lower-case message.
 

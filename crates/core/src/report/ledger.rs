@@ -65,6 +65,8 @@ pub struct LedgerValues<'b> {
     pub rows: Vec<RowValue>,
     /// What the rows owe that the book cannot price, summed over the rows.
     pub unpriced_owed: Basket,
+    /// What the rows record or assume delivered that the book cannot price, summed over the rows.
+    pub unpriced_delivered: Basket,
     /// What the book cannot price of everything owed up to the last row (opening and rows).
     pub cum_unpriced_owed: Basket,
     /// What the book cannot price of everything delivered up to the last row.
@@ -128,6 +130,7 @@ fn value_rows<'b>(
         opening_unpriced_delivered: Basket::new(),
         rows: Vec::with_capacity(ledger.rows.len()),
         unpriced_owed: Basket::new(),
+        unpriced_delivered: Basket::new(),
         cum_unpriced_owed: Basket::new(),
         cum_unpriced_delivered: Basket::new(),
     };
@@ -155,7 +158,7 @@ fn value_rows<'b>(
         cum_recorded = cum_recorded.plus(&recorded.value)?.normalize();
         cum_assumed = cum_assumed.plus(&assumed.value)?.normalize();
         out.unpriced_owed = out.unpriced_owed.plus(&owed.unpriced)?;
-        out.cum_unpriced_delivered = out.cum_unpriced_delivered.plus(&delivered.unpriced)?;
+        out.unpriced_delivered = out.unpriced_delivered.plus(&delivered.unpriced)?;
         out.rows.push(RowValue {
             owed: owed.value,
             delivered: delivered.value,
@@ -172,7 +175,7 @@ fn value_rows<'b>(
     out.cum_unpriced_owed = out.opening_unpriced_owed.plus(&out.unpriced_owed)?;
     out.cum_unpriced_delivered = out
         .opening_unpriced_delivered
-        .plus(&out.cum_unpriced_delivered)?;
+        .plus(&out.unpriced_delivered)?;
     Ok(out)
 }
 

@@ -458,8 +458,8 @@ fn build(
             let mut unpriced = Basket::new();
             let mut piles = Vec::new();
             if let Some(values) = &whole.values {
+                unpriced = values.unpriced_delivered.clone();
                 for (r, v) in whole.ledger.rows.iter().zip(&values.rows) {
-                    unpriced = unpriced.plus(&v.unpriced_delivered)?;
                     piles.push((r.year, v.delivered.central));
                 }
             }

@@ -205,9 +205,9 @@ pub fn cumulative(
             resolved,
             &narrowed(query, treaties, query.from, query.to),
         )?;
-        let Some(first) = led.rows.first() else {
+        if led.rows.is_empty() {
             continue;
-        };
+        }
         lo = lo.min(led.from);
         hi = hi.max(led.to);
         let opening_year = Decimal::from(i64::from(led.from) - 1);
@@ -222,17 +222,14 @@ pub fn cumulative(
             };
             // The ledger's running totals, each from the year before the first row.
             let points = |measure: Measure| -> Result<Vec<Point>, PlotError> {
-                let (cum, year): (Column, Column) = match measure {
-                    Measure::Owed => (|r| Ok(r.cum_owed.clone()), |r| Ok(r.owed.clone())),
+                let (cum, opening): (Column, Basket) = match measure {
+                    Measure::Owed => (|r| Ok(r.cum_owed.clone()), led.opening_owed.clone()),
                     Measure::Recorded => {
-                        (|r| Ok(r.cum_recorded.clone()), |r| Ok(r.recorded.clone()))
+                        (|r| Ok(r.cum_recorded.clone()), led.opening_recorded.clone())
                     }
-                    _ => (LedgerRow::cum_delivered, LedgerRow::delivered),
+                    _ => (LedgerRow::cum_delivered, led.opening_delivered()?),
                 };
-                let opening = checked(
-                    cum(first)?.get(c).checked_sub(year(first)?.get(c)),
-                    "an opening balance",
-                )?;
+                let opening = opening.get(c);
                 let mut points = vec![Point {
                     x: opening_year,
                     y: opening,
