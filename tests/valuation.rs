@@ -290,7 +290,7 @@ fn check_prints_where_the_180_year_claim_holds() {
         (dec("171"), dec("189"))
     );
     // Under gold 7.6 the article's list is (50 M + 38 M + 1 M + 1 M) ÷ 500,000 = 180 years whatever
-    // the Yan-money reading (the book prices no cash). The scholarly list has no silk:
+    // the Yan-money reading (the book prices no cash). The xuehua list has no silk:
     // (50 M + 38 M + 1 M) ÷ 500,000 = 178, also within 171–189. Under `units` it is 114 or 112.
     let holds: Vec<&str> = claim["holds"]
         .as_array()
@@ -303,8 +303,8 @@ fn check_prints_where_the_180_year_claim_holds() {
         [
             "gold-at-7-6 [indemnity=article; yan-tax-money=annual]",
             "gold-at-7-6 [indemnity=article; yan-tax-money=article]",
-            "gold-at-7-6 [indemnity=scholarly; yan-tax-money=annual]",
-            "gold-at-7-6 [indemnity=scholarly; yan-tax-money=article]",
+            "gold-at-7-6 [indemnity=xuehua; yan-tax-money=annual]",
+            "gold-at-7-6 [indemnity=xuehua; yan-tax-money=article]",
         ]
     );
     let case = claim["cases"]
@@ -434,12 +434,12 @@ fn every_reading_and_every_book() {
     let rows = out["rows"].as_array().expect("rows");
     // 3 built-in books × 2 readings of the demand × 2 of the Yan money.
     assert_eq!(rows.len(), 12);
-    // units, scholarly list, Yan money once: (5 M + 50 M + 1 M satin) ÷ 500,000 = 112.
+    // units, xuehua list, Yan money once: (5 M + 50 M + 1 M satin) ÷ 500,000 = 112.
     let row = rows
         .iter()
         .find(|r| {
             r["book"] == "units"
-                && r["a_readings"] == "indemnity=scholarly"
+                && r["a_readings"] == "indemnity=xuehua"
                 && r["b_readings"] == "yan-tax-money=article"
         })
         .expect("the row");
