@@ -214,3 +214,39 @@ fn check_strict_fails_on_an_assumption_without_a_ground() {
     let strict = run(&["--no-builtin", "--treaties", d, "check", "--strict"]);
     assert_eq!(strict.status.code(), Some(0), "{}", stderr(&strict));
 }
+
+/// The Western Xia stream has no sourced end: it runs to 1127, the end of the Northern Song in
+/// the registry (1044–1127 is 84 years of 153,000 bolts), and every report says its totals are
+/// upper bounds; the Liao stream, which the 1042 file ends, is not flagged.
+#[test]
+fn a_stream_without_a_sourced_end_is_flagged() {
+    let v: serde_json::Value = serde_json::from_str(&ok(&[
+        "total",
+        "--payee",
+        "Western Xia",
+        "--format",
+        "json",
+    ]))
+    .expect("json");
+    let open = v["open_ended"].as_array().expect("open_ended");
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0]["stream"], "song-xia-1044-qingli/annual");
+    assert_eq!(open[0]["runs_to"], 1127);
+    let silk = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["commodity"] == "silk")
+        .expect("silk");
+    assert_eq!(
+        dec(silk["owed"].as_str().expect("a string")),
+        n(84) * n(153_000)
+    );
+    assert!(
+        ok(&["ledger", "--payee", "Western Xia", "--to", "1050"]).contains("upper bounds"),
+        "the ledger's footer says so too"
+    );
+    let liao: serde_json::Value =
+        serde_json::from_str(&ok(&["total", "--payee", "Liao", "--format", "json"])).expect("json");
+    assert_eq!(liao["open_ended"].as_array().map(Vec::len), Some(0));
+}

@@ -161,10 +161,13 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
     if !ledger.rows.is_empty() {
         sections.push(Section::Lines(
             None,
-            vec![
+            [
                 super::EVIDENCE_LINE.to_string(),
                 super::sources_line(&rep.sources),
-            ],
+            ]
+            .into_iter()
+            .chain(super::open_ended_line(&rep.open_ended))
+            .collect(),
         ));
     }
     if let Some(values) = &rep.values {

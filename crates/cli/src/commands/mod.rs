@@ -32,6 +32,22 @@ pub fn sources_line(sources: &[tribute_core::report::SourceOut]) -> String {
     format!("Sources (grade): {}.", list.join(", "))
 }
 
+/// The footer line naming the streams that run to the registry's horizon for want of a sourced
+/// end, if any.
+pub fn open_ended_line(open: &[tribute_core::report::OpenEndOut]) -> Option<String> {
+    if open.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = open
+        .iter()
+        .map(|o| format!("{} (to {})", o.stream, o.runs_to))
+        .collect();
+    Some(format!(
+        "No sourced end, counted to the end of the parties in the registry, so the totals are upper bounds: {}.",
+        list.join(", ")
+    ))
+}
+
 /// `100,000 tael silver + 200,000 bolt silk`.
 pub fn basket_text(reg: &Registry, b: &Basket) -> String {
     tribute_core::report::basket_text(reg, b)

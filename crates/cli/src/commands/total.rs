@@ -139,6 +139,7 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         super::EVIDENCE_LINE.to_string(),
         super::sources_line(&rep.sources),
     ];
+    lines.extend(super::open_ended_line(&rep.open_ended));
     if !resolved.readings.names().is_empty() {
         lines.push(format!(
             "Readings: {}.",

@@ -84,6 +84,9 @@ pub struct LedgerReport<'b> {
     pub readings: ReadingsOut,
     /// The sources the figures rest on, with their grades.
     pub sources: Vec<super::SourceOut>,
+    /// Streams with no sourced end, counted to the registry's horizon: their totals are upper
+    /// bounds.
+    pub open_ended: Vec<super::OpenEndOut>,
 }
 
 /// Builds the ledger of the streams `query` selects, valued with `book` if one is given.
@@ -97,12 +100,13 @@ pub fn ledger<'b>(
     let values = book
         .map(|b| value_rows(corpus, resolved, query, &ledger, b))
         .transpose()?;
-    let (readings, sources) = super::basis(corpus, resolved, query);
+    let (readings, sources, open_ended) = super::basis(corpus, resolved, query);
     Ok(LedgerReport {
         ledger,
         values,
         readings,
         sources,
+        open_ended,
     })
 }
 
@@ -190,6 +194,9 @@ pub struct LedgerOut {
     pub readings: ReadingsOut,
     /// The sources the figures rest on, with their quality grades.
     pub sources: Vec<super::SourceOut>,
+    /// Streams with no sourced end, counted to the registry's horizon: their totals are upper
+    /// bounds.
+    pub open_ended: Vec<super::OpenEndOut>,
     /// Streams included (`treaty/obligation`).
     pub streams: Vec<String>,
     /// Commodities that appear, with their units.
@@ -265,6 +272,7 @@ impl LedgerReport<'_> {
             to: l.to,
             readings: self.readings.clone(),
             sources: self.sources.clone(),
+            open_ended: self.open_ended.clone(),
             streams: l.streams.clone(),
             commodities: l
                 .commodities

@@ -157,21 +157,42 @@ impl ReadingsOut {
     }
 }
 
-/// What the figures of the streams `query` selects rest on: the readings that bear on them and
-/// their sources, with grades.
+/// An open-ended stream: nothing in its file or in a later treaty ends it, so it runs to the end
+/// of its parties' relationship as the registry gives it. Its totals are upper bounds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct OpenEndOut {
+    /// `treaty/obligation`.
+    pub stream: String,
+    /// The last year it is counted in (the earlier of its payer's and payee's end).
+    pub runs_to: crate::amount::Year,
+}
+
+/// What the figures of the streams `query` selects rest on: the readings that bear on them,
+/// their sources, with grades, and the streams that run to the registry's horizon for want of a
+/// sourced end.
 pub(crate) fn basis(
     corpus: &Corpus,
     resolved: &Resolved,
     query: &crate::engine::Query,
-) -> (ReadingsOut, Vec<SourceOut>) {
+) -> (ReadingsOut, Vec<SourceOut>, Vec<OpenEndOut>) {
     let streams: Vec<&Stream> = resolved
         .streams
         .iter()
         .filter(|s| query.selects(corpus, s))
         .collect();
+    let open = streams
+        .iter()
+        .filter_map(|s| {
+            s.horizon.map(|runs_to| OpenEndOut {
+                stream: s.key(),
+                runs_to,
+            })
+        })
+        .collect();
     (
         ReadingsOut::of_streams(resolved, streams.iter().copied()),
         sources_of(corpus, streams),
+        open,
     )
 }
 

@@ -81,6 +81,9 @@ pub struct TotalsReport<'b> {
     pub readings: ReadingsOut,
     /// The sources the figures rest on, with their grades.
     pub sources: Vec<super::SourceOut>,
+    /// Streams with no sourced end, counted to the registry's horizon: their totals are upper
+    /// bounds.
+    pub open_ended: Vec<super::OpenEndOut>,
 }
 
 /// Builds the totals of the streams `query` selects, grouped by `group`, valued with `book` if
@@ -96,13 +99,14 @@ pub fn totals<'b>(
     let values = book
         .map(|b| value(corpus, resolved, query, group, &totals, b))
         .transpose()?;
-    let (readings, sources) = super::basis(corpus, resolved, query);
+    let (readings, sources, open_ended) = super::basis(corpus, resolved, query);
     Ok(TotalsReport {
         totals,
         group_by: group,
         values,
         readings,
         sources,
+        open_ended,
     })
 }
 
@@ -206,6 +210,9 @@ pub struct TotalsOut {
     pub readings: ReadingsOut,
     /// The sources the figures rest on, with their quality grades.
     pub sources: Vec<super::SourceOut>,
+    /// Streams with no sourced end, counted to the registry's horizon: their totals are upper
+    /// bounds.
+    pub open_ended: Vec<super::OpenEndOut>,
     /// Streams included.
     pub streams: Vec<String>,
     /// One row per group and commodity.
@@ -313,6 +320,7 @@ impl TotalsReport<'_> {
             group_by: self.group_by.name(),
             readings: self.readings.clone(),
             sources: self.sources.clone(),
+            open_ended: self.open_ended.clone(),
             streams: t.streams.clone(),
             rows: t
                 .rows
