@@ -250,3 +250,40 @@ fn a_stream_without_a_sourced_end_is_flagged() {
         serde_json::from_str(&ok(&["total", "--payee", "Liao", "--format", "json"])).expect("json");
     assert_eq!(liao["open_ended"].as_array().map(Vec::len), Some(0));
 }
+
+/// The "about 180 years" claim, also checked against the 1005 Chanyuan flow: counted in units
+/// (a tael, a bolt alike; animals unpriced), the article's list is 50 M + 5 M + 1 M + 1 M = 57 M,
+/// 190 years of 300,000, outside 171–189; xuehua's, 56 M, is 186.67 years, inside.
+#[test]
+fn the_180_year_claim_is_checked_against_the_1005_flow() {
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["check", "--format", "json"])).expect("json");
+    let claim = v["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|c| c["id"] == "about-180-years-of-1005")
+        .expect("the claim");
+    let case = |reading: &str| {
+        claim["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .find(|c| c["book"] == "units" && c["a_readings"] == reading)
+            .cloned()
+            .expect("a units case")
+    };
+    let flow = n(100_000) + n(200_000);
+    let article = case("indemnity=article");
+    assert_eq!(
+        dec(article["central"].as_str().expect("a string")),
+        n(57_000_000) / flow
+    );
+    assert_eq!(article["result"], "does not hold");
+    let xuehua = case("indemnity=xuehua");
+    assert_eq!(
+        dec(xuehua["central"].as_str().expect("a string")),
+        (n(56_000_000) / flow).round_dp(4)
+    );
+    assert_eq!(xuehua["result"], "holds");
+}
