@@ -1,6 +1,6 @@
 //! `tribute chart KIND … -o FILE.svg|FILE.png`: a chart of the selected streams as a picture.
 //!
-//! Kinds: `burden` (what was delivered each year: a panel per commodity, or valued with `--prices`
+//! Kinds: `burden` (what was paid each year, recorded and assumed apart: a panel per commodity, or valued with `--prices`
 //! and piled up), `cumulative` (running totals, or their values with a low–high band), `timeline`
 //! (one bar per stream), `compare` (A's total against the running total of B's yearly flow; the
 //! arguments and the figures of `tribute compare`, from [`super::compare::figures`]).
