@@ -34,11 +34,15 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::jaro_winkler(&a, &b).max(strsim::normalized_damerau_levenshtein(&a, &b))
 }
 
-/// True if `known` is close enough to `wanted` to be suggested for it (see the module docs).
+/// True if `known` is close enough to `wanted` to be suggested for it (see the module docs), or
+/// if `wanted` (three characters or more) is one whole word of it: `Xia` for `Western Xia`.
 pub fn is_close(wanted: &str, known: &str) -> bool {
     let (w, k) = (norm(wanted), norm(known));
     let edits = (w.chars().count() / 3).max(1);
-    strsim::jaro_winkler(&w, &k) >= THRESHOLD || strsim::damerau_levenshtein(&w, &k) <= edits
+    let a_word = w.chars().count() >= 3 && k.split([' ', '-']).any(|part| part == w);
+    a_word
+        || strsim::jaro_winkler(&w, &k) >= THRESHOLD
+        || strsim::damerau_levenshtein(&w, &k) <= edits
 }
 
 /// The known names closest to `wanted`, best first, at most [`MAX_NEAREST`], each close as
@@ -131,6 +135,15 @@ pub fn with_advice<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_whole_word_of_a_name_suggests_it() {
+        assert_eq!(
+            super::nearest("Xia", ["Western Xia", "Liao", "Jin"]),
+            ["Western Xia"]
+        );
+        assert!(super::nearest("We", ["Western Xia"]).is_empty());
+    }
+
     use super::*;
 
     const PARTIES: [&str; 6] = [
