@@ -287,3 +287,44 @@ fn the_180_year_claim_is_checked_against_the_1005_flow() {
     );
     assert_eq!(xuehua["result"], "holds");
 }
+
+/// Every report's JSON names its sources with their grades: the ledger's and totals' (tested
+/// above), show's, list's per treaty, each compared side's, and each claim's in check.
+#[test]
+fn every_report_names_its_sources_with_grades() {
+    let graded = |v: &serde_json::Value, what: &str| {
+        let list = v
+            .as_array()
+            .unwrap_or_else(|| panic!("{what}: no sources array"));
+        assert!(!list.is_empty(), "{what}: no source named");
+        for s in list {
+            let q = s["quality"].as_str().unwrap_or_default();
+            assert!(["A", "B", "C"].contains(&q), "{what}: {s}");
+        }
+    };
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&ok(&all)).expect("json")
+    };
+    let show = json(&["show", "song-jin-1123"]);
+    graded(&show["sources"], "show");
+    let list = json(&["list"]);
+    for t in list["treaties"].as_array().expect("treaties") {
+        graded(&t["sources"], &format!("list {}", t["id"]));
+    }
+    let cmp = json(&[
+        "compare",
+        "jin-demand-1126",
+        "--against",
+        "song-jin-1123",
+        "--prices",
+        "units",
+    ]);
+    graded(&cmp["a"]["sources"], "compare a");
+    graded(&cmp["b"]["sources"], "compare b");
+    let check = json(&["check"]);
+    for c in check["claims"].as_array().expect("claims") {
+        graded(&c["sources"], &format!("claim {}", c["id"]));
+    }
+}

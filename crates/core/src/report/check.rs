@@ -58,6 +58,8 @@ pub struct CheckReport {
     pub books: Vec<BookSummary>,
     /// Every claim, evaluated.
     pub claims: Vec<ClaimCheck>,
+    /// The sources of each claim (same order), with their grades.
+    pub claim_sources: Vec<Vec<super::SourceOut>>,
     /// What a historian preparing a paper would want to know, though nothing is wrong: a payment
     /// assumed without a ground, a default reading resting on a C source alone. `check --strict`
     /// fails on them.
@@ -168,6 +170,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         items: Vec::new(),
         books: Vec::new(),
         claims: Vec::new(),
+        claim_sources: Vec::new(),
         cautions: Vec::new(),
     };
     let problem = |out: &mut CheckReport, e: Error, readings: String, fallback: &str| {
@@ -268,6 +271,16 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
     }
     if let Ok(corpus) = loaded {
         out.cautions = cautions(corpus);
+        out.claim_sources = out
+            .claims
+            .iter()
+            .map(|c| {
+                super::graded(
+                    corpus,
+                    c.claim.sources.iter().map(|r| (c.treaty.as_str(), r)),
+                )
+            })
+            .collect();
     }
     out
 }
@@ -313,6 +326,8 @@ pub struct ClaimCaseOut {
 /// A claim on the wire.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ClaimOut {
+    /// Who makes the claim, with their grades.
+    pub sources: Vec<super::SourceOut>,
     /// The treaty whose file records it.
     pub treaty: String,
     /// Its id.
@@ -402,10 +417,12 @@ impl CheckReport {
             claims: self
                 .claims
                 .iter()
-                .map(|c| {
+                .enumerate()
+                .map(|(i, c)| {
                     let claim = &c.claim;
                     let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
                     ClaimOut {
+                        sources: self.claim_sources.get(i).cloned().unwrap_or_default(),
                         treaty: c.treaty.clone(),
                         id: claim.id.clone(),
                         statement: claim.statement.clone(),

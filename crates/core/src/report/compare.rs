@@ -63,6 +63,8 @@ pub struct Comparison<'b> {
     pub per_capita: Option<Vec<ContextFigure>>,
     /// With `--share-of-revenue`: each side as a share of its payer's yearly revenue.
     pub share_of_revenue: Option<Vec<ContextFigure>>,
+    /// The sources behind A's streams and B's, with their grades.
+    pub sources: [Vec<super::SourceOut>; 2],
 }
 
 /// What a comparison is asked for besides its two treaties.
@@ -99,6 +101,13 @@ pub fn compare<'b>(
     let resolved = Resolved::new(corpus, readings)?;
     let sides = Sides::new(corpus, &resolved, a, b, measure)?;
     let used = used_readings(corpus, readings, &[a, b])?;
+    let sources_of = |keys: &[String]| {
+        super::sources_of(
+            corpus,
+            resolved.streams.iter().filter(|s| keys.contains(&s.key())),
+        )
+    };
+    let sources = [sources_of(&sides.a.streams), sources_of(&sides.b.streams)];
     let mut out = Comparison {
         per_commodity: Vec::new(),
         only_a: Basket::new(),
@@ -109,6 +118,7 @@ pub fn compare<'b>(
         share_of_revenue: None,
         used,
         sides,
+        sources,
     };
     let Some(book) = book else {
         out.per_commodity = out.sides.per_commodity().unwrap_or_default();
@@ -474,6 +484,8 @@ pub struct SideOut {
     /// Valued, with a book.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valuation: Option<ValuationOut>,
+    /// The sources behind its streams, with their grades.
+    pub sources: Vec<super::SourceOut>,
 }
 
 /// A reading choice on the wire.
@@ -585,6 +597,7 @@ impl Comparison<'_> {
                 year: None,
                 amounts: Amounts::of(reg, &s.a.amounts),
                 valuation: valuation(|v| &v.a),
+                sources: self.sources[0].clone(),
             },
             b: SideOut {
                 treaty: s.b.treaty.clone(),
@@ -592,6 +605,7 @@ impl Comparison<'_> {
                 year: Some(s.b.year),
                 amounts: Amounts::of(reg, &s.b.amounts),
                 valuation: valuation(|v| &v.b),
+                sources: self.sources[1].clone(),
             },
             measure: measure_name(s.measure),
             readings: self

@@ -34,6 +34,8 @@ pub struct ListRow {
     pub years: String,
     /// The readings it offers, comma-separated.
     pub readings: String,
+    /// Its general sources, with their grades.
+    pub sources: Vec<super::SourceOut>,
     /// The first year a payment falls due, if any.
     #[serde(skip)]
     pub first: Option<Year>,
@@ -81,6 +83,7 @@ pub fn list(corpus: &Corpus, resolved: &Resolved) -> ListOut {
                 label: t.label.clone(),
                 years,
                 readings: t.reading_names().join(", "),
+                sources: super::graded(corpus, t.sources.iter().map(|r| (t.id.as_str(), r))),
                 first: span.map(|s| s.0),
                 last: span.map(|s| s.1),
             }

@@ -258,6 +258,15 @@ pub fn sources_of<'a>(
             }
         }
     }
+    graded(corpus, refs)
+}
+
+/// Source citations (each with the treaty whose file cites it) as sources with their grades and
+/// titles, one per source, sorted by id, with the places cited.
+pub(crate) fn graded<'a>(
+    corpus: &Corpus,
+    refs: impl IntoIterator<Item = (&'a str, &'a crate::model::SourceRef)>,
+) -> Vec<SourceOut> {
     let mut out: BTreeMap<String, SourceOut> = BTreeMap::new();
     for (treaty, r) in refs {
         let (quality, title) = match source_info(corpus, treaty, &r.id) {

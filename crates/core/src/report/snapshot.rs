@@ -310,6 +310,7 @@ impl<'a> Snapshots<'a> {
                 items: Vec::new(),
                 books: Vec::new(),
                 claims: checks,
+                claim_sources: Vec::new(),
                 cautions: Vec::new(),
             };
             let wire = report.wire();
