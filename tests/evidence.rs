@@ -328,3 +328,23 @@ fn every_report_names_its_sources_with_grades() {
         graded(&c["sources"], &format!("claim {}", c["id"]));
     }
 }
+
+/// `show` displays the treaty's claims (with their sources' grades) and marks a default reading
+/// that rests on a C source alone.
+#[test]
+fn show_displays_claims_and_c_source_defaults() {
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["show", "jin-demand-1126", "--format", "json"])).expect("json");
+    let claims = v["claims"].as_array().expect("claims");
+    assert!(
+        claims
+            .iter()
+            .any(|c| c["id"] == "about-180-years" && c["value"] == "180")
+    );
+    assert_eq!(claims[0]["sources"][0]["quality"], "B");
+    let text = ok(&["show", "song-jin-1138"]);
+    assert!(
+        text.contains("song-jin-1138/annual rests on a C source alone (kepu365)"),
+        "{text}"
+    );
+}

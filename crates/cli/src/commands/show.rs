@@ -151,6 +151,44 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
             vec![n.trim().to_string()],
         ));
     }
+    let claims = rep.claims(&ctx.corpus);
+    if !claims.is_empty() {
+        let mut lines = Vec::new();
+        for c in &claims {
+            let by: Vec<String> = c
+                .sources
+                .iter()
+                .map(|s| format!("{} ({})", s.id, s.quality))
+                .collect();
+            lines.push(format!(
+                "{}: {} — {} against {}: {} {} {}; source: {}.",
+                c.id,
+                c.statement.trim(),
+                c.compare,
+                c.against,
+                c.value.0,
+                c.unit,
+                c.tolerance,
+                by.join(", ")
+            ));
+        }
+        lines.push("`tribute check` says under which readings and price books each holds.".into());
+        sections.push(Section::Lines(Some("Claims".into()), lines));
+    }
+    if !rep.cautions.is_empty() {
+        let lines = rep
+            .cautions
+            .iter()
+            .map(|e| match e.location() {
+                Some(l) => format!("line {}: {}", l.line, e.message()),
+                None => e.message().to_string(),
+            })
+            .collect();
+        sections.push(Section::Lines(
+            Some("Cautions (`tribute check --strict` fails on them)".into()),
+            lines,
+        ));
+    }
     sections.push(Section::Table(Some("Sources".into()), sources_table(&rep)));
 
     let json = serde_json::to_value(rep.wire(&ctx.corpus))?;

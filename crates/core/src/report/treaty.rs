@@ -65,6 +65,30 @@ pub struct TreatyReport<'c> {
     pub sources: Vec<SourceRow>,
     /// The readings the figures rest on.
     pub readings: ReadingsOut,
+    /// Its cautions (an assumption without a ground, a default on a C source alone), as
+    /// `check` lists them.
+    pub cautions: Vec<crate::error::Error>,
+}
+
+/// A claim a treaty file records, as `show` gives it (`check` evaluates it).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ShowClaimOut {
+    /// Its id.
+    pub id: String,
+    /// What the source says.
+    pub statement: String,
+    /// The treaty measured.
+    pub compare: String,
+    /// The treaty it is measured against.
+    pub against: String,
+    /// The value stated, in `unit`.
+    pub value: Dec,
+    /// `years` or `ratio`.
+    pub unit: &'static str,
+    /// How close a computed value must come.
+    pub tolerance: String,
+    /// Who makes it, with their grades.
+    pub sources: Vec<super::SourceOut>,
 }
 
 /// Builds the report of treaty `id`.
@@ -117,6 +141,10 @@ pub fn treaty<'c>(corpus: &'c Corpus, resolved: &Resolved, id: &str) -> Result<T
         totals,
         sources: sources(corpus, t),
         readings: ReadingsOut::of(resolved),
+        cautions: super::check::cautions(corpus)
+            .into_iter()
+            .filter(|e| e.path() == Some(t.path.as_str()))
+            .collect(),
     })
 }
 
@@ -270,9 +298,31 @@ pub struct TreatyOut {
     pub payments: Vec<PaymentRow>,
     /// Totals per stream.
     pub totals: Vec<super::totals::TotalRowOut>,
+    /// The claims its file records (`tribute check` says where they hold).
+    pub claims: Vec<ShowClaimOut>,
+    /// Its cautions: an assumption without a ground, a default resting on a C source alone.
+    pub cautions: Vec<super::check::ProblemOut>,
 }
 
 impl TreatyReport<'_> {
+    /// The claims the file records, on the wire.
+    pub fn claims(&self, corpus: &Corpus) -> Vec<ShowClaimOut> {
+        let t = self.treaty;
+        t.claims
+            .iter()
+            .map(|c| ShowClaimOut {
+                id: c.id.clone(),
+                statement: c.statement.clone(),
+                compare: c.compare.to_string(),
+                against: c.against.to_string(),
+                value: Dec(c.value),
+                unit: c.unit.as_str(),
+                tolerance: c.tolerance.to_string(),
+                sources: super::graded(corpus, c.sources.iter().map(|r| (t.id.as_str(), r))),
+            })
+            .collect()
+    }
+
     /// The wire form.
     pub fn wire(&self, corpus: &Corpus) -> TreatyOut {
         let reg = &corpus.registry;
@@ -351,6 +401,12 @@ impl TreatyReport<'_> {
                 .rows
                 .iter()
                 .map(|r| super::totals::TotalRowOut::of(reg, r, None))
+                .collect(),
+            claims: self.claims(corpus),
+            cautions: self
+                .cautions
+                .iter()
+                .map(super::check::ProblemOut::of)
                 .collect(),
         }
     }
