@@ -348,3 +348,48 @@ fn show_displays_claims_and_c_source_defaults() {
         "{text}"
     );
 }
+
+/// `total --payer Song` is one group, Song → Jin, though the Northern and the Southern Song paid
+/// (issue 11, item 4); its shares of what was owed are recorded ÷ owed and assumed ÷ owed,
+/// rounded half to even to 4 places, and the report names the rounding.
+#[test]
+fn total_groups_by_the_party_asked_for_and_gives_shares() {
+    use rust_decimal::RoundingStrategy;
+    let (h, rows) = csv_rows(&ok(&[
+        "total", "--payer", "Song", "--payee", "Jin", "--format", "csv",
+    ]));
+    assert!(
+        rows.iter().all(|r| col(&h, r, "group") == "Song → Jin"),
+        "{rows:?}"
+    );
+    let silver = rows
+        .iter()
+        .find(|r| col(&h, r, "commodity") == "silver")
+        .expect("silver");
+    let (owed, assumed) = (
+        dec(col(&h, silver, "owed")),
+        dec(col(&h, silver, "assumed")),
+    );
+    // By hand (tests/headline_figures.rs): 23,050,000 owed, of which 18,150,000 assumed.
+    assert_eq!((owed, assumed), (n(23_050_000), n(18_150_000)));
+    let share = (assumed / owed).round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
+    assert_eq!(dec(col(&h, silver, "share_assumed")), share);
+    assert_eq!(dec(col(&h, silver, "share_recorded")), Decimal::ZERO);
+    let v: serde_json::Value = serde_json::from_str(&ok(&[
+        "total", "--payer", "Song", "--payee", "Jin", "--format", "json",
+    ]))
+    .expect("json");
+    assert!(
+        v["share_rounding"]
+            .as_str()
+            .is_some_and(|r| r.contains("half to even"))
+    );
+    // --by pair is the default; --by stream still splits.
+    let (h, rows) = csv_rows(&ok(&[
+        "total", "--payer", "Song", "--payee", "Jin", "--by", "stream", "--format", "csv",
+    ]));
+    assert!(
+        rows.iter()
+            .any(|r| col(&h, r, "group") == "song-jin-1165-longxing/annual")
+    );
+}

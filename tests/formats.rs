@@ -67,7 +67,7 @@ fn csv_has_plain_numbers_and_tables_group_thousands() {
         "{md}"
     );
     assert!(
-        md.contains("| Northern Song → Liao | silver | tael | 19,700,000 |"),
+        md.contains("| Song → Liao | silver | tael | 19,700,000 |"),
         "{md}"
     );
 }

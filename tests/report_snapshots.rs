@@ -362,7 +362,7 @@ fn total_valued_in_cash() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|g| g["group"] == "Northern Song → Liao")
+        .find(|g| g["group"] == "Song → Liao")
         .unwrap();
     assert_eq!(
         d(&liao["owed"]["central"]),

@@ -273,6 +273,26 @@ impl GroupBy {
         }
     }
 
+    /// The group a stream falls in for a report of `query`: as [`GroupBy::key`], except that a
+    /// pair names the party the query asked for (`--payer Song` makes one group of the Northern
+    /// and the Southern Song) rather than the part of it that paid.
+    pub fn key_in(self, corpus: &Corpus, query: &Query, s: &Stream) -> String {
+        let named = |asked: &Option<String>, actual: &str| -> String {
+            asked
+                .as_deref()
+                .and_then(|p| corpus.registry.find_party(p))
+                .map_or_else(|| actual.to_string(), |p| p.id.clone())
+        };
+        match self {
+            GroupBy::Pair => format!(
+                "{} → {}",
+                named(&query.payer, &s.payer),
+                named(&query.payee, &s.payee)
+            ),
+            _ => self.key(s),
+        }
+    }
+
     /// The name a report gives the grouping (`pair`, `treaty`, `stream`, `all`).
     pub fn name(self) -> &'static str {
         match self {
@@ -424,7 +444,7 @@ impl Totals {
             let path = &corpus.treaties[&s.treaty].path;
             let run = arrears_run(s, path)?;
             let sums = stream_sums(s, path, lo, hi, run.as_ref())?;
-            let key = group.key(s);
+            let key = group.key_in(corpus, query, s);
             let parts = sums.parts();
             let commodities: BTreeSet<CommodityId> =
                 parts.iter().flat_map(|b| b.commodities()).collect();

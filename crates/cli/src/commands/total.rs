@@ -40,6 +40,16 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
     let totals = &rep.totals;
     let reg = &ctx.corpus.registry;
     let mut table = totals_table(reg, totals, "group");
+    table
+        .columns
+        .push(Column::num("share_recorded", "share recorded"));
+    table
+        .columns
+        .push(Column::num("share_assumed", "share assumed"));
+    for (row, [recorded, assumed]) in table.rows.iter_mut().zip(&rep.shares) {
+        let cell = |v: &Option<rust_decimal::Decimal>| v.map_or(Cell::text(""), Cell::Num);
+        row.extend([cell(recorded), cell(assumed)]);
+    }
     if let Some(values) = &rep.values {
         let numeraire = &values.book.numeraire;
         for key in ["owed", "recorded", "assumed"] {
@@ -138,6 +148,11 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         range,
         super::EVIDENCE_LINE.to_string(),
         super::sources_line(&rep.sources),
+        format!(
+            "{}.",
+            tribute_core::report::totals::SHARE_ROUNDING[..1].to_uppercase()
+                + &tribute_core::report::totals::SHARE_ROUNDING[1..]
+        ),
     ];
     lines.extend(super::open_ended_line(&rep.open_ended));
     if !resolved.readings.names().is_empty() {

@@ -84,7 +84,13 @@ pub struct TotalsReport<'b> {
     /// Streams with no sourced end, counted to the registry's horizon: their totals are upper
     /// bounds.
     pub open_ended: Vec<super::OpenEndOut>,
+    /// Per row: the shares of what was owed that are recorded and assumed delivered
+    /// ([`SHARE_ROUNDING`]); none where nothing was owed.
+    pub shares: Vec<[Option<Decimal>; 2]>,
 }
+
+/// How the shares of `total` are rounded, in words.
+pub const SHARE_ROUNDING: &str = "shares of what was owed (recorded ÷ owed, assumed ÷ owed) are rounded half to even to 4 decimal places";
 
 /// Builds the totals of the streams `query` selects, grouped by `group`, valued with `book` if
 /// one is given.
@@ -100,6 +106,23 @@ pub fn totals<'b>(
         .map(|b| value(corpus, resolved, query, group, &totals, b))
         .transpose()?;
     let (readings, sources, open_ended) = super::basis(corpus, resolved, query);
+    let share = |part: Decimal, owed: Decimal| -> Result<Option<Decimal>> {
+        if owed <= Decimal::ZERO {
+            return Ok(None);
+        }
+        let q = crate::valuation::div_round(
+            part,
+            owed,
+            crate::valuation::RATIO_PLACES,
+            crate::valuation::Rounding::HalfEven,
+        )?;
+        Ok(Some(q.value.normalize()))
+    };
+    let shares = totals
+        .rows
+        .iter()
+        .map(|r| Ok([share(r.recorded, r.owed)?, share(r.assumed, r.owed)?]))
+        .collect::<Result<Vec<_>>>()?;
     Ok(TotalsReport {
         totals,
         group_by: group,
@@ -107,6 +130,7 @@ pub fn totals<'b>(
         readings,
         sources,
         open_ended,
+        shares,
     })
 }
 
@@ -143,7 +167,9 @@ fn value<'b>(
             .map(|p| p.commodity)
             .collect();
         for c in commodities {
-            let w = worth.entry((group.key(s), c)).or_default();
+            let w = worth
+                .entry((group.key_in(corpus, query, s), c))
+                .or_default();
             let (ov, ou) = owed.of_commodity(c)?;
             let (dv, du) = delivered.of_commodity(c)?;
             let (rv, _) = recorded.of_commodity(c)?;
@@ -200,6 +226,8 @@ fn value<'b>(
 /// The totals as `--format json` prints them.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TotalsOut {
+    /// How the shares are rounded.
+    pub share_rounding: &'static str,
     /// First year counted, if bounded.
     pub from: Option<Year>,
     /// Last year counted, if bounded.
@@ -252,6 +280,12 @@ pub struct TotalRowOut {
     pub arrears: Dec,
     /// Arrears settled in the range (written off, rescheduled or reduced).
     pub settled: Dec,
+    /// The share of what was owed that is recorded delivered (absent where nothing was owed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_recorded: Option<Dec>,
+    /// The share of what was owed that is assumed delivered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_assumed: Option<Dec>,
     /// The value owed, with `--prices`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owed_value: Option<IntervalOut>,
@@ -285,6 +319,8 @@ impl TotalRowOut {
             lapsed: Dec(r.lapsed),
             arrears: Dec(r.arrears),
             settled: Dec(r.settled),
+            share_recorded: None,
+            share_assumed: None,
             owed_value: w.map(|w| (&w.owed).into()),
             recorded_value: w.map(|w| (&w.recorded).into()),
             assumed_value: w.map(|w| (&w.assumed).into()),
@@ -315,6 +351,7 @@ impl TotalsReport<'_> {
         let reg = &corpus.registry;
         let t = &self.totals;
         TotalsOut {
+            share_rounding: SHARE_ROUNDING,
             from: t.from,
             to: t.to,
             group_by: self.group_by.name(),
@@ -328,7 +365,12 @@ impl TotalsReport<'_> {
                 .enumerate()
                 .map(|(i, r)| {
                     let w = self.values.as_ref().and_then(|v| v.rows.get(i));
-                    TotalRowOut::of(reg, r, w)
+                    let [recorded, assumed] = self.shares.get(i).copied().unwrap_or_default();
+                    TotalRowOut {
+                        share_recorded: recorded.map(Dec),
+                        share_assumed: assumed.map(Dec),
+                        ..TotalRowOut::of(reg, r, w)
+                    }
                 })
                 .collect(),
             prices: self.values.as_ref().map(|v| BookOut::from(v.book)),
