@@ -1,9 +1,8 @@
 //! Manual pages (issue 11, item 3): `tribute man --dir DIR` writes a page for tribute and for
 //! every command; `docs/man/` holds them as generated (with `TRIBUTE_BLESS_DOCS=1` the folder is
 //! rewritten instead: review the diff), and each renders without a warning. The renderer is
-//! `groff -man -Tutf8 -ww` (what `man -l` runs), and `man -l` itself where installed; with
-//! neither installed the rendering is skipped with a note (.ci/run installs neither, so CI does
-//! not require them).
+//! `groff -man -Tutf8 -ww` (what `man -l` runs), and `man -l` itself where installed. `.ci/run`
+//! installs both, so under `CI=true` a missing one fails; elsewhere it is skipped with a note.
 
 use std::path::Path;
 use std::process::Command;
@@ -98,7 +97,9 @@ fn docs_man_holds_every_page_as_generated() {
 
 #[test]
 fn every_page_renders_without_a_warning() {
+    let ci = std::env::var_os("CI").is_some_and(|v| v == "true");
     if !has("groff") {
+        assert!(!ci, "groff is missing, and CI=true: .ci/run installs it");
         eprintln!("note: groff is not installed; the man pages' rendering is not checked");
         return;
     }
@@ -114,6 +115,7 @@ fn every_page_renders_without_a_warning() {
         assert!(text.contains("NAME") && text.contains("SYNOPSIS"), "{name}");
     }
     if !has("man") {
+        assert!(!ci, "man is missing, and CI=true: .ci/run installs it");
         eprintln!("note: man is not installed; `man -l` is not tried");
         return;
     }
