@@ -313,6 +313,16 @@ pub(crate) fn stream_sums(
     })
 }
 
+/// What `stream` owes over `lo..=hi` (suspended years included): the closed-form sum the totals
+/// use, for a report that needs one stream's figure on its own (a loan and what it financed).
+pub fn stream_owed(corpus: &Corpus, stream: &Stream, lo: Year, hi: Year) -> Result<Basket> {
+    let path = corpus
+        .treaties
+        .get(&stream.treaty)
+        .map_or("", |t| t.path.as_str());
+    Ok(stream_sums(stream, path, lo, hi, None)?.owed)
+}
+
 /// A stream's arrears run, if it can have arrears or settlements (none otherwise).
 fn arrears_run(stream: &Stream, path: &str) -> Result<Option<account::Arrears>> {
     if account::can_accrue(stream) || !stream.settlements.is_empty() {

@@ -150,6 +150,16 @@ pub struct Obligation {
     /// For `as-owed`: why the file assumes the payments were made as owed (`ground = "…"`), if it
     /// says. Reports call such deliveries *assumed*, never recorded, with or without a ground.
     pub ground: Option<String>,
+    /// Who pays this obligation, if not the treaty's payer (`payer = "…"`).
+    pub payer: Option<String>,
+    /// Who receives it, if not the treaty's payee (`payee = "…"`: a loan's lenders).
+    pub payee: Option<String>,
+    /// For a loan: the obligation whose payments its proceeds made (`finances =
+    /// "TREATY/OBLIGATION"`), so reports can show the two debts and their sum apart.
+    pub finances: Option<Target>,
+    /// For a loan: what the borrower actually received (`received = {…}`), below the face value
+    /// when the loan was issued at a discount.
+    pub received: Option<Basket>,
     /// Label overriding the treaty's (`indemnity` inside a `tribute` treaty…).
     pub label: Option<String>,
     /// Where the figures come from.

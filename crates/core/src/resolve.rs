@@ -175,6 +175,10 @@ pub struct Stream {
     pub delivery: DeliveryMode,
     /// For `as-owed`: the file's ground for assuming the payments were made, if it gives one.
     pub ground: Option<String>,
+    /// For a loan: the stream (`treaty/obligation`) whose payments its proceeds made.
+    pub finances: Option<String>,
+    /// For a loan: what the borrower received.
+    pub received: Option<Basket>,
     /// Settlements of its arrears, by year.
     pub settlements: Vec<Settlement>,
     /// Recorded deliveries, by year.
@@ -267,8 +271,8 @@ impl Resolved {
                     stream: Stream {
                         treaty: t.id.clone(),
                         obligation: item.id.clone(),
-                        payer: t.payer.clone(),
-                        payee: t.payee.clone(),
+                        payer: o.payer.clone().unwrap_or_else(|| t.payer.clone()),
+                        payee: o.payee.clone().unwrap_or_else(|| t.payee.clone()),
                         status: t.status,
                         label: o.label.clone().unwrap_or_else(|| t.label.clone()),
                         schedule: Arc::clone(&o.schedule),
@@ -281,6 +285,8 @@ impl Resolved {
                         suspended_union: Vec::new(),
                         delivery: o.delivery,
                         ground: o.ground.clone(),
+                        finances: o.finances.as_ref().map(|f| f.to_string()),
+                        received: o.received.clone(),
                         settlements: Vec::new(),
                         deliveries: Vec::new(),
                         sources: o.sources.clone(),

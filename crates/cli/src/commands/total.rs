@@ -84,6 +84,9 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
     }
     let json = serde_json::to_value(rep.wire(&ctx.corpus))?;
     let mut sections = vec![Section::Table(None, table)];
+    if !rep.double_debts.is_empty() {
+        sections.extend(double_debt_sections(&rep.double_debts));
+    }
     if let Some(values) = &rep.values {
         let book = values.book;
         let mut by_group = Table {
@@ -163,6 +166,69 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
     }
     sections.push(Section::Lines(None, lines));
     Ok(Report { sections, json })
+}
+
+/// The loans tied to an indemnity: a table of the indemnity, the loan's service, their sum and
+/// the proceeds, then what the figures mean and their sources.
+fn double_debt_sections(rows: &[report::loans::DoubleDebtOut]) -> Vec<Section> {
+    let mut table = Table {
+        columns: vec![
+            Column::text("loan", "loan").naming_row(),
+            Column::text("finances", "financed").naming_row(),
+            Column::text("commodity", "commodity")
+                .naming_row()
+                .naming_commodity(),
+            Column::text("unit", "unit").naming_row(),
+            Column::num("indemnity", "indemnity owed"),
+            Column::num("loan_service", "loan service owed"),
+            Column::num("double_debt", "double debt"),
+            Column::num("received", "proceeds received"),
+            Column::num("less_proceeds", "less proceeds"),
+        ],
+        rows: Vec::new(),
+    };
+    let mut lines = vec![format!(
+        "{}.",
+        report::loans::DOUBLE_DEBT_NOTE[..1].to_uppercase() + &report::loans::DOUBLE_DEBT_NOTE[1..]
+    )];
+    for r in rows {
+        table.rows.push(vec![
+            Cell::text(&r.loan),
+            Cell::text(&r.finances),
+            Cell::text(&r.commodity),
+            Cell::text(&r.unit),
+            Cell::Num(r.indemnity.0),
+            Cell::Num(r.loan_service.0),
+            Cell::Num(r.double_debt.0),
+            Cell::Num(r.received.0),
+            Cell::Num(r.less_proceeds.0),
+        ]);
+        let graded = |s: &[report::SourceOut]| -> String {
+            let list: Vec<String> = s
+                .iter()
+                .map(|s| format!("{} ({})", s.id, s.quality))
+                .collect();
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join(", ")
+            }
+        };
+        lines.push(format!(
+            "{}: lent by {} to {}, paying {} (owed to {}). Sources (grade): indemnity {}; loan {}.",
+            r.loan,
+            r.lenders,
+            r.borrower,
+            r.finances,
+            r.creditor,
+            graded(&r.indemnity_sources),
+            graded(&r.loan_sources)
+        ));
+    }
+    vec![
+        Section::Table(Some("Loans and the double debt".to_string()), table),
+        Section::Lines(None, lines),
+    ]
 }
 
 /// The unvalued totals as a table whose first column is titled `first` (group, stream…); also

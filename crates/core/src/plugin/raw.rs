@@ -112,6 +112,10 @@ pub(crate) struct RawItem {
     pub arrears: Option<Spanned<String>>,
     pub into: Option<Spanned<String>>,
     pub balance: Option<Spanned<RawAmounts>>,
+    pub payer: Option<Spanned<String>>,
+    pub payee: Option<Spanned<String>>,
+    pub finances: Option<Spanned<String>>,
+    pub received: Option<Spanned<RawAmounts>>,
     pub source: Option<Spanned<OneOrMany>>,
     pub note: Option<Spanned<String>>,
     /// Every other key, as written: the keys a schedule kind reads for itself (a new kind's
@@ -153,7 +157,9 @@ impl<'de> Deserialize<'de> for RawItem {
                         to => "to", every => "every", count => "count", amounts => "amounts",
                         total => "total", delivery => "delivery", reason => "reason",
                         ground => "ground", arrears => "arrears", into => "into",
-                        balance => "balance", source => "source", note => "note");
+                        balance => "balance", payer => "payer", payee => "payee",
+                        finances => "finances", received => "received", source => "source",
+                        note => "note");
                 }
                 Ok(out)
             }
@@ -175,7 +181,8 @@ impl RawItem {
              target => "target", targets => "targets", year => "year", from => "from", to => "to",
              every => "every", count => "count", amounts => "amounts", total => "total",
              delivery => "delivery", reason => "reason", ground => "ground", arrears => "arrears",
-             into => "into", balance => "balance", source => "source", note => "note");
+             into => "into", balance => "balance", payer => "payer", payee => "payee",
+             finances => "finances", received => "received", source => "source", note => "note");
         keys.extend(
             self.rest
                 .iter()
@@ -245,7 +252,7 @@ impl RawItem {
         }
         over!(
             label, schedule, action, year, from, to, every, count, amounts, total, delivery,
-            reason, ground, arrears, into, balance, source, note
+            reason, ground, arrears, into, balance, payer, payee, finances, received, source, note
         );
         for (k, v) in &patch.rest {
             out.rest.insert(k.clone(), v.clone());

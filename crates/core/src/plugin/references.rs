@@ -87,6 +87,13 @@ pub(crate) fn check_references(treaties: &BTreeMap<String, Treaty>) -> Vec<Error
                 }
             }
         }
+        for o in &t.obligations {
+            for v in &o.variants {
+                if let Some(f) = &v.def.finances {
+                    check(f, "this loan's `finances`");
+                }
+            }
+        }
         for s in &t.suspensions {
             for v in &s.variants {
                 for target in &v.def.targets {

@@ -26,6 +26,7 @@ pub mod context;
 pub mod journal;
 pub mod ledger;
 pub mod list;
+pub mod loans;
 pub mod snapshot;
 pub mod totals;
 pub mod treaty;

@@ -87,6 +87,8 @@ pub struct TotalsReport<'b> {
     /// Per row: the shares of what was owed that are recorded and assumed delivered
     /// ([`SHARE_ROUNDING`]); none where nothing was owed.
     pub shares: Vec<[Option<Decimal>; 2]>,
+    /// Loans tied to a selected stream (or selected themselves), with the stream each financed.
+    pub double_debts: Vec<super::loans::DoubleDebtOut>,
 }
 
 /// How the shares of `total` are rounded, in words.
@@ -123,6 +125,7 @@ pub fn totals<'b>(
         .iter()
         .map(|r| Ok([share(r.recorded, r.owed)?, share(r.assumed, r.owed)?]))
         .collect::<Result<Vec<_>>>()?;
+    let double_debts = super::loans::double_debts(corpus, resolved, query)?;
     Ok(TotalsReport {
         totals,
         group_by: group,
@@ -131,6 +134,7 @@ pub fn totals<'b>(
         sources,
         open_ended,
         shares,
+        double_debts,
     })
 }
 
@@ -251,6 +255,10 @@ pub struct TotalsOut {
     /// Values per group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_by_group: Option<Vec<GroupWorthOut>>,
+    /// Loans tied to an indemnity the report touches: the indemnity, the loan's service and
+    /// their sum apart ([`super::loans`]); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub double_debts: Vec<super::loans::DoubleDebtOut>,
 }
 
 /// One totals row on the wire.
@@ -386,6 +394,7 @@ impl TotalsReport<'_> {
                     })
                     .collect()
             }),
+            double_debts: self.double_debts.clone(),
         }
     }
 }

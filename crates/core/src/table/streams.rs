@@ -492,6 +492,10 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
     let (_, source_row) = shared_required(table, header, rows, SOURCE, "stream")?;
     Ok(Obligation {
         ground: None,
+        payer: None,
+        payee: None,
+        finances: None,
+        received: None,
         schedule: Arc::from(schedule),
         delivery,
         label: None,

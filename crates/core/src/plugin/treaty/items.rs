@@ -18,7 +18,9 @@ use crate::model::{
     Action, ActionKind, Amendment, ArrearsRule, Delivery, DeliveryMode, LocalSource, Obligation,
     SourceRef, Suspension,
 };
-use crate::plugin::fields::{FileCtx, amounts, amounts_placed, sources, target, target_at, year};
+use crate::plugin::fields::{
+    FileCtx, amounts, amounts_placed, party, sources, target, target_at, year,
+};
 use crate::plugin::raw::{RawAmounts, RawItem};
 use crate::registry::Registry;
 use crate::schedule::{self, ScheduleInput};
@@ -171,10 +173,36 @@ impl TreatyCtx<'_> {
                 )
                 .help("remove `ground`, or set delivery = \"as-owed\" if the file assumes the payments were made"));
         }
+        let finances = raw.finances.as_ref().map(|f| target(ctx, f)).transpose()?;
+        if let Some(f) = finances.as_ref().filter(|f| f.obligation.is_none()) {
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    f.at.span.clone(),
+                    format!("`finances` names a treaty (`{f}`), not one obligation"),
+                )
+                .help("write finances = \"TREATY-ID/OBLIGATION-ID\": the stream whose payments the loan's proceeds made"));
+        }
+        let received = basket(&raw.received)?;
+        if let (Some((_, at)), None) = (&received, &finances) {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    at.clone(),
+                    "`received` is what a loan's borrower received, but this obligation names no `finances`",
+                )
+                .help("add finances = \"TREATY/OBLIGATION\" (what the proceeds paid), or remove `received`"));
+        }
+        let party_of =
+            |p: &Option<Spanned<String>>| p.as_ref().map(|p| party(ctx, self.reg, p)).transpose();
         Ok(Obligation {
             schedule: Arc::from(schedule),
             delivery,
             ground: ground.map(|g| g.0),
+            payer: party_of(&raw.payer)?,
+            payee: party_of(&raw.payee)?,
+            finances,
+            received: received.map(|r| r.0),
             label: raw.label.as_ref().map(|l| l.get_ref().clone()),
             sources: self.sources(raw, "an obligation", &span)?,
             note: raw.note.as_ref().map(|n| n.get_ref().clone()),

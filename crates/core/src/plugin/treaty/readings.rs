@@ -37,7 +37,8 @@ impl ItemKind {
     pub(super) fn keys(self) -> &'static [&'static str] {
         match self {
             ItemKind::Obligation => &[
-                "id", "reading", "label", "schedule", "delivery", "ground", "source", "note",
+                "id", "reading", "label", "schedule", "delivery", "ground", "payer", "payee",
+                "finances", "received", "source", "note",
             ],
             ItemKind::Amendment => &[
                 "id", "reading", "action", "target", "from", "to", "amounts", "source", "note",
