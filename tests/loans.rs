@@ -127,6 +127,26 @@ fn total_shows_the_indemnity_the_loan_and_the_double_debt_apart() {
 }
 
 #[test]
+fn show_names_the_lenders_and_what_the_loan_paid() {
+    let dir = corpus();
+    let d_ = dir.path().to_str().unwrap();
+    let text = ok(&["--no-builtin", "--treaties", d_, "show", "test-1825"]);
+    assert!(text.contains("  owed by Haiti to Paris lenders"), "{text}");
+    assert!(
+        text.contains("a loan whose proceeds paid test-1825/indemnity; received 24,000,000 franc"),
+        "{text}"
+    );
+    let out = json(&["--no-builtin", "--treaties", d_, "show", "test-1825"]);
+    let loan = out["streams"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["stream"] == "test-1825/loan"))
+        .expect("the loan's stream");
+    assert_eq!(loan["payee"], "Paris lenders");
+    assert_eq!(loan["finances"], "test-1825/indemnity");
+    assert_eq!(d(&loan["received"]["franc"]), Decimal::from(24_000_000));
+}
+
+#[test]
 fn a_range_counts_the_service_of_its_years_and_the_proceeds_only_with_the_first() {
     let dir = corpus();
     let d_ = dir.path().to_str().unwrap();

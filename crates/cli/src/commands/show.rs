@@ -86,6 +86,17 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
         if let Some(r) = &s.reading {
             facts.push(format!("  reading: {r}"));
         }
+        if s.payer != t.payer || s.payee != t.payee {
+            facts.push(format!("  owed by {} to {}", s.payer, s.payee));
+        }
+        if let Some(f) = &s.finances {
+            let got = s
+                .received
+                .as_ref()
+                .map(|r| format!("; received {}", basket_text(reg, r)))
+                .unwrap_or_default();
+            facts.push(format!("  a loan whose proceeds paid {f}{got}"));
+        }
         if s.delivery == tribute_core::DeliveryMode::AsOwed {
             facts.push(match &s.ground {
                 Some(g) => format!("  assumed paid as owed: {g}"),

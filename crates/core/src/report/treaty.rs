@@ -255,6 +255,16 @@ pub struct StreamOut {
     /// For `as-owed`: why the file assumes the payments were made (absent: no ground given).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ground: Option<String>,
+    /// Who pays this stream (the treaty's payer unless the obligation names its own).
+    pub payer: String,
+    /// Who receives it (the treaty's payee unless the obligation names its own: a loan's lenders).
+    pub payee: String,
+    /// For a loan: the stream its proceeds paid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finances: Option<String>,
+    /// For a loan: what the borrower received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received: Option<Amounts>,
     /// What falls due.
     pub pieces: Vec<PieceOut>,
     /// Amendments applied.
@@ -351,6 +361,10 @@ impl TreatyReport<'_> {
                     reading: s.reading.clone(),
                     delivery: s.delivery.as_str(),
                     ground: s.ground.clone(),
+                    payer: s.payer.clone(),
+                    payee: s.payee.clone(),
+                    finances: s.finances.clone(),
+                    received: s.received.as_ref().map(amounts),
                     pieces: s
                         .pieces
                         .iter()
