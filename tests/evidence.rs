@@ -393,3 +393,39 @@ fn total_groups_by_the_party_asked_for_and_gives_shares() {
             .any(|r| col(&h, r, "group") == "song-jin-1165-longxing/annual")
     );
 }
+
+/// A `reduce` that would raise the arrears changes nothing, and `check` says so at the
+/// amendment: 100 taels a year 1900–1909 not delivered are 500 taels of arrears by the end of
+/// 1904; a reduction to 600 from 1905 meets 500 and is idle, one to 300 is not.
+#[test]
+fn a_reduction_above_the_arrears_is_a_caution() {
+    use crate::common::{TREATY, folder, run, stderr};
+    let owed = TREATY.replacen(
+        "[[obligation]]\n",
+        "[[obligation]]\ndelivery = \"none\"\n",
+        1,
+    );
+    let later = |balance: &str| {
+        format!(
+            "name = \"Later\"\npayer = \"Haiti\"\npayee = \"France\"\nsigned = 1905\nstatus = \"in-force\"\nlabel = \"settlement\"\n\n[source.s]\ntitle = \"S\"\nquality = \"A\"\n\n[[amendment]]\nid = \"cut\"\naction = \"reduce\"\ntarget = \"t/annual\"\nfrom = 1905\nbalance = {{ silver = \"{balance} tael\" }}\nsource = \"s\"\n"
+        )
+    };
+    let arrears_by_1904 = 5 * 100;
+    assert_eq!(arrears_by_1904, 500);
+    for (balance, idle) in [("600", true), ("500", true), ("300", false)] {
+        let l = later(balance);
+        let dir = folder(&[("t.toml", owed.as_bytes()), ("later.toml", l.as_bytes())]);
+        let d = dir.path().to_str().expect("utf-8");
+        let out = run(&["--no-builtin", "--treaties", d, "check"]);
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let says = format!(
+            "later/cut reduces the arrears of t/annual to {balance} tael of silver from 1905, but they were 500 tael then: it changes nothing"
+        );
+        assert_eq!(
+            text.contains(&says),
+            idle,
+            "{balance}: {text}{}",
+            stderr(&out)
+        );
+    }
+}

@@ -126,6 +126,60 @@ pub fn cautions(corpus: &Corpus) -> Vec<Error> {
             out.extend(c_alone("delivery", &i.id, &v.at, &v.def.sources));
         }
     }
+    out.extend(idle_reductions(corpus));
+    out
+}
+
+/// A `reduce` whose balance is at or above the arrears it meets changes nothing for that
+/// commodity (a reduction never raises a balance): said as a caution at the amendment, under the
+/// default readings, since a file that writes one has probably mistaken the figure or the year.
+fn idle_reductions(corpus: &Corpus) -> Vec<Error> {
+    use crate::error::ErrorKind;
+    let Ok(resolved) = Resolved::new(corpus, &crate::resolve::Readings::default()) else {
+        return Vec::new();
+    };
+    let reg = &corpus.registry;
+    let mut out = Vec::new();
+    for s in &resolved.streams {
+        for st in &s.settlements {
+            let (crate::model::ActionKind::Reduce, Some(new)) = (st.kind, &st.balance) else {
+                continue;
+            };
+            let Ok(run) = crate::account::arrears(s) else {
+                continue;
+            };
+            let before = run.at(st.year.saturating_sub(1));
+            let at = st.by.split_once('/').and_then(|(t, id)| {
+                let t = corpus.treaties.get(t)?;
+                let a = t.amendments.iter().find(|a| a.id == id)?;
+                Some(a.default_variant().at.clone())
+            });
+            for (c, b) in new.iter() {
+                let had = before.get(c);
+                if b < had {
+                    continue;
+                }
+                let unit = reg.unit_of(c);
+                let e = Error::new(
+                    ErrorKind::Value,
+                    format!(
+                        "{} reduces the arrears of {} to {} {unit} of {} from {}, but they were {} {unit} then: it changes nothing",
+                        st.by,
+                        s.key(),
+                        super::grouped(b),
+                        reg.commodity(c).id,
+                        st.year,
+                        super::grouped(had)
+                    ),
+                )
+                .help("a reduction only lowers a balance; check the amendment's `balance` and `from` against the arrears `tribute ledger` shows");
+                out.push(match &at {
+                    Some(l) => e.at(l.clone()),
+                    None => e,
+                });
+            }
+        }
+    }
     out
 }
 
