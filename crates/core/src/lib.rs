@@ -10,19 +10,15 @@
 
 #![deny(missing_docs)]
 
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 pub mod account;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod amount;
 mod corpus;
 pub mod digest;
 #[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod engine;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod error;
 mod loader;
 mod model;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod plugin;
 mod registry;
 #[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
@@ -31,12 +27,9 @@ pub mod report;
 mod resolve;
 #[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 pub mod schedule;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 pub mod series;
 pub mod suggest;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 pub mod synth;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod table;
 #[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod valuation;
