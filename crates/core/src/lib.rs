@@ -23,15 +23,12 @@ mod plugin;
 mod registry;
 #[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 pub mod report;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod resolve;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 pub mod schedule;
 pub mod series;
 pub mod suggest;
 pub mod synth;
 mod table;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod valuation;
 
 pub use amount::{
