@@ -14,14 +14,12 @@ pub mod account;
 mod amount;
 mod corpus;
 pub mod digest;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 mod engine;
 mod error;
 mod loader;
 mod model;
 mod plugin;
 mod registry;
-#[allow(clippy::arithmetic_side_effects)] // TODO(lint): not yet converted
 pub mod report;
 mod resolve;
 pub mod schedule;
