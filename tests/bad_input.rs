@@ -21,6 +21,11 @@
 //! to fix it), no panic, and nothing written to standard output but the report. The temporary
 //! folder's path is replaced by `[DIR]` in the snapshot.
 
+#![allow(
+    clippy::arithmetic_side_effects,
+    reason = "test code: an overflow panics and fails the test; no figure a user sees comes from here"
+)]
+
 use std::path::Path;
 
 struct Case {

@@ -1,6 +1,11 @@
 //! End-to-end tests of the `tribute` binary. Only `mod` lines here, one module per feature; each
 //! module says what it tests, and a regression test names its issue in a comment.
 
+#![allow(
+    clippy::arithmetic_side_effects,
+    reason = "test code: an overflow panics and fails the test; no figure a user sees comes from here"
+)]
+
 mod common;
 
 // Loading: the corpus as plugins, errors in files, robustness.

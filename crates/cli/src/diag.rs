@@ -35,8 +35,11 @@ struct Snippet {
 
 /// The byte range of the line of `text` that holds offset `at`, without the `\n` that ends it.
 fn line_at(text: &str, at: usize) -> (usize, usize) {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // Offsets within `text`: a `\n` found is a byte before its end, so neither sum overflows.
+    let start = text[..at].rfind('\n').map_or(0, |i| i.saturating_add(1));
+    let end = text[at..]
+        .find('\n')
+        .map_or(text.len(), |i| at.saturating_add(i));
     (start, end)
 }
 
@@ -48,13 +51,16 @@ impl Snippet {
         let (line_start, line_end) = line_at(text, at);
         let mut lines = Vec::with_capacity(3);
         if line_start > 0 {
-            lines.push(line_at(text, line_start - 1));
+            lines.push(line_at(text, line_start.saturating_sub(1)));
         }
         lines.push((line_start, line_end));
         if line_end < text.len() {
-            lines.push(line_at(text, line_end + 1));
+            lines.push(line_at(text, line_end.saturating_add(1)));
         }
-        let first_line = loc.line.saturating_sub(1 + usize::from(line_start > 0));
+        let first_line = loc
+            .line
+            .saturating_sub(1)
+            .saturating_sub(usize::from(line_start > 0));
         // The error's character column, and the first character shown of a long line (0 unless
         // the error line is long and the error lies past its first window). Lines of at most
         // MAX_LINE characters are shown whole.
@@ -79,8 +85,8 @@ impl Snippet {
             let (from, to) = if chars <= MAX_LINE {
                 (0, chars)
             } else {
-                let from = window_start.min(chars - WINDOW);
-                (from, from + WINDOW)
+                let from = window_start.min(chars.saturating_sub(WINDOW));
+                (from, from.saturating_add(WINDOW))
             };
             if from > 0 {
                 out.push('…');
@@ -99,19 +105,21 @@ impl Snippet {
             if is_error_line {
                 let map = |byte_in_line: usize| {
                     let b = byte_in_line.clamp(shown_start, shown_end);
-                    base + line[shown_start..b]
-                        .chars()
-                        .map(|c| {
-                            if c == '\r' {
-                                '␍'.len_utf8()
-                            } else {
-                                c.len_utf8()
-                            }
-                        })
-                        .sum::<usize>()
+                    base.saturating_add(
+                        line[shown_start..b]
+                            .chars()
+                            .map(|c| {
+                                if c == '\r' {
+                                    '␍'.len_utf8()
+                                } else {
+                                    c.len_utf8()
+                                }
+                            })
+                            .sum::<usize>(),
+                    )
                 };
-                let start = map(at - s);
-                let stop = map(end.min(e) - s);
+                let start = map(at.saturating_sub(s));
+                let stop = map(end.min(e).saturating_sub(s));
                 label = (start, stop.saturating_sub(start).max(1));
             }
         }
@@ -130,8 +138,9 @@ impl Snippet {
 
 /// The largest character boundary at or before `at`.
 fn floor_boundary(text: &str, mut at: usize) -> usize {
+    // Offset 0 is always a boundary, so this stops before it would go below zero.
     while !text.is_char_boundary(at) {
-        at -= 1;
+        at = at.saturating_sub(1);
     }
     at
 }
@@ -162,7 +171,7 @@ impl SourceCode for Snippet {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line() + self.first_line,
+            inner.line().saturating_add(self.first_line),
             column,
             inner.line_count(),
         )))
@@ -223,6 +232,11 @@ pub fn render(error: &Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::arithmetic_side_effects,
+        reason = "test code: an overflow panics and fails the test"
+    )]
+
     use std::sync::Arc;
 
     use super::*;

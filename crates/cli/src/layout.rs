@@ -46,16 +46,17 @@ pub fn paragraph(text: &str, width: Option<usize>) -> String {
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let body = text.trim_start_matches(' ');
-    let mut indent = " ".repeat(text.len() - body.len());
-    if indent.len() * 2 > width {
+    // Widths are columns of a terminal line: the sums below saturate rather than overflow.
+    let mut indent = " ".repeat(text.len().saturating_sub(body.len()));
+    if indent.len().saturating_mul(2) > width {
         indent.clear();
     }
-    let room = width - indent.len();
+    let room = width.saturating_sub(indent.len());
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in body.split(' ').filter(|w| !w.is_empty()) {
         let (w_line, w_word) = (line.width(), word.width());
-        if !line.is_empty() && w_line + 1 + w_word <= room {
+        if !line.is_empty() && w_line.saturating_add(1).saturating_add(w_word) <= room {
             line.push(' ');
             line.push_str(word);
             continue;
@@ -70,7 +71,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         // A word wider than a line: cut it where the line is full.
         for ch in word.chars() {
             let w_ch = ch.to_string().width();
-            if !line.is_empty() && line.width() + w_ch > room {
+            if !line.is_empty() && line.width().saturating_add(w_ch) > room {
                 lines.push(std::mem::take(&mut line));
             }
             line.push(ch);
@@ -153,7 +154,10 @@ fn widest_word(title: &str) -> usize {
 /// What a column takes in a drawn table with its title wrapped: its content, two spaces of
 /// padding and one rule.
 fn cost(t: &Table, cells: &Cells, i: usize) -> usize {
-    cells.widest(i).max(widest_word(&t.columns[i].title)) + 3
+    cells
+        .widest(i)
+        .max(widest_word(&t.columns[i].title))
+        .saturating_add(3)
 }
 
 /// A title wrapped at spaces to `width`, its lines joined by newlines.
@@ -230,19 +234,21 @@ fn fit(t: &Table, cells: &Cells, w: usize) -> String {
             _ => units.push(vec![i]),
         }
     }
-    let naming_cost = 1 + (0..naming).map(|i| cost(t, cells, i)).sum::<usize>();
+    let naming_cost = (0..naming)
+        .map(|i| cost(t, cells, i))
+        .fold(1, usize::saturating_add);
     let mut blocks: Vec<Vec<Vec<usize>>> = Vec::new();
     let mut used = naming_cost;
     for unit in units {
         let c: usize = unit.iter().map(|&i| cost(t, cells, i)).sum();
         match blocks.last_mut() {
-            Some(b) if used + c <= w => {
+            Some(b) if used.saturating_add(c) <= w => {
                 b.push(unit);
-                used += c;
+                used = used.saturating_add(c);
             }
             _ => {
                 blocks.push(vec![unit]);
-                used = naming_cost + c;
+                used = naming_cost.saturating_add(c);
             }
         }
     }
@@ -378,14 +384,16 @@ fn list(t: &Table, cells: &Cells, block: &Block, w: usize) -> String {
 /// value wrapped beside the label, or under it where the label leaves too little room.
 fn entry(label: &str, pad: usize, value: &str, w: usize, indent: usize) -> String {
     let lead = " ".repeat(indent);
-    let gap = pad.saturating_sub(label.width()) + 2;
-    let room = w.saturating_sub(indent + pad + 2);
+    // Columns of a terminal line: the sums saturate rather than overflow.
+    let gap = pad.saturating_sub(label.width()).saturating_add(2);
+    let hang_width = indent.saturating_add(pad).saturating_add(2);
+    let room = w.saturating_sub(hang_width);
     let mut out = String::new();
-    if room >= 12.min(value.width()).max(1) && indent + pad + 2 < w {
+    if room >= 12.min(value.width()).max(1) && hang_width < w {
         let mut lines = wrap(value, room).into_iter();
         let first = lines.next().unwrap_or_default();
         out.push_str(&format!("{lead}{label}{}{first}\n", " ".repeat(gap)));
-        let hang = " ".repeat(indent + pad + 2);
+        let hang = " ".repeat(hang_width);
         for l in lines {
             out.push_str(&format!("{hang}{l}\n"));
         }
@@ -398,7 +406,7 @@ fn entry(label: &str, pad: usize, value: &str, w: usize, indent: usize) -> Strin
         out.push_str(&l);
         out.push('\n');
     }
-    let under = indent + 2;
+    let under = indent.saturating_add(2);
     for l in wrap(value, w.saturating_sub(under).max(1)) {
         out.push_str(&format!(
             "{}{l}\n",
@@ -410,6 +418,11 @@ fn entry(label: &str, pad: usize, value: &str, w: usize, indent: usize) -> Strin
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::arithmetic_side_effects,
+        reason = "test code: an overflow panics and fails the test"
+    )]
+
     use rust_decimal::Decimal;
 
     use super::*;

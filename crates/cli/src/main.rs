@@ -317,7 +317,7 @@ fn clean_up_on_signals() {
                         // Dies of the signal itself; should that fail, exits with the status a
                         // shell would show for it.
                         let _ = signal_hook::low_level::emulate_default_handler(signal);
-                        std::process::exit(128 + signal);
+                        std::process::exit(128_i32.saturating_add(signal));
                     }
                 })
         },

@@ -5,6 +5,11 @@
 //!
 //! `cargo bench -p tribute-core --bench engine`
 
+#![allow(
+    clippy::arithmetic_side_effects,
+    reason = "benchmark code: an overflow panics the run; no figure a user sees comes from here"
+)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use tribute_core::synth::{Rng, corpus, parties, price_book};
 use tribute_core::{

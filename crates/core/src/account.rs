@@ -135,7 +135,7 @@ impl Arrears {
         if year < self.first || self.balance.is_empty() {
             return Basket::new();
         }
-        let i = (i64::from(year) - i64::from(self.first)) as usize;
+        let i = year.abs_diff(self.first) as usize;
         self.balance
             .get(i)
             .or(self.balance.last())
@@ -148,7 +148,7 @@ impl Arrears {
         if year < self.first {
             return Basket::new();
         }
-        let i = (i64::from(year) - i64::from(self.first)) as usize;
+        let i = year.abs_diff(self.first) as usize;
         self.paid_off.get(i).cloned().unwrap_or_default()
     }
 
@@ -156,7 +156,7 @@ impl Arrears {
     pub fn lapsed_in(&self, lo: Year, hi: Year) -> Result<Basket> {
         let mut sum = Basket::new();
         for (i, b) in self.lapsed.iter().enumerate() {
-            let y = i64::from(self.first) + i as i64;
+            let y = i64::from(self.first).saturating_add(i as i64);
             if i64::from(lo) <= y && y <= i64::from(hi) {
                 sum = sum.plus(b)?;
             }

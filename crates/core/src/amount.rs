@@ -67,7 +67,7 @@ pub(crate) fn exact(parts: &[Decimal], result: Decimal, factor: u64) -> bool {
         .unwrap_or(0);
     let up = |d: &Decimal| {
         d.mantissa()
-            .checked_mul(10i128.checked_pow(scale - d.scale())?)
+            .checked_mul(10i128.checked_pow(scale.checked_sub(d.scale())?)?)
     };
     let mut total: i128 = 0;
     for p in parts {
@@ -92,13 +92,21 @@ pub enum Inexact {
     TooLarge,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        (a, b) = (b, a % b);
+/// The greatest common divisor of `|a|` and `|b|` (zero if both are zero), or `None` if it does
+/// not fit an `i128` (only `|i128::MIN|` with a zero).
+fn gcd(a: i128, b: i128) -> Option<i128> {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    // `checked_rem` is `None` exactly when `b` is zero: Euclid's loop ends there.
+    while let Some(r) = a.checked_rem(b) {
+        (a, b) = (b, r);
     }
-    a
+    i128::try_from(a).ok()
+}
+
+/// `a / g` for a common divisor `g` of `a` found by [`gcd`] (never zero where it is called: one
+/// of its arguments is not zero), or why not.
+fn reduce(a: i128, g: Option<i128>) -> std::result::Result<i128, Inexact> {
+    g.and_then(|g| a.checked_div(g)).ok_or(Inexact::TooLarge)
 }
 
 /// `value × mul ÷ div` in rational arithmetic, or why it is not an exact decimal.
@@ -120,40 +128,42 @@ pub fn mul_div_exact(
     // value × mul ÷ div = (mv · mm · 10^sd) / (md · 10^(sv + sm)).
     let (mut num_a, mut num_b, mut den) = (v.mantissa(), m.mantissa(), d.mantissa());
     let g = gcd(num_a, den);
-    num_a /= g;
-    den /= g;
+    num_a = reduce(num_a, g)?;
+    den = reduce(den, g)?;
     let g = gcd(num_b, den);
-    num_b /= g;
-    den /= g;
-    let ten_power = i64::from(d.scale()) - i64::from(v.scale()) - i64::from(m.scale());
+    num_b = reduce(num_b, g)?;
+    den = reduce(den, g)?;
+    // Scales are at most 28, so this is within -56..=28.
+    let ten_power = i64::from(d.scale())
+        .saturating_sub(i64::from(v.scale()))
+        .saturating_sub(i64::from(m.scale()));
     let mut num = num_a.checked_mul(num_b).ok_or(Inexact::TooLarge)?;
+    let p = 10i128
+        .checked_pow(u32::try_from(ten_power.unsigned_abs()).map_err(|_| Inexact::TooLarge)?)
+        .ok_or(Inexact::TooLarge)?;
     if ten_power >= 0 {
-        let p = 10i128
-            .checked_pow(u32::try_from(ten_power).map_err(|_| Inexact::TooLarge)?)
-            .ok_or(Inexact::TooLarge)?;
         num = num.checked_mul(p).ok_or(Inexact::TooLarge)?;
     } else {
-        let p = 10i128
-            .checked_pow(u32::try_from(-ten_power).map_err(|_| Inexact::TooLarge)?)
-            .ok_or(Inexact::TooLarge)?;
         den = den.checked_mul(p).ok_or(Inexact::TooLarge)?;
     }
     let g = gcd(num, den);
-    num /= g;
-    den /= g;
+    num = reduce(num, g)?;
+    den = reduce(den, g)?;
     if den < 0 {
-        num = -num;
-        den = -den;
+        num = num.checked_neg().ok_or(Inexact::TooLarge)?;
+        den = den.checked_neg().ok_or(Inexact::TooLarge)?;
     }
-    // den = 2^twos · 5^fives · rest; only rest == 1 gives a finite decimal.
+    // den = 2^twos · 5^fives · rest; only rest == 1 gives a finite decimal. `rest` is above zero,
+    // so each loop ends, and an i128 has fewer than 128 factors of 2 or 5: the counts cannot
+    // overflow.
     let (mut rest, mut twos, mut fives) = (den, 0u32, 0u32);
     while rest % 2 == 0 {
         rest /= 2;
-        twos += 1;
+        twos = twos.saturating_add(1);
     }
     while rest % 5 == 0 {
         rest /= 5;
-        fives += 1;
+        fives = fives.saturating_add(1);
     }
     if rest != 1 {
         return Err(Inexact::Repeating);
@@ -163,11 +173,13 @@ pub fn mul_div_exact(
         return Err(Inexact::TooManyPlaces);
     }
     // num / den = num · 2^(places - twos) · 5^(places - fives) / 10^places.
-    let scale_up = 2i128
-        .checked_pow(places - twos)
+    let scale_up = places
+        .checked_sub(twos)
+        .and_then(|t| 2i128.checked_pow(t))
         .and_then(|a| {
-            5i128
-                .checked_pow(places - fives)
+            places
+                .checked_sub(fives)
+                .and_then(|f| 5i128.checked_pow(f))
                 .and_then(|b| a.checked_mul(b))
         })
         .ok_or(Inexact::TooLarge)?;

@@ -450,7 +450,7 @@ impl Ledger {
                 opening_assumed: Basket::new(),
             });
         }
-        if i64::from(hi) - i64::from(lo) > 1_000_000 {
+        if hi.abs_diff(lo) > 1_000_000 {
             return Err(Error::new(
                 ErrorKind::Query,
                 format!("a ledger from {lo} to {hi} would have over a million rows"),
@@ -474,7 +474,7 @@ impl Ledger {
         } else {
             let chunk = streams
                 .len()
-                .div_ceil(rayon::current_num_threads() * 4)
+                .div_ceil(rayon::current_num_threads().saturating_mul(4))
                 .max(256);
             streams
                 .par_chunks(chunk)
@@ -528,6 +528,10 @@ impl Ledger {
             opening_recorded.clone(),
             opening_assumed.clone(),
         );
+        #[expect(
+            clippy::arithmetic_side_effects,
+            reason = "i is a row (year) and j a column (commodity) of the grid: i × width + j is below its length"
+        )]
         let basket = |grid: &[Decimal], i: usize| -> Result<Basket> {
             let mut b = Basket::new();
             for (j, c) in commodities.iter().enumerate() {
@@ -535,7 +539,8 @@ impl Ledger {
             }
             Ok(b)
         };
-        for (i, mut row_notes) in notes.into_iter().enumerate() {
+        // One row per year of lo..=hi: `notes` holds one entry per year.
+        for (year, (i, mut row_notes)) in (lo..=hi).zip(notes.into_iter().enumerate()) {
             let o = basket(&owed, i).map_err(combined)?;
             let r = basket(&recorded, i).map_err(combined)?;
             let a = basket(&assumed, i).map_err(combined)?;
@@ -545,7 +550,7 @@ impl Ledger {
             row_notes.sort();
             row_notes.dedup();
             rows.push(LedgerRow {
-                year: lo + i as Year,
+                year,
                 owed: o,
                 recorded: r,
                 assumed: a,
@@ -595,7 +600,7 @@ impl Partial {
             opening_owed: Basket::new(),
             opening_recorded: Basket::new(),
             opening_assumed: Basket::new(),
-            notes: vec![Vec::new(); (i64::from(hi) - i64::from(lo) + 1) as usize],
+            notes: vec![Vec::new(); grid::years_in(lo, hi)],
         }
     }
 
@@ -627,7 +632,7 @@ impl Partial {
             let run = arrears_run(s, path)?;
             stream_sums(s, path, Year::MIN, hi, run.as_ref())?;
             if lo > Year::MIN {
-                let before = stream_sums(s, path, Year::MIN, lo - 1, run.as_ref())?;
+                let before = stream_sums(s, path, Year::MIN, lo.saturating_sub(1), run.as_ref())?;
                 *opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
                 *opening_recorded = opening_recorded.plus(&before.recorded).map_err(ov)?;
                 *opening_assumed = opening_assumed.plus(&before.assumed).map_err(ov)?;
@@ -669,7 +674,7 @@ impl Partial {
                         arrears.add_point(y, &b).map_err(ov)?;
                     }
                     if y >= run.first && !run.lapsed_in(y, y).map_err(ov)?.is_empty() {
-                        let i = (i64::from(y) - i64::from(lo)) as usize;
+                        let i = y.abs_diff(lo) as usize;
                         notes[i].push(RowNote::Lapsed(s.key()));
                     }
                 }
@@ -679,7 +684,7 @@ impl Partial {
                     .filter(|st| lo <= st.year && st.year <= hi)
                 {
                     settled.add_point(st.year, &st.amounts).map_err(ov)?;
-                    let i = (i64::from(st.year) - i64::from(lo)) as usize;
+                    let i = st.year.abs_diff(lo) as usize;
                     notes[i].push(RowNote::Settled(st.kind, s.key(), st.by.clone()));
                 }
             }
@@ -706,8 +711,16 @@ impl Partial {
 
 fn mark(notes: &mut [Vec<RowNote>], lo: Year, piece: &Piece, note: impl Fn() -> RowNote) {
     for k in 0..piece.count {
-        let y = i64::from(piece.start) + k as i64 * i64::from(piece.step);
-        if let Some(slot) = notes.get_mut((y - i64::from(lo)) as usize) {
+        // A clipped piece's years lie in the ledger's: none of these steps fails.
+        let Some(y) = i64::try_from(k)
+            .ok()
+            .and_then(|k| k.checked_mul(i64::from(piece.step)))
+            .and_then(|o| o.checked_add(i64::from(piece.start)))
+        else {
+            break;
+        };
+        let i = y.checked_sub(i64::from(lo)).map(|i| i as usize);
+        if let Some(slot) = i.and_then(|i| notes.get_mut(i)) {
             slot.push(note());
         }
     }

@@ -127,13 +127,15 @@ impl LineIndex {
                 .iter()
                 .enumerate()
                 .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| i.saturating_add(1)),
         );
-        let mut chars = Vec::with_capacity(bytes.len() / BLOCK + 2);
+        // Offsets and counts here are at most the text's length, which fits a usize with room to
+        // spare: the sums saturate rather than overflow.
+        let mut chars = Vec::with_capacity((bytes.len() / BLOCK).saturating_add(2));
         chars.push(0);
-        let mut n = 0;
+        let mut n: usize = 0;
         for block in bytes.chunks(BLOCK) {
-            n += block.iter().filter(|b| starts_char(**b)).count();
+            n = n.saturating_add(block.iter().filter(|b| starts_char(**b)).count());
             chars.push(n);
         }
         LineIndex {
@@ -151,26 +153,30 @@ impl LineIndex {
     /// Characters before byte offset `at` (a character boundary).
     fn chars_before(&self, at: usize) -> usize {
         let k = at / BLOCK;
-        self.chars[k]
-            + self.text.as_bytes()[k * BLOCK..at]
+        self.chars[k].saturating_add(
+            self.text.as_bytes()[k.saturating_mul(BLOCK)..at]
                 .iter()
                 .filter(|b| starts_char(**b))
-                .count()
+                .count(),
+        )
     }
 
     /// 1-based line and character column of byte offset `at`, as [`line_col`] gives them.
     pub fn line_col(&self, at: usize) -> (usize, usize) {
         let text = &self.text;
         let mut at = at.min(text.len());
+        // Offset 0 is a boundary, so this stops before going below zero.
         while !text.is_char_boundary(at) {
-            at -= 1;
+            at = at.saturating_sub(1);
         }
-        // `starts[0]` is 0, so at least one start is at or before `at`.
+        // `starts[0]` is 0, so at least one start is at or before `at`: `line` is at least 1.
         let line = self.starts.partition_point(|&s| s <= at);
-        let line_start = self.starts[line - 1];
+        let line_start = self.starts[line.saturating_sub(1)];
         (
             line,
-            self.chars_before(at) - self.chars_before(line_start) + 1,
+            self.chars_before(at)
+                .saturating_sub(self.chars_before(line_start))
+                .saturating_add(1),
         )
     }
 }
@@ -179,13 +185,14 @@ impl LineIndex {
 /// for many lookups in one file, build a [`LineIndex`] once instead.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let mut at = at.min(text.len());
+    // Offset 0 is a boundary; counts and offsets are at most the text's length.
     while !text.is_char_boundary(at) {
-        at -= 1;
+        at = at.saturating_sub(1);
     }
     let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..at].chars().count() + 1)
+    let line = before.matches('\n').count().saturating_add(1);
+    let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+    (line, text[line_start..at].chars().count().saturating_add(1))
 }
 
 /// An error of tribute-core. Boxed inside, so a `Result` stays small on hot paths.
@@ -291,6 +298,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::arithmetic_side_effects,
+        reason = "test code: an overflow panics and fails the test"
+    )]
+
     use super::*;
 
     #[test]

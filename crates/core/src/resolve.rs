@@ -499,7 +499,9 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
     let mut probes: Vec<Year> = pieces
         .iter()
         .flat_map(|p| {
-            let after = Year::try_from(i64::from(p.last()) + i64::from(p.step)).ok();
+            let after = i64::from(p.last())
+                .checked_add(i64::from(p.step))
+                .and_then(|y| Year::try_from(y).ok());
             std::iter::once(p.start).chain(after)
         })
         .collect();

@@ -98,7 +98,7 @@ impl Series {
     pub fn nearest(&self, year: Year) -> Option<&SeriesPoint> {
         self.points
             .iter()
-            .min_by_key(|p| ((i64::from(p.year) - i64::from(year)).abs(), p.year))
+            .min_by_key(|p| (p.year.abs_diff(year), p.year))
     }
 }
 

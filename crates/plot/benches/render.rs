@@ -6,6 +6,11 @@
 //! Run with `cargo bench -p tribute-plot --bench render`. Building must stay far below rendering:
 //! the specs come from the engine's closed forms and prefix sums.
 
+#![allow(
+    clippy::arithmetic_side_effects,
+    reason = "benchmark code: an overflow panics the run; no figure a user sees comes from here"
+)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -27,6 +27,13 @@
 //! - every failure is a [`PlotError`] with a lower-case message.
 
 #![deny(missing_docs)]
+// The one crate-wide opt-out of the workspace's `arithmetic_side_effects` (Cargo.toml): the
+// arithmetic here is layout (pixels, f64 positions, axis ends), and every figure a chart shows
+// comes from a core report, where the lint holds.
+#![allow(
+    clippy::arithmetic_side_effects,
+    reason = "layout arithmetic; the figures come checked from core::report"
+)]
 
 mod build;
 mod error;

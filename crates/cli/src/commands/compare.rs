@@ -554,7 +554,7 @@ fn matrix(
                 if !books.is_empty() {
                     row.insert(0, Cell::text("—"));
                 }
-                while row.len() < table.columns.len() - 1 {
+                while row.len() < table.columns.len().saturating_sub(1) {
                     row.push(Cell::text(""));
                 }
                 row.push(Cell::text(format!("not computable: {why}")));

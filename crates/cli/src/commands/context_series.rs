@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::render::{Cell, grouped};
 
 fn when(point: &SeriesPoint, year: Year) -> String {
-    let gap = (i64::from(point.year) - i64::from(year)).abs();
+    let gap = point.year.abs_diff(year);
     if gap == 0 {
         format!("{}", point.year)
     } else {

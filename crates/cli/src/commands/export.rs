@@ -185,11 +185,19 @@ pub fn journal(
             "a payment falls in year {y}; the journal tools cannot write years before 1 CE (narrow with --from)"
         );
     }
+    #[expect(
+        clippy::arithmetic_side_effects,
+        reason = "1 <= y < 1400 (checked above), so every step stays within 0..=1800"
+    )]
     let shift: Year = match (dialect, first) {
         (Journal::Ledger, Some(y)) if y < 1400 => (1400 - y + 399) / 400 * 400,
         _ => 0,
     };
-    if let Some(last) = entries.last().map(|t| t.year + shift).filter(|y| *y > 9999) {
+    if let Some(last) = entries
+        .last()
+        .map(|t| t.year.saturating_add(shift))
+        .filter(|y| *y > 9999)
+    {
         bail!(
             "a payment falls in year {last} (after any shift); the journal tools stop at 9999 (narrow with --to)"
         );
@@ -228,7 +236,8 @@ pub fn journal(
         )?;
     }
     out.push('\n');
-    let date = |y: Year| format!("{:04}-01-01", y + shift);
+    // Every year is at most the last, which is at most 9999 after the shift (checked above).
+    let date = |y: Year| format!("{:04}-01-01", y.saturating_add(shift));
     // `1,000` with the commodity's decimals: the digit grouping the tools display.
     let example = |s: u32| {
         let mut text = amount(Decimal::from(1000), s);

@@ -299,7 +299,8 @@ pub fn render(run: &Run, format: Format, command: &SnapshotArgs) -> Result<Strin
     let mut lines = Vec::new();
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for o in &run.outcomes {
-        *counts.entry(o.status).or_default() += 1;
+        let count = counts.entry(o.status).or_default();
+        *count = count.saturating_add(1);
         let s = &o.snapshot;
         match (o.status, o.action) {
             ("unchanged", _) => lines.push(format!("{}: unchanged ({s})", o.treaty)),
@@ -347,7 +348,7 @@ pub fn render(run: &Run, format: Format, command: &SnapshotArgs) -> Result<Strin
                     lines.push(format!("  [{}] {}: {old} → {new}", c.section, c.key));
                 }
                 if n > SHOWN {
-                    lines.push(format!("  … and {} more", n - SHOWN));
+                    lines.push(format!("  … and {} more", n.saturating_sub(SHOWN)));
                 }
                 for cause in &d.causes {
                     lines.push(format!("  since the snapshot: {cause}"));

@@ -105,7 +105,7 @@ pub fn run(args: &SynthArgs) -> Result<String> {
     let postings: u64 = synth
         .iter()
         .flat_map(|s| s.pieces.iter())
-        .map(|p| p.count * p.amounts.iter().count() as u64)
+        .map(|p| p.count.saturating_mul(p.amounts.iter().count() as u64))
         .sum();
     let streams = tribute_core::synth::streams_file(&corpus, &resolved);
     write_atomic(

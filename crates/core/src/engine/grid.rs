@@ -24,9 +24,18 @@ pub(super) struct Grid {
     points: Vec<Decimal>,
 }
 
+/// How many years `lo..=hi` holds (none if `hi < lo`).
+pub(super) fn years_in(lo: Year, hi: Year) -> usize {
+    if hi < lo {
+        0
+    } else {
+        (hi.abs_diff(lo) as usize).saturating_add(1)
+    }
+}
+
 impl Grid {
     pub(super) fn new(lo: Year, hi: Year, commodities: &[CommodityId]) -> Grid {
-        let years = (i64::from(hi) - i64::from(lo) + 1) as usize;
+        let years = years_in(lo, hi);
         let width = commodities.len();
         Grid {
             lo,
@@ -38,20 +47,28 @@ impl Grid {
                 .map(|(i, c)| (*c, i))
                 .collect(),
             diffs: BTreeMap::new(),
-            points: vec![Decimal::ZERO; years * width],
+            points: vec![Decimal::ZERO; years.saturating_mul(width)],
         }
     }
 
     /// The index of `year` (within the grid's years) and `c`. Year arithmetic is wide, so a grid
     /// ending at the last year of all does not overflow.
+    #[expect(
+        clippy::arithmetic_side_effects,
+        reason = "year lies in the grid's years (pieces are clipped and points filtered to them), so \
+                  the offset is below `years` and the slot below `years × width`, the grid's length"
+    )]
     pub(super) fn slot(&self, year: Year, c: CommodityId) -> usize {
         (i64::from(year) - i64::from(self.lo)) as usize * self.width + self.index[&c]
     }
 
     /// Adds `sign × piece` (already clipped to the grid's years).
     pub(super) fn add_piece(&mut self, piece: &Piece, negate: bool) -> Result<()> {
-        let hi = i64::from(self.lo) + self.years as i64 - 1;
-        let after = i64::from(piece.last()) + i64::from(piece.step);
+        // Wide: i32 years and a grid of at most a million years, far from i64's limits.
+        let hi = i64::from(self.lo)
+            .saturating_add(self.years as i64)
+            .saturating_sub(1);
+        let after = i64::from(piece.last()).saturating_add(i64::from(piece.step));
         let (years, width) = (self.years, self.width);
         let start = piece.start;
         let slots: Vec<(CommodityId, Decimal, usize, Option<usize>)> = piece
@@ -66,7 +83,7 @@ impl Grid {
         let diff = self
             .diffs
             .entry(piece.step)
-            .or_insert_with(|| vec![Decimal::ZERO; years * width]);
+            .or_insert_with(|| vec![Decimal::ZERO; years.saturating_mul(width)]);
         for (_, a, begin, stop) in slots {
             diff[begin] = add(diff[begin], a)?;
             if let Some(stop) = stop {
@@ -108,9 +125,10 @@ impl Grid {
     pub(super) fn finish(self) -> Result<Vec<Decimal>> {
         let mut out = self.points;
         for (step, mut diff) in self.diffs {
-            let stride = step as usize * self.width;
+            // At most the grid's length (a step beyond the grid's years leaves nothing to add).
+            let stride = (step as usize).saturating_mul(self.width);
             for i in stride..diff.len() {
-                diff[i] = add(diff[i], diff[i - stride])?;
+                diff[i] = add(diff[i], diff[i.saturating_sub(stride)])?;
             }
             for (o, d) in out.iter_mut().zip(&diff) {
                 *o = add(*o, *d)?;

@@ -346,7 +346,11 @@ impl PluginFile {
                         e.valid_up_to()
                     ),
                 )
-                .at(Location::new(&self.display, &text, at..at + 1))
+                .at(Location::new(
+                    &self.display,
+                    &text,
+                    at..at.saturating_add(1),
+                ))
                 .help("save the file as UTF-8; Chinese characters are welcome in UTF-8"))
             }
         }

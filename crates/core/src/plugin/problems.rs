@@ -36,7 +36,7 @@ impl Problems {
         if self.shown.len() < MAX_PER_FILE {
             self.shown.push(e);
         } else {
-            self.more += 1;
+            self.more = self.more.saturating_add(1);
             self.more_kind.get_or_insert(e.kind());
         }
     }

@@ -133,7 +133,7 @@ pub(crate) fn check_references(treaties: &BTreeMap<String, Treaty>) -> Vec<Error
         let files: Vec<&str> = cycle.iter().map(|id| treaties[*id].path.as_str()).collect();
         let a = &treaties[cycle[0]];
         errors.push(
-            Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len() - 1].join(", ")))
+            Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len().saturating_sub(1)].join(", ")))
                 .in_file(&a.path)
                 .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
         );

@@ -362,7 +362,7 @@ fn stream_entries(
     // The liability of this stream as the entries build it, checked against the arrears run.
     let mut owed_balance = Basket::new();
     if lo > first {
-        let opening = run.at(lo - 1);
+        let opening = run.at(lo.saturating_sub(1));
         if !opening.is_empty() {
             let mut e = entry(
                 lo,

@@ -367,7 +367,7 @@ pub fn grouped(d: Decimal) -> String {
         .map_or((body, None), |(w, f)| (w, Some(f)));
     let mut out = String::new();
     for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && whole.len().saturating_sub(i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);

@@ -587,10 +587,10 @@ fn value(key: &str, field: &str, top: bool, v: &Value, out: &mut Vec<(String, St
                     _ => String::new(),
                 };
                 if label.is_empty() {
-                    label = format!("#{}", i + 1);
+                    label = format!("#{}", i.saturating_add(1));
                 }
                 let n = seen.entry(label.clone()).or_insert(0);
-                *n += 1;
+                *n = n.saturating_add(1);
                 if *n > 1 {
                     label = format!("{label} #{n}");
                 }

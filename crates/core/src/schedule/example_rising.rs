@@ -28,8 +28,12 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     let mut pieces = Vec::new();
     let mut each = amounts.clone();
     for k in 0..count {
-        let year = Year::try_from(i64::from(from) + i64::from(k))
-            .map_err(|_| FieldError::new("a payment falls beyond the year range", span.clone()))?;
+        let year = i64::from(from)
+            .checked_add(i64::from(k))
+            .and_then(|y| Year::try_from(y).ok())
+            .ok_or_else(|| {
+                FieldError::new("a payment falls beyond the year range", span.clone())
+            })?;
         pieces.push(Piece::once(year, each.clone()));
         let mut next = Basket::new();
         for (c, a) in each.iter() {

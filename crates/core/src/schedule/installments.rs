@@ -37,6 +37,10 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         .as_ref()
         .map_or(input.table.clone(), |t| t.1.clone());
     // At most 19,999 payments at most 19,999 years apart: the product fits an i64 easily.
+    #[expect(
+        clippy::arithmetic_side_effects,
+        reason = "count >= 1 (positive), and a year plus a u32 times a u32, in i64, cannot overflow"
+    )]
     let last = i64::from(from) + i64::from(count - 1) * i64::from(every);
     if crate::amount::checked_year(last).is_err() {
         let span = input
@@ -76,7 +80,7 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
                 format!(
                     "{} in {count} installments would leave {} payments of 0: the total is written with {}",
                     part.total,
-                    count - 1,
+                    count.saturating_sub(1),
                     match part.places {
                         0 => "no decimal places".to_string(),
                         1 => "1 decimal place".to_string(),
@@ -140,6 +144,10 @@ impl Installments {
                     each,
                     last,
                 };
+                #[expect(
+                    clippy::arithmetic_side_effects,
+                    reason = "n = count >= 1: dividing by it cannot overflow; exact() below tells a rounded quotient"
+                )]
                 let quotient = total / n;
                 // Exact on the integer mantissas: Decimal multiplication would round 33.33… × 3
                 // back to 100 and hide the remainder.
@@ -147,7 +155,10 @@ impl Installments {
                     return part(quotient, quotient);
                 }
                 let each = quotient.round_dp_with_strategy(places, RoundingStrategy::ToZero);
-                // each × (n − 1) ≤ total, so neither step can overflow.
+                #[expect(
+                    clippy::arithmetic_side_effects,
+                    reason = "each is total / n cut toward zero, so each × (n − 1) ≤ total: neither step can overflow"
+                )]
                 let last = total - each * (n - Decimal::ONE);
                 part(each, last)
             })
@@ -156,6 +167,10 @@ impl Installments {
 
     fn last(&self) -> Year {
         // Checked at build: the last installment lies in the supported years.
+        #[expect(
+            clippy::arithmetic_side_effects,
+            reason = "checked at build (count >= 1, the last year in range); u32s widened to i64"
+        )]
         let last = i64::from(self.from) + (i64::from(self.count) - 1) * i64::from(self.every);
         Year::try_from(last).unwrap_or(crate::amount::YEAR_MAX)
     }
@@ -194,7 +209,7 @@ impl Schedule for Installments {
             pieces.push(Piece {
                 start: self.from,
                 step: self.every,
-                count: u64::from(self.count - 1),
+                count: u64::from(self.count.saturating_sub(1)),
                 amounts: regular,
             });
         }

@@ -293,7 +293,11 @@ impl Piece {
         if to < from || step == 0 {
             return None;
         }
-        let count = (i64::from(to) - i64::from(from)) / i64::from(step) + 1;
+        // `to >= from` and `step >= 1`: none of these fails for years widened to i64.
+        let count = i64::from(to)
+            .checked_sub(i64::from(from))?
+            .checked_div(i64::from(step))?
+            .checked_add(1)?;
         Some(Piece {
             start: from,
             step,
@@ -309,22 +313,28 @@ impl Piece {
 
     /// The index of the last payment, as a wide integer.
     fn last_index(&self) -> i64 {
-        i64::try_from(self.count).unwrap_or(i64::MAX) - 1
+        i64::try_from(self.count)
+            .unwrap_or(i64::MAX)
+            .saturating_sub(1)
     }
 
     /// The last payment year (one step before the first, for an empty piece). Computed wide: a
     /// piece of years in the supported range cannot end outside [`Year`]; one built by hand that
     /// would is held at the limit rather than wrapped.
     pub fn last(&self) -> Year {
-        let last =
-            i128::from(self.start) + i128::from(self.last_index()) * i128::from(self.stride());
+        // An i64 times an i64, plus an i32, fits an i128: the saturation never happens.
+        let last = i128::from(self.last_index())
+            .saturating_mul(i128::from(self.stride()))
+            .saturating_add(i128::from(self.start));
         Year::try_from(last).unwrap_or(if last < 0 { Year::MIN } else { Year::MAX })
     }
 
     /// True if a payment falls in `year`.
     pub fn falls_in(&self, year: Year) -> bool {
-        let since = i64::from(year) - i64::from(self.start);
-        self.count > 0 && since >= 0 && year <= self.last() && since % self.stride() == 0
+        let since = i64::from(year).checked_sub(i64::from(self.start));
+        self.count > 0
+            && year <= self.last()
+            && since.is_some_and(|s| s >= 0 && s.checked_rem(self.stride()) == Some(0))
     }
 
     /// The part of this piece whose years lie in `lo..=hi`, if any (closed form).
@@ -333,20 +343,28 @@ impl Piece {
             return None;
         }
         let step = self.stride();
+        // Years widened to i64 and a step of at most u32::MAX: none of these steps fails.
         let first_k = if lo <= self.start {
             0
         } else {
-            (i64::from(lo) - i64::from(self.start) + step - 1) / step
+            i64::from(lo)
+                .checked_sub(i64::from(self.start))?
+                .checked_add(step)?
+                .checked_sub(1)?
+                .checked_div(step)?
         };
-        let last_k = ((i64::from(hi.min(self.last())) - i64::from(self.start)) / step)
+        let last_k = i64::from(hi.min(self.last()))
+            .checked_sub(i64::from(self.start))?
+            .checked_div(step)?
             .min(self.last_index());
         if last_k < first_k {
             return None;
         }
         Some(Piece {
-            start: Year::try_from(i64::from(self.start) + first_k * step).ok()?,
+            start: Year::try_from(i64::from(self.start).checked_add(first_k.checked_mul(step)?)?)
+                .ok()?,
             step: self.step,
-            count: (last_k - first_k + 1) as u64,
+            count: last_k.checked_sub(first_k)?.checked_add(1)? as u64,
             amounts: self.amounts.clone(),
         })
     }

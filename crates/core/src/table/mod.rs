@@ -106,32 +106,34 @@ pub(crate) fn did_you_mean<'k>(wanted: &str, known: impl IntoIterator<Item = &'k
 /// reading the rest of the file.
 fn field_span(text: &str, start: usize, index: usize) -> Range<usize> {
     let bytes = text.as_bytes();
+    // `at` is at most one past the text's end and `field` at most `index`: the steps saturate
+    // rather than overflow.
     let mut at = start.min(bytes.len());
-    let mut field = 0;
+    let mut field: usize = 0;
     loop {
         let begin = at;
         if bytes.get(at) == Some(&b'"') {
-            at += 1;
+            at = at.saturating_add(1);
             while at < bytes.len() {
                 if bytes[at] == b'"' {
-                    if bytes.get(at + 1) == Some(&b'"') {
-                        at += 2;
+                    if bytes.get(at.saturating_add(1)) == Some(&b'"') {
+                        at = at.saturating_add(2);
                         continue;
                     }
-                    at += 1;
+                    at = at.saturating_add(1);
                     break;
                 }
-                at += 1;
+                at = at.saturating_add(1);
             }
         }
         while at < bytes.len() && !matches!(bytes[at], b',' | b'\n' | b'\r') {
-            at += 1;
+            at = at.saturating_add(1);
         }
         if field == index || bytes.get(at) != Some(&b',') {
             return begin..at;
         }
-        field += 1;
-        at += 1;
+        field = field.saturating_add(1);
+        at = at.saturating_add(1);
     }
 }
 
@@ -139,13 +141,14 @@ fn field_span(text: &str, start: usize, index: usize) -> Range<usize> {
 /// next record at the LF, so line-end bytes are stepped over to the row's first character.
 fn row_start(text: &str, pos: &csv::Position) -> (usize, usize) {
     let (mut start, mut line) = (pos.byte() as usize, pos.line() as usize);
+    // Both stay within the text's length and line count.
     while let Some(&b) = text.as_bytes().get(start) {
         match b {
-            b'\n' => line += 1,
+            b'\n' => line = line.saturating_add(1),
             b'\r' => {}
             _ => break,
         }
-        start += 1;
+        start = start.saturating_add(1);
     }
     (start, line)
 }
@@ -155,16 +158,17 @@ impl Table<'_> {
     fn locate(&self, row_start: usize, row_line: usize, span: Range<usize>) -> Location {
         let text = &self.text;
         let mut at = span.start.clamp(row_start, text.len());
+        // Offset 0 is a boundary; lines, columns and offsets are within the text's length.
         while !text.is_char_boundary(at) {
-            at -= 1;
+            at = at.saturating_sub(1);
         }
         let before = &text[row_start.min(at)..at];
-        let line = row_line + before.matches('\n').count();
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line = row_line.saturating_add(before.matches('\n').count());
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i.saturating_add(1));
         Location {
             path: self.display.to_string(),
             line,
-            column: text[line_start..at].chars().count() + 1,
+            column: text[line_start..at].chars().count().saturating_add(1),
             span: at..span.end.clamp(at, text.len()),
             text: Arc::clone(text),
         }
@@ -175,7 +179,7 @@ impl Table<'_> {
         let end = self.text.as_bytes()[row.start..]
             .iter()
             .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(self.text.len(), |i| row.start + i);
+            .map_or(self.text.len(), |i| row.start.saturating_add(i));
         row.start..end
     }
 

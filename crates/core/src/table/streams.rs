@@ -174,7 +174,7 @@ fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<Treaty>> {
         let s = table.id(&header, row, STREAM)?;
         let i = *index.entry(t).or_insert_with(|| {
             order.push((t, Vec::new()));
-            order.len() - 1
+            order.len().saturating_sub(1)
         });
         let streams = &mut order[i].1;
         match streams.iter_mut().find(|(id, _)| *id == s) {

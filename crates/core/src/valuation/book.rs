@@ -125,7 +125,7 @@ impl PriceBook {
             .iter()
             .enumerate()
             .take_while(move |(_, r)| r.commodity == c)
-            .map(move |(i, r)| (start + i, r))
+            .map(move |(i, r)| (start.saturating_add(i), r))
     }
 
     /// The rate pricing one unit of `c` in `year`, with its index, if any.

@@ -488,7 +488,7 @@ pub fn combos(corpus: &Corpus, treaties: &[&str]) -> Result<Vec<Combo>> {
     }
     let mut out = vec![Combo::default()];
     for (choice, names) in &items {
-        let mut next = Vec::with_capacity(out.len() * names.len());
+        let mut next = Vec::with_capacity(out.len().saturating_mul(names.len()));
         for combo in &out {
             for (i, name) in names.iter().enumerate() {
                 let mut c = combo.clone();

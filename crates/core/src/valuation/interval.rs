@@ -108,7 +108,8 @@ pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
             "a value exceeds the range of an exact decimal (about 7.9 × 10^28)",
         )
     })?;
-    if p.scale() != a.scale() + b.scale() {
+    // Scales are at most 28 each.
+    if p.scale() != a.scale().saturating_add(b.scale()) {
         return Err(Error::new(
             ErrorKind::Precision,
             "a value needs more than the 28 significant digits an exact decimal holds",
@@ -177,7 +178,7 @@ pub fn div_round(num: Decimal, den: Decimal, places: u32, rounding: Rounding) ->
                 false
             } else {
                 let k = t.checked_div(ulp).unwrap_or_default().trunc();
-                !(k % Decimal::TWO).is_zero()
+                k.checked_rem(Decimal::TWO).is_some_and(|r| !r.is_zero())
             }
         }
     };

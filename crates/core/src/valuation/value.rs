@@ -99,13 +99,13 @@ impl Split {
                     let (f, t) = r.years();
                     let n = p.count_in(f, t);
                     if n > 0 {
-                        counted += n;
+                        counted = counted.saturating_add(n);
                         s.add(c, Some(i), times(a, n)?)?;
                     }
                 }
             }
             if p.count > counted {
-                s.add(c, None, times(a, p.count - counted)?)?;
+                s.add(c, None, times(a, p.count.saturating_sub(counted))?)?;
             }
         }
         Ok(s)
@@ -253,6 +253,11 @@ pub fn split_streams(
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::arithmetic_side_effects,
+        reason = "test code: an overflow panics and fails the test"
+    )]
+
     use std::sync::Arc;
 
     use proptest::prelude::*;

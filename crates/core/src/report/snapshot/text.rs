@@ -105,10 +105,12 @@ fn header_scalar(s: &str) -> Option<(String, &str)> {
             match ch {
                 '\\' if !escaped => escaped = true,
                 '"' if !escaped => {
-                    let lit = &s[..i + 2];
+                    // `i` is an offset in `body`, one byte into `s`; the `"` takes one more.
+                    let end = i.saturating_add(2);
+                    let lit = &s[..end];
                     return serde_json::from_str::<String>(lit)
                         .ok()
-                        .map(|t| (t, &s[i + 2..]));
+                        .map(|t| (t, &s[end..]));
                 }
                 _ => escaped = false,
             }
@@ -122,9 +124,12 @@ fn header_scalar(s: &str) -> Option<(String, &str)> {
 fn header_block(lines: &[&str], at: &mut usize, indent: usize) -> Option<Vec<(String, Node)>> {
     let mut out = Vec::new();
     while let Some(line) = lines.get(*at) {
-        let depth = line.len() - line.trim_start_matches(' ').len();
+        // Offsets and line numbers within the text: the steps saturate rather than overflow.
+        let depth = line
+            .len()
+            .saturating_sub(line.trim_start_matches(' ').len());
         if line.trim().is_empty() {
-            *at += 1;
+            *at = at.saturating_add(1);
             continue;
         }
         if depth < indent {
@@ -142,9 +147,9 @@ fn header_block(lines: &[&str], at: &mut usize, indent: usize) -> Option<Vec<(St
             (k.to_string(), rest)
         };
         let rest = rest.trim();
-        *at += 1;
+        *at = at.saturating_add(1);
         let node = if rest.is_empty() {
-            Node::Map(header_block(lines, at, indent + 2)?)
+            Node::Map(header_block(lines, at, indent.saturating_add(2))?)
         } else if rest == "{}" {
             Node::Map(Vec::new())
         } else {
@@ -212,16 +217,20 @@ pub fn parse(path: &str, text: &str) -> Result<Stored> {
         .at(Location::new(path, &shared, 0..0))
         .help(fix));
     };
-    let end = end + 1;
+    // Line indices and byte offsets within the text: the steps saturate rather than overflow.
+    let end = end.saturating_add(1);
     let info = info_of(&lines[1..end]);
     let mut figures = Vec::new();
     let mut section: Option<String> = None;
-    let mut offset: usize = lines[..=end].iter().map(|l| l.len() + 1).sum();
+    let mut offset: usize = lines[..=end]
+        .iter()
+        .map(|l| l.len().saturating_add(1))
+        .fold(0, usize::saturating_add);
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
-    for line in &lines[end + 1..] {
+    for line in &lines[end.saturating_add(1)..] {
         let start = offset;
-        offset += line.len() + 1;
-        let at = || Location::new(path, &shared, start..start + line.len());
+        offset = offset.saturating_add(line.len()).saturating_add(1);
+        let at = || Location::new(path, &shared, start..start.saturating_add(line.len()));
         let l = line.trim_end();
         if l.is_empty() || l.starts_with('#') {
             continue;
