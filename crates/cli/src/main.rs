@@ -282,13 +282,14 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             filters,
             by,
             pricing,
+            worth,
             out,
             choice,
             ..
         } => {
             let ctx = load()?;
             let choice = selection(ctx, choice, pricing)?;
-            let report = commands::total::run(ctx, filters, *by, pricing)?;
+            let report = commands::total::run(ctx, filters, *by, pricing, worth)?;
             print_report(report, out, &choice, env)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -103,7 +103,7 @@ pub fn totals<'b>(
 ) -> Result<TotalsReport<'b>> {
     let totals = Totals::new(corpus, resolved, query, group)?;
     let values = book
-        .map(|b| value(corpus, resolved, query, group, &totals, b))
+        .map(|b| value_with(corpus, resolved, query, group, &totals, b))
         .transpose()?;
     let (readings, sources, open_ended) = super::basis(corpus, resolved, query);
     let share = |part: Decimal, owed: Decimal| -> Result<Option<Decimal>> {
@@ -135,7 +135,8 @@ pub fn totals<'b>(
 }
 
 /// Values per group and commodity, stream by stream in closed form, then laid along the rows.
-fn value<'b>(
+/// Also used by [`super::worth`], with a book of compounding factors.
+pub(crate) fn value_with<'b>(
     corpus: &Corpus,
     resolved: &Resolved,
     query: &Query,
@@ -251,6 +252,9 @@ pub struct TotalsOut {
     /// Values per group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_by_group: Option<Vec<GroupWorthOut>>,
+    /// What the payments are worth at a year (`--accumulate` or `--discount` with `--to-year`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worth: Option<super::worth::WorthOut>,
 }
 
 /// One totals row on the wire.
@@ -386,6 +390,7 @@ impl TotalsReport<'_> {
                     })
                     .collect()
             }),
+            worth: None,
         }
     }
 }

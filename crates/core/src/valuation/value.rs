@@ -294,6 +294,7 @@ mod tests {
                 .collect(),
             path: "test".into(),
             at,
+            derived: None,
         }
     }
 
