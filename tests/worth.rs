@@ -492,3 +492,70 @@ fn worth_with_a_derived_book_adds_into_one_unit_and_rate_zero_is_the_plain_value
     assert_eq!(w["prices"], "franc-usd-1838");
     assert_eq!(w["at"][1]["rows"][0]["unit"], "US dollar of 1838");
 }
+
+#[test]
+fn readings_still_apply_to_worth() {
+    // Gentil & Chauvet: only 20,000,000 francs paid by 1838 (placed in 1825): 20 M × 1.05^13.
+    let w = worth_of(&[
+        "total",
+        "--treaty",
+        "haiti-france-1825",
+        "--reading",
+        "gentil-chauvet",
+        "--accumulate",
+        "0.05",
+        "--to-year",
+        "1838",
+    ]);
+    let want = cents(Decimal::new(20_000_000, 0) * pow105(13));
+    let got = d(&w["at"][1]["rows"][0]["recorded"]["central"]);
+    assert!((got - want).abs() <= Decimal::new(1, 2), "{got} vs {want}");
+}
+
+#[test]
+fn compare_gives_each_sides_worth_at_the_year() {
+    let v = json(&[
+        "compare",
+        "haiti-france-1838",
+        "--against",
+        "haiti-france-1825",
+        "--ratio",
+        "--accumulate",
+        "0.05",
+        "--to-year",
+        "1838",
+    ]);
+    // B: the 1825 instalments, as in `total` (by hand above: 257,162,030.08).
+    let b = &v["worth"]["b"]["at"][1]["rows"][0];
+    assert_eq!(b["group"], "haiti-france-1825");
+    assert_eq!(d(&b["owed"]["central"]), dec("257162030.08"));
+    // A: the 1838 settlement's 60 M in 30 instalments of 2 M, 1838–1867, discounted back to 1838:
+    // 2 M × Σ 1/1.05^k for k = 0..29, by hand.
+    let mut by_hand = Decimal::ZERO;
+    let mut p = Decimal::ONE;
+    for _ in 0..30 {
+        by_hand += (Decimal::new(2_000_000, 0) / p).round_dp(8);
+        p = p.checked_mul(dec("1.05")).unwrap();
+    }
+    let a = &v["worth"]["a"]["at"][1]["rows"][0];
+    assert_eq!(a["group"], "haiti-france-1838");
+    let got = d(&a["owed"]["central"]);
+    assert!(
+        (got - cents(by_hand)).abs() <= Decimal::new(2, 2),
+        "{got} vs {by_hand}"
+    );
+    // The comparison itself is unchanged: nominal totals.
+    assert_eq!(d(&v["per_commodity"][0]["result"]), dec("0.4"));
+    let out = run(&[
+        "compare",
+        "haiti-france-1838",
+        "--against",
+        "haiti-france-1825",
+        "--all-books",
+        "--accumulate",
+        "0.05",
+        "--to-year",
+        "1838",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -560,6 +560,9 @@ pub enum Command {
         /// What is compared.
         #[command(flatten)]
         args: CompareArgs,
+        /// Worth across time.
+        #[command(flatten)]
+        worth: WorthArgs,
         /// The corpus.
         #[command(flatten)]
         corpus: CorpusArgs,

@@ -293,8 +293,15 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             print_report(report, out, &choice, env)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Compare { args, out, .. } => {
-            print_report(commands::compare::run(load()?, args)?, out, &none, env)?;
+        Command::Compare {
+            args, out, worth, ..
+        } => {
+            print_report(
+                commands::compare::run(load()?, args, worth)?,
+                out,
+                &none,
+                env,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -266,7 +266,7 @@ fn worth_columns(table: &mut Table, w: &report::worth::WorthReport) {
 }
 
 /// The worth at each rate, as tables, and the lines naming the convention.
-fn worth_sections(
+pub fn worth_sections(
     reg: &tribute_core::Registry,
     totals: &Totals,
     w: &report::worth::WorthReport,

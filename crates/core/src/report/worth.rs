@@ -468,6 +468,57 @@ fn book_rate_times(rate: &Interval, factor: Decimal) -> Result<Interval> {
     })
 }
 
+/// One treaty's payments (every stream, any status, all years), with their worth: a side of
+/// `compare --accumulate/--discount`.
+#[derive(Debug, Clone)]
+pub struct SideWorth {
+    /// The treaty id.
+    pub treaty: String,
+    /// Its totals, one row per commodity.
+    pub totals: Totals,
+    /// Their worth.
+    pub worth: WorthReport,
+}
+
+/// The worth of every payment of `treaty` (all statuses, all years), grouped by treaty.
+pub fn of_treaty(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    treaty: &str,
+    book: Option<&PriceBook>,
+    ask: &WorthQuery,
+) -> Result<SideWorth> {
+    let query = Query {
+        treaties: vec![treaty.to_string()],
+        statuses: crate::model::Status::ALL.to_vec(),
+        ..Query::default()
+    };
+    let totals = Totals::new(corpus, resolved, &query, GroupBy::Treaty)?;
+    let worth = worth(
+        corpus,
+        resolved,
+        &query,
+        GroupBy::Treaty,
+        &totals,
+        book,
+        ask,
+    )?;
+    Ok(SideWorth {
+        treaty: treaty.to_string(),
+        totals,
+        worth,
+    })
+}
+
+/// Both sides of a comparison, worth at a year (`worth` in `compare --format json`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CompareWorthOut {
+    /// A's payments, worth at the year.
+    pub a: WorthOut,
+    /// B's payments, worth at the year.
+    pub b: WorthOut,
+}
+
 fn round_value(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(VALUE_PLACES, RoundingStrategy::MidpointNearestEven)
         .normalize()
