@@ -156,6 +156,22 @@ fn worth_needs_a_year_and_a_rate_and_names_what_is_wrong() {
         "{}",
         stderr(&out)
     );
+    // 1.05^1000 is far beyond 28 digits: an error naming the years, not a panic or a wrap.
+    let out = run(&[
+        "total",
+        "--payer",
+        "Song",
+        "--accumulate",
+        "0.05",
+        "--to-year",
+        "2026",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("to 2026 needs a factor beyond"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(&[
         "total",
         "--accumulate",

@@ -293,9 +293,11 @@ pub fn worth_sections(
             let mut t = Table {
                 columns: vec![
                     Column::text("group", "group").naming_row(),
-                    Column::text("commodity", "commodity").naming_row(),
+                    Column::text("commodity", "commodity")
+                        .naming_row()
+                        .naming_commodity(),
                     Column::text("unit", "unit").naming_row(),
-                    Column::text("rate", "rate"),
+                    Column::text("rate", "rate").naming_row(),
                     Column::num("owed", "owed"),
                     Column::num("recorded", "recorded"),
                     Column::num("assumed", "assumed"),
@@ -323,7 +325,7 @@ pub fn worth_sections(
             let mut t = Table {
                 columns: vec![
                     Column::text("group", "group").naming_row(),
-                    Column::text("rate", "rate"),
+                    Column::text("rate", "rate").naming_row(),
                     Column::num("owed_low", "owed low"),
                     Column::num("owed_central", "owed central"),
                     Column::num("owed_high", "owed high"),

@@ -186,8 +186,14 @@ fn factors(
         |d: Decimal| d.round_dp_with_strategy(FACTOR_PLACES, RoundingStrategy::MidpointNearestEven);
     let step = |f: Decimal, t: Year| -> Result<Decimal> {
         let g = add(Decimal::ONE, growth(t)?)?;
-        Ok(round(mul(f, g).map_err(|e| {
-            e.help("the compounding factor grew beyond what an exact decimal holds: choose a nearer --to-year or a smaller rate")
+        Ok(round(mul(f, g).map_err(|_| {
+            Error::new(
+                ErrorKind::Overflow,
+                format!(
+                    "compounding the payments of {lo}–{hi} to {to} needs a factor beyond the 28 significant digits an exact decimal holds (at year {t})"
+                ),
+            )
+            .help("choose a nearer --to-year, a smaller rate, or narrow the years with --from/--to")
         })?)
         .normalize())
     };
