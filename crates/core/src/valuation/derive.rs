@@ -347,5 +347,88 @@ mod tests {
         assert_eq!(r.low, d("0.1908")); // 1/5.24 = 0.19083…, down
         assert_eq!(r.central, d("0.1919")); // 1/5.21 = 0.19193…
         assert_eq!(r.high, d("0.1931")); // 1/5.18 = 0.19305…, up
+        // Ranges in the index: low takes CPI(T) low over CPI(y) high, high the reverse.
+        let r = rate_of(
+            &Interval {
+                low: d("30"),
+                central: d("32"),
+                high: d("34"),
+            },
+            &Interval::exact(d("5")),
+            &Interval {
+                low: d("20"),
+                central: d("32"),
+                high: d("40"),
+            },
+            4,
+        )
+        .unwrap();
+        assert_eq!(r.low, d("0.15")); // 30 / (5 × 40)
+        assert_eq!(r.central, d("0.2")); // 32 / (5 × 32)
+        assert_eq!(r.high, d("0.34")); // 34 / (5 × 20)
+    }
+
+    fn load(book: &str) -> std::result::Result<crate::corpus::Corpus, Vec<crate::error::Error>> {
+        let layers = vec![
+            crate::plugin::builtin(),
+            crate::plugin::Layer {
+                name: "test".into(),
+                files: vec![crate::plugin::PluginFile {
+                    relative: "prices/t.toml".into(),
+                    display: "t.toml".into(),
+                    bytes: book.as_bytes().into(),
+                }],
+            },
+        ];
+        crate::corpus::Corpus::load(&layers)
+    }
+
+    const HEAD: &str =
+        "name = \"T\"\nnumeraire = \"US dollar of 1850\"\nsources = [\"minneapolis-fed-cpi\"]\n";
+
+    #[test]
+    fn a_derived_book_loads_from_the_built_in_series_and_its_mistakes_are_named() {
+        let ok = load(&format!(
+            "{HEAD}[derive]\ncommodity = \"franc\"\nindex = \"us-cpi\"\nexchange = \"franc-dollar\"\ntarget_year = 1850\nplaces = 6\n"
+        ))
+        .unwrap();
+        let b = &ok.price_books["t"];
+        let how = b.derived.as_ref().unwrap();
+        assert_eq!((how.target_year, how.places), (1850, 6));
+        assert_eq!(how.priced_years, "1825–1899");
+        let franc = ok.registry.find_commodity("franc").unwrap();
+        // 1850: 25 / (5.21 × 25) = 1/5.21 = 0.1919385…; 1825: 25 / (5.43 × 34) = 25 / 184.62 = 0.1354133…
+        let (_, r) = b.rate_at(franc, 1850).unwrap();
+        assert_eq!(r.value.central, d("0.191939"));
+        assert_eq!(
+            b.rate_at(franc, 1825).unwrap().1.value.central,
+            d("0.135413")
+        );
+        assert!(
+            b.rate_at(franc, 1900).is_none(),
+            "no exchange rate for 1900"
+        );
+        assert!(b.rate_at(franc, 1824).is_none());
+        // Mistakes: an unknown series (with the nearest ids), a series of the wrong kind, rates
+        // beside [derive].
+        let e = load(&format!(
+            "{HEAD}[derive]\ncommodity = \"franc\"\nindex = \"us-cpj\"\nexchange = \"franc-dollar\"\ntarget_year = 1850\n"
+        ))
+        .unwrap_err();
+        assert!(e[0].message().contains("no series `us-cpj`"), "{e:?}");
+        assert!(
+            e[0].help_text().unwrap_or_default().contains("us-cpi"),
+            "{e:?}"
+        );
+        let e = load(&format!(
+            "{HEAD}[derive]\ncommodity = \"franc\"\nindex = \"franc-dollar\"\nexchange = \"franc-dollar\"\ntarget_year = 1850\n"
+        ))
+        .unwrap_err();
+        assert!(e[0].message().contains("is not a price index"), "{e:?}");
+        let e = load(&format!(
+            "{HEAD}[[rate]]\ncommodity = \"franc\"\ncentral = 1\n\n[derive]\ncommodity = \"franc\"\nindex = \"us-cpi\"\nexchange = \"franc-dollar\"\ntarget_year = 1850\n"
+        ))
+        .unwrap_err();
+        assert!(e[0].message().contains("has no [[rate]]s"), "{e:?}");
     }
 }
