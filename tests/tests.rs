@@ -73,3 +73,5 @@ mod docs_examples;
 mod price_book_docs;
 // hledger, ledger and beancount agree with tribute (issue 5).
 mod oracles;
+// Present and accumulated value against numpy-financial (issue 10, item 4).
+mod worth;

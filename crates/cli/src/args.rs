@@ -261,6 +261,29 @@ pub struct Pricing {
     pub prices: Option<String>,
 }
 
+/// Worth across time (`total`): what the payments are worth at a year, accumulated or
+/// discounted at a yearly rate (docs/worth.md).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Worth across time")]
+pub struct WorthArgs {
+    /// Accumulate every payment to --to-year at RATE a year (0.05; a range 0.03..0.05 or
+    /// 0.03..0.04..0.05), or at the yearly rates of a rate series in context/ (its id).
+    #[arg(
+        long,
+        value_name = "RATE|SERIES",
+        conflicts_with = "discount",
+        requires = "to_year"
+    )]
+    pub accumulate: Option<String>,
+    /// Discount every payment to --to-year at RATE a year (0.05; a range 0.03..0.05 or
+    /// 0.03..0.04..0.05).
+    #[arg(long, value_name = "RATE", requires = "to_year")]
+    pub discount: Option<String>,
+    /// The year the values are taken at (with --accumulate or --discount).
+    #[arg(long = "to-year", value_name = "YEAR", allow_negative_numbers = true)]
+    pub to_year: Option<i32>,
+}
+
 /// What `compare` compares, and how.
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Comparison")]
@@ -517,6 +540,9 @@ pub enum Command {
         /// Valuation with a price book.
         #[command(flatten)]
         pricing: Pricing,
+        /// Worth across time.
+        #[command(flatten)]
+        worth: WorthArgs,
         /// The corpus.
         #[command(flatten)]
         corpus: CorpusArgs,
@@ -534,6 +560,9 @@ pub enum Command {
         /// What is compared.
         #[command(flatten)]
         args: CompareArgs,
+        /// Worth across time.
+        #[command(flatten)]
+        worth: WorthArgs,
         /// The corpus.
         #[command(flatten)]
         corpus: CorpusArgs,

@@ -282,18 +282,26 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
             filters,
             by,
             pricing,
+            worth,
             out,
             choice,
             ..
         } => {
             let ctx = load()?;
             let choice = selection(ctx, choice, pricing)?;
-            let report = commands::total::run(ctx, filters, *by, pricing)?;
+            let report = commands::total::run(ctx, filters, *by, pricing, worth)?;
             print_report(report, out, &choice, env)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Compare { args, out, .. } => {
-            print_report(commands::compare::run(load()?, args)?, out, &none, env)?;
+        Command::Compare {
+            args, out, worth, ..
+        } => {
+            print_report(
+                commands::compare::run(load()?, args, worth)?,
+                out,
+                &none,
+                env,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }

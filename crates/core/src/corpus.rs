@@ -140,7 +140,7 @@ impl Corpus {
         crate::table::read_deliveries(layers, &registry, &mut treaties, &mut errors);
         let mut price_books = BTreeMap::new();
         for (id, file) in &price_files {
-            match crate::valuation::read_price_book_each(file, &registry) {
+            match crate::valuation::read_price_book_each(file, &registry, &series) {
                 Ok(b) => {
                     price_books.insert(id.clone(), b);
                 }

@@ -50,9 +50,9 @@ pub use resolve::{
 };
 pub use schedule::{Piece, Schedule};
 pub use valuation::{
-    Choice, ChoiceKind, ClaimCase, ClaimCheck, Combo, CommodityRatio, Confidence, Interval,
-    Measure, Part, PriceBook, RATIO_PLACES, RATIO_ROUNDING, Rate, Ratio, Rounded, Rounding, Side,
-    Sides, Solution, Split, StreamSplit, Valuation, Valued, Verdict, check_claim, check_claims,
-    combos, div_round, mul, quotient_within, range_meets, ratio, read_price_book, split_streams,
-    used_readings,
+    Choice, ChoiceKind, ClaimCase, ClaimCheck, Combo, CommodityRatio, Confidence, DEFAULT_PLACES,
+    Derived, FORMULA, Interval, Measure, Part, PriceBook, RATIO_PLACES, RATIO_ROUNDING, Rate,
+    Ratio, Rounded, Rounding, SeriesUsed, Side, Sides, Solution, Split, StreamSplit, Valuation,
+    Valued, Verdict, check_claim, check_claims, combos, div_round, mul, quotient_within,
+    range_meets, ratio, read_price_book, split_streams, used_readings,
 };

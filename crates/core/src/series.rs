@@ -39,6 +39,7 @@ struct RawSeries {
 #[serde(deny_unknown_fields)]
 struct RawPoint {
     year: Spanned<i64>,
+    to: Option<Spanned<i64>>,
     value: Spanned<String>,
     low: Option<Spanned<String>>,
     high: Option<Spanned<String>>,
@@ -53,13 +54,21 @@ pub enum SeriesUnit {
     Persons,
     /// An amount of a commodity per year (revenue), valued with a price book when compared.
     Commodity(CommodityId),
+    /// A pure number on a base (a price index: `unit = "index"`).
+    Index,
+    /// A ratio: a yearly rate (0.02 for 2 %) or an exchange rate (francs per dollar);
+    /// `unit = "ratio"`.
+    Ratio,
 }
 
 /// One dated figure.
 #[derive(Debug, Clone)]
 pub struct SeriesPoint {
-    /// The year.
+    /// The year (the first year, for a span).
     pub year: Year,
+    /// The last year of a span (`to`): the figure is held for every year of it, as the file
+    /// says; `None` for a single year.
+    pub to: Option<Year>,
     /// The figure, with its range where sources disagree.
     pub value: Interval,
     /// Where it comes from.
@@ -93,12 +102,63 @@ pub struct Series {
     pub path: String,
 }
 
+impl SeriesPoint {
+    /// The last year it covers.
+    pub fn last(&self) -> Year {
+        self.to.unwrap_or(self.year)
+    }
+
+    /// True if the point covers `year` (its year, or a year of its span).
+    pub fn covers(&self, year: Year) -> bool {
+        self.year <= year && year <= self.last()
+    }
+
+    /// `1825` or `1826–1900`.
+    pub fn years_text(&self) -> String {
+        match self.to {
+            Some(t) if t != self.year => format!("{}–{t}", self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
 impl Series {
-    /// The point nearest to `year` (the earlier on a tie).
+    /// The point nearest to `year` (the earlier on a tie); a span is at distance 0 from its years.
     pub fn nearest(&self, year: Year) -> Option<&SeriesPoint> {
-        self.points
-            .iter()
-            .min_by_key(|p| (p.year.abs_diff(year), p.year))
+        self.points.iter().min_by_key(|p| {
+            let dist = if p.covers(year) {
+                0
+            } else {
+                p.year.abs_diff(year).min(p.last().abs_diff(year))
+            };
+            (dist, p.year)
+        })
+    }
+
+    /// The point covering `year`, if any (never a neighbour: nothing is interpolated).
+    pub fn at(&self, year: Year) -> Option<&SeriesPoint> {
+        self.points.iter().find(|p| p.covers(year))
+    }
+
+    /// The years the points cover, as runs: `1800–2024` or `1825, 1826–1900`.
+    pub fn coverage(&self) -> String {
+        let mut runs: Vec<(Year, Year)> = Vec::new();
+        for p in &self.points {
+            match runs.last_mut() {
+                Some((_, b)) if b.checked_add(1) == Some(p.year) => *b = p.last(),
+                _ => runs.push((p.year, p.last())),
+            }
+        }
+        runs.iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}–{b}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -119,13 +179,16 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
     let local = local_sources(&ctx, &raw.source)?;
     let unit = match raw.unit.get_ref().as_str() {
         "person" | "persons" => SeriesUnit::Persons,
+        "index" => SeriesUnit::Index,
+        "ratio" => SeriesUnit::Ratio,
         other => SeriesUnit::Commodity(reg.find_commodity(other).ok_or_else(|| {
             ctx.err(ErrorKind::Reference, raw.unit.span(), format!("unknown unit `{other}`"))
-                .help("a series counts \"person\", or a commodity of the registry (e.g. \"cash\" for revenue in strings)")
+                .help("a series counts \"person\", \"index\" (a price index), \"ratio\" (a yearly rate or an exchange rate), or a commodity of the registry (e.g. \"cash\" for revenue in strings)")
         })?),
     };
+    let growth = unit == SeriesUnit::Ratio && raw.measure.get_ref() == "growth-rate";
     let number = |v: &Spanned<String>| -> Result<Decimal> {
-        parse_decimal(v.get_ref(), false).map_err(|m| {
+        parse_decimal(v.get_ref(), growth).map_err(|m| {
             ctx.err(ErrorKind::Value, v.span(), m)
                 .help("write the figure as a decimal string")
         })
@@ -135,10 +198,32 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
         let span = p.span();
         let p = p.get_ref();
         let year = crate::plugin::fields::year(&ctx, &p.year)?;
+        let to =
+            p.to.as_ref()
+                .map(|t| crate::plugin::fields::year(&ctx, t))
+                .transpose()?;
+        if let (Some(t), Some(raw)) = (to, &p.to)
+            && t < year
+        {
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    raw.span(),
+                    format!("the span {year}–{t} ends before it starts"),
+                )
+                .help("write `to` as the last year the figure is held for, not before `year`"));
+        }
         let central = number(&p.value)?;
         let low = p.low.as_ref().map(&number).transpose()?.unwrap_or(central);
         let high = p.high.as_ref().map(&number).transpose()?.unwrap_or(central);
-        if !(low <= central && central <= high) || low <= Decimal::ZERO {
+        // A rate may be zero or negative (a year of decline), never −100 % or below; every other
+        // figure is above zero.
+        let floor_ok = if growth {
+            low > Decimal::NEGATIVE_ONE
+        } else {
+            low > Decimal::ZERO
+        };
+        if !(low <= central && central <= high && floor_ok) {
             return Err(ctx
                 .err(
                     ErrorKind::Value,
@@ -147,17 +232,26 @@ pub fn read_series(file: &PluginFile, reg: &Registry) -> Result<Series> {
                 )
                 .help("check the order of low, value and high"));
         }
-        if points.iter().any(|q: &SeriesPoint| q.year == year) {
+        let last = to.unwrap_or(year);
+        if let Some(q) = points
+            .iter()
+            .find(|q: &&SeriesPoint| q.year <= last && year <= q.last())
+        {
             return Err(ctx
                 .err(
                     ErrorKind::Duplicate,
                     p.year.span(),
-                    format!("two figures for {year}"),
+                    format!(
+                        "two figures for {} (this one and {})",
+                        year.max(q.year),
+                        q.years_text()
+                    ),
                 )
                 .help("give one point per year, with low and high for a range"));
         }
         points.push(SeriesPoint {
             year,
+            to,
             value: Interval { low, central, high },
             sources: sources(&ctx, reg, &local, &p.source)?,
             note: p.note.clone(),

@@ -23,7 +23,7 @@ use tribute_core::{
 };
 
 use super::{basket_text, book_line};
-use crate::args::CompareArgs;
+use crate::args::{CompareArgs, WorthArgs};
 use crate::context::Context;
 use crate::render::{Cell, Column, Report, Section, Table, grouped, plain};
 
@@ -250,7 +250,47 @@ pub fn unpriced_line(reg: &Registry, v: &Valued) -> String {
 }
 
 /// Runs the comparison.
-pub fn run(ctx: &Context, args: &CompareArgs) -> Result<Report> {
+pub fn run(ctx: &Context, args: &CompareArgs, worth_args: &WorthArgs) -> Result<Report> {
+    let Some(ask) = super::total::worth_query(worth_args)? else {
+        return run_plain(ctx, args);
+    };
+    if args.all_readings || args.all_books {
+        anyhow::bail!(
+            tribute_core::Error::new(
+                tribute_core::ErrorKind::Query,
+                "--accumulate and --discount compare one book under one set of readings",
+            )
+            .help("leave out --all-readings and --all-books, or run once per book with --prices")
+        );
+    }
+    let mut report = run_plain(ctx, args)?;
+    let full = ctx.compare_args(args)?;
+    let book = full.prices.as_deref().map(|b| ctx.book(b)).transpose()?;
+    let resolved = ctx.resolve()?;
+    let reg = &ctx.corpus.registry;
+    let numeraire = book.map(|b| b.numeraire.as_str());
+    let side =
+        |id: &str| tribute_core::report::worth::of_treaty(&ctx.corpus, &resolved, id, book, &ask);
+    let (a, b) = (side(&full.a)?, side(&full.against)?);
+    let out = tribute_core::report::worth::CompareWorthOut {
+        a: a.worth.wire(&ctx.corpus, &a.totals, numeraire),
+        b: b.worth.wire(&ctx.corpus, &b.totals, numeraire),
+    };
+    if let Some(obj) = report.json.as_object_mut() {
+        obj.insert("worth".to_string(), serde_json::to_value(out)?);
+    }
+    for (label, s) in [("A", &a), ("B", &b)] {
+        let mut sections = super::total::worth_sections(reg, &s.totals, &s.worth, book);
+        if let Some(Section::Table(Some(h), _)) = sections.first_mut() {
+            *h = format!("{label}: {}. {h}", s.treaty);
+        }
+        report.sections.extend(sections);
+    }
+    Ok(report)
+}
+
+/// The comparison without worth across time.
+fn run_plain(ctx: &Context, args: &CompareArgs) -> Result<Report> {
     let args = &ctx.compare_args(args)?;
     let reg = &ctx.corpus.registry;
     let Plan {

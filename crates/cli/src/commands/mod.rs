@@ -55,8 +55,24 @@ pub fn basket_text(reg: &Registry, b: &Basket) -> String {
 
 /// The book a valued report uses, in one line.
 pub fn book_line(book: &tribute_core::PriceBook) -> String {
-    format!(
+    let mut line = format!(
         "Price book `{}` ({}); numeraire: {}. Low, central and high value every amount at its rate's low, central and high.",
         book.id, book.name, book.numeraire
-    )
+    );
+    if let Some(d) = &book.derived {
+        let cite = |s: &tribute_core::SeriesUsed| {
+            s.sources
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        line.push_str(&format!(
+            " Derived from series: {}. Sources: CPI {}; fx {}.",
+            d.formula_text(),
+            cite(&d.index),
+            cite(&d.exchange)
+        ));
+    }
+    line
 }

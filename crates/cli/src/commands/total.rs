@@ -17,12 +17,18 @@ use anyhow::Result;
 use tribute_core::{GroupBy, Totals, report};
 
 use super::{basket_text, book_line};
-use crate::args::{By, Filters, Pricing};
+use crate::args::{By, Filters, Pricing, WorthArgs};
 use crate::context::Context;
 use crate::render::{Cell, Column, Group, Report, Section, Table};
 
 /// Builds the totals: the core's report, rendered.
-pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Result<Report> {
+pub fn run(
+    ctx: &Context,
+    filters: &Filters,
+    by: By,
+    pricing: &Pricing,
+    worth_args: &WorthArgs,
+) -> Result<Report> {
     let resolved = ctx.resolve()?;
     let group = match by {
         By::Pair => GroupBy::Pair,
@@ -82,10 +88,23 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
             row.extend([Cell::Num(w.unpriced_owed), Cell::Num(w.unpriced_delivered)]);
         }
     }
-    let json = serde_json::to_value(rep.wire(&ctx.corpus))?;
+    let ask = worth_query(worth_args)?;
+    let worth = ask
+        .as_ref()
+        .map(|ask| report::worth::worth(&ctx.corpus, &resolved, &q, group, totals, book, ask))
+        .transpose()?;
+    let mut wire = rep.wire(&ctx.corpus);
+    if let Some(w) = &worth {
+        wire.worth = Some(w.wire(&ctx.corpus, totals, book.map(|b| b.numeraire.as_str())));
+        worth_columns(&mut table, w);
+    }
+    let json = serde_json::to_value(wire)?;
     let mut sections = vec![Section::Table(None, table)];
     if !rep.double_debts.is_empty() {
         sections.extend(double_debt_sections(&rep.double_debts));
+    }
+    if let Some(w) = &worth {
+        sections.extend(worth_sections(reg, totals, w, book));
     }
     if let Some(values) = &rep.values {
         let book = values.book;
@@ -229,6 +248,207 @@ fn double_debt_sections(rows: &[report::loans::DoubleDebtOut]) -> Vec<Section> {
         Section::Table(Some("Loans and the double debt".to_string()), table),
         Section::Lines(None, lines),
     ]
+}
+
+/// The worth query the flags ask for, if any.
+pub fn worth_query(a: &WorthArgs) -> Result<Option<report::worth::WorthQuery>> {
+    use report::worth::{Mode, RateSpec, WorthQuery};
+    let (mode, text) = match (&a.accumulate, &a.discount) {
+        (Some(t), _) => (Mode::Accumulate, t),
+        (None, Some(t)) => (Mode::Discount, t),
+        (None, None) => {
+            if a.to_year.is_some() {
+                anyhow::bail!(
+                    tribute_core::Error::new(
+                        tribute_core::ErrorKind::Query,
+                        "--to-year needs --accumulate or --discount"
+                    )
+                    .help("e.g. --accumulate 0.05 --to-year 1838")
+                );
+            }
+            return Ok(None);
+        }
+    };
+    let Some(to_year) = a.to_year else {
+        anyhow::bail!(
+            tribute_core::Error::new(
+                tribute_core::ErrorKind::Query,
+                format!("--{} needs --to-year", mode.name())
+            )
+            .help("name the year the values are taken at, e.g. --to-year 1838")
+        );
+    };
+    Ok(Some(WorthQuery {
+        mode,
+        rate: RateSpec::parse(text, mode == Mode::Accumulate)?,
+        to_year,
+    }))
+}
+
+/// Picks one value (owed, recorded, assumed) of a row's worth.
+type Pick = fn(&tribute_core::report::Worth) -> &tribute_core::Interval;
+
+/// The envelope of the worth of row `i` for one key over the three rates: the lowest low, the
+/// central value at the central rate, the highest high.
+fn envelope(w: &report::worth::WorthReport, i: usize, key: Pick) -> [rust_decimal::Decimal; 3] {
+    let vals: Vec<&tribute_core::Interval> =
+        w.at.iter().filter_map(|a| a.rows.get(i)).map(key).collect();
+    let low = vals.iter().map(|v| v.low).min().unwrap_or_default();
+    let high = vals.iter().map(|v| v.high).max().unwrap_or_default();
+    let central = vals.get(1).map(|v| v.central).unwrap_or_default();
+    [low, central, high]
+}
+
+/// Adds `{owed,recorded,assumed}_worth_{low,central,high}` to the main table: the lowest and
+/// highest over the three rates (and the book's bounds), and the central value.
+fn worth_columns(table: &mut Table, w: &report::worth::WorthReport) {
+    let keys: [(&str, Pick); 3] = [
+        ("owed", |w| &w.owed),
+        ("recorded", |w| &w.recorded),
+        ("assumed", |w| &w.assumed),
+    ];
+    let year = w.to_year;
+    for (key, _) in keys {
+        for bound in ["low", "central", "high"] {
+            table.columns.push(
+                Column::num(
+                    &format!("{key}_worth_{bound}"),
+                    &format!("{key} worth in {year}, {bound}"),
+                )
+                .in_group(Group::other(
+                    &format!("{key}_worth"),
+                    &format!("{key}, worth in {year}"),
+                    bound,
+                    bound,
+                )),
+            );
+        }
+    }
+    for (i, row) in table.rows.iter_mut().enumerate() {
+        for (_, f) in keys {
+            row.extend(envelope(w, i, f).map(Cell::Num));
+        }
+    }
+}
+
+/// The worth at each rate, as tables, and the lines naming the convention.
+pub fn worth_sections(
+    reg: &tribute_core::Registry,
+    totals: &Totals,
+    w: &report::worth::WorthReport,
+    book: Option<&tribute_core::PriceBook>,
+) -> Vec<Section> {
+    use report::worth::{COMPOUNDING, Mode, ROUNDING, RateSpec};
+    let rate_text = |a: &report::worth::AtRate| match a.rate {
+        Some(r) => format!("{} ({})", a.bound, r),
+        None => a.bound.to_string(),
+    };
+    let verb = match w.mode {
+        Mode::Accumulate => "accumulated",
+        Mode::Discount => "discounted",
+    };
+    let rate_words = match &w.rate {
+        RateSpec::Fixed(r) if r.is_point() => format!("{} a year", r.central),
+        RateSpec::Fixed(r) => format!("{} to {} a year (central {})", r.low, r.high, r.central),
+        RateSpec::Series(id) => format!("the yearly rates of series `{id}`"),
+    };
+    let mut sections = Vec::new();
+    let heading = format!("Worth in {}, {verb} at {rate_words}", w.to_year);
+    match book {
+        None => {
+            let mut t = Table {
+                columns: vec![
+                    Column::text("group", "group").naming_row(),
+                    Column::text("commodity", "commodity")
+                        .naming_row()
+                        .naming_commodity(),
+                    Column::text("unit", "unit").naming_row(),
+                    Column::text("rate", "rate").naming_row(),
+                    Column::num("owed", "owed"),
+                    Column::num("recorded", "recorded"),
+                    Column::num("assumed", "assumed"),
+                ],
+                rows: Vec::new(),
+            };
+            for (i, r) in totals.rows.iter().enumerate() {
+                for a in &w.at {
+                    if let Some(v) = a.rows.get(i) {
+                        t.rows.push(vec![
+                            Cell::text(&r.group),
+                            Cell::text(&reg.commodity(r.commodity).id),
+                            Cell::text(reg.unit_of(r.commodity)),
+                            Cell::text(rate_text(a)),
+                            Cell::Num(v.owed.central),
+                            Cell::Num(v.recorded.central),
+                            Cell::Num(v.assumed.central),
+                        ]);
+                    }
+                }
+            }
+            sections.push(Section::Table(Some(heading), t));
+        }
+        Some(b) => {
+            let mut t = Table {
+                columns: vec![
+                    Column::text("group", "group").naming_row(),
+                    Column::text("rate", "rate").naming_row(),
+                    Column::num("owed_low", "owed low"),
+                    Column::num("owed_central", "owed central"),
+                    Column::num("owed_high", "owed high"),
+                    Column::num("recorded_low", "recorded low"),
+                    Column::num("recorded_central", "recorded central"),
+                    Column::num("recorded_high", "recorded high"),
+                    Column::num("assumed_low", "assumed low"),
+                    Column::num("assumed_central", "assumed central"),
+                    Column::num("assumed_high", "assumed high"),
+                ],
+                rows: Vec::new(),
+            };
+            let groups =
+                w.at.first()
+                    .and_then(|a| a.by_group.as_ref())
+                    .map_or(0, Vec::len);
+            for gi in 0..groups {
+                for a in &w.at {
+                    if let Some(g) = a.by_group.as_ref().and_then(|g| g.get(gi)) {
+                        let mut row = vec![Cell::text(&g.group), Cell::text(rate_text(a))];
+                        for v in [&g.owed, &g.recorded, &g.assumed] {
+                            row.extend([Cell::Num(v.low), Cell::Num(v.central), Cell::Num(v.high)]);
+                        }
+                        t.rows.push(row);
+                    }
+                }
+            }
+            sections.push(Section::Table(
+                Some(format!("{heading}, per group ({})", b.numeraire)),
+                t,
+            ));
+        }
+    }
+    let mut lines = vec![
+        format!("Worth in {}: {COMPOUNDING}.", w.to_year),
+        format!("{}.", ROUNDING[..1].to_uppercase() + &ROUNDING[1..]),
+        "Recorded, assumed and owed are valued apart; an assumed payment is not a record."
+            .to_string(),
+    ];
+    if let Some((id, name, sources)) = &w.series {
+        lines.push(format!(
+            "Rate series `{id}` ({name}); sources: {}.",
+            sources
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    if book.is_none() {
+        lines.push(
+            "Each row stays in its own commodity's unit: commodities are not added without --prices."
+                .to_string(),
+        );
+    }
+    sections.push(Section::Lines(None, lines));
+    sections
 }
 
 /// The unvalued totals as a table whose first column is titled `first` (group, stream…); also

@@ -566,6 +566,9 @@ pub struct CompareOut {
     /// Without a book: only in B.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub only_b: Option<Amounts>,
+    /// Each side's payments worth at a year (`--accumulate`/`--discount` with `--to-year`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worth: Option<super::worth::CompareWorthOut>,
 }
 
 fn ratio_of_commodity(corpus: &Corpus, r: &CommodityRatio) -> CommodityRatioOut {
@@ -643,6 +646,7 @@ impl Comparison<'_> {
             }),
             only_a: no_book.then(|| Amounts::of(reg, &self.only_a)),
             only_b: no_book.then(|| Amounts::of(reg, &self.only_b)),
+            worth: None,
         }
     }
 }

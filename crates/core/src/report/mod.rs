@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
-use crate::amount::Basket;
+use crate::amount::{Basket, Year};
 use crate::loader::Corpus;
 use crate::registry::Registry;
 use crate::resolve::{Resolved, Stream};
@@ -30,6 +30,7 @@ pub mod loans;
 pub mod snapshot;
 pub mod totals;
 pub mod treaty;
+pub mod worth;
 
 pub use check::{BookSummary, CheckItem, CheckOut, CheckReport, check};
 pub use compare::{
@@ -326,6 +327,55 @@ pub struct BookOut {
     pub numeraire: String,
     /// The file.
     pub path: String,
+    /// For a book derived from series: the formula, the series and their sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived: Option<DerivedOut>,
+}
+
+/// How a derived book's rates were made, on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct DerivedOut {
+    /// The formula, in words: `rate(y) = CPI(T) / (fx(y) × CPI(y))`.
+    pub formula: String,
+    /// The commodity priced.
+    pub commodity: String,
+    /// The year whose money the values are in.
+    pub target_year: Year,
+    /// Decimal places of each rate (low rounded down, high up, central half to even).
+    pub places: u32,
+    /// The years priced (where both series have a figure); other years are unpriced.
+    pub priced_years: String,
+    /// The price index.
+    pub index: SeriesUsedOut,
+    /// The exchange rate.
+    pub exchange: SeriesUsedOut,
+}
+
+/// A series a derived book uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct SeriesUsedOut {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The file.
+    pub path: String,
+    /// Its sources.
+    pub sources: Vec<String>,
+    /// The years it covers.
+    pub coverage: String,
+}
+
+impl From<&crate::valuation::SeriesUsed> for SeriesUsedOut {
+    fn from(s: &crate::valuation::SeriesUsed) -> SeriesUsedOut {
+        SeriesUsedOut {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            path: s.path.clone(),
+            sources: s.sources.iter().map(ToString::to_string).collect(),
+            coverage: s.coverage.clone(),
+        }
+    }
 }
 
 impl From<&PriceBook> for BookOut {
@@ -335,6 +385,15 @@ impl From<&PriceBook> for BookOut {
             name: b.name.clone(),
             numeraire: b.numeraire.clone(),
             path: b.path.clone(),
+            derived: b.derived.as_ref().map(|d| DerivedOut {
+                formula: d.formula_text(),
+                commodity: d.commodity_id.clone(),
+                target_year: d.target_year,
+                places: d.places,
+                priced_years: d.priced_years.clone(),
+                index: (&d.index).into(),
+                exchange: (&d.exchange).into(),
+            }),
         }
     }
 }

@@ -105,7 +105,7 @@ pub fn totals<'b>(
 ) -> Result<TotalsReport<'b>> {
     let totals = Totals::new(corpus, resolved, query, group)?;
     let values = book
-        .map(|b| value(corpus, resolved, query, group, &totals, b))
+        .map(|b| value_with(corpus, resolved, query, group, &totals, b))
         .transpose()?;
     let (readings, sources, open_ended) = super::basis(corpus, resolved, query);
     let share = |part: Decimal, owed: Decimal| -> Result<Option<Decimal>> {
@@ -139,7 +139,8 @@ pub fn totals<'b>(
 }
 
 /// Values per group and commodity, stream by stream in closed form, then laid along the rows.
-fn value<'b>(
+/// Also used by [`super::worth`], with a book of compounding factors.
+pub(crate) fn value_with<'b>(
     corpus: &Corpus,
     resolved: &Resolved,
     query: &Query,
@@ -259,6 +260,9 @@ pub struct TotalsOut {
     /// their sum apart ([`super::loans`]); absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub double_debts: Vec<super::loans::DoubleDebtOut>,
+    /// What the payments are worth at a year (`--accumulate` or `--discount` with `--to-year`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worth: Option<super::worth::WorthOut>,
 }
 
 /// One totals row on the wire.
@@ -395,6 +399,7 @@ impl TotalsReport<'_> {
                     .collect()
             }),
             double_debts: self.double_debts.clone(),
+            worth: None,
         }
     }
 }

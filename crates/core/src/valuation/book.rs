@@ -115,6 +115,8 @@ pub struct PriceBook {
     pub path: String,
     /// The start of the file.
     pub at: Location,
+    /// How the rates were derived from series, for a book with a `[derive]` table.
+    pub derived: Option<super::derive::Derived>,
 }
 
 impl PriceBook {
@@ -146,6 +148,7 @@ struct RawBook {
     source: BTreeMap<Spanned<String>, Spanned<RawSource>>,
     #[serde(default)]
     rate: Vec<Spanned<RawRate>>,
+    derive: Option<Spanned<super::derive::RawDerive>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,7 +208,7 @@ fn with_book_help(e: Error) -> Error {
 /// Parses and validates one price book file against a registry: the book, or the first problem
 /// in the file (the corpus reports them all).
 pub fn read_price_book(file: &PluginFile, reg: &Registry) -> Result<PriceBook> {
-    read_price_book_each(file, reg).map_err(first)
+    read_price_book_each(file, reg, &BTreeMap::new()).map_err(first)
 }
 
 /// Parses and validates one price book file against a registry: the book, or every problem in
@@ -214,6 +217,7 @@ pub fn read_price_book(file: &PluginFile, reg: &Registry) -> Result<PriceBook> {
 pub(crate) fn read_price_book_each(
     file: &PluginFile,
     reg: &Registry,
+    series: &BTreeMap<String, crate::series::Series>,
 ) -> std::result::Result<PriceBook, Vec<Error>> {
     let Opened {
         text,
@@ -356,6 +360,24 @@ pub(crate) fn read_price_book_each(
         })();
         rates.extend(problems.ok(rate));
     }
+    let mut derived = None;
+    if let Some(d) = &raw.derive {
+        if let Some(first_rate) = raw.rate.first() {
+            problems.push(
+                ctx.err(
+                    ErrorKind::Schema,
+                    first_rate.span(),
+                    "a book with a [derive] table has no [[rate]]s: its rates come from the series",
+                )
+                .help("put the rates in a book of their own, or remove the [derive] table"),
+            );
+        }
+        if let Some((made, how)) = problems.ok(super::derive::derive_rates(&ctx, d, reg, series)) {
+            let span = d.span();
+            rates.extend(made.into_iter().map(|r| (r, span.clone())));
+            derived = Some(how);
+        }
+    }
     // Sort by commodity and first year (stable: file order breaks ties), then refuse overlaps.
     rates.sort_by_key(|(r, _)| (r.commodity, r.years().0));
     for pair in rates.windows(2) {
@@ -388,6 +410,7 @@ pub(crate) fn read_price_book_each(
             rates: rates.into_iter().map(|(r, _)| r).collect(),
             path: file.display.clone(),
             at: ctx.loc(0..0),
+            derived,
         })
     })
 }
@@ -459,7 +482,16 @@ mod tests {
     fn the_built_in_books_load() {
         let corpus = Corpus::load(&[crate::plugin::builtin()]).unwrap();
         let ids: Vec<&str> = corpus.price_books.keys().map(String::as_str).collect();
-        assert_eq!(ids, ["song-cash", "song-silver", "units"]);
+        assert_eq!(
+            ids,
+            [
+                "franc-usd-1838",
+                "franc-usd-2024",
+                "song-cash",
+                "song-silver",
+                "units"
+            ]
+        );
         for b in corpus.price_books.values() {
             assert!(
                 b.rates

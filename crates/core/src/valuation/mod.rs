@@ -16,6 +16,7 @@
 mod book;
 mod claim;
 mod compare;
+mod derive;
 mod interval;
 mod value;
 
@@ -26,6 +27,7 @@ pub use compare::{
     Choice, ChoiceKind, Combo, CommodityRatio, Measure, Side, Sides, Solution, Valued, combos,
     quotient_within, range_meets, used_readings,
 };
+pub use derive::{DEFAULT_PLACES, Derived, FORMULA, SeriesUsed};
 pub use interval::{
     Interval, RATIO_PLACES, RATIO_ROUNDING, Ratio, Rounded, Rounding, div_round, mul, ratio,
 };

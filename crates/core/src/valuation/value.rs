@@ -299,6 +299,7 @@ mod tests {
                 .collect(),
             path: "test".into(),
             at,
+            derived: None,
         }
     }
 
