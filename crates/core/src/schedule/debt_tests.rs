@@ -81,6 +81,18 @@ fn the_boxer_annuity_from_a_file() {
 }
 
 #[test]
+fn places_with_no_rounding_is_named_unused() {
+    // A reading may switch a rounded base to "none" and cannot remove `places`.
+    let c = corpus(&BOXER.replace("\"each-payment\"", "\"none\"")).expect("loads");
+    let s = &c.treaties.values().next().unwrap().obligations[0].variants[0]
+        .def
+        .schedule;
+    let r = s.roundings().join("; ");
+    assert!(r.contains("places = 2 is not used"), "{r}");
+    assert!(r.contains("28 significant digits"), "{r}");
+}
+
+#[test]
 fn annuity_keys_are_strict() {
     let bad_day = error(&BOXER.replace("1902-01-01", "1902-02-30"));
     // TOML itself or the kind refuses the day, at its line in the file.
