@@ -488,15 +488,19 @@ fn accrue(
             }
             a = b;
         }
-        let mut total = Basket::new();
+        // The parts are summed at 28 significant digits (not exactly: they are not yet rounded),
+        // then the period's interest is rounded to places.
+        let mut total: std::collections::BTreeMap<crate::amount::CommodityId, Decimal> =
+            std::collections::BTreeMap::new();
         for (a, b, on) in &segments {
             let part = simple(on, i.rate, *a, *b, span)?;
-            total = total
-                .plus(&part)
-                .map_err(|e| FieldError::new(e.message().to_string(), span.clone()))?;
+            for (c, x) in part.iter() {
+                let e = total.entry(c).or_insert(Decimal::ZERO);
+                *e = debt::add(*e, x, span)?;
+            }
         }
         let mut rounded = Basket::new();
-        for (c, x) in total.iter() {
+        for (&c, &x) in &total {
             rounded
                 .add_amount(c, debt::round(x, i.places))
                 .map_err(|e| FieldError::new(e.message().to_string(), span.clone()))?;
@@ -641,6 +645,65 @@ impl Schedule for Dated {
                     "simple interest: a whole year at the full rate, the rest of a period at actual days / 365, computed to {PRECISION}; each interest payment rounded {HALF_EVEN} to {places}"
                 )]
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::amount::CommodityId;
+    use proptest::prelude::*;
+
+    fn sum(bs: impl Iterator<Item = Basket>) -> Basket {
+        bs.fold(Basket::new(), |a, b| a.plus(&b).unwrap())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        // For random instalments with interest on the unpaid balance (or on a portion), paid
+        // yearly or with the payments: principal parts add up to the instalments exactly,
+        // principal + interest is every payment exactly, and the yearly pieces carry the same
+        // sums as the dated payments.
+        #[test]
+        fn principal_and_interest_add_up(
+            parts in proptest::collection::vec((0u32..3000, 1u64..10_000_000_000), 1..12),
+            rate_bp in 0u32..1500,
+            start in 0u32..400,
+            with_payments in any::<bool>(),
+            portion in proptest::option::of(1u64..10_000_000_000),
+            places in 0u32..4,
+        ) {
+            let c = CommodityId(0);
+            let base = Date::parse("1871-01-01").unwrap();
+            let day = |n: u32| base.plus_months(n / 30).unwrap();
+            let mut instalments: Vec<(Date, Basket)> = parts
+                .iter()
+                .map(|&(n, cents)| (day(n), Basket::of(c, Decimal::new(cents as i64, 2))))
+                .collect();
+            instalments.sort_by_key(|p| p.0);
+            let i = Interest {
+                rate: Decimal::new(i64::from(rate_bp), 4),
+                from: day(start),
+                on: match portion {
+                    Some(p) => On::Portion(Basket::of(c, Decimal::new(p as i64, 2))),
+                    None => On::Unpaid,
+                },
+                paid: if with_payments { Paid::WithPayments } else { Paid::Yearly(3, 3) },
+                places,
+            };
+            let charges = accrue(&instalments, &i, &(0..1)).unwrap();
+            let payments = merge(&instalments, &charges).unwrap();
+            let principal = sum(payments.iter().map(|p| p.principal().unwrap()));
+            prop_assert_eq!(&principal, &sum(instalments.iter().map(|p| p.1.clone())));
+            let interest = sum(payments.iter().map(|p| p.interest.clone()));
+            prop_assert_eq!(&interest, &sum(charges.iter().map(|c| c.1.clone())));
+            let amounts = sum(payments.iter().map(|p| p.amounts.clone()));
+            prop_assert_eq!(&amounts, &principal.plus(&interest).unwrap());
+            prop_assert!(payments.last().unwrap().balance.is_empty());
+            let pieces = super::super::pieces_of(&payments).unwrap();
+            prop_assert_eq!(&sum(pieces.iter().map(|p| p.amounts.clone())), &amounts);
+            prop_assert_eq!(&sum(pieces.iter().map(|p| p.interest.clone())), &interest);
         }
     }
 }
