@@ -34,6 +34,8 @@ mod context_series;
 mod check;
 // Recorded, assumed, unknown; arrears and settlements; sources and readings per report (issue 9).
 mod evidence;
+// Principal and interest in total and ledger, shown to people only for debts (issue 10).
+mod debts;
 // tribute snapshot writes, checks and accepts snapshots of a user's treaties; the corpus
 // digest of --version (issue 13; issue 11, item 3).
 mod snapshots_cmd;
