@@ -285,6 +285,13 @@ pub(crate) fn amortise(
         (_, Some(pl)) => pl,
     };
     let level = round(exact_a, places);
+    if level.is_zero() {
+        return Err(FieldError::new(
+            format!("each payment ({exact_a}) would round to 0 at {places} decimal places"),
+            span.clone(),
+        )
+        .help("give more places, a larger principal or fewer periods"));
+    }
     let mut rows = Vec::with_capacity(n as usize);
     let mut balance = p;
     for k in 0..n {
@@ -530,7 +537,12 @@ mod tests {
                 1 => (Rounding::LastAbsorbs, Some(2)),
                 _ => (Rounding::None, None),
             };
-            let run = amortise(p, i, n, rounding, places, &(0..1)).unwrap();
+            let Ok(run) = amortise(p, i, n, rounding, places, &(0..1)) else {
+                // Refused only when each payment would round to zero.
+                let a = amortise(p, i, n, Rounding::None, None, &(0..1)).unwrap().level;
+                prop_assert!(a < Decimal::new(5, 3), "{} refused", a);
+                return Ok(());
+            };
             prop_assert_eq!(run.rows.len(), n as usize);
             prop_assert_eq!(principal_sum(&run.rows), p);
             let total = sum(&run.rows, |r| r.payment);
