@@ -210,3 +210,36 @@ fn bad_loan_keys_fail_at_their_place() {
         assert!(err.contains("test-1825.toml:"), "{to}: {err}");
     }
 }
+
+/// A loan served as an annuity splits its service into principal and interest: 30 M face at 6 %
+/// repaid in one payment a year later is 30 M of principal and 1.8 M of interest.
+#[test]
+fn an_annuity_loan_splits_its_service_into_principal_and_interest() {
+    let text = haiti().replace(
+        "schedule = \"recurring\"\nfrom = 1826\nto = 1850\namounts = { franc = \"1800000 franc\" }",
+        "schedule = \"annuity\"\nprincipal = { franc = \"30000000 franc\" }\nrate = \"0.06\"\nper-year = 1\nperiods = 1\nfirst = 1826-01-01\nrounding = \"each-payment\"\nplaces = 2",
+    );
+    assert!(text.contains("annuity"));
+    let dir = folder(&[
+        ("registry/lenders.toml", LENDERS.as_bytes()),
+        ("test-1825.toml", text.as_bytes()),
+    ]);
+    let d_ = dir.path().to_str().unwrap();
+    let out = json(&[
+        "--no-builtin",
+        "--treaties",
+        d_,
+        "total",
+        "--treaty",
+        "test-1825",
+    ]);
+    let row = &out["double_debts"][0];
+    let interest = Decimal::from(30_000_000) * Decimal::new(6, 2);
+    assert_eq!(interest, Decimal::from(1_800_000));
+    assert_eq!(d(&row["loan_interest"]), interest);
+    assert_eq!(d(&row["loan_principal"]), Decimal::from(30_000_000));
+    assert_eq!(
+        d(&row["loan_service"]),
+        Decimal::from(30_000_000) + interest
+    );
+}

@@ -41,6 +41,8 @@ mod check;
 mod evidence;
 // Loans tied to an indemnity: the double debt (issue 10, item 3).
 mod loans;
+// Principal and interest in total and ledger, shown to people only for debts (issue 10).
+mod debts;
 // tribute snapshot writes, checks and accepts snapshots of a user's treaties; the corpus
 // digest of --version (issue 13; issue 11, item 3).
 mod snapshots_cmd;
@@ -75,3 +77,5 @@ mod price_book_docs;
 mod oracles;
 // Present and accumulated value against numpy-financial (issue 10, item 4).
 mod worth;
+// numpy-financial agrees with the annuity kind (issue 10, item 8).
+mod debt_oracle;

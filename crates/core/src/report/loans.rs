@@ -46,6 +46,10 @@ pub struct DoubleDebtOut {
     pub indemnity: Dec,
     /// The loan's service owed in the report's years (what its schedule says falls due).
     pub loan_service: Dec,
+    /// The part of the service that is interest (zero for a schedule without interest).
+    pub loan_interest: Dec,
+    /// The part of the service that repays the loan's principal.
+    pub loan_principal: Dec,
     /// The two together: the double debt.
     pub double_debt: Dec,
     /// What the loan's proceeds brought in, as its file says (counted in full when the report's
@@ -79,8 +83,8 @@ pub fn double_debts(
         if !query.selects(corpus, loan) && !query.selects(corpus, financed) {
             continue;
         }
-        let indemnity = stream_owed(corpus, financed, lo, hi)?;
-        let service = stream_owed(corpus, loan, lo, hi)?;
+        let (indemnity, _) = stream_owed(corpus, financed, lo, hi)?;
+        let (service, service_interest) = stream_owed(corpus, loan, lo, hi)?;
         // The proceeds arrive when the loan starts: counted if the report's years reach it.
         let starts_in = loan
             .span()
@@ -110,6 +114,8 @@ pub fn double_debts(
                 unit: reg.unit_of(c).to_string(),
                 indemnity: Dec(indemnity.get(c).normalize()),
                 loan_service: Dec(service.get(c).normalize()),
+                loan_interest: Dec(service_interest.get(c).normalize()),
+                loan_principal: Dec(sub(service.get(c), service_interest.get(c))?.normalize()),
                 double_debt: Dec(both.normalize()),
                 received: Dec(got.normalize()),
                 less_proceeds: Dec(sub(both, got)?.normalize()),

@@ -89,6 +89,8 @@ pub struct TotalsReport<'b> {
     pub shares: Vec<[Option<Decimal>; 2]>,
     /// Loans tied to a selected stream (or selected themselves), with the stream each financed.
     pub double_debts: Vec<super::loans::DoubleDebtOut>,
+    /// The roundings the streams' schedules make (an annuity's payment rounded to the cent…).
+    pub roundings: Vec<super::RoundingOut>,
 }
 
 /// How the shares of `total` are rounded, in words.
@@ -135,6 +137,7 @@ pub fn totals<'b>(
         open_ended,
         shares,
         double_debts,
+        roundings: super::roundings(corpus, resolved, query),
     })
 }
 
@@ -248,6 +251,8 @@ pub struct TotalsOut {
     pub open_ended: Vec<super::OpenEndOut>,
     /// Streams included.
     pub streams: Vec<String>,
+    /// The roundings the streams' schedules make, each named (empty where none rounds).
+    pub roundings: Vec<super::RoundingOut>,
     /// One row per group and commodity.
     pub rows: Vec<TotalRowOut>,
     /// The book the values use.
@@ -292,6 +297,10 @@ pub struct TotalRowOut {
     pub arrears: Dec,
     /// Arrears settled in the range (written off, rescheduled or reduced).
     pub settled: Dec,
+    /// The part of what was owed that is principal (owed − interest).
+    pub principal: Dec,
+    /// The part of what was owed that is interest.
+    pub interest: Dec,
     /// The share of what was owed that is recorded delivered (absent where nothing was owed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_recorded: Option<Dec>,
@@ -331,6 +340,8 @@ impl TotalRowOut {
             lapsed: Dec(r.lapsed),
             arrears: Dec(r.arrears),
             settled: Dec(r.settled),
+            principal: Dec(r.principal()),
+            interest: Dec(r.interest),
             share_recorded: None,
             share_assumed: None,
             owed_value: w.map(|w| (&w.owed).into()),
@@ -371,6 +382,7 @@ impl TotalsReport<'_> {
             sources: self.sources.clone(),
             open_ended: self.open_ended.clone(),
             streams: t.streams.clone(),
+            roundings: self.roundings.clone(),
             rows: t
                 .rows
                 .iter()
