@@ -149,16 +149,7 @@ impl Series {
                 _ => runs.push((p.year, p.last())),
             }
         }
-        runs.iter()
-            .map(|&(a, b)| {
-                if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a}–{b}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        runs_text(&runs)
     }
 }
 
@@ -288,4 +279,18 @@ pub fn find<'a>(corpus: &'a crate::Corpus, party: &str, measure: &str) -> Option
         .values()
         .filter(|s| s.measure == measure && reg.party_matches(party, &s.party));
     candidates.min_by_key(|s| (!reg.party_matches(&s.party, party), s.id.clone()))
+}
+
+/// Runs of years as people read them: `1800–2024` or `1825, 1826–1900`.
+pub fn runs_text(runs: &[(Year, Year)]) -> String {
+    runs.iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

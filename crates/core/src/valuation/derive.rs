@@ -255,17 +255,7 @@ pub(crate) fn derive_rates(
             )
             .help("a rate needs both the index and the exchange rate for its year"));
     }
-    let priced_years = years
-        .iter()
-        .map(|&(a, b)| {
-            if a == b {
-                a.to_string()
-            } else {
-                format!("{a}–{b}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let priced_years = crate::series::runs_text(&years);
     Ok((
         rates,
         Derived {
