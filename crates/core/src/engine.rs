@@ -653,14 +653,31 @@ impl Partial {
                 }
             }
             if let Some(run) = &run {
-                for y in lo..=hi {
-                    let b = run.at(y);
-                    if !b.is_empty() {
-                        arrears.add_point(y, &b).map_err(ov)?;
+                // The run's years one by one (the balance, and a note where something lapsed),
+                // then the last balance, which stays as it was, for every later year at once.
+                let (lo64, hi64, first) = (i64::from(lo), i64::from(hi), i64::from(run.first));
+                let years = run.balance.iter().zip(&run.lapsed);
+                for (y, (balance, lapsed)) in (first..).zip(years) {
+                    if y < lo64 || y > hi64 {
+                        continue;
                     }
-                    if y >= run.first && !run.lapsed_in(y, y).map_err(ov)?.is_empty() {
-                        let i = (i64::from(y) - i64::from(lo)) as usize;
-                        notes[i].push(RowNote::Lapsed(s.key()));
+                    if !balance.is_empty() {
+                        arrears.add_point(y as Year, balance).map_err(ov)?;
+                    }
+                    let row = usize::try_from(y.saturating_sub(lo64)).ok();
+                    if let Some(row) = row.and_then(|i| notes.get_mut(i)) {
+                        if !lapsed.is_empty() {
+                            row.push(RowNote::Lapsed(s.key()));
+                        }
+                    }
+                }
+                let after = i64::try_from(run.balance.len())
+                    .ok()
+                    .and_then(|n| first.checked_add(n))
+                    .map_or(i64::MAX, |a| a.max(lo64));
+                if let Some(last) = run.balance.last().filter(|b| !b.is_empty()) {
+                    if after <= hi64 {
+                        arrears.add_from(after as Year, last).map_err(ov)?;
                     }
                 }
                 for st in run

@@ -21,8 +21,15 @@ use crate::args::{By, Filters, Pricing};
 use crate::context::Context;
 use crate::render::{Cell, Column, Group, Report, Section, Table};
 
-/// Builds the totals: the core's report, rendered.
-pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Result<Report> {
+/// Builds the totals: the core's report, rendered. The JSON form is built only when `json` is
+/// wanted (`--format json`).
+pub fn run(
+    ctx: &Context,
+    filters: &Filters,
+    by: By,
+    pricing: &Pricing,
+    json: bool,
+) -> Result<Report> {
     let resolved = ctx.resolve()?;
     let group = match by {
         By::Pair => GroupBy::Pair,
@@ -82,7 +89,11 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
             row.extend([Cell::Num(w.unpriced_owed), Cell::Num(w.unpriced_delivered)]);
         }
     }
-    let json = serde_json::to_value(rep.wire(&ctx.corpus))?;
+    let json = if json {
+        serde_json::to_value(rep.wire(&ctx.corpus))?
+    } else {
+        serde_json::Value::Null
+    };
     let mut sections = vec![Section::Table(None, table)];
     if let Some(values) = &rep.values {
         let book = values.book;

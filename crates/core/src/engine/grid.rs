@@ -20,7 +20,7 @@ pub(super) struct Grid {
     index: BTreeMap<CommodityId, usize>,
     /// One difference array per payment interval.
     diffs: BTreeMap<u32, Vec<Decimal>>,
-    /// Point additions (recorded deliveries).
+    /// Point additions (recorded deliveries); empty until the first one, as most grids get none.
     points: Vec<Decimal>,
 }
 
@@ -38,8 +38,13 @@ impl Grid {
                 .map(|(i, c)| (*c, i))
                 .collect(),
             diffs: BTreeMap::new(),
-            points: vec![Decimal::ZERO; years * width],
+            points: Vec::new(),
         }
+    }
+
+    /// Slots in the grid: one per year and commodity.
+    fn len(&self) -> usize {
+        self.years.saturating_mul(self.width)
     }
 
     /// The index of `year` (within the grid's years) and `c`. Year arithmetic is wide, so a grid
@@ -77,6 +82,9 @@ impl Grid {
     }
 
     pub(super) fn add_point(&mut self, year: Year, amounts: &Basket) -> Result<()> {
+        if self.points.is_empty() {
+            self.points = vec![Decimal::ZERO; self.len()];
+        }
         for (c, a) in amounts.iter() {
             let s = self.slot(year, c);
             self.points[s] = add(self.points[s], a)?;
@@ -84,10 +92,35 @@ impl Grid {
         Ok(())
     }
 
+    /// Adds `amounts` to every year from `year` to the grid's last: a balance that stays as it
+    /// was (an arrears balance after its run), one slot per commodity rather than one per year.
+    pub(super) fn add_from(&mut self, year: Year, amounts: &Basket) -> Result<()> {
+        let len = self.len();
+        let slots: Vec<(usize, Decimal)> = amounts
+            .iter()
+            .map(|(c, a)| (self.slot(year, c), a))
+            .collect();
+        let diff = self
+            .diffs
+            .entry(1)
+            .or_insert_with(|| vec![Decimal::ZERO; len]);
+        for (s, a) in slots {
+            diff[s] = add(diff[s], a)?;
+        }
+        Ok(())
+    }
+
     /// Adds another grid of the same years and commodities into this one, interval by interval.
+    /// Zero slots are skipped: adding zero changes no value (the sums are normalised when read).
     pub(super) fn absorb(&mut self, other: Grid) -> Result<()> {
-        for (p, q) in self.points.iter_mut().zip(&other.points) {
-            *p = add(*p, *q)?;
+        if self.points.is_empty() {
+            self.points = other.points;
+        } else {
+            for (p, q) in self.points.iter_mut().zip(&other.points) {
+                if !q.is_zero() {
+                    *p = add(*p, *q)?;
+                }
+            }
         }
         for (step, diff) in other.diffs {
             match self.diffs.entry(step) {
@@ -96,7 +129,9 @@ impl Grid {
                 }
                 std::collections::btree_map::Entry::Occupied(mut o) => {
                     for (a, b) in o.get_mut().iter_mut().zip(&diff) {
-                        *a = add(*a, *b)?;
+                        if !b.is_zero() {
+                            *a = add(*a, *b)?;
+                        }
                     }
                 }
             }
@@ -107,13 +142,21 @@ impl Grid {
     /// Per-year sums: each interval's running sums added up, plus the points.
     pub(super) fn finish(self) -> Result<Vec<Decimal>> {
         let mut out = self.points;
+        if out.is_empty() {
+            out = vec![Decimal::ZERO; self.years.saturating_mul(self.width)];
+        }
         for (step, mut diff) in self.diffs {
-            let stride = step as usize * self.width;
+            let stride = (step as usize).saturating_mul(self.width);
             for i in stride..diff.len() {
-                diff[i] = add(diff[i], diff[i - stride])?;
+                let before = diff[i - stride];
+                if !before.is_zero() {
+                    diff[i] = add(diff[i], before)?;
+                }
             }
             for (o, d) in out.iter_mut().zip(&diff) {
-                *o = add(*o, *d)?;
+                if !d.is_zero() {
+                    *o = add(*o, *d)?;
+                }
             }
         }
         Ok(out)
