@@ -458,13 +458,16 @@ impl Ledger {
         }
         let commodities: Vec<CommodityId> = commodities.into_iter().collect();
         // The streams in contiguous chunks, one partial ledger each, on all cores; the partials
-        // are added up in order, so the first error is the first stream's, as on one core.
+        // are added up in order, so the first error is the first stream's, as on one core. Two
+        // chunks a thread: enough for work stealing to even out a busy core, few enough that
+        // the partials' grids (years × commodities × intervals each) stay a small part of the
+        // peak memory.
         let partials = if streams.len() < 512 {
             vec![Partial::of(corpus, &streams, lo, hi, &commodities)]
         } else {
             let chunk = streams
                 .len()
-                .div_ceil(rayon::current_num_threads() * 4)
+                .div_ceil(rayon::current_num_threads().saturating_mul(2))
                 .max(256);
             streams
                 .par_chunks(chunk)
