@@ -50,7 +50,7 @@ impl Grid {
     /// The index of `year` (within the grid's years) and `c`. Year arithmetic is wide, so a grid
     /// ending at the last year of all does not overflow.
     pub(super) fn slot(&self, year: Year, c: CommodityId) -> usize {
-        (i64::from(year) - i64::from(self.lo)) as usize * self.width + self.index[&c]
+        slot_in(self.lo, self.width, &self.index, year, c)
     }
 
     /// Adds `sign × piece` (already clipped to the grid's years).
@@ -59,20 +59,18 @@ impl Grid {
         let after = i64::from(piece.last()) + i64::from(piece.step);
         let (years, width) = (self.years, self.width);
         let start = piece.start;
-        let slots: Vec<(CommodityId, Decimal, usize, Option<usize>)> = piece
-            .amounts
-            .iter()
-            .map(|(c, a)| {
-                let a = if negate { -a } else { a };
-                let stop = (after <= hi).then(|| self.slot(after as Year, c));
-                (c, a, self.slot(start, c), stop)
-            })
-            .collect();
+        // The slots are found field by field (no vector of them per piece: this runs for every
+        // piece of every stream, several times).
+        let (lo, index) = (self.lo, &self.index);
+        let slot = |year: Year, c: CommodityId| slot_in(lo, width, index, year, c);
         let diff = self
             .diffs
             .entry(piece.step)
             .or_insert_with(|| vec![Decimal::ZERO; years * width]);
-        for (_, a, begin, stop) in slots {
+        for (c, a) in piece.amounts.iter() {
+            let a = if negate { -a } else { a };
+            let begin = slot(start, c);
+            let stop = (after <= hi).then(|| slot(after as Year, c));
             diff[begin] = add(diff[begin], a)?;
             if let Some(stop) = stop {
                 diff[stop] = sub(diff[stop], a)?;
@@ -161,4 +159,15 @@ impl Grid {
         }
         Ok(out)
     }
+}
+
+/// [`Grid::slot`] from the grid's fields, for use while another field is borrowed mutably.
+fn slot_in(
+    lo: Year,
+    width: usize,
+    index: &BTreeMap<CommodityId, usize>,
+    year: Year,
+    c: CommodityId,
+) -> usize {
+    (i64::from(year) - i64::from(lo)) as usize * width + index[&c]
 }
