@@ -127,7 +127,7 @@ impl Snippet {
             out.push('\n');
         }
         Snippet {
-            name: loc.path.clone(),
+            name: loc.path.to_string(),
             text: out,
             first_line,
             column: loc.column.saturating_sub(1),

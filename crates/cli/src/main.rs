@@ -274,7 +274,8 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
         } => {
             let ctx = load()?;
             let choice = selection(ctx, choice, pricing)?;
-            let report = commands::ledger::run(ctx, filters, pricing)?;
+            let json = out.format() == Format::Json;
+            let report = commands::ledger::run(ctx, filters, pricing, json)?;
             print_report(report, out, &choice, env)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -289,7 +290,8 @@ fn run(cli: &Cli, env: &Env) -> Result<ExitCode, Failure> {
         } => {
             let ctx = load()?;
             let choice = selection(ctx, choice, pricing)?;
-            let report = commands::total::run(ctx, filters, *by, pricing, worth)?;
+            let json = out.format() == Format::Json;
+            let report = commands::total::run(ctx, filters, *by, pricing, worth, json)?;
             print_report(report, out, &choice, env)?;
             Ok(ExitCode::SUCCESS)
         }

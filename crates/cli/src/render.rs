@@ -259,7 +259,8 @@ pub enum Section {
 pub struct Report {
     /// Sections in order; the first table is what `--format csv` prints.
     pub sections: Vec<Section>,
-    /// The JSON form (a command builds it with its metadata).
+    /// The JSON form (a command builds it with its metadata). `ledger` and `total` build it only
+    /// for `--format json` and leave it `Null` otherwise.
     pub json: serde_json::Value,
 }
 

@@ -126,15 +126,21 @@ impl Corpus {
         // Hook: streams tables (a treaty a table wins is not parsed from TOML).
         let mut treaties = crate::table::read_streams(layers, &registry, &mut chosen, &mut errors);
         let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
+        let mut parsed = Vec::with_capacity(chosen.len());
         for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
             read_treaty_each(file, &registry)
         })) {
             match result {
-                Ok(t) => {
-                    treaties.insert(id.clone(), t);
-                }
+                Ok(t) => parsed.push((id.clone(), t)),
                 Err(e) => errors.extend(e),
             }
+        }
+        // The ids come sorted (and none is a table's): built in one go, the map's nodes are full;
+        // inserted one by one, about half of each node stays empty (4 MB at 11,764 treaties).
+        if treaties.is_empty() {
+            treaties = parsed.into_iter().collect();
+        } else {
+            treaties.extend(parsed);
         }
         // Hook: deliveries tables, once every treaty is known.
         crate::table::read_deliveries(layers, &registry, &mut treaties, &mut errors);

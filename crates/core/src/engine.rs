@@ -498,13 +498,16 @@ impl Ledger {
         }
         let commodities: Vec<CommodityId> = commodities.into_iter().collect();
         // The streams in contiguous chunks, one partial ledger each, on all cores; the partials
-        // are added up in order, so the first error is the first stream's, as on one core.
+        // are added up in order, so the first error is the first stream's, as on one core. Two
+        // chunks a thread: enough for work stealing to even out a busy core, few enough that
+        // the partials' grids (years × commodities × intervals each) stay a small part of the
+        // peak memory.
         let partials = if streams.len() < 512 {
             vec![Partial::of(corpus, &streams, lo, hi, &commodities)]
         } else {
             let chunk = streams
                 .len()
-                .div_ceil(rayon::current_num_threads().saturating_mul(4))
+                .div_ceil(rayon::current_num_threads().saturating_mul(2))
                 .max(256);
             streams
                 .par_chunks(chunk)
@@ -714,14 +717,31 @@ impl Partial {
                 }
             }
             if let Some(run) = &run {
-                for y in lo..=hi {
-                    let b = run.at(y);
-                    if !b.is_empty() {
-                        arrears.add_point(y, &b).map_err(ov)?;
+                // The run's years one by one (the balance, and a note where something lapsed),
+                // then the last balance, which stays as it was, for every later year at once.
+                let (lo64, hi64, first) = (i64::from(lo), i64::from(hi), i64::from(run.first));
+                let years = run.balance.iter().zip(&run.lapsed);
+                for (y, (balance, lapsed)) in (first..).zip(years) {
+                    if y < lo64 || y > hi64 {
+                        continue;
                     }
-                    if y >= run.first && !run.lapsed_in(y, y).map_err(ov)?.is_empty() {
-                        let i = y.abs_diff(lo) as usize;
-                        notes[i].push(RowNote::Lapsed(s.key()));
+                    if !balance.is_empty() {
+                        arrears.add_point(y as Year, balance).map_err(ov)?;
+                    }
+                    let row = usize::try_from(y.saturating_sub(lo64)).ok();
+                    if let Some(row) = row.and_then(|i| notes.get_mut(i)) {
+                        if !lapsed.is_empty() {
+                            row.push(RowNote::Lapsed(s.key()));
+                        }
+                    }
+                }
+                let after = i64::try_from(run.balance.len())
+                    .ok()
+                    .and_then(|n| first.checked_add(n))
+                    .map_or(i64::MAX, |a| a.max(lo64));
+                if let Some(last) = run.balance.last().filter(|b| !b.is_empty()) {
+                    if after <= hi64 {
+                        arrears.add_from(after as Year, last).map_err(ov)?;
                     }
                 }
                 for st in run

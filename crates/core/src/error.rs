@@ -45,7 +45,8 @@ pub enum ErrorKind {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file as shown to the user: a path, or `<built-in>/NAME` for the embedded corpus.
-    pub path: String,
+    /// Shared by the locations of one file (a corpus holds one per item, stream and treaty).
+    pub path: Arc<str>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, counted in characters.
@@ -68,7 +69,7 @@ impl Location {
         let start = span.start.min(text.len());
         let (line, column) = line_col(text, start);
         Location {
-            path: path.to_string(),
+            path: Arc::from(path),
             line,
             column,
             span: start..span.end.clamp(start, text.len()),
@@ -79,11 +80,16 @@ impl Location {
     /// The location of byte range `span` in the file `index` was built for, shown as `path`.
     /// Costs a binary search and a scan of at most [`LineIndex`]'s block size, not of the file.
     pub fn indexed(path: &str, index: &LineIndex, span: Range<usize>) -> Location {
+        Location::indexed_in(&Arc::from(path), index, span)
+    }
+
+    /// [`Location::indexed`], sharing `path` with the file's other locations.
+    pub fn indexed_in(path: &Arc<str>, index: &LineIndex, span: Range<usize>) -> Location {
         let text = &index.text;
         let start = span.start.min(text.len());
         let (line, column) = index.line_col(start);
         Location {
-            path: path.to_string(),
+            path: Arc::clone(path),
             line,
             column,
             span: start..span.end.clamp(start, text.len()),
@@ -222,7 +228,7 @@ impl Error {
 
     /// Attaches the place in a file the error is about.
     pub fn at(mut self, location: Location) -> Error {
-        self.0.path = Some(location.path.clone());
+        self.0.path = Some(location.path.to_string());
         self.0.location = Some(location);
         self
     }

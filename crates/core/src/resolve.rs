@@ -474,7 +474,13 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
         }
     };
     let mut pieces = stream.schedule.pieces(end);
-    let base = pieces.clone();
+    // The schedule's own pieces, kept apart only when adjustments are clipped to them (most
+    // streams have none: no copy for them).
+    let base = if adjustments.is_empty() {
+        Vec::new()
+    } else {
+        pieces.clone()
+    };
     for (from, to, change, _by) in &adjustments {
         for p in &base {
             let hi = to.unwrap_or(Year::MAX);

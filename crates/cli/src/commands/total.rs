@@ -22,13 +22,15 @@ use crate::args::{By, Filters, Pricing, WorthArgs};
 use crate::context::Context;
 use crate::render::{Cell, Column, Group, Report, Section, Table};
 
-/// Builds the totals: the core's report, rendered.
+/// Builds the totals: the core's report, rendered. The JSON form is built only when `json` is
+/// wanted (`--format json`).
 pub fn run(
     ctx: &Context,
     filters: &Filters,
     by: By,
     pricing: &Pricing,
     worth_args: &WorthArgs,
+    json: bool,
 ) -> Result<Report> {
     let resolved = ctx.resolve()?;
     let group = match by {
@@ -94,12 +96,18 @@ pub fn run(
         .as_ref()
         .map(|ask| report::worth::worth(&ctx.corpus, &resolved, &q, group, totals, book, ask))
         .transpose()?;
-    let mut wire = rep.wire(&ctx.corpus);
     if let Some(w) = &worth {
-        wire.worth = Some(w.wire(&ctx.corpus, totals, book.map(|b| b.numeraire.as_str())));
         worth_columns(&mut table, w);
     }
-    let json = serde_json::to_value(wire)?;
+    let json = if json {
+        let mut wire = rep.wire(&ctx.corpus);
+        if let Some(w) = &worth {
+            wire.worth = Some(w.wire(&ctx.corpus, totals, book.map(|b| b.numeraire.as_str())));
+        }
+        serde_json::to_value(wire)?
+    } else {
+        serde_json::Value::Null
+    };
     let mut sections = vec![Section::Table(None, table)];
     if !rep.double_debts.is_empty() {
         sections.extend(double_debt_sections(&rep.double_debts));

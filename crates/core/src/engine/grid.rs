@@ -20,7 +20,7 @@ pub(super) struct Grid {
     index: BTreeMap<CommodityId, usize>,
     /// One difference array per payment interval.
     diffs: BTreeMap<u32, Vec<Decimal>>,
-    /// Point additions (recorded deliveries).
+    /// Point additions (recorded deliveries); empty until the first one, as most grids get none.
     points: Vec<Decimal>,
 }
 
@@ -47,19 +47,19 @@ impl Grid {
                 .map(|(i, c)| (*c, i))
                 .collect(),
             diffs: BTreeMap::new(),
-            points: vec![Decimal::ZERO; years.saturating_mul(width)],
+            points: Vec::new(),
         }
+    }
+
+    /// Slots in the grid: one per year and commodity.
+    fn len(&self) -> usize {
+        self.years.saturating_mul(self.width)
     }
 
     /// The index of `year` (within the grid's years) and `c`. Year arithmetic is wide, so a grid
     /// ending at the last year of all does not overflow.
-    #[expect(
-        clippy::arithmetic_side_effects,
-        reason = "year lies in the grid's years (pieces are clipped and points filtered to them), so \
-                  the offset is below `years` and the slot below `years × width`, the grid's length"
-    )]
     pub(super) fn slot(&self, year: Year, c: CommodityId) -> usize {
-        (i64::from(year) - i64::from(self.lo)) as usize * self.width + self.index[&c]
+        slot_in(self.lo, self.width, &self.index, year, c)
     }
 
     /// Adds `sign × piece` (already clipped to the grid's years).
@@ -71,20 +71,18 @@ impl Grid {
         let after = i64::from(piece.last()).saturating_add(i64::from(piece.step));
         let (years, width) = (self.years, self.width);
         let start = piece.start;
-        let slots: Vec<(CommodityId, Decimal, usize, Option<usize>)> = piece
-            .amounts
-            .iter()
-            .map(|(c, a)| {
-                let a = if negate { -a } else { a };
-                let stop = (after <= hi).then(|| self.slot(after as Year, c));
-                (c, a, self.slot(start, c), stop)
-            })
-            .collect();
+        // The slots are found field by field (no vector of them per piece: this runs for every
+        // piece of every stream, several times).
+        let (lo, index) = (self.lo, &self.index);
+        let slot = |year: Year, c: CommodityId| slot_in(lo, width, index, year, c);
         let diff = self
             .diffs
             .entry(piece.step)
             .or_insert_with(|| vec![Decimal::ZERO; years.saturating_mul(width)]);
-        for (_, a, begin, stop) in slots {
+        for (c, a) in piece.amounts.iter() {
+            let a = if negate { -a } else { a };
+            let begin = slot(start, c);
+            let stop = (after <= hi).then(|| slot(after as Year, c));
             diff[begin] = add(diff[begin], a)?;
             if let Some(stop) = stop {
                 diff[stop] = sub(diff[stop], a)?;
@@ -94,6 +92,9 @@ impl Grid {
     }
 
     pub(super) fn add_point(&mut self, year: Year, amounts: &Basket) -> Result<()> {
+        if self.points.is_empty() {
+            self.points = vec![Decimal::ZERO; self.len()];
+        }
         for (c, a) in amounts.iter() {
             let s = self.slot(year, c);
             self.points[s] = add(self.points[s], a)?;
@@ -101,10 +102,35 @@ impl Grid {
         Ok(())
     }
 
+    /// Adds `amounts` to every year from `year` to the grid's last: a balance that stays as it
+    /// was (an arrears balance after its run), one slot per commodity rather than one per year.
+    pub(super) fn add_from(&mut self, year: Year, amounts: &Basket) -> Result<()> {
+        let len = self.len();
+        let slots: Vec<(usize, Decimal)> = amounts
+            .iter()
+            .map(|(c, a)| (self.slot(year, c), a))
+            .collect();
+        let diff = self
+            .diffs
+            .entry(1)
+            .or_insert_with(|| vec![Decimal::ZERO; len]);
+        for (s, a) in slots {
+            diff[s] = add(diff[s], a)?;
+        }
+        Ok(())
+    }
+
     /// Adds another grid of the same years and commodities into this one, interval by interval.
+    /// Zero slots are skipped: adding zero changes no value (the sums are normalised when read).
     pub(super) fn absorb(&mut self, other: Grid) -> Result<()> {
-        for (p, q) in self.points.iter_mut().zip(&other.points) {
-            *p = add(*p, *q)?;
+        if self.points.is_empty() {
+            self.points = other.points;
+        } else {
+            for (p, q) in self.points.iter_mut().zip(&other.points) {
+                if !q.is_zero() {
+                    *p = add(*p, *q)?;
+                }
+            }
         }
         for (step, diff) in other.diffs {
             match self.diffs.entry(step) {
@@ -113,7 +139,9 @@ impl Grid {
                 }
                 std::collections::btree_map::Entry::Occupied(mut o) => {
                     for (a, b) in o.get_mut().iter_mut().zip(&diff) {
-                        *a = add(*a, *b)?;
+                        if !b.is_zero() {
+                            *a = add(*a, *b)?;
+                        }
                     }
                 }
             }
@@ -124,16 +152,39 @@ impl Grid {
     /// Per-year sums: each interval's running sums added up, plus the points.
     pub(super) fn finish(self) -> Result<Vec<Decimal>> {
         let mut out = self.points;
+        if out.is_empty() {
+            out = vec![Decimal::ZERO; self.years.saturating_mul(self.width)];
+        }
         for (step, mut diff) in self.diffs {
-            // At most the grid's length (a step beyond the grid's years leaves nothing to add).
             let stride = (step as usize).saturating_mul(self.width);
             for i in stride..diff.len() {
-                diff[i] = add(diff[i], diff[i.saturating_sub(stride)])?;
+                let before = diff[i.saturating_sub(stride)];
+                if !before.is_zero() {
+                    diff[i] = add(diff[i], before)?;
+                }
             }
             for (o, d) in out.iter_mut().zip(&diff) {
-                *o = add(*o, *d)?;
+                if !d.is_zero() {
+                    *o = add(*o, *d)?;
+                }
             }
         }
         Ok(out)
     }
+}
+
+/// [`Grid::slot`] from the grid's fields, for use while another field is borrowed mutably.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "year lies in the grid's years (pieces are clipped and points filtered to them), so \
+              the offset is below `years` and the slot below `years × width`, the grid's length"
+)]
+fn slot_in(
+    lo: Year,
+    width: usize,
+    index: &BTreeMap<CommodityId, usize>,
+    year: Year,
+    c: CommodityId,
+) -> usize {
+    (i64::from(year) - i64::from(lo)) as usize * width + index[&c]
 }

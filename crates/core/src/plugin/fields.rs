@@ -77,14 +77,15 @@ pub(crate) fn is_kebab(id: &str) -> bool {
 /// once, so each location is a binary search (a file may hold tens of thousands of items).
 #[derive(Clone)]
 pub(crate) struct FileCtx {
-    pub display: String,
+    /// The file as shown to users, shared by every location in it.
+    display: Arc<str>,
     index: Arc<LineIndex>,
 }
 
 impl FileCtx {
     pub(crate) fn new(display: &str, text: &Arc<str>) -> FileCtx {
         FileCtx {
-            display: display.to_string(),
+            display: Arc::from(display),
             index: Arc::new(LineIndex::new(text)),
         }
     }
@@ -93,7 +94,7 @@ impl FileCtx {
         self.index.text()
     }
     pub(crate) fn loc(&self, span: Range<usize>) -> Location {
-        Location::indexed(&self.display, &self.index, span)
+        Location::indexed_in(&self.display, &self.index, span)
     }
     pub(crate) fn err(&self, kind: ErrorKind, span: Range<usize>, msg: impl Into<String>) -> Error {
         Error::new(kind, msg).at(self.loc(span))
@@ -255,7 +256,6 @@ pub(crate) fn sources(
     local: &[LocalSource],
     raw: &Spanned<OneOrMany>,
 ) -> Result<Vec<SourceRef>> {
-    let mut out = Vec::new();
     let span = raw.span();
     let Some(items) = raw.get_ref().strings() else {
         return Err(ctx
@@ -268,6 +268,8 @@ pub(crate) fn sources(
                 "write source = \"ID\" or source = \"ID, locator\" or an array of such strings",
             ));
     };
+    // Sized to the list: grown by push it would hold four (most items cite one source).
+    let mut out = Vec::with_capacity(items.len());
     for text in &items {
         let (id, locator) = match text.split_once(',') {
             Some((id, loc)) => (

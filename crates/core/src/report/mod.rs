@@ -137,7 +137,11 @@ impl ReadingsOut {
         resolved: &Resolved,
         streams: impl IntoIterator<Item = &'a Stream>,
     ) -> ReadingsOut {
-        let keys = item_keys(streams);
+        ReadingsOut::of_keys(resolved, &item_keys(streams))
+    }
+
+    /// The readings of a resolved corpus used by the items `keys` ([`item_keys`]).
+    fn of_keys(resolved: &Resolved, keys: &BTreeSet<String>) -> ReadingsOut {
         let mut out = ReadingsOut::of(resolved);
         out.used.retain(|u| keys.contains(&u.item));
         out
@@ -219,9 +223,11 @@ pub(crate) fn basis(
             })
         })
         .collect();
+    // The items behind the streams, found once for the readings and the sources.
+    let keys = item_keys(streams.iter().copied());
     (
-        ReadingsOut::of_streams(resolved, streams.iter().copied()),
-        sources_of(corpus, streams),
+        ReadingsOut::of_keys(resolved, &keys),
+        sources_of_keys(corpus, &streams, &keys),
         open,
     )
 }
@@ -266,8 +272,17 @@ pub fn sources_of<'a>(
 ) -> Vec<SourceOut> {
     let streams: Vec<&Stream> = streams.into_iter().collect();
     let keys = item_keys(streams.iter().copied());
+    sources_of_keys(corpus, &streams, &keys)
+}
+
+/// [`sources_of`], given the items behind `streams` ([`item_keys`]).
+fn sources_of_keys(
+    corpus: &Corpus,
+    streams: &[&Stream],
+    keys: &BTreeSet<String>,
+) -> Vec<SourceOut> {
     let mut refs: Vec<(&str, &crate::model::SourceRef)> = Vec::new();
-    for s in &streams {
+    for s in streams {
         refs.extend(s.sources.iter().map(|r| (s.treaty.as_str(), r)));
     }
     for t in corpus.treaties.values() {

@@ -139,6 +139,7 @@ fn read_table(
 ) -> Result<Vec<(String, Item<Delivery>)>> {
     let table = Table {
         display: &file.display,
+        shown: std::sync::Arc::from(file.display.as_str()),
         text: file.text()?,
         what: "deliveries table",
         spec: &COLUMNS,

@@ -70,6 +70,8 @@ pub(crate) struct Row {
 pub(crate) struct Table<'a> {
     /// The file, as shown to users.
     pub display: &'a str,
+    /// The same, shared by the locations of its rows and cells.
+    pub shown: Arc<str>,
     /// Its text.
     pub text: Arc<str>,
     /// What kind of table ("streams table"), for messages.
@@ -166,7 +168,7 @@ impl Table<'_> {
         let line = row_line.saturating_add(before.matches('\n').count());
         let line_start = text[..at].rfind('\n').map_or(0, |i| i.saturating_add(1));
         Location {
-            path: self.display.to_string(),
+            path: Arc::clone(&self.shown),
             line,
             column: text[line_start..at].chars().count().saturating_add(1),
             span: at..span.end.clamp(at, text.len()),
@@ -441,7 +443,8 @@ impl Table<'_> {
         reg: &Registry,
     ) -> Result<Vec<SourceRef>> {
         let text = self.required(header, row, col)?;
-        let mut out = Vec::new();
+        // Sized to the list (grown by push it would hold four; most rows cite one source).
+        let mut out = Vec::with_capacity(text.split(';').count());
         for part in text.split(';') {
             let (id, locator) = match part.split_once(',') {
                 Some((id, loc)) => (
@@ -606,7 +609,7 @@ mod tests {
                 w.write_record(row).expect("written");
             }
             let text: Arc<str> = Arc::from(String::from_utf8(w.into_inner().expect("flushed")).expect("utf-8"));
-            let table = Table { display: "t.csv", text: Arc::clone(&text), what: "table", spec: &[] };
+            let table = Table { display: "t.csv", shown: Arc::from("t.csv"), text: Arc::clone(&text), what: "table", spec: &[] };
             let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
             for record in reader.records() {
                 let record = record.expect("a record");

@@ -161,6 +161,7 @@ type Streams<'r> = Vec<(&'r str, Vec<&'r Row>)>;
 fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<Treaty>> {
     let table = Table {
         display: &file.display,
+        shown: std::sync::Arc::from(file.display.as_str()),
         text: file.text()?,
         what: "streams table",
         spec: &COLUMNS,

@@ -117,7 +117,7 @@ fn a_bad_line_is_an_error_at_its_line() {
     assert!(lines > header_lines);
     let at = e.location().expect("located");
     assert_eq!(
-        (at.path.as_str(), at.line, at.column),
+        (at.path.as_ref(), at.line, at.column),
         ("snapshots/t.snap", lines + 1, 1)
     );
     assert!(e.help_text().is_some_and(|h| h.contains("--accept")));
