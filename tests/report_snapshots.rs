@@ -384,7 +384,7 @@ fn check_lists_books_and_claims() {
     assert_eq!(out["ok"], Value::Bool(true));
     let claim = &out["claims"][0];
     assert_eq!(claim["id"], "about-180-years");
-    // 3 built-in books × 2 readings of the demand × 2 of the Yan money.
-    assert_eq!(claim["cases"].as_array().unwrap().len(), 12);
+    // 4 built-in books × 2 readings of the demand × 2 of the Yan money.
+    assert_eq!(claim["cases"].as_array().unwrap().len(), 16);
     snap("check@claims-and-price-books", &check_tail(&ok(&["check"])));
 }

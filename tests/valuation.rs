@@ -334,7 +334,7 @@ fn check_prints_where_the_180_year_claim_holds() {
     );
     assert!(
         text.contains(
-            "  Holds under 4 of 16: gold-at-7-6 [indemnity=article; yan-tax-money=annual];"
+            "  Holds under 4 of 20: gold-at-7-6 [indemnity=article; yan-tax-money=annual];"
         ),
         "{text}"
     );
@@ -432,8 +432,8 @@ fn every_reading_and_every_book() {
         "--all-books",
     ]);
     let rows = out["rows"].as_array().expect("rows");
-    // 3 built-in books × 2 readings of the demand × 2 of the Yan money.
-    assert_eq!(rows.len(), 12);
+    // 4 built-in books × 2 readings of the demand × 2 of the Yan money.
+    assert_eq!(rows.len(), 16);
     // units, xuehua list, Yan money once: (5 M + 50 M + 1 M satin) ÷ 500,000 = 112.
     let row = rows
         .iter()

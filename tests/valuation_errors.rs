@@ -159,7 +159,7 @@ fn an_unknown_book_name_is_an_error() {
             "{err}"
         );
         assert!(
-            err.contains("known price books: song-cash, song-silver, units"),
+            err.contains("known price books: boxer-parities, song-cash, song-silver, units"),
             "{err}"
         );
         if args[0] == "compare" {
