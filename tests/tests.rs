@@ -34,6 +34,9 @@ mod context_series;
 mod check;
 // Recorded, assumed, unknown; arrears and settlements; sources and readings per report (issue 9).
 mod evidence;
+// The modern indemnities: Nanking, Shimonoseki, Frankfurt, the Haiti loan, Qing taels and the
+// Boxer parities (issue 10, items 6–7).
+mod modern;
 // tribute snapshot writes, checks and accepts snapshots of a user's treaties; the corpus
 // digest of --version (issue 13; issue 11, item 3).
 mod snapshots_cmd;
