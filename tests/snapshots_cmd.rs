@@ -52,9 +52,15 @@ fn snapshot_check_edit_accept_check() {
     let o = snapshot(dir.path(), &["--check"]);
     assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), stderr(&o));
     let text = out(&o);
-    // Ten payments of 120 taels: 1,200 owed, and as delivered (as owed).
+    // Ten payments of 120 taels: 1,200 owed, all of it principal, and as delivered (as owed).
     let (old, new) = (10 * 100, 10 * 120);
-    assert!(text.starts_with("t: 4 figures differ from "), "{text}");
+    assert!(text.starts_with("t: 5 figures differ from "), "{text}");
+    assert!(
+        text.contains(&format!(
+            "[totals] t/annual silver principal: {old} → {new}\n"
+        )),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("[totals] t/annual silver owed: {old} → {new}\n")),
         "{text}"

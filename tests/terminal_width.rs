@@ -279,13 +279,14 @@ fn commodities_and_columns_are_chosen() {
     // 100,000 taels a year from 1005: the cumulative columns count from the first year.
     let row = |year: i32| {
         let cum = (year - 1005 + 1) * 100_000;
-        // owed, recorded (none), assumed, arrears, settled, then the three cumulative columns.
-        format!("{year},100000,0,100000,0,0,{cum},0,{cum},\n")
+        // owed, recorded (none), assumed, arrears, settled, the three cumulative columns, then
+        // principal (all of what was owed) and interest (none).
+        format!("{year},100000,0,100000,0,0,{cum},0,{cum},100000,0,\n")
     };
     assert_eq!(
         csv,
         format!(
-            "year,silver_tael_owed,silver_tael_recorded,silver_tael_assumed,silver_tael_arrears,silver_tael_settled,silver_tael_cum_owed,silver_tael_cum_recorded,silver_tael_cum_assumed,notes\n{}{}",
+            "year,silver_tael_owed,silver_tael_recorded,silver_tael_assumed,silver_tael_arrears,silver_tael_settled,silver_tael_cum_owed,silver_tael_cum_recorded,silver_tael_cum_assumed,silver_tael_principal,silver_tael_interest,notes\n{}{}",
             row(1040),
             row(1041)
         )

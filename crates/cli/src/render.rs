@@ -97,6 +97,9 @@ pub struct Column {
     pub group: Option<Group>,
     /// Its cells name the row's commodity (`total`): `--commodity` keeps the rows it names.
     pub commodity: bool,
+    /// Printed in csv only, left out of tables for people (principal and interest where no row
+    /// has interest, so tables without debts stay as they were).
+    pub csv_only: bool,
 }
 
 /// The group of columns a column belongs to: a commodity's owed, delivered… columns, or the
@@ -147,6 +150,7 @@ impl Column {
             names_row: false,
             group: None,
             commodity: false,
+            csv_only: false,
         }
     }
     /// A numeric column.
@@ -169,6 +173,10 @@ impl Column {
             commodity: true,
             ..self
         }
+    }
+    /// The column, in csv only when `csv_only` (see [`Column::csv_only`]).
+    pub fn csv_only(self, csv_only: bool) -> Column {
+        Column { csv_only, ..self }
     }
     /// The column, in `group`.
     pub fn in_group(self, group: Group) -> Column {
@@ -395,8 +403,20 @@ impl Report {
                         out.push_str(&layout::paragraph(l, width));
                     }
                 }
-                Section::Table(_, t) if markdown => out.push_str(&markdown_table(t)),
-                Section::Table(_, t) => out.push_str(&layout::table(t, width)),
+                Section::Table(_, t) => {
+                    let shown;
+                    let t = if t.columns.iter().any(|c| c.csv_only) {
+                        shown = t.keep_columns(|_, c| !c.csv_only);
+                        &shown
+                    } else {
+                        t
+                    };
+                    if markdown {
+                        out.push_str(&markdown_table(t));
+                    } else {
+                        out.push_str(&layout::table(t, width));
+                    }
+                }
             }
         }
         out

@@ -68,6 +68,10 @@ pub struct LedgerRow {
     pub year: Year,
     /// Falling due this year.
     pub owed: Basket,
+    /// The part of `owed` that is interest.
+    pub interest: Basket,
+    /// The part of `owed` that is principal: owed − interest.
+    pub principal: Basket,
     /// Handed over this year, as a delivery record says.
     pub recorded: Basket,
     /// Assumed handed over this year: streams delivered as owed, outside suspended years.
@@ -136,6 +140,8 @@ pub struct TotalRow {
     pub commodity: CommodityId,
     /// Owed in the range.
     pub owed: Decimal,
+    /// The part of `owed` that is interest (principal is the rest).
+    pub interest: Decimal,
     /// Handed over in the range, as delivery records say.
     pub recorded: Decimal,
     /// Assumed handed over in the range (streams delivered as owed, outside suspended years).
@@ -155,6 +161,13 @@ pub struct TotalRow {
 }
 
 impl TotalRow {
+    /// The part of what was owed that is principal: owed − interest. Interest lies within what
+    /// was owed (both sums of the same payments), so the difference cannot overflow; were it ever
+    /// to, the figure shown would be what was owed, never a wrapped number.
+    pub fn principal(&self) -> Decimal {
+        self.owed.checked_sub(self.interest).unwrap_or(self.owed)
+    }
+
     /// Recorded plus assumed: never to be shown as plain "delivered".
     pub fn delivered(&self) -> Result<Decimal> {
         add(self.recorded, self.assumed)
@@ -232,6 +245,7 @@ pub struct Totals {
 /// Per-stream amounts over a year range: what fell due, split by the status of each year.
 pub(crate) struct StreamSums {
     pub(crate) owed: Basket,
+    pub(crate) interest: Basket,
     pub(crate) recorded: Basket,
     pub(crate) assumed: Basket,
     pub(crate) unknown: Basket,
@@ -253,10 +267,16 @@ pub(crate) fn stream_sums(
 ) -> Result<StreamSums> {
     let ov = |e| overflow(stream, path, e);
     let mut owed = Basket::new();
+    let mut interest = Basket::new();
     let mut suspended = Basket::new();
     for p in &stream.pieces {
         let n = p.count_in(lo, hi);
         owed = owed.plus(&p.amounts.times(n).map_err(ov)?).map_err(ov)?;
+        if !p.interest.is_empty() {
+            interest = interest
+                .plus(&p.interest.times(n).map_err(ov)?)
+                .map_err(ov)?;
+        }
         for &(a, b) in &stream.suspended_union {
             let n = p.count_in(a.max(lo), b.min(hi));
             suspended = suspended
@@ -302,6 +322,7 @@ pub(crate) fn stream_sums(
     }
     Ok(StreamSums {
         owed,
+        interest,
         recorded,
         assumed,
         unknown,
@@ -325,7 +346,7 @@ fn arrears_run(stream: &Stream, path: &str) -> Result<Option<account::Arrears>> 
 }
 
 impl StreamSums {
-    fn parts(&self) -> [&Basket; 9] {
+    fn parts(&self) -> [&Basket; 10] {
         [
             &self.owed,
             &self.recorded,
@@ -336,6 +357,7 @@ impl StreamSums {
             &self.lapsed,
             &self.arrears,
             &self.settled,
+            &self.interest,
         ]
     }
 }
@@ -351,7 +373,7 @@ impl Totals {
         let streams = query.streams(corpus, resolved)?;
         let lo = query.from.unwrap_or(Year::MIN);
         let hi = query.to.unwrap_or(Year::MAX);
-        let mut acc: BTreeMap<(String, CommodityId), [Decimal; 9]> = BTreeMap::new();
+        let mut acc: BTreeMap<(String, CommodityId), [Decimal; 10]> = BTreeMap::new();
         for s in &streams {
             let path = &corpus.treaties[&s.treaty].path;
             let run = arrears_run(s, path)?;
@@ -361,7 +383,7 @@ impl Totals {
             let commodities: BTreeSet<CommodityId> =
                 parts.iter().flat_map(|b| b.commodities()).collect();
             for c in commodities {
-                let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 9]);
+                let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 10]);
                 for (slot, b) in e.iter_mut().zip(parts) {
                     *slot = add(*slot, b.get(c)).map_err(|e| overflow(s, path, e))?;
                 }
@@ -381,6 +403,7 @@ impl Totals {
                 lapsed: v[6].normalize(),
                 arrears: v[7].normalize(),
                 settled: v[8].normalize(),
+                interest: v[9].normalize(),
             })
             .collect();
         Ok(Totals {
@@ -495,6 +518,7 @@ impl Ledger {
         }
         let Partial {
             owed,
+            interest,
             recorded,
             assumed,
             arrears,
@@ -508,6 +532,7 @@ impl Ledger {
             None => Partial::new(lo, hi, &commodities),
         };
         let owed = owed.finish().map_err(combined)?;
+        let interest = interest.finish().map_err(combined)?;
         let recorded = recorded.finish().map_err(combined)?;
         let assumed = assumed.finish().map_err(combined)?;
         let arrears = arrears.finish().map_err(combined)?;
@@ -527,6 +552,8 @@ impl Ledger {
         };
         for (i, mut row_notes) in notes.into_iter().enumerate() {
             let o = basket(&owed, i).map_err(combined)?;
+            let int = basket(&interest, i).map_err(combined)?;
+            let principal = o.minus(&int).map_err(combined)?;
             let r = basket(&recorded, i).map_err(combined)?;
             let a = basket(&assumed, i).map_err(combined)?;
             cum_o = cum_o.plus(&o).map_err(combined)?;
@@ -537,6 +564,8 @@ impl Ledger {
             rows.push(LedgerRow {
                 year: lo + i as Year,
                 owed: o,
+                interest: int,
+                principal,
                 recorded: r,
                 assumed: a,
                 arrears: basket(&arrears, i).map_err(combined)?,
@@ -564,6 +593,7 @@ impl Ledger {
 /// they owed, recorded and assumed before the ledger's first year, and the notes of each year.
 struct Partial {
     owed: Grid,
+    interest: Grid,
     recorded: Grid,
     assumed: Grid,
     arrears: Grid,
@@ -578,6 +608,7 @@ impl Partial {
     fn new(lo: Year, hi: Year, commodities: &[CommodityId]) -> Partial {
         Partial {
             owed: Grid::new(lo, hi, commodities),
+            interest: Grid::new(lo, hi, commodities),
             recorded: Grid::new(lo, hi, commodities),
             assumed: Grid::new(lo, hi, commodities),
             arrears: Grid::new(lo, hi, commodities),
@@ -600,6 +631,7 @@ impl Partial {
         let mut part = Partial::new(lo, hi, commodities);
         let Partial {
             owed,
+            interest,
             recorded,
             assumed,
             arrears,
@@ -625,6 +657,13 @@ impl Partial {
             for p in &s.pieces {
                 let Some(p) = p.clip(lo, hi) else { continue };
                 owed.add_piece(&p, false).map_err(ov)?;
+                if !p.interest.is_empty() {
+                    let i = Piece {
+                        amounts: p.interest.clone(),
+                        ..p.clone()
+                    };
+                    interest.add_piece(&i, false).map_err(ov)?;
+                }
                 if s.delivery == DeliveryMode::AsOwed {
                     assumed.add_piece(&p, false).map_err(ov)?;
                 }
@@ -680,6 +719,7 @@ impl Partial {
     /// Two partial ledgers of the same years and commodities as one.
     fn plus(mut self, other: Partial) -> Result<Partial> {
         self.owed.absorb(other.owed)?;
+        self.interest.absorb(other.interest)?;
         self.recorded.absorb(other.recorded)?;
         self.assumed.absorb(other.assumed)?;
         self.arrears.absorb(other.arrears)?;

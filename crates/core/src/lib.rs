@@ -13,6 +13,7 @@
 pub mod account;
 mod amount;
 mod corpus;
+pub mod date;
 pub mod digest;
 mod engine;
 mod error;
@@ -34,6 +35,7 @@ pub use amount::{
     parse_decimal, sub, times,
 };
 pub use corpus::Corpus;
+pub use date::Date;
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, LineIndex, Location, Result, line_col};
 pub use model::{
@@ -48,7 +50,7 @@ pub use registry::{Commodity, Party, Quality, Registry, SourceInfo, Unit};
 pub use resolve::{
     AppliedAmendment, Readings, RecordedDelivery, Resolved, Settlement, Stream, SuspendedYears,
 };
-pub use schedule::{Piece, Schedule};
+pub use schedule::{Payment, Piece, Schedule};
 pub use valuation::{
     Choice, ChoiceKind, ClaimCase, ClaimCheck, Combo, CommodityRatio, Confidence, Interval,
     Measure, Part, PriceBook, RATIO_PLACES, RATIO_ROUNDING, Rate, Ratio, Rounded, Rounding, Side,

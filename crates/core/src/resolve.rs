@@ -474,6 +474,9 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
             let hi = to.unwrap_or(Year::MAX);
             if let Some(mut clipped) = p.clip(*from, hi) {
                 clipped.amounts = change.clone();
+                // An adjustment changes what falls due, not how much of it is interest: the
+                // change counts as principal.
+                clipped.interest = Basket::new();
                 pieces.push(clipped);
             }
         }

@@ -3,7 +3,8 @@
 //! running sums, per commodity; notes on suspended, unknown and withheld years and settlements.
 //!
 //! Column keys (csv, json) are
-//! `<commodity>_<unit>_{owed,recorded,assumed,arrears,cum_owed,cum_recorded,cum_assumed}`; the
+//! `<commodity>_<unit>_{owed,recorded,assumed,arrears,settled,cum_owed,cum_recorded,cum_assumed,principal,interest}`
+//! (principal and interest in tables for people only where some row has interest); the
 //! cumulative columns count from the first year of the selected streams, even when `--from` starts
 //! the ledger later. Arrears are a balance at the end of the year, not a flow.
 //!
@@ -38,6 +39,8 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
     let ledger = &rep.ledger;
     let valued = rep.values.as_ref().map(|v| &v.rows);
     let mut columns = vec![Column::num("year", "year").naming_row()];
+    // Principal and interest are shown to people only where some row has interest.
+    let debts = ledger.rows.iter().any(|r| !r.interest.is_empty());
     for &c in &ledger.commodities {
         let com = reg.commodity(c);
         let key = format!("{}_{}", com.id, com.unit);
@@ -51,6 +54,8 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
             ("cum_owed", "owed, cum."),
             ("cum_recorded", "recorded, cum."),
             ("cum_assumed", "assumed, cum."),
+            ("principal", "principal"),
+            ("interest", "interest"),
         ] {
             let title = if part == "owed" {
                 format!("{} owed ({})", com.id, com.unit)
@@ -59,7 +64,8 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
             };
             columns.push(
                 Column::num(&format!("{key}_{part}"), &title)
-                    .in_group(Group::commodity(&com.id, &group, part, within)),
+                    .in_group(Group::commodity(&com.id, &group, part, within))
+                    .csv_only(!debts && matches!(part, "principal" | "interest")),
             );
         }
     }
@@ -116,6 +122,8 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing) -> Result<Report
                 &row.cum_owed,
                 &row.cum_recorded,
                 &row.cum_assumed,
+                &row.principal,
+                &row.interest,
             ] {
                 cells.push(Cell::Num(b.get(c)));
             }

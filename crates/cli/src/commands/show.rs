@@ -144,6 +144,9 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
     if !totals_table.rows.is_empty() {
         sections.push(Section::Table(Some("Totals".into()), totals_table.clone()));
     }
+    for d in &rep.dated {
+        sections.extend(dated_sections(d));
+    }
     sections.extend(terms(t, reg)?);
     if let Some(n) = &t.notes {
         sections.push(Section::Lines(
@@ -335,6 +338,65 @@ fn terms(t: &Treaty, reg: &Registry) -> Result<Vec<Section>> {
         ));
     }
     Ok(out)
+}
+
+/// How many dated payments a table for people shows in full; a longer list shows its first and
+/// last [`DATED_ENDS`] rows and says how many it leaves out (`--format json` has them all).
+const DATED_FULL: usize = 12;
+const DATED_ENDS: usize = 5;
+
+/// The dated payments of one stream: a table (shortened when long) and its roundings.
+fn dated_sections(d: &report::treaty::DatedOut) -> Vec<Section> {
+    let mut table = Table {
+        columns: vec![
+            Column::text("due", "due"),
+            Column::text("commodity", "commodity"),
+            Column::text("unit", "unit"),
+            Column::num("payment", "payment"),
+            Column::num("principal", "principal"),
+            Column::num("interest", "interest"),
+            Column::num("balance", "balance after"),
+        ],
+        rows: Vec::new(),
+    };
+    let n = d.payments.len();
+    let shown: Vec<&report::treaty::DatedRow> = if n > DATED_FULL {
+        d.payments[..DATED_ENDS]
+            .iter()
+            .chain(&d.payments[n.saturating_sub(DATED_ENDS)..])
+            .collect()
+    } else {
+        d.payments.iter().collect()
+    };
+    for p in shown {
+        table.rows.push(vec![
+            Cell::text(p.due.to_string()),
+            Cell::text(&p.commodity),
+            Cell::text(&p.unit),
+            Cell::Num(p.payment.0),
+            Cell::Num(p.principal.0),
+            Cell::Num(p.interest.0),
+            Cell::Num(p.balance.0),
+        ]);
+    }
+    let mut lines = Vec::new();
+    if n > DATED_FULL {
+        lines.push(format!(
+            "{} of {n} rows left out between the first and last {DATED_ENDS}; `--format json` lists them all.",
+            n.saturating_sub(DATED_ENDS.saturating_mul(2))
+        ));
+    }
+    lines.push(
+        "As the schedule is written: amendments, suspensions and cuts work on whole years, in the tables above."
+            .to_string(),
+    );
+    for r in &d.roundings {
+        lines.push(format!("Rounding: {r}."));
+    }
+    vec![
+        Section::Table(Some(format!("Dated payments of {}", d.stream)), table),
+        Section::Lines(None, lines),
+    ]
 }
 
 fn sources_table(rep: &TreatyReport) -> Table {

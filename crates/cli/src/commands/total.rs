@@ -1,4 +1,5 @@
-//! `tribute total`: totals per group and commodity over a year range: owed; recorded (a delivery
+//! `tribute total`: totals per group and commodity over a year range: owed, split into principal
+//! and interest (in tables for people only where some row has interest); recorded (a delivery
 //! record says it was handed over) and assumed (the file assumes it was paid as owed) apart;
 //! owed where delivery is unknown, in suspended years, and withheld; arrears outstanding at the end
 //! of the range, and what settlements forgave in it.
@@ -155,6 +156,9 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
         ),
     ];
     lines.extend(super::open_ended_line(&rep.open_ended));
+    for r in &rep.roundings {
+        lines.push(format!("Rounding ({}): {}.", r.stream, r.rule));
+    }
     if !resolved.readings.names().is_empty() {
         lines.push(format!(
             "Readings: {}.",
@@ -168,6 +172,8 @@ pub fn run(ctx: &Context, filters: &Filters, by: By, pricing: &Pricing) -> Resul
 /// The unvalued totals as a table whose first column is titled `first` (group, stream…); also
 /// used by `show`.
 pub fn totals_table(reg: &tribute_core::Registry, totals: &Totals, first: &str) -> Table {
+    // Principal and interest are shown to people only where some row has interest.
+    let debts = totals.rows.iter().any(|r| !r.interest.is_zero());
     let mut table = Table {
         columns: vec![
             Column::text("group", first).naming_row(),
@@ -184,6 +190,8 @@ pub fn totals_table(reg: &tribute_core::Registry, totals: &Totals, first: &str) 
             Column::num("lapsed", "lapsed"),
             Column::num("arrears", "arrears at end"),
             Column::num("settled", "arrears settled"),
+            Column::num("principal", "principal").csv_only(!debts),
+            Column::num("interest", "interest").csv_only(!debts),
         ],
         rows: Vec::new(),
     };
@@ -201,6 +209,8 @@ pub fn totals_table(reg: &tribute_core::Registry, totals: &Totals, first: &str) 
             Cell::Num(r.lapsed),
             Cell::Num(r.arrears),
             Cell::Num(r.settled),
+            Cell::Num(r.principal()),
+            Cell::Num(r.interest),
         ]);
     }
     table

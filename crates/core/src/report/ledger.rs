@@ -234,6 +234,10 @@ pub struct LedgerRowOut {
     pub cum_recorded: Amounts,
     /// Assumed from the first year of the streams to this year.
     pub cum_assumed: Amounts,
+    /// The part of what fell due this year that is principal (owed − interest).
+    pub principal: Amounts,
+    /// The part of what fell due this year that is interest.
+    pub interest: Amounts,
     /// Remarks: assumed, suspended, unknown and withheld streams, settlements.
     pub notes: Vec<String>,
     /// The row valued, with `--prices`.
@@ -297,6 +301,8 @@ impl LedgerReport<'_> {
                     cum_owed: Amounts::of(reg, &r.cum_owed),
                     cum_recorded: Amounts::of(reg, &r.cum_recorded),
                     cum_assumed: Amounts::of(reg, &r.cum_assumed),
+                    principal: Amounts::of(reg, &r.principal),
+                    interest: Amounts::of(reg, &r.interest),
                     notes: r.notes.iter().map(ToString::to_string).collect(),
                     value: self
                         .values

@@ -170,6 +170,34 @@ pub struct OpenEndOut {
 /// What the figures of the streams `query` selects rest on: the readings that bear on them,
 /// their sources, with grades, and the streams that run to the registry's horizon for want of a
 /// sourced end.
+/// A rounding one stream's schedule makes, named (every rounding is named in the output).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct RoundingOut {
+    /// `treaty/obligation`.
+    pub stream: String,
+    /// The rule, the places and the mode, in words.
+    pub rule: String,
+}
+
+/// The roundings the schedules of the streams `query` selects make.
+pub(crate) fn roundings(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    query: &crate::engine::Query,
+) -> Vec<RoundingOut> {
+    resolved
+        .streams
+        .iter()
+        .filter(|s| query.selects(corpus, s))
+        .flat_map(|s| {
+            s.schedule.roundings().into_iter().map(|rule| RoundingOut {
+                stream: s.key(),
+                rule,
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn basis(
     corpus: &Corpus,
     resolved: &Resolved,

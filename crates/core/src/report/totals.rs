@@ -87,6 +87,8 @@ pub struct TotalsReport<'b> {
     /// Per row: the shares of what was owed that are recorded and assumed delivered
     /// ([`SHARE_ROUNDING`]); none where nothing was owed.
     pub shares: Vec<[Option<Decimal>; 2]>,
+    /// The roundings the streams' schedules make (an annuity's payment rounded to the cent…).
+    pub roundings: Vec<super::RoundingOut>,
 }
 
 /// How the shares of `total` are rounded, in words.
@@ -131,6 +133,7 @@ pub fn totals<'b>(
         sources,
         open_ended,
         shares,
+        roundings: super::roundings(corpus, resolved, query),
     })
 }
 
@@ -243,6 +246,8 @@ pub struct TotalsOut {
     pub open_ended: Vec<super::OpenEndOut>,
     /// Streams included.
     pub streams: Vec<String>,
+    /// The roundings the streams' schedules make, each named (empty where none rounds).
+    pub roundings: Vec<super::RoundingOut>,
     /// One row per group and commodity.
     pub rows: Vec<TotalRowOut>,
     /// The book the values use.
@@ -280,6 +285,10 @@ pub struct TotalRowOut {
     pub arrears: Dec,
     /// Arrears settled in the range (written off, rescheduled or reduced).
     pub settled: Dec,
+    /// The part of what was owed that is principal (owed − interest).
+    pub principal: Dec,
+    /// The part of what was owed that is interest.
+    pub interest: Dec,
     /// The share of what was owed that is recorded delivered (absent where nothing was owed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_recorded: Option<Dec>,
@@ -319,6 +328,8 @@ impl TotalRowOut {
             lapsed: Dec(r.lapsed),
             arrears: Dec(r.arrears),
             settled: Dec(r.settled),
+            principal: Dec(r.principal()),
+            interest: Dec(r.interest),
             share_recorded: None,
             share_assumed: None,
             owed_value: w.map(|w| (&w.owed).into()),
@@ -359,6 +370,7 @@ impl TotalsReport<'_> {
             sources: self.sources.clone(),
             open_ended: self.open_ended.clone(),
             streams: t.streams.clone(),
+            roundings: self.roundings.clone(),
             rows: t
                 .rows
                 .iter()

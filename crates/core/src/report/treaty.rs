@@ -39,6 +39,37 @@ pub struct PaymentRow {
     pub total: Dec,
 }
 
+/// One dated payment of a stream in one commodity, as the schedule is written (before
+/// amendments, suspensions and cuts, which work on whole years).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct DatedRow {
+    /// When it falls due.
+    pub due: crate::date::Date,
+    /// Commodity id.
+    pub commodity: String,
+    /// Its unit.
+    pub unit: String,
+    /// The payment.
+    pub payment: Dec,
+    /// Its principal part (payment − interest).
+    pub principal: Dec,
+    /// Its interest part.
+    pub interest: Dec,
+    /// The principal still owed after it.
+    pub balance: Dec,
+}
+
+/// The dated payments of one stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct DatedOut {
+    /// `treaty/obligation`.
+    pub stream: String,
+    /// Every rounding the schedule makes, in words.
+    pub roundings: Vec<String>,
+    /// The payments, by due date, one row per commodity.
+    pub payments: Vec<DatedRow>,
+}
+
 /// A source as the treaty cites it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SourceRow {
@@ -59,6 +90,8 @@ pub struct TreatyReport<'c> {
     pub streams: Vec<Stream>,
     /// The payments they come to.
     pub payments: Vec<PaymentRow>,
+    /// The dated payments of the streams whose schedules have dates.
+    pub dated: Vec<DatedOut>,
     /// Totals per stream (every year, any status).
     pub totals: Totals,
     /// Every source the treaty and its items cite.
@@ -124,6 +157,37 @@ pub fn treaty<'c>(corpus: &'c Corpus, resolved: &Resolved, id: &str) -> Result<T
             }
         }
     }
+    let mut dated = Vec::new();
+    for s in &streams {
+        let end = s
+            .schedule
+            .last_year()
+            .or(s.horizon)
+            .unwrap_or(crate::amount::YEAR_MAX);
+        let Some(list) = s.schedule.dated(end) else {
+            continue;
+        };
+        let mut rows = Vec::new();
+        for p in &list {
+            let principal = p.principal()?;
+            for (c, a) in p.amounts.iter() {
+                rows.push(DatedRow {
+                    due: p.due,
+                    commodity: reg.commodity(c).id.clone(),
+                    unit: reg.unit_of(c).to_string(),
+                    payment: Dec(a),
+                    principal: Dec(principal.get(c)),
+                    interest: Dec(p.interest.get(c)),
+                    balance: Dec(p.balance.get(c)),
+                });
+            }
+        }
+        dated.push(DatedOut {
+            stream: s.key(),
+            roundings: s.schedule.roundings(),
+            payments: rows,
+        });
+    }
     let totals = Totals::new(
         corpus,
         resolved,
@@ -138,6 +202,7 @@ pub fn treaty<'c>(corpus: &'c Corpus, resolved: &Resolved, id: &str) -> Result<T
         treaty: t,
         streams,
         payments,
+        dated,
         totals,
         sources: sources(corpus, t),
         readings: ReadingsOut::of(resolved),
@@ -296,6 +361,9 @@ pub struct TreatyOut {
     pub streams: Vec<StreamOut>,
     /// The payments.
     pub payments: Vec<PaymentRow>,
+    /// The dated payments of streams whose schedules have dates (due date, payment, principal,
+    /// interest, balance after), with the roundings each schedule makes.
+    pub dated: Vec<DatedOut>,
     /// Totals per stream.
     pub totals: Vec<super::totals::TotalRowOut>,
     /// The claims its file records (`tribute check` says where they hold).
@@ -396,6 +464,7 @@ impl TreatyReport<'_> {
                 })
                 .collect(),
             payments: self.payments.clone(),
+            dated: self.dated.clone(),
             totals: self
                 .totals
                 .rows

@@ -187,6 +187,7 @@ impl Schedule for Installments {
                 step: self.every,
                 count: u64::from(self.count),
                 amounts: regular,
+                interest: Basket::new(),
             }];
         }
         let mut pieces = Vec::new();
@@ -196,6 +197,7 @@ impl Schedule for Installments {
                 step: self.every,
                 count: u64::from(self.count - 1),
                 amounts: regular,
+                interest: Basket::new(),
             });
         }
         pieces.push(Piece::once(self.last(), last));
@@ -295,12 +297,13 @@ mod tests {
                 start: 1825,
                 step: 1,
                 count: 5,
-                amounts: Basket::of(c, Decimal::from(30_000_000))
+                amounts: Basket::of(c, Decimal::from(30_000_000)),
+                interest: Basket::new(),
             }]
         );
     }
 
-    fn input(total: &str, places: u32, count: i64) -> ScheduleInput {
+    fn input(total: &str, places: u32, count: i64) -> ScheduleInput<'static> {
         let c = CommodityId(0);
         let d = Decimal::from_str_exact(total).unwrap();
         ScheduleInput {

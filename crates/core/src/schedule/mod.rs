@@ -12,8 +12,11 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::amount::{Basket, CommodityId, YEAR_MAX, YEAR_MIN, YEAR_SPAN, Year, checked_year};
+use crate::date::Date;
 use crate::error::Result;
 
+pub mod annuity;
+pub mod debt;
 #[cfg(test)]
 mod example_rising;
 pub mod installments;
@@ -25,6 +28,7 @@ pub static KINDS: &[&ScheduleKind] = &[
     &one_time::KIND,
     &recurring::KIND,
     &installments::KIND,
+    &annuity::KIND,
     // A kind that exists only in tests: the proof that a kind is one module plus this one line.
     #[cfg(test)]
     &example_rising::KIND,
@@ -46,9 +50,18 @@ pub struct ScheduleKind {
     pub build: fn(&ScheduleInput) -> Result<Box<dyn Schedule>, FieldError>,
 }
 
+/// Reads an amounts table written inside a kind's own key (`principal = { silver = "450000000
+/// tael" }`, or the `amounts` of one row of a table) with the registry's commodities and units,
+/// exactly as the loader reads `amounts`: the basket in the commodities' own units and the decimal
+/// places each was written with. The span is where an error is reported.
+pub type ReadAmounts<'a> = &'a (
+        dyn Fn(&toml::Value, Range<usize>) -> Result<(Basket, Vec<(CommodityId, u32)>), FieldError>
+            + Sync
+    );
+
 /// The schedule keys of one obligation (one reading of it), parsed but not interpreted.
-#[derive(Debug, Default, Clone)]
-pub struct ScheduleInput {
+#[derive(Default, Clone)]
+pub struct ScheduleInput<'a> {
     /// `year = …` with its span.
     pub year: Option<(i64, Range<usize>)>,
     /// `from = …`.
@@ -71,6 +84,25 @@ pub struct ScheduleInput {
     pub extra: BTreeMap<String, (toml::Value, Range<usize>)>,
     /// The span of the whole table, for errors about a missing key.
     pub table: Range<usize>,
+    /// Reads amounts written inside the kind's own keys (absent where no registry is at hand,
+    /// as in a kind's own unit tests, or in a CSV table, whose kinds take no keys of their own).
+    pub read_amounts: Option<ReadAmounts<'a>>,
+}
+
+impl fmt::Debug for ScheduleInput<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScheduleInput")
+            .field("year", &self.year)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("every", &self.every)
+            .field("count", &self.count)
+            .field("amounts", &self.amounts)
+            .field("total", &self.total)
+            .field("extra", &self.extra)
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An error in one key of a schedule: message, span, and advice.
@@ -101,7 +133,93 @@ impl FieldError {
     }
 }
 
-impl ScheduleInput {
+impl ScheduleInput<'_> {
+    /// Reads an amounts table found inside one of the kind's own keys (`what` names it in
+    /// errors, e.g. "`principal`" or "row 3 of `rows`").
+    pub fn amounts_in(
+        &self,
+        value: &toml::Value,
+        span: Range<usize>,
+        what: &str,
+    ) -> Result<(Basket, Vec<(CommodityId, u32)>), FieldError> {
+        if !matches!(value, toml::Value::Table(_)) {
+            return Err(FieldError::new(
+                format!("{what} is a table of amounts, not a {}", value.type_str()),
+                span,
+            )
+            .help("write e.g. { silver = \"450000000 tael\" }"));
+        }
+        match self.read_amounts {
+            Some(read) => read(value, span).map_err(|mut e| {
+                e.message = format!("{what}: {}", e.message);
+                e
+            }),
+            None => Err(FieldError::new(
+                format!(
+                    "{what}: amounts inside a kind's own keys can only be read from a treaty file"
+                ),
+                span,
+            )
+            .help("write this obligation in a TOML treaty file")),
+        }
+    }
+
+    /// The kind's own key `key`, required: its value and span, or an error naming it.
+    pub fn require_extra(
+        &self,
+        key: &str,
+        kind: &str,
+        example: &str,
+    ) -> Result<&(toml::Value, Range<usize>), FieldError> {
+        self.extra(key).ok_or_else(|| {
+            FieldError::new(
+                format!("a {kind} schedule needs `{key}`"),
+                self.table.clone(),
+            )
+            .help(format!("add `{key} = {example}`"))
+        })
+    }
+
+    /// A date key of the kind's own (`first = 1902-01-01`), checked.
+    pub fn date(&self, key: &str) -> Result<Option<(Date, Range<usize>)>, FieldError> {
+        let Some((value, span)) = self.extra(key) else {
+            return Ok(None);
+        };
+        let d = Date::from_toml(value)
+            .map_err(|(m, h)| FieldError::new(format!("`{key}`: {m}"), span.clone()).help(h))?;
+        Ok(Some((d, span.clone())))
+    }
+
+    /// A whole-number key of the kind's own (`per-year = 2`).
+    pub fn integer(&self, key: &str) -> Result<Option<(i64, Range<usize>)>, FieldError> {
+        let Some((value, span)) = self.extra(key) else {
+            return Ok(None);
+        };
+        match value {
+            toml::Value::Integer(i) => Ok(Some((*i, span.clone()))),
+            other => Err(FieldError::new(
+                format!("`{key}` is a whole number, not a {}", other.type_str()),
+                span.clone(),
+            )
+            .help(format!("write e.g. {key} = 2"))),
+        }
+    }
+
+    /// A string key of the kind's own (`rounding = "each-payment"`).
+    pub fn string(&self, key: &str) -> Result<Option<(&str, Range<usize>)>, FieldError> {
+        let Some((value, span)) = self.extra(key) else {
+            return Ok(None);
+        };
+        match value {
+            toml::Value::String(s) => Ok(Some((s.as_str(), span.clone()))),
+            other => Err(FieldError::new(
+                format!("`{key}` is a string, not a {}", other.type_str()),
+                span.clone(),
+            )
+            .help(format!("write it in quotes: {key} = \"…\""))),
+        }
+    }
+
     /// The value of a required key, or an error naming the key.
     pub fn require(
         &self,
@@ -222,6 +340,19 @@ pub trait Schedule: fmt::Debug + Send + Sync {
     fn is_yearly_flow(&self) -> bool {
         false
     }
+    /// The payments with their due dates, where the kind has dates (an annuity, an amortisation
+    /// table, instalments on dates); `None` for a kind of whole years. [`Schedule::pieces`] sums
+    /// the payments of each year into that year's piece, so the two always agree. `end` bounds an
+    /// open-ended schedule, as for `pieces`.
+    fn dated(&self, _end: Year) -> Option<Vec<Payment>> {
+        None
+    }
+    /// Every rounding the schedule makes, in words (the rule, the places and the mode), for
+    /// `show` and `total`: "every rounding is named in the output". Empty where nothing is
+    /// rounded.
+    fn roundings(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// What the schedule comes to as written, for `show`: by default the first payment, "each".
     fn terms(&self) -> Result<Terms> {
         Ok(Terms {
@@ -233,6 +364,41 @@ pub trait Schedule: fmt::Debug + Send + Sync {
             per: Per::Each,
         })
     }
+}
+
+/// One dated payment of a schedule that has dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// When it falls due.
+    pub due: Date,
+    /// What is paid.
+    pub amounts: Basket,
+    /// The part of `amounts` that is interest (principal is the rest).
+    pub interest: Basket,
+    /// The principal still owed after this payment, as scheduled.
+    pub balance: Basket,
+}
+
+impl Payment {
+    /// The principal part: `amounts − interest`.
+    pub fn principal(&self) -> Result<Basket> {
+        self.amounts.minus(&self.interest)
+    }
+}
+
+/// The pieces of dated payments: one piece per year, the payments of a year summed into it
+/// (reports keep their yearly grain).
+pub fn pieces_of(payments: &[Payment]) -> Result<Vec<Piece>> {
+    let mut by_year: BTreeMap<Year, (Basket, Basket)> = BTreeMap::new();
+    for p in payments {
+        let e = by_year.entry(p.due.year()).or_default();
+        e.0 = e.0.plus(&p.amounts)?;
+        e.1 = e.1.plus(&p.interest)?;
+    }
+    Ok(by_year
+        .into_iter()
+        .map(|(y, (amounts, interest))| Piece::once_with_interest(y, amounts, interest))
+        .collect())
 }
 
 /// What a schedule comes to as written.
@@ -274,6 +440,9 @@ pub struct Piece {
     pub count: u64,
     /// What each payment is.
     pub amounts: Basket,
+    /// The part of each payment that is interest (within `amounts`, never more); empty for a
+    /// schedule that charges none. Principal is `amounts − interest`.
+    pub interest: Basket,
 }
 
 impl Piece {
@@ -284,6 +453,15 @@ impl Piece {
             step: 1,
             count: 1,
             amounts,
+            interest: Basket::new(),
+        }
+    }
+
+    /// A piece of one payment of which `interest` is interest.
+    pub fn once_with_interest(year: Year, amounts: Basket, interest: Basket) -> Piece {
+        Piece {
+            interest,
+            ..Piece::once(year, amounts)
         }
     }
 
@@ -299,6 +477,7 @@ impl Piece {
             step,
             count: count as u64,
             amounts,
+            interest: Basket::new(),
         })
     }
 
@@ -348,6 +527,7 @@ impl Piece {
             step: self.step,
             count: (last_k - first_k + 1) as u64,
             amounts: self.amounts.clone(),
+            interest: self.interest.clone(),
         })
     }
 
@@ -368,6 +548,7 @@ mod tests {
             step: 3,
             count: 10,
             amounts: Basket::new(),
+            interest: Basket::new(),
         };
         assert_eq!(p.last(), 1032);
         for lo in 1000..1040 {
@@ -385,6 +566,7 @@ mod tests {
             step,
             count,
             amounts: Basket::new(),
+            interest: Basket::new(),
         };
         // From the first year of all, every 3 years: 0 is 2,147,483,648 years on, not a multiple.
         let low = at(Year::MIN, 3, 1_000_000_000);

@@ -438,6 +438,7 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
         // A table has fixed columns: a kind with keys of its own is written in TOML.
         extra: Default::default(),
         table: row_span.clone(),
+        read_amounts: None,
     };
     let schedule = (kind.build)(&input).map_err(|e| {
         let row = rows

@@ -331,6 +331,7 @@ mod tests {
             step: 1,
             count: 20,
             amounts,
+            interest: Basket::new(),
         };
         let v = Split::of_piece(Some(&b), &piece, Year::MIN, Year::MAX)
             .unwrap()
@@ -357,7 +358,7 @@ mod tests {
             let b = book(vec![(0, None, Some(cut), "1.5"), (0, Some(cut + 7), None, "0.25"), (1, Some(cut - 20), Some(cut + 20), "4")]);
             let mut amounts = Basket::of(CommodityId(0), Decimal::from(a));
             amounts.add_amount(CommodityId(1), Decimal::from(a / 3 + 1)).unwrap();
-            let piece = Piece { start, step, count, amounts };
+            let piece = Piece { start, step, count, amounts, interest: Basket::new() };
             let hi = lo + len;
             let v = Split::of_piece(Some(&b), &piece, lo, hi).unwrap().value(Some(&b)).unwrap();
             let (value, unpriced) = naive(&b, &piece, lo, hi);

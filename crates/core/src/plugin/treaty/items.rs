@@ -112,6 +112,29 @@ impl TreatyCtx<'_> {
             }
             None => (None, Vec::new()),
         };
+        let read_amounts = |value: &toml::Value,
+                            at: Range<usize>|
+         -> std::result::Result<
+            (Basket, Vec<(crate::amount::CommodityId, u32)>),
+            schedule::FieldError,
+        > {
+            let mut table: crate::plugin::raw::RawAmounts = Default::default();
+            if let toml::Value::Table(t) = value {
+                for (k, v) in t {
+                    table.insert(
+                        Spanned::new(at.clone(), k.clone()),
+                        Spanned::new(at.clone(), v.clone()),
+                    );
+                }
+            }
+            amounts_placed(ctx, self.reg, &Spanned::new(at.clone(), table), false).map_err(|e| {
+                let f = schedule::FieldError::new(e.message().to_string(), at.clone());
+                match e.help_text() {
+                    Some(h) => f.help(h.to_string()),
+                    None => f,
+                }
+            })
+        };
         let input = ScheduleInput {
             year: spanned_i64(&raw.year),
             from: spanned_i64(&raw.from),
@@ -128,6 +151,7 @@ impl TreatyCtx<'_> {
                 .map(|(k, (_, v))| (k.clone(), (v.get_ref().clone(), v.span())))
                 .collect(),
             table: span.clone(),
+            read_amounts: Some(&read_amounts),
         };
         let schedule = (kind.build)(&input).map_err(|e| {
             let err = ctx.err(ErrorKind::Value, e.span, e.message);
