@@ -320,3 +320,137 @@ source = "bevans-1"
     assert_eq!(dec(col(&h, &rows[0], "unpriced_owed")), n(230_000_000));
     assert_eq!(dec(col(&h, &rows[0], "owed_value_central")), Decimal::ZERO);
 }
+
+/// The level annuity's payment A = P·i / (1 − (1+i)^−n) = P·i·v / (v − 1) with v = (1+i)^n,
+/// worked out here with exact decimals and rounded half to even to the cent (0.01 tael).
+fn level_payment(p: Decimal, i: Decimal, n: u32) -> Decimal {
+    let one_plus = Decimal::ONE + i;
+    let v = (0..n).fold(Decimal::ONE, |acc, _| acc * one_plus);
+    (p * i * v / (v - Decimal::ONE)).round_dp(2)
+}
+
+/// The Powers' principals (Foster p.430; Britain from the Customs table in Chamberlain's paper).
+const PRINCIPALS: [(&str, i64); 13] = [
+    ("russia", 130_371_120),
+    ("germany", 90_070_515),
+    ("france", 70_878_240),
+    ("great-britain", 50_620_545),
+    ("japan", 34_793_100),
+    ("united-states", 32_939_055),
+    ("italy", 26_617_005),
+    ("belgium", 8_484_345),
+    ("austria-hungary", 4_003_920),
+    ("netherlands", 782_100),
+    ("international", 212_490),
+    ("spain", 135_315),
+    ("portugal", 92_250),
+];
+
+/// Boxer, Art. VI: 450,000,000 Haikwan taels at 4 %. Annex 13 was not found, so each power's
+/// principal is a level yearly annuity over 39 payments (an approximation), rounded to the cent
+/// each payment: the total is the sum of 39 × A for each power, and the principal is 450 M
+/// exactly. The sources' 982,238,150 of principal and interest is that far above it.
+#[test]
+fn boxer_is_thirteen_level_annuities_and_982_million_is_86_million_above_them() {
+    let (i, n) = (Decimal::new(4, 2), 39);
+    let principal: i64 = PRINCIPALS.iter().map(|(_, p)| p).sum();
+    assert_eq!(
+        principal, 450_000_000,
+        "the Customs principals add up to 450 M"
+    );
+    let by_hand: Decimal = PRINCIPALS
+        .iter()
+        .map(|(_, p)| Decimal::from(n) * level_payment(n_(*p), i, n))
+        .sum();
+    let t = "boxer-1901";
+    assert_eq!(total(t, &[], "haikwan-silver", "owed"), by_hand);
+    assert_eq!(total(t, &[], "haikwan-silver", "principal"), n_(principal));
+    assert_eq!(
+        total(t, &[], "haikwan-silver", "interest"),
+        by_hand - n_(principal)
+    );
+    // One annuity on 450 M would be 22,977,372.33 a year, 896,117,520.87 in all; thirteen rounded
+    // ones add a few fen to that, and both are some 86.1 M short of the sources' total.
+    let whole = level_payment(n_(450_000_000), i, n);
+    assert_eq!(whole, dec("22977372.33"));
+    assert_eq!(Decimal::from(n) * whole, dec("896117520.87"));
+    assert!(by_hand - Decimal::from(n) * whole < Decimal::ONE);
+    let claimed = n_(982_238_150);
+    assert_eq!(claimed - by_hand, dec("86120628.74"));
+    assert_eq!(
+        claimed - n_(principal),
+        n_(532_238_150),
+        "the interest the sources imply"
+    );
+    // Half-yearly at 2 % over 78 payments.
+    let half: Decimal = PRINCIPALS
+        .iter()
+        .map(|(_, p)| Decimal::from(78) * level_payment(n_(*p), Decimal::new(2, 2), 78))
+        .sum();
+    assert_eq!(
+        total(t, &["--reading", "half-yearly"], "haikwan-silver", "owed"),
+        half
+    );
+}
+
+fn n_(v: i64) -> Decimal {
+    Decimal::from(v)
+}
+
+/// The per-power conflicts are readings: Foster's Britain (50,712,795) makes the principals add
+/// to 450,092,250; Italy at 7.32 % of 450 M is 32,940,000; Russia's share is 28.97136 % exactly.
+#[test]
+fn boxer_per_power_readings_and_shares() {
+    let t = "boxer-1901";
+    let foster = 450_000_000 - 50_620_545 + 50_712_795;
+    assert_eq!(foster, 450_092_250);
+    assert_eq!(
+        total(t, &["--reading", "foster"], "haikwan-silver", "principal"),
+        n_(foster)
+    );
+    let italy = n_(450_000_000) * Decimal::new(732, 4);
+    assert_eq!(italy, n_(32_940_000));
+    assert_eq!(
+        total(
+            t,
+            &["--reading", "liquisearch"],
+            "haikwan-silver",
+            "principal"
+        ),
+        n_(450_000_000 - 26_617_005) + italy
+    );
+    let (h, rows) = csv_rows(&ok(&[
+        "total", "--treaty", t, "--by", "stream", "--format", "csv",
+    ]));
+    let principal = |s: &str| {
+        let r = rows
+            .iter()
+            .find(|r| col(&h, r, "group") == format!("{t}/{s}"))
+            .unwrap_or_else(|| panic!("no row {s}"));
+        dec(col(&h, r, "principal"))
+    };
+    for (id, p) in PRINCIPALS {
+        assert_eq!(principal(id), n_(p), "{id}");
+    }
+    assert_eq!(
+        principal("russia") / n_(450_000_000) * Decimal::ONE_HUNDRED,
+        dec("28.97136")
+    );
+    // The treaty's own unit: Haikwan taels, valued at Art. VI's 3.75 francs only with the book.
+    assert_eq!(
+        rows.iter()
+            .filter(|r| col(&h, r, "unit") == "haikwan-tael")
+            .count(),
+        13
+    );
+    let francs = total(
+        t,
+        &["--prices", "boxer-parities"],
+        "haikwan-silver",
+        "owed_value_central",
+    );
+    assert_eq!(
+        francs,
+        total(t, &[], "haikwan-silver", "owed") * Decimal::new(375, 2)
+    );
+}
