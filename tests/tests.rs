@@ -69,3 +69,5 @@ mod docs_examples;
 mod price_book_docs;
 // hledger, ledger and beancount agree with tribute (issue 5).
 mod oracles;
+// numpy-financial agrees with the annuity kind (issue 10, item 8).
+mod debt_oracle;

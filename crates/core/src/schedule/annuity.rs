@@ -77,6 +77,8 @@ pub struct Annuity {
     rounding: Rounding,
     /// Places for `each-payment` and `last-absorbs`; the scale held for `none`.
     places: u32,
+    /// `places` as written, for `none` (where it is not used).
+    unused_places: Option<u32>,
     /// The regular payment, per commodity.
     level: Basket,
     payments: Vec<Payment>,
@@ -156,16 +158,12 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
             );
         }
     };
-    let places = match (input.integer("places")?, rounding) {
-        (Some(p), Rounding::None) => {
-            return Err(FieldError::new(
-                "`places` is for a rounding to places; rounding = \"none\" rounds to none",
-                p.1,
-            )
-            .help("remove `places`, or choose rounding = \"each-payment\" or \"last-absorbs\""));
-        }
-        (Some(p), _) => Some(debt::places(p)?),
-        (None, Rounding::None) => None,
+    // With rounding = "none", `places` is not used (a reading may switch a rounded base to
+    // "none" and cannot remove the key); the output says it is unused.
+    let written_places = input.integer("places")?.map(debt::places).transpose()?;
+    let places = match (written_places, rounding) {
+        (_, Rounding::None) => None,
+        (Some(p), _) => Some(p),
         (None, _) => {
             return Err(need(
                 "places",
@@ -198,6 +196,7 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         first,
         rounding,
         places: places.unwrap_or(0),
+        unused_places: written_places.filter(|_| rounding == Rounding::None),
         level: Basket::new(),
         payments: Vec::new(),
         pieces: Vec::new(),
@@ -397,7 +396,11 @@ impl Schedule for Annuity {
                 "each payment P·i / (1 − (1+i)^−n) and each period's interest (balance × i) rounded {HALF_EVEN} to {places}; the last payment is the remaining balance plus its interest"
             ),
             Rounding::None => format!(
-                "computed to {PRECISION}, not rounded to places (each figure held to {places}, {HALF_EVEN}, so that every sum stays exact); the last payment's principal is the remaining balance"
+                "computed to {PRECISION}, not rounded to places (each figure held to {places}, {HALF_EVEN}, so that every sum stays exact); the last payment's principal is the remaining balance{}",
+                match self.unused_places {
+                    Some(p) => format!(" (places = {p} is not used: nothing is rounded to places)"),
+                    None => String::new(),
+                }
             ),
         });
         out

@@ -15,8 +15,12 @@ use crate::amount::{Basket, CommodityId, YEAR_MAX, YEAR_MIN, YEAR_SPAN, Year, ch
 use crate::date::Date;
 use crate::error::Result;
 
+pub mod amortisation;
 pub mod annuity;
+pub mod dated;
 pub mod debt;
+#[cfg(test)]
+mod debt_tests;
 #[cfg(test)]
 mod example_rising;
 pub mod installments;
@@ -29,6 +33,8 @@ pub static KINDS: &[&ScheduleKind] = &[
     &recurring::KIND,
     &installments::KIND,
     &annuity::KIND,
+    &amortisation::KIND,
+    &dated::KIND,
     // A kind that exists only in tests: the proof that a kind is one module plus this one line.
     #[cfg(test)]
     &example_rising::KIND,
