@@ -64,63 +64,86 @@ fn nanking_is_21_million_dollars_in_seven_instalments() {
 }
 
 /// Shimonoseki, Art. 4: 50 M + 50 M + six equal yearly parts of the other 100 M Kuping taels,
-/// and the Liaotung Convention's 30 M. Six equal parts are not whole taels: the file writes the
-/// 100 M in whole taels, so five parts are cut to 16,666,666 and the sixth takes the rest.
+/// and the Liaotung Convention's 30 M. Six equal parts are not whole taels: the file writes them
+/// in whole taels, five cut to 16,666,666 and the sixth taking the rest. Interest at 5 % runs on
+/// what is unpaid from 8 November 1895 (the first instalment's date); the schedule ends in 1902,
+/// after 8 May 1898, so it is not waived. Paid with each instalment: 150 M for the 182 days to
+/// 8 May 1896, then a whole year on each balance left.
 #[test]
-fn shimonoseki_is_200_million_kuping_taels_and_liaotung_30_more() {
+fn shimonoseki_is_200_million_kuping_taels_with_interest_and_liaotung_30_more() {
     let m = n(1_000_000);
     let six_parts = n(100) * m;
     let cut = (six_parts / n(6)).trunc();
     assert_eq!(cut, n(16_666_666));
     let last = six_parts - n(5) * cut;
     assert_eq!(n(50) * m + n(50) * m + n(5) * cut + last, n(200) * m);
+    let rate = Decimal::new(5, 2);
+    // 8 Nov 1895 → 8 May 1896: 22 + 31 + 31 + 29 + 31 + 30 + 8 = 182 days.
+    let days = n(22 + 31 + 31 + 29 + 31 + 30 + 8);
+    let mut by_year = vec![(n(150) * m * rate * days / n(365)).round_dp(2)];
+    let mut balance = six_parts;
+    for k in 0..6 {
+        by_year.push((balance * rate).round_dp(2));
+        balance -= if k < 5 { cut } else { last };
+    }
+    assert_eq!(balance, Decimal::ZERO);
+    let interest: Decimal = by_year.iter().sum();
     let t = "japan-china-1895-shimonoseki";
+    assert_eq!(total(t, &[], "kuping-silver", "interest"), interest);
     assert_eq!(
-        total(t, &[], "kuping-silver", "owed"),
+        total(t, &[], "kuping-silver", "principal"),
         n(200) * m + n(30) * m
     );
     let years = owed_by_year(t, &[], "kuping-silver_kuping-tael_owed");
     assert_eq!(years[0], (1895, n(50) * m + n(30) * m), "first + Liaotung");
-    assert_eq!(years[1], (1896, n(50) * m));
-    assert_eq!(
-        &years[2..7],
-        &(1897..=1901).map(|y| (y, cut)).collect::<Vec<_>>()[..]
-    );
-    assert_eq!(years[7], (1902, last));
+    assert_eq!(years[1], (1896, n(50) * m + by_year[0]));
+    for (k, y) in (1897..=1901).enumerate() {
+        assert_eq!(years[2 + k], (y, cut + by_year[1 + k]));
+    }
+    assert_eq!(years[7], (1902, last + by_year[6]));
     assert_eq!(years.len(), 8);
 }
 
 /// Frankfurt, Art. 7: 500 M + 1 milliard in 1871, 0.5 milliard on 1 May 1872, 3 milliards on
-/// 2 March 1874, and 5 % a year on the 3 milliards paid each 3 March from 1872:
-/// 3,000,000,000 × 0.05 = 150,000,000 a year, three times. The conventions of 1871–1872 move
-/// 650 M to 1872 and the 3 milliards to 0.5 (1872), 0.5 (1873), 1 (1874), 1 (1875).
+/// 2 March 1874, and 5 % a year on the 3 milliards from 2 March 1871, paid each 3 March:
+/// 3,000,000,000 × 0.05 = 150,000,000 a year. From 2 March 1871 to 2 March 1874 is three whole
+/// years; the schedule pays the first day on 3 March 1871 and the last 364 days with the
+/// instalment. The conventions of 1871–1872 move 650 M to 1872 and the 3 milliards to 0.5
+/// (1872), 0.5 (1873), 1 (1874), 1 (1875).
 #[test]
 fn frankfurt_art_7_and_the_conventions_date_the_same_five_milliards() {
     let m = n(1_000_000);
-    let interest = n(3_000) * m * Decimal::new(5, 2);
-    assert_eq!(interest, n(150) * m);
+    let a_year = n(3_000) * m * Decimal::new(5, 2);
+    assert_eq!(a_year, n(150) * m);
+    let first_day = (a_year / n(365)).round_dp(2);
+    let last_days = (a_year * n(364) / n(365)).round_dp(2);
+    assert_eq!(first_day + last_days, a_year);
     let t = "france-germany-1871";
     let col_owed = "franc_franc_owed";
     assert_eq!(
         owed_by_year(t, &[], col_owed),
         vec![
-            (1871, n(500) * m + n(1_000) * m),
-            (1872, n(500) * m + interest),
-            (1873, interest),
-            (1874, n(3_000) * m + interest),
+            (1871, n(500) * m + n(1_000) * m + first_day),
+            (1872, n(500) * m + a_year),
+            (1873, a_year),
+            (1874, n(3_000) * m + last_days),
         ]
     );
+    assert_eq!(total(t, &[], "franc", "principal"), n(5_000) * m);
+    assert_eq!(total(t, &[], "franc", "interest"), n(3) * a_year);
+    let (h, rows) = csv_rows(&ok(&["total", "--treaty", t, "--format", "csv"]));
     assert_eq!(
-        total(t, &[], "franc", "owed"),
-        n(5_000) * m + n(3) * interest
+        dec(col(&h, &rows[0], "principal")) + dec(col(&h, &rows[0], "interest")),
+        dec(col(&h, &rows[0], "owed"))
     );
+    let principal_by_year = owed_by_year(t, &["--reading", "conventions"], "franc_franc_principal");
     assert_eq!(
-        owed_by_year(t, &["--reading", "conventions"], col_owed),
+        principal_by_year,
         vec![
             (1871, n(500) * m + n(1_000) * m - n(650) * m),
-            (1872, n(650) * m + n(500) * m + n(500) * m + interest),
-            (1873, n(500) * m + interest),
-            (1874, n(1_000) * m + interest),
+            (1872, n(650) * m + n(500) * m + n(500) * m),
+            (1873, n(500) * m),
+            (1874, n(1_000) * m),
             (1875, n(1_000) * m),
         ]
     );
@@ -143,15 +166,23 @@ fn frankfurt_records_the_1873_payments_and_the_railway_credit_readings() {
 }
 
 /// The 1825 loan (Ardouin t.10, pp.36–37): 30,000 bonds of 1,000 francs, one series of 1,200
-/// drawn each year from 1 January 1827 to 1 January 1851: 25 × 1,200,000 = 30,000,000. Its
-/// payee is the lenders, not France.
+/// drawn each year from 1 January 1827 to 1 January 1851 (25 × 1,200,000 = 30,000,000), and 6 %
+/// a year on what was outstanding, paid half-yearly: 1,800,000 in the first year, 72,000 less each
+/// year after. Its payee is the lenders, not France.
 #[test]
-fn the_haiti_loan_is_owed_to_its_lenders_in_25_drawings() {
+fn the_haiti_loan_is_owed_to_its_lenders_with_its_interest() {
     let series = n(1_200) * n(1_000);
     assert_eq!(n(25) * series, n(30_000) * n(1_000));
+    let rate = Decimal::new(6, 2);
+    let interest: Decimal = (0..25)
+        .map(|k| (n(30_000_000) - series * n(k)) * rate)
+        .sum();
+    assert_eq!(interest, n(23_400_000));
     let t = "haiti-loan-1825";
-    assert_eq!(total(t, &[], "franc", "owed"), n(25) * series);
-    let years = owed_by_year(t, &[], "franc_franc_owed");
+    assert_eq!(total(t, &[], "franc", "principal"), n(25) * series);
+    assert_eq!(total(t, &[], "franc", "interest"), interest);
+    assert_eq!(total(t, &[], "franc", "owed"), n(25) * series + interest);
+    let years = owed_by_year(t, &[], "franc_franc_principal");
     assert_eq!(years.first(), Some(&(1827, series)));
     assert_eq!(years.last(), Some(&(1851, series)));
     assert_eq!(years.len(), 25);
@@ -317,7 +348,10 @@ source = "bevans-1"
         "--format",
         "csv",
     ]));
-    assert_eq!(dec(col(&h, &rows[0], "unpriced_owed")), n(230_000_000));
+    assert_eq!(
+        dec(col(&h, &rows[0], "unpriced_owed")),
+        dec(col(&h, &rows[0], "owed"))
+    );
     assert_eq!(dec(col(&h, &rows[0], "owed_value_central")), Decimal::ZERO);
 }
 
