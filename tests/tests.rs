@@ -34,6 +34,8 @@ mod context_series;
 mod check;
 // Recorded, assumed, unknown; arrears and settlements; sources and readings per report (issue 9).
 mod evidence;
+// Principal and interest in total and ledger, shown to people only for debts (issue 10).
+mod debts;
 // The modern indemnities: Nanking, Shimonoseki, Frankfurt, the Haiti loan, Qing taels and the
 // Boxer parities (issue 10, items 6–7).
 mod modern;

@@ -361,6 +361,12 @@ impl Report {
             *t = t.keep_columns(|i, c| {
                 i < naming || choice.columns.iter().any(|name| answers(c, name))
             });
+            // A column asked for by name is shown, even one kept for csv only.
+            for c in &mut t.columns {
+                if choice.columns.iter().any(|name| answers(c, name)) {
+                    c.csv_only = false;
+                }
+            }
         }
         Ok(())
     }

@@ -88,6 +88,10 @@ impl FileCtx {
             index: Arc::new(LineIndex::new(text)),
         }
     }
+    /// The file's text.
+    pub(crate) fn text(&self) -> &str {
+        self.index.text()
+    }
     pub(crate) fn loc(&self, span: Range<usize>) -> Location {
         Location::indexed(&self.display, &self.index, span)
     }

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::{FieldError, Payment, Piece, Schedule, ScheduleInput, ScheduleKind, Terms};
+use super::{FieldError, Payment, Piece, Schedule, ScheduleInput, ScheduleKind, Step, Terms};
 use crate::amount::{Basket, Year};
 use crate::date::Date;
 
@@ -57,31 +57,33 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     for (k, row) in rows.iter().enumerate() {
         let n = k.saturating_add(1);
         let what = format!("row {n} of `rows`");
+        let at = input.span_in("rows", &[Step::Index(k)]);
+        let at_key = |key: &str| input.span_in("rows", &[Step::Index(k), Step::Key(key)]);
         let toml::Value::Table(t) = row else {
             return Err(FieldError::new(
                 format!("{what} is a {}, not a table", row.type_str()),
-                span.clone(),
+                at.clone(),
             )
             .help("write each row as { due = 1902-07-01, principal = {…}, interest = {…} }"));
         };
         if let Some(bad) = t.keys().find(|key| !ROW_KEYS.contains(&key.as_str())) {
             return Err(
-                FieldError::new(format!("{what}: unknown key `{bad}`"), span.clone())
+                FieldError::new(format!("{what}: unknown key `{bad}`"), at.clone())
                     .help(format!("a row's keys are: {}", ROW_KEYS.join(", "))),
             );
         }
         let due = t.get("due").ok_or_else(|| {
-            FieldError::new(format!("{what} has no `due` date"), span.clone())
+            FieldError::new(format!("{what} has no `due` date"), at.clone())
                 .help("add due = 1902-07-01")
         })?;
         let due = Date::from_toml(due).map_err(|(m, h)| {
-            FieldError::new(format!("{what}: `due`: {m}"), span.clone()).help(h)
+            FieldError::new(format!("{what}: `due`: {m}"), at_key("due")).help(h)
         })?;
         if let Some(prev) = payments.last().map(|p| p.due) {
             if due < prev {
                 return Err(FieldError::new(
                     format!("{what} falls due on {due}, before the row above it ({prev})"),
-                    span.clone(),
+                    at_key("due"),
                 )
                 .help("list the rows in date order"));
             }
@@ -90,7 +92,7 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
             match t.get(key) {
                 None => Ok(Basket::new()),
                 Some(v) => input
-                    .amounts_in(v, span.clone(), &format!("`{key}` of {what}"))
+                    .amounts_in(v, at_key(key), &format!("`{key}` of {what}"))
                     .map(|a| a.0),
             }
         };
@@ -99,7 +101,7 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         if !t.contains_key("principal") && !t.contains_key("interest") {
             return Err(FieldError::new(
                 format!("{what} names neither a principal nor an interest"),
-                span.clone(),
+                at.clone(),
             )
             .help("add principal = {…}, interest = {…} or both"));
         }

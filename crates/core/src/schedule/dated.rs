@@ -38,7 +38,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::debt::{self, HALF_EVEN, PRECISION};
-use super::{FieldError, Payment, Piece, Schedule, ScheduleInput, ScheduleKind, Terms};
+use super::{FieldError, Payment, Piece, Schedule, ScheduleInput, ScheduleKind, Step, Terms};
 use crate::amount::{Basket, Year};
 use crate::date::Date;
 
@@ -177,22 +177,24 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     let mut instalments: Vec<(Date, Basket)> = Vec::with_capacity(list.len());
     for (k, row) in list.iter().enumerate() {
         let what = format!("payment {} of `payments`", k.saturating_add(1));
-        let t = table(row, &what, PAYMENT_KEYS, span)?;
-        let due = date_in(t, "due", &what, span)?.ok_or_else(|| {
-            FieldError::new(format!("{what} has no `due` date"), span.clone())
+        let at = input.span_in("payments", &[Step::Index(k)]);
+        let at_key = |key: &str| input.span_in("payments", &[Step::Index(k), Step::Key(key)]);
+        let t = table(row, &what, PAYMENT_KEYS, &at)?;
+        let due = date_in(t, "due", &what, &at_key("due"))?.ok_or_else(|| {
+            FieldError::new(format!("{what} has no `due` date"), at.clone())
                 .help("add due = 1871-07-01")
         })?;
         let amounts = t.get("amounts").ok_or_else(|| {
-            FieldError::new(format!("{what} has no `amounts`"), span.clone())
+            FieldError::new(format!("{what} has no `amounts`"), at.clone())
                 .help("add amounts = { franc = \"500000000 franc\" }")
         })?;
         let (amounts, _) =
-            input.amounts_in(amounts, span.clone(), &format!("`amounts` of {what}"))?;
+            input.amounts_in(amounts, at_key("amounts"), &format!("`amounts` of {what}"))?;
         if let Some((prev, _)) = instalments.last() {
             if due < *prev {
                 return Err(FieldError::new(
                     format!("{what} falls due on {due}, before the one above it ({prev})"),
-                    span.clone(),
+                    at_key("due"),
                 )
                 .help("list the payments in date order"));
             }
@@ -201,7 +203,13 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     }
     let interest = match input.extra("interest") {
         None => None,
-        Some((v, ispan)) => Some(interest_clause(input, v, ispan)?),
+        Some((v, ispan)) => Some(interest_clause(input, v, ispan).map_err(|mut e| {
+            // Place the error at the key of the clause it names, where the message names one.
+            if let Some(key) = named_key(&e.message) {
+                e.span = input.span_in("interest", &[Step::Key(key)]);
+            }
+            e
+        })?),
     };
     let waiver = input.date("waived-if-paid-by")?;
     if let (Some((_, wspan)), None) = (&waiver, &interest) {
@@ -238,6 +246,16 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         payments,
         pieces,
     }))
+}
+
+/// The key of the `interest` clause an error message names first (`` `interest`: `rate = 0.05` … ``).
+fn named_key(message: &str) -> Option<&'static str> {
+    let rest = message.strip_prefix("`interest`")?;
+    let mut parts = rest.split('`');
+    parts.next()?;
+    let quoted = parts.next()?;
+    let word = quoted.split([' ', '=']).next()?;
+    INTEREST_KEYS.iter().copied().find(|k| *k == word)
 }
 
 fn interest_clause(
@@ -303,7 +321,7 @@ fn interest_clause(
         None | Some("simple") => {}
         Some(other) => {
             return Err(FieldError::new(
-                format!("{what}: compounding `{other}` is not supported"),
+                format!("{what}: `compounding = \"{other}\"` is not supported"),
                 span.clone(),
             )
             .help("compounding = \"simple\" is the only rule so far: interest is never charged on interest"));

@@ -205,6 +205,14 @@ fn dated_keys_are_strict() {
     assert!(float.contains("floats lose digits"), "{float}");
     let comp = error(&UNPAID.replace("\"simple\"", "\"per-period\""));
     assert!(comp.contains("not supported"), "{comp}");
+    // At the clause's own key: line 20, at `compounding`'s value.
+    assert!(comp.contains("debt.toml:20:77:"), "{comp}");
+    let late = error(&UNPAID.replace("1901-01-01", "1900-01-01"));
+    // The second payment, on line 18.
+    assert!(
+        late.contains("before the one above") && late.contains("debt.toml:18:"),
+        "{late}"
+    );
     let on = error(&UNPAID.replace("\"unpaid\"", "\"owed\""));
     assert!(on.contains("`on` is \"unpaid\" or an amount"), "{on}");
     let leap = error(&UNPAID.replace(

@@ -93,6 +93,18 @@ pub struct ScheduleInput<'a> {
     /// Reads amounts written inside the kind's own keys (absent where no registry is at hand,
     /// as in a kind's own unit tests, or in a CSV table, whose kinds take no keys of their own).
     pub read_amounts: Option<ReadAmounts<'a>>,
+    /// The text of the file, so that an error inside a kind's own key (a row of a table) can be
+    /// placed at the row itself ([`ScheduleInput::span_in`]); absent outside a TOML file.
+    pub text: Option<&'a str>,
+}
+
+/// One step into a kind's own key, for [`ScheduleInput::span_in`].
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'s> {
+    /// The item of an array.
+    Index(usize),
+    /// The key of a table.
+    Key(&'s str),
 }
 
 impl fmt::Debug for ScheduleInput<'_> {
@@ -140,6 +152,45 @@ impl FieldError {
 }
 
 impl ScheduleInput<'_> {
+    /// The span of a value inside the kind's own key `key` (`rows`, then item 2, then `due`):
+    /// the key's value is parsed again from the file's text with its spans. Where the text is not
+    /// at hand or the path is not there, the span of the deepest value found (at worst the key's
+    /// value).
+    pub fn span_in(&self, key: &str, path: &[Step<'_>]) -> Range<usize> {
+        let Some((_, span)) = self.extra(key) else {
+            return self.table.clone();
+        };
+        let Some(text) = self.text.and_then(|t| t.get(span.clone())) else {
+            return span.clone();
+        };
+        let Ok(root) = toml::de::DeValue::parse(text) else {
+            return span.clone();
+        };
+        let mut at = &root;
+        for step in path {
+            let next = match (step, at.get_ref()) {
+                (Step::Index(i), toml::de::DeValue::Array(a)) => a.get(*i),
+                (Step::Key(k), toml::de::DeValue::Table(t)) => t
+                    .iter()
+                    .find(|(name, _)| name.get_ref().as_ref() == *k)
+                    .map(|(_, v)| v),
+                _ => None,
+            };
+            match next {
+                Some(n) => at = n,
+                None => break,
+            }
+        }
+        let inner = at.span();
+        match (
+            span.start.checked_add(inner.start),
+            span.start.checked_add(inner.end),
+        ) {
+            (Some(a), Some(b)) if b <= span.end => a..b,
+            _ => span.clone(),
+        }
+    }
+
     /// Reads an amounts table found inside one of the kind's own keys (`what` names it in
     /// errors, e.g. "`principal`" or "row 3 of `rows`").
     pub fn amounts_in(

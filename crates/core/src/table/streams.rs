@@ -439,6 +439,7 @@ fn obligation(table: &Table, header: &Header, reg: &Registry, rows: &[&Row]) -> 
         extra: Default::default(),
         table: row_span.clone(),
         read_amounts: None,
+        text: None,
     };
     let schedule = (kind.build)(&input).map_err(|e| {
         let row = rows

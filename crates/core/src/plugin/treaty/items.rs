@@ -152,6 +152,7 @@ impl TreatyCtx<'_> {
                 .collect(),
             table: span.clone(),
             read_amounts: Some(&read_amounts),
+            text: Some(ctx.text()),
         };
         let schedule = (kind.build)(&input).map_err(|e| {
             let err = ctx.err(ErrorKind::Value, e.span, e.message);
