@@ -459,7 +459,7 @@ mod tests {
     fn the_built_in_books_load() {
         let corpus = Corpus::load(&[crate::plugin::builtin()]).unwrap();
         let ids: Vec<&str> = corpus.price_books.keys().map(String::as_str).collect();
-        assert_eq!(ids, ["song-cash", "song-silver", "units"]);
+        assert_eq!(ids, ["boxer-parities", "song-cash", "song-silver", "units"]);
         for b in corpus.price_books.values() {
             assert!(
                 b.rates
