@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::common::{col, csv_rows, d, dec, folder, json, ok, run, stderr};
 
-const LENDERS: &str = "[[party]]\nid = \"Paris lenders\"\nname = \"The Paris lenders\"\n";
+const LENDERS: &str = "[[party]]\nid = \"Test lenders\"\nname = \"The test lenders\"\n";
 
 /// 150 M francs in five instalments of 30 M, 1825–1829; a loan of 30 M face, 24 M received, served
 /// by 1.8 M francs a year 1826–1850 (made-up service: 6 % interest on the face value, no
@@ -40,7 +40,7 @@ source = "ordinance"
 [[obligation]]
 id = "loan"
 label = "loan"
-payee = "Paris lenders"
+payee = "Test lenders"
 schedule = "recurring"
 from = 1826
 to = 1850
@@ -82,7 +82,7 @@ fn total_shows_the_indemnity_the_loan_and_the_double_debt_apart() {
     assert_eq!(d(&row["double_debt"]), indemnity + service);
     assert_eq!(d(&row["received"]), received);
     assert_eq!(d(&row["less_proceeds"]), indemnity + service - received);
-    assert_eq!(row["lenders"], "Paris lenders");
+    assert_eq!(row["lenders"], "Test lenders");
     assert_eq!(row["creditor"], "France");
     assert_eq!(row["indemnity_sources"][0]["id"], "ordinance");
     assert_eq!(row["loan_sources"][0]["id"], "bankers");
@@ -103,7 +103,7 @@ fn total_shows_the_indemnity_the_loan_and_the_double_debt_apart() {
             .map(|r| dec(col(&h, r, "owed")))
     };
     assert_eq!(owed("Haiti → France"), Some(indemnity));
-    assert_eq!(owed("Haiti → Paris lenders"), Some(service));
+    assert_eq!(owed("Haiti → Test lenders"), Some(service));
     // The text names both, with their sources.
     let text = ok(&[
         "--no-builtin",
@@ -115,9 +115,7 @@ fn total_shows_the_indemnity_the_loan_and_the_double_debt_apart() {
     ]);
     assert!(text.contains("Loans and the double debt"), "{text}");
     assert!(
-        text.contains(
-            "lent by Paris lenders to Haiti, paying test-1825/indemnity (owed to France)"
-        ),
+        text.contains("lent by Test lenders to Haiti, paying test-1825/indemnity (owed to France)"),
         "{text}"
     );
     assert!(
@@ -131,7 +129,7 @@ fn show_names_the_lenders_and_what_the_loan_paid() {
     let dir = corpus();
     let d_ = dir.path().to_str().unwrap();
     let text = ok(&["--no-builtin", "--treaties", d_, "show", "test-1825"]);
-    assert!(text.contains("  owed by Haiti to Paris lenders"), "{text}");
+    assert!(text.contains("  owed by Haiti to Test lenders"), "{text}");
     assert!(
         text.contains("a loan whose proceeds paid test-1825/indemnity; received 24,000,000 franc"),
         "{text}"
@@ -141,7 +139,7 @@ fn show_names_the_lenders_and_what_the_loan_paid() {
         .as_array()
         .and_then(|s| s.iter().find(|s| s["stream"] == "test-1825/loan"))
         .expect("the loan's stream");
-    assert_eq!(loan["payee"], "Paris lenders");
+    assert_eq!(loan["payee"], "Test lenders");
     assert_eq!(loan["finances"], "test-1825/indemnity");
     assert_eq!(d(&loan["received"]["franc"]), Decimal::from(24_000_000));
 }
@@ -188,9 +186,9 @@ fn bad_loan_keys_fail_at_their_place() {
             "`received` is what a loan's borrower received, but this obligation names no `finances`",
         ),
         (
-            "payee = \"Paris lenders\"",
-            "payee = \"Paris lender\"",
-            "Paris lenders",
+            "payee = \"Test lenders\"",
+            "payee = \"Test lendrs\"",
+            "Test lenders",
         ),
     ] {
         let text = haiti().replace(from, to);

@@ -189,7 +189,7 @@ fn an_ambiguous_prefix_lists_what_it_could_mean() {
     );
     let err = fails_with(2, &["total", "--treaty", "haiti"]);
     assert!(
-        err.contains("--treaty: `haiti` is the start of 2 treaty ids"),
+        err.contains("--treaty: `haiti` is the start of 3 treaty ids"),
         "{err}"
     );
     let err = fails_with(2, &["compare", "jin-demand", "--against", "song"]);
@@ -215,8 +215,24 @@ fn an_unknown_treaty_suggests_the_nearest_or_lists_at_most_ten() {
         .lines()
         .find(|l| l.contains("help:"))
         .expect("a help line");
-    assert!(help.contains("known treaties: haiti-france-1825"), "{help}");
-    assert!(help.contains(" and 3 more"), "{help}");
+    // The corpus's treaty files, in id order: the first ten, then how many more.
+    let mut ids: Vec<String> = std::fs::read_dir(crate::common::root().join("treaties"))
+        .expect("treaties/")
+        .filter_map(|e| {
+            let p = e.expect("entry").path();
+            (p.extension().is_some_and(|x| x == "toml"))
+                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .collect();
+    ids.sort();
+    assert!(
+        help.contains(&format!("known treaties: {},", ids[0])),
+        "{help}"
+    );
+    assert!(
+        help.contains(&format!(" and {} more", ids.len() - 10)),
+        "{help}"
+    );
     assert_eq!(help.matches(", ").count(), 9, "{help}");
 }
 

@@ -384,8 +384,8 @@ fn check_lists_books_and_claims() {
     assert_eq!(out["ok"], Value::Bool(true));
     let claim = &out["claims"][0];
     assert_eq!(claim["id"], "about-180-years");
-    // 5 built-in books (the two derived franc books among them) × 2 readings of the demand × 2
-    // of the Yan money.
-    assert_eq!(claim["cases"].as_array().unwrap().len(), 20);
+    // 6 built-in books (the two derived franc books and the Boxer parities among them) × 2
+    // readings of the demand × 2 of the Yan money.
+    assert_eq!(claim["cases"].as_array().unwrap().len(), 24);
     snap("check@claims-and-price-books", &check_tail(&ok(&["check"])));
 }

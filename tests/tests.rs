@@ -43,6 +43,9 @@ mod evidence;
 mod loans;
 // Principal and interest in total and ledger, shown to people only for debts (issue 10).
 mod debts;
+// The modern indemnities: Nanking, Shimonoseki, Frankfurt, the Haiti loan, Qing taels and the
+// Boxer parities (issue 10, items 6–7).
+mod modern;
 // tribute snapshot writes, checks and accepts snapshots of a user's treaties; the corpus
 // digest of --version (issue 13; issue 11, item 3).
 mod snapshots_cmd;

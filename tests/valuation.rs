@@ -334,7 +334,7 @@ fn check_prints_where_the_180_year_claim_holds() {
     );
     assert!(
         text.contains(
-            "  Holds under 4 of 24: gold-at-7-6 [indemnity=article; yan-tax-money=annual];"
+            "  Holds under 4 of 28: gold-at-7-6 [indemnity=article; yan-tax-money=annual];"
         ),
         "{text}"
     );
@@ -432,9 +432,9 @@ fn every_reading_and_every_book() {
         "--all-books",
     ]);
     let rows = out["rows"].as_array().expect("rows");
-    // 5 built-in books (the two derived franc books among them) × 2 readings of the demand × 2
-    // of the Yan money.
-    assert_eq!(rows.len(), 20);
+    // 6 built-in books (the two derived franc books and the Boxer parities among them) × 2
+    // readings of the demand × 2 of the Yan money.
+    assert_eq!(rows.len(), 24);
     // units, xuehua list, Yan money once: (5 M + 50 M + 1 M satin) ÷ 500,000 = 112.
     let row = rows
         .iter()

@@ -160,7 +160,7 @@ fn an_unknown_book_name_is_an_error() {
         );
         assert!(
             err.contains(
-                "known price books: franc-usd-1838, franc-usd-2024, song-cash, song-silver, units"
+                "known price books: boxer-parities, franc-usd-1838, franc-usd-2024, song-cash, song-silver, units"
             ),
             "{err}"
         );

@@ -485,6 +485,7 @@ mod tests {
         assert_eq!(
             ids,
             [
+                "boxer-parities",
                 "franc-usd-1838",
                 "franc-usd-2024",
                 "song-cash",

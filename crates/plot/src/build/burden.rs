@@ -142,7 +142,7 @@ fn amount_series(
     let (mut series, mut not_shown) = (Vec::new(), Vec::new());
     for &c in &commodities {
         let com = reg.commodity(c);
-        let base = color::commodity(c);
+        let base = color::commodity(reg, c);
         let label = commodity_label(reg, c);
         let mut shown = vec![false; groups.len()];
         for (measure, tint, part) in PARTS {
@@ -286,7 +286,7 @@ fn value_series(
                         push(
                             format!("{} ({n}), {part}", com.name),
                             Some(com.id.clone()),
-                            color::commodity(c),
+                            color::commodity(reg, c),
                             Fill::Solid,
                             points,
                         );

@@ -1,8 +1,9 @@
 //! Colours and the second channel: what tells the things on a chart apart.
 //!
-//! Colour means a commodity, on every chart kind: the commodity at position `n` of the registry (its
-//! [`CommodityId`], the registry's order of ids) takes colour `n` of [`PALETTE`], so silver has one
-//! colour on the burden, cumulative and timeline charts alike. Values in a numeraire belong to no
+//! Colour means a commodity, on every chart kind: a Song commodity keeps its own colour of
+//! [`PALETTE`], any other takes one by its position in the registry (its [`CommodityId`], the
+//! registry's order of ids), so silver has one colour on the burden, cumulative and timeline
+//! charts alike. Values in a numeraire belong to no
 //! commodity and take the neutral [`VALUE`]. Groups (payees, treaties) are told apart by a
 //! second channel, never by a colour of their own: a [`Mark`] on lines and timeline rows, a
 //! [`Fill`] pattern on piled bars. What must hold: the colour of a commodity depends on the registry
@@ -12,11 +13,10 @@ use tribute_core::CommodityId;
 
 use crate::spec::{Fill, LegendEntry, LegendSwatch, Mark, Stroke, Tint};
 
-/// The commodity palette, by registry position. No greys (grey means suspended years) and
-/// neighbours of clearly different hue. The built-in registry's commodities, in id order, are
-/// camel, cash, cattle, cloth, franc, gold, horse, mule, oxen-horses, pongee, satin, silk, silver,
-/// tea: the order is chosen so that they keep the colours the charts have always given them
-/// (silver blue, silk red, tea green, gold a gold); another registry takes them by position.
+/// The commodity palette. No greys (grey means suspended years) and neighbours of clearly
+/// different hue. The first fourteen are the colours of the Song commodities ([`KEPT`]): silver
+/// blue, silk red, tea green, gold a gold, which they keep however many commodities a registry
+/// adds; every other commodity takes a colour by its registry position.
 pub(crate) const PALETTE: [&str; 20] = [
     "#a0cbe8", "#f28e2b", "#8cd17d", "#b6992d", "#499894", "#d4a017", "#9d7660", "#d37295",
     "#86bcb6", "#2f4b7c", "#b07aa1", "#e15759", "#4e79a7", "#59a14f", "#ff9d9a", "#fabfd2",
@@ -26,9 +26,35 @@ pub(crate) const PALETTE: [&str; 20] = [
 /// The colour of values in a numeraire (a price book's taels, units…), which are no commodity.
 pub(crate) const VALUE: &str = "#3d3d3d";
 
-/// The colour commodity `c` has on every chart of its corpus.
-pub(crate) fn commodity(c: CommodityId) -> String {
-    PALETTE[usize::from(c.0) % PALETTE.len()].to_string()
+/// The commodities whose colours are fixed, by id, at the palette position of their index here:
+/// the built-in registry as it was before the modern currencies joined it (issue 10), so that the
+/// Song charts keep their colours when commodities are added.
+const KEPT: [&str; 14] = [
+    "camel",
+    "cash",
+    "cattle",
+    "cloth",
+    "franc",
+    "gold",
+    "horse",
+    "mule",
+    "oxen-horses",
+    "pongee",
+    "satin",
+    "silk",
+    "silver",
+    "tea",
+];
+
+/// The colour commodity `c` has on every chart of its corpus: a [`KEPT`] commodity's own, any
+/// other by its registry position after those.
+pub(crate) fn commodity(reg: &tribute_core::Registry, c: CommodityId) -> String {
+    let id = reg.commodity(c).id.as_str();
+    let n = KEPT
+        .iter()
+        .position(|k| *k == id)
+        .unwrap_or_else(|| KEPT.len().saturating_add(usize::from(c.0)));
+    PALETTE[n % PALETTE.len()].to_string()
 }
 
 /// The mark of the `k`-th group of a chart (groups in order of their first payment).

@@ -252,7 +252,7 @@ pub fn cumulative(
                     style: line_style(measure),
                     stack: None,
                     panel: Some(com.unit.clone()),
-                    color: color::commodity(c),
+                    color: color::commodity(reg, c),
                     fill: Fill::Solid,
                     tint: Tint::Full,
                     mark: several.then(|| color::mark(k)),

@@ -431,7 +431,7 @@ pub(crate) fn commodity_entries(
     commodities
         .iter()
         .map(|&c| crate::spec::LegendEntry {
-            swatch: swatch(color::commodity(c)),
+            swatch: swatch(color::commodity(reg, c)),
             text: if with_unit {
                 commodity_label(reg, c)
             } else {

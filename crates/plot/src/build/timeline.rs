@@ -167,7 +167,7 @@ pub fn timeline(
                 .iter()
                 .map(|&c| Stripe {
                     commodity: reg.commodity(c).id.clone(),
-                    color: color::commodity(c),
+                    color: color::commodity(reg, c),
                 })
                 .collect(),
             group: payee,
