@@ -241,3 +241,36 @@ fn an_annuity_loan_splits_its_service_into_principal_and_interest() {
         Decimal::from(30_000_000) + interest
     );
 }
+
+/// The built-in Haiti case: the 1825 indemnity, 150 M in five instalments of 30 M, and the 1825
+/// loan (Ardouin t.10 pp.36–37): 30 M face at 80 (24 M received), 25 yearly drawings of 1.2 M
+/// and 6 % a year on what is outstanding, i.e. 0.06 × 1.2 M × (25 + 24 + … + 1) of interest.
+#[test]
+fn haiti_shows_the_indemnity_the_1825_loan_and_the_double_debt() {
+    let out = json(&["total", "--treaty", "haiti-france-1825"]);
+    let dd = out["double_debts"].as_array().expect("double debts");
+    assert_eq!(dd.len(), 1, "{out}");
+    let row = &dd[0];
+    let n = |v: i64| Decimal::from(v);
+    let indemnity = n(5) * n(30_000_000);
+    let interest = Decimal::new(6, 2) * n(1_200_000) * n((1..=25).sum::<i64>());
+    assert_eq!(interest, n(23_400_000));
+    let service = n(30_000_000) + interest;
+    assert_eq!(row["loan"], "haiti-loan-1825/service");
+    assert_eq!(row["lenders"], "Ternaux Gandolphe");
+    assert_eq!(d(&row["indemnity"]), indemnity);
+    assert_eq!(d(&row["loan_service"]), service);
+    assert_eq!(d(&row["loan_interest"]), interest);
+    assert_eq!(d(&row["double_debt"]), indemnity + service);
+    assert_eq!(d(&row["received"]), n(24_000_000));
+    assert_eq!(
+        d(&row["less_proceeds"]),
+        indemnity + service - n(24_000_000)
+    );
+    assert!(
+        row["loan_sources"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s["id"] == "ardouin-t10")),
+        "{row}"
+    );
+}
