@@ -93,7 +93,12 @@ impl Sched {
     fn span(&self) -> (i32, Option<i32>) {
         match *self {
             Sched::Once { year } => (year, Some(year)),
-            Sched::Every { from, to, .. } => (from, to),
+            // The last payment, not `to`: every 3 years from 1011 to 1039 ends in 1038 (a
+            // suspension of 1039–1042 would suspend nothing, and the loader refuses it).
+            Sched::Every { from, to, every } => (
+                from,
+                to.map(|t| from + (t - from) / every as i32 * every as i32),
+            ),
             Sched::Installments { from, count, every } => {
                 (from, Some(from + (count as i32 - 1) * every as i32))
             }
