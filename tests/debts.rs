@@ -60,16 +60,28 @@ fn the_ledger_splits_each_years_payment() {
     let (header, rows) = csv_rows(&text);
     // 1902: 4% of 450,000,000 is 18,000,000 interest; the rest of 22,977,372.33 is principal.
     assert_eq!(
-        dec(col(&header, &rows[0], "silver_tael_interest")),
+        dec(col(
+            &header,
+            &rows[0],
+            "haikwan-silver_haikwan-tael_interest"
+        )),
         dec("18000000")
     );
     assert_eq!(
-        dec(col(&header, &rows[0], "silver_tael_principal")),
+        dec(col(
+            &header,
+            &rows[0],
+            "haikwan-silver_haikwan-tael_principal"
+        )),
         dec("4977372.33")
     );
     // 1903: 4% of the balance 445,022,627.67 is 17,800,905.1068, rounded half to even to the cent.
     assert_eq!(
-        dec(col(&header, &rows[1], "silver_tael_interest")),
+        dec(col(
+            &header,
+            &rows[1],
+            "haikwan-silver_haikwan-tael_interest"
+        )),
         dec("17800905.11")
     );
     let people = ok(&[

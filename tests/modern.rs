@@ -425,6 +425,27 @@ fn boxer_is_thirteen_level_annuities_and_982_million_is_86_million_above_them() 
         total(t, &["--reading", "half-yearly"], "haikwan-silver", "owed"),
         half
     );
+    // `check` evaluates the 982,238,150 claim (unit "total") and says how far each reading's
+    // total falls from it: the same figures as above.
+    let report = crate::common::json(&["check"]);
+    let claim = report["claims"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == "total-982m"))
+        .expect("the Boxer total claim");
+    assert_eq!(claim["unit"], "total");
+    assert_eq!(claim["commodity"], "haikwan-silver");
+    let case = |readings: &str| {
+        claim["cases"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["a_readings"] == readings))
+            .unwrap_or_else(|| panic!("a case for {readings}: {claim}"))
+    };
+    let defaults = case("—");
+    assert_eq!(crate::common::d(&defaults["central"]), by_hand);
+    assert_eq!(crate::common::d(&defaults["distance"]), by_hand - claimed);
+    assert_eq!(defaults["result"], "does not hold");
+    let halfy = case("reading=half-yearly");
+    assert_eq!(crate::common::d(&halfy["distance"]), half - claimed);
 }
 
 fn n_(v: i64) -> Decimal {
@@ -487,4 +508,48 @@ fn boxer_per_power_readings_and_shares() {
         francs,
         total(t, &[], "haikwan-silver", "owed") * Decimal::new(375, 2)
     );
+}
+
+/// A `total` claim names a commodity and no `against`; each mistake is refused at its place.
+#[test]
+fn a_total_claim_is_checked_at_load() {
+    use crate::common::{TREATY, folder, run, stderr};
+    let claim = |body: &str| {
+        format!(
+            "{TREATY}\n[[claim]]\nid = \"sum\"\nstatement = \"S\"\ncompare = \"t\"\nunit = \"total\"\nvalue = \"1000\"\ntolerance = \"0\"\nsource = \"s\"\n{body}"
+        )
+    };
+    for (body, says) in [
+        ("", "a `total` claim needs `commodity`"),
+        ("commodity = \"silvr\"\n", "unknown commodity `silvr`"),
+        (
+            "commodity = \"silver\"\nagainst = \"t\"\n",
+            "a `total` claim is about one treaty's own total, so it takes no `against`",
+        ),
+    ] {
+        let text = claim(body);
+        let dir = folder(&[("t.toml", text.as_bytes())]);
+        let out = run(&[
+            "--no-builtin",
+            "--treaties",
+            dir.path().to_str().unwrap(),
+            "check",
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{body}: {err}");
+        assert!(err.contains(says), "{body}: {err}");
+        assert!(err.contains("t.toml:"), "{body}: {err}");
+    }
+    // Written right, it holds: 100 taels a year 1900–1909 is 1,000 taels.
+    let text = claim("commodity = \"silver\"\n");
+    let dir = folder(&[("t.toml", text.as_bytes())]);
+    let report = crate::common::json(&[
+        "--no-builtin",
+        "--treaties",
+        dir.path().to_str().unwrap(),
+        "check",
+    ]);
+    let case = &report["claims"][0]["cases"][0];
+    assert_eq!(case["result"], "holds", "{report}");
+    assert_eq!(crate::common::d(&case["distance"]), Decimal::ZERO);
 }

@@ -356,6 +356,9 @@ pub enum ClaimUnit {
     Years,
     /// `compare`'s total divided by `against`'s total.
     Ratio,
+    /// `compare`'s own total owed (principal and interest, every year) of one commodity, in
+    /// that commodity's unit: no book, no other treaty.
+    Total,
 }
 
 impl ClaimUnit {
@@ -364,6 +367,7 @@ impl ClaimUnit {
         match self {
             ClaimUnit::Years => "years",
             ClaimUnit::Ratio => "ratio",
+            ClaimUnit::Total => "total",
         }
     }
 }
@@ -395,8 +399,11 @@ pub struct Claim {
     pub statement: String,
     /// The treaty whose total is measured (every stream, any status).
     pub compare: Target,
-    /// The treaty it is measured against (its yearly flow, or its total for a ratio).
+    /// The treaty it is measured against (its yearly flow, or its total for a ratio); for a
+    /// `total` claim, `compare` itself.
     pub against: Target,
+    /// For a `total` claim: the commodity whose total is claimed.
+    pub commodity: Option<crate::amount::CommodityId>,
     /// The value the source states.
     pub value: rust_decimal::Decimal,
     /// How close a computed value must come.

@@ -58,7 +58,11 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> Vec<Section> {
             claim.statement.trim()
         ),
         format!(
-            "  {a} against {b}: {} {unit} {} (agrees from {} to {}); source: {}.",
+            "  {}: {} {unit} {} (agrees from {} to {}); source: {}.",
+            match &c.commodity {
+                Some(com) => format!("{a}'s own total of {com}, every stream and year"),
+                None => format!("{a} against {b}"),
+            },
             grouped(claim.value),
             claim.tolerance,
             grouped(c.band.0),
@@ -109,7 +113,11 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> Vec<Section> {
         table.rows.push(vec![
             Cell::text(&case.book),
             Cell::text(case.combo.label_for(a)),
-            Cell::text(case.combo.label_for(b)),
+            Cell::text(if c.commodity.is_some() {
+                String::new()
+            } else {
+                case.combo.label_for(b)
+            }),
             lo,
             mid,
             hi,
@@ -145,6 +153,29 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> Vec<Section> {
             c.count("not computable")
         ),
     ];
+    let mut summary = summary;
+    if let Some(com) = &c.commodity {
+        for case in &c.cases {
+            if let Some(d) = case.distance {
+                let side = if d.is_sign_negative() {
+                    "below"
+                } else {
+                    "above"
+                };
+                let label = case.combo.label_for(a);
+                summary.push(format!(
+                    "  [{}] the computed total of {com} is {} the claim by {}.",
+                    if label == "—" {
+                        "defaults"
+                    } else {
+                        label.as_str()
+                    },
+                    side,
+                    grouped(d.abs())
+                ));
+            }
+        }
+    }
     vec![
         Section::Lines(None, head),
         Section::Table(None, table),

@@ -174,12 +174,15 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
                 .iter()
                 .map(|s| format!("{} ({})", s.id, s.quality))
                 .collect();
+            let what = if c.unit == "total" {
+                format!("{}'s own total", c.compare)
+            } else {
+                format!("{} against {}", c.compare, c.against)
+            };
             lines.push(format!(
-                "{}: {} — {} against {}: {} {} {}; source: {}.",
+                "{}: {} — {what}: {} {} {}; source: {}.",
                 c.id,
                 c.statement.trim(),
-                c.compare,
-                c.against,
                 c.value.0,
                 c.unit,
                 c.tolerance,

@@ -83,14 +83,70 @@ pub(super) fn claim(
     let unit = match raw.unit.get_ref().as_str() {
         "years" => ClaimUnit::Years,
         "ratio" => ClaimUnit::Ratio,
+        "total" => ClaimUnit::Total,
         other => {
             return Err(ctx
                 .err(ErrorKind::Value, raw.unit.span(), format!("unknown claim unit `{other}`"))
-                .help("unit is \"years\" (years of the other treaty's yearly flow) or \"ratio\" (ratio of totals)"));
+                .help("unit is \"years\" (years of the other treaty's yearly flow), \"ratio\" (ratio of totals) or \"total\" (the treaty's own total of one commodity)"));
+        }
+    };
+    let compare = treaty_ref(&raw.compare)?;
+    let (against, commodity) = match (unit, &raw.against, &raw.commodity) {
+        (ClaimUnit::Total, None, Some(c)) => {
+            let Some(id) = reg.find_commodity(c.get_ref()) else {
+                return Err(ctx
+                    .err(
+                        ErrorKind::Reference,
+                        c.span(),
+                        format!("unknown commodity `{}`", c.get_ref()),
+                    )
+                    .help("name a commodity of the registry: the total is in its own unit"));
+            };
+            (compare.clone(), Some(id))
+        }
+        (ClaimUnit::Total, Some(a), _) => {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    a.span(),
+                    "a `total` claim is about one treaty's own total, so it takes no `against`",
+                )
+                .help("remove `against`, or use unit = \"ratio\" to compare two treaties"));
+        }
+        (ClaimUnit::Total, None, None) => {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    raw.id.span(),
+                    "a `total` claim needs `commodity`: the total is of one commodity, in its unit",
+                )
+                .help("add commodity = \"…\" (e.g. commodity = \"haikwan-silver\")"));
+        }
+        (_, _, Some(c)) => {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    c.span(),
+                    "`commodity` belongs to a `total` claim",
+                )
+                .help("remove it, or use unit = \"total\""));
+        }
+        (_, Some(a), None) => (treaty_ref(a)?, None),
+        (_, None, None) => {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    raw.id.span(),
+                    format!(
+                        "a `{}` claim needs `against`: the treaty it is measured against",
+                        unit.as_str()
+                    ),
+                )
+                .help("add against = \"TREATY-ID\""));
         }
     };
     let claim_year = match &raw.year {
-        Some(y) if unit == ClaimUnit::Ratio => {
+        Some(y) if unit != ClaimUnit::Years => {
             return Err(ctx
                 .err(
                     ErrorKind::Schema,
@@ -105,8 +161,9 @@ pub(super) fn claim(
     Ok(Claim {
         id: raw.id.get_ref().clone(),
         statement: raw.statement.get_ref().clone(),
-        compare: treaty_ref(&raw.compare)?,
-        against: treaty_ref(&raw.against)?,
+        compare,
+        against,
+        commodity,
         value,
         tolerance: if percent {
             Tolerance::Percent(width)

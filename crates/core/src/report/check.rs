@@ -375,6 +375,10 @@ pub struct ClaimCaseOut {
     pub result: &'static str,
     /// Why not computable.
     pub reason: Option<String>,
+    /// For a `total` claim: the computed total less the claimed value (negative: the claim is
+    /// higher than the computation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance: Option<Dec>,
 }
 
 /// A claim on the wire.
@@ -396,8 +400,11 @@ pub struct ClaimOut {
     pub value: Dec,
     /// Its tolerance.
     pub tolerance: String,
-    /// `years` or `ratio`.
+    /// `years`, `ratio` or `total`.
     pub unit: String,
+    /// For a `total` claim: the commodity whose total is claimed (in its own unit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commodity: Option<String>,
     /// The values that agree with it.
     pub band: [Dec; 2],
     /// Every evaluation.
@@ -475,6 +482,7 @@ impl CheckReport {
                 .map(|(i, c)| {
                     let claim = &c.claim;
                     let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
+                    let total = claim.unit == crate::model::ClaimUnit::Total;
                     ClaimOut {
                         sources: self.claim_sources.get(i).cloned().unwrap_or_default(),
                         treaty: c.treaty.clone(),
@@ -485,6 +493,7 @@ impl CheckReport {
                         value: Dec(claim.value),
                         tolerance: claim.tolerance.to_string(),
                         unit: claim.unit.as_str().to_string(),
+                        commodity: c.commodity.clone(),
                         band: [Dec(c.band.0), Dec(c.band.1)],
                         cases: c
                             .cases
@@ -492,7 +501,11 @@ impl CheckReport {
                             .map(|case| ClaimCaseOut {
                                 book: case.book.clone(),
                                 a_readings: case.combo.label_for(a),
-                                b_readings: case.combo.label_for(b),
+                                b_readings: if total {
+                                    String::new()
+                                } else {
+                                    case.combo.label_for(b)
+                                },
                                 year: case.year,
                                 low: case.value.map(|r| Dec(r.low.value)),
                                 central: case.value.map(|r| Dec(r.central.value)),
@@ -502,6 +515,7 @@ impl CheckReport {
                                     Verdict::NotComputable(w) => Some(w.clone()),
                                     _ => None,
                                 },
+                                distance: case.distance.map(Dec),
                             })
                             .collect(),
                         holds: claim_cases_where(c, &Verdict::Holds),

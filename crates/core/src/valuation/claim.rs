@@ -58,6 +58,8 @@ pub struct ClaimCase {
     pub unpriced_compare: Basket,
     /// What the book could not price on the other side (`against`).
     pub unpriced_against: Basket,
+    /// For a `total` claim: the computed total less the claimed value.
+    pub distance: Option<Decimal>,
 }
 
 /// A claim and its evaluations.
@@ -71,6 +73,8 @@ pub struct ClaimCheck {
     pub band: (Decimal, Decimal),
     /// One case per book and combination of readings, books in id order.
     pub cases: Vec<ClaimCase>,
+    /// For a `total` claim: the commodity's id.
+    pub commodity: Option<String>,
 }
 
 impl ClaimCheck {
@@ -92,10 +96,13 @@ pub fn check_claim(
     base: &Readings,
 ) -> Result<ClaimCheck> {
     let band = claim.band()?;
+    if let (ClaimUnit::Total, Some(c)) = (claim.unit, claim.commodity) {
+        return check_total(corpus, treaty, claim, c, band, base);
+    }
     let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
     let measure = match claim.unit {
         ClaimUnit::Years => Measure::Years(claim.year),
-        ClaimUnit::Ratio => Measure::Ratio,
+        ClaimUnit::Ratio | ClaimUnit::Total => Measure::Ratio,
     };
     let mut cases = Vec::new();
     for combo in combos(corpus, &[a, b])? {
@@ -111,6 +118,7 @@ pub fn check_claim(
                 verdict: Verdict::NotComputable(String::new()),
                 unpriced_compare: Basket::new(),
                 unpriced_against: Basket::new(),
+                distance: None,
             };
             match &sides {
                 Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
@@ -148,6 +156,126 @@ pub fn check_claim(
         claim: claim.clone(),
         band,
         cases,
+        commodity: None,
+    })
+}
+
+/// The book column of a `total` claim's cases: no book values it, the total is in the
+/// commodity's own unit.
+pub const OWN_UNIT: &str = "(own unit)";
+
+/// A `total` claim: the treaty's own total owed of one commodity (every stream, every status,
+/// every year, principal and interest), under every combination of the readings of its items;
+/// exact, with no book.
+fn check_total(
+    corpus: &Corpus,
+    treaty: &str,
+    claim: &Claim,
+    commodity: crate::amount::CommodityId,
+    band: (Decimal, Decimal),
+    base: &Readings,
+) -> Result<ClaimCheck> {
+    let a = claim.compare.treaty.as_str();
+    // Under the defaults, then under each reading the treaty's own items offer besides their
+    // defaults (a treaty of many items with readings has too many combinations to try them all;
+    // a reading name applies to every item that offers it, as `--reading` does).
+    let mut names: Vec<String> = Vec::new();
+    if let Some(t) = corpus.treaties.get(a) {
+        let mut add = |variants: Vec<Option<&String>>| {
+            for r in variants.into_iter().skip(1).flatten() {
+                if !names.contains(r) {
+                    names.push(r.clone());
+                }
+            }
+        };
+        for i in &t.obligations {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+        for i in &t.amendments {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+        for i in &t.suspensions {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+        for i in &t.deliveries {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+    }
+    names.sort();
+    let mut cases = Vec::new();
+    for name in std::iter::once(None).chain(names.iter().map(Some)) {
+        let (readings, combo) = match name {
+            None => (base.clone(), Combo::default()),
+            Some(n) => (
+                Readings::select(std::slice::from_ref(n), corpus)?,
+                Combo {
+                    choices: vec![super::compare::Choice {
+                        treaty: a.to_string(),
+                        kind: super::compare::ChoiceKind::Obligation,
+                        item: "reading".to_string(),
+                        affects: a.to_string(),
+                        reading: n.clone(),
+                        default: false,
+                    }],
+                },
+            ),
+        };
+        let applied = corpus;
+        let mut case = ClaimCase {
+            book: OWN_UNIT.to_string(),
+            combo,
+            year: None,
+            value: None,
+            verdict: Verdict::NotComputable(String::new()),
+            unpriced_compare: Basket::new(),
+            unpriced_against: Basket::new(),
+            distance: None,
+        };
+        let query = crate::engine::Query {
+            treaties: vec![a.to_string()],
+            statuses: vec![
+                crate::model::Status::InForce,
+                crate::model::Status::Demand,
+                crate::model::Status::NeverInForce,
+            ],
+            ..crate::engine::Query::default()
+        };
+        let total = Resolved::new(applied, &readings).and_then(|r| {
+            crate::engine::Totals::new(applied, &r, &query, crate::engine::GroupBy::All)
+        });
+        match total {
+            Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
+            Ok(t) => {
+                let sum = t
+                    .rows
+                    .iter()
+                    .filter(|r| r.commodity == commodity)
+                    .try_fold(Decimal::ZERO, |acc, r| crate::amount::add(acc, r.owed))?;
+                let exact = super::interval::Rounded {
+                    value: sum,
+                    exact: true,
+                };
+                case.value = Some(super::interval::Ratio {
+                    low: exact,
+                    central: exact,
+                    high: exact,
+                });
+                case.distance = Some(crate::amount::sub(sum, claim.value)?.normalize());
+                case.verdict = if band.0 <= sum && sum <= band.1 {
+                    Verdict::Holds
+                } else {
+                    Verdict::DoesNotHold
+                };
+            }
+        }
+        cases.push(case);
+    }
+    Ok(ClaimCheck {
+        treaty: treaty.to_string(),
+        claim: claim.clone(),
+        band,
+        cases,
+        commodity: Some(corpus.registry.commodity(commodity).id.clone()),
     })
 }
 
