@@ -53,9 +53,14 @@ source = "bankers"
 }
 
 fn corpus() -> tempfile::TempDir {
+    corpus_of(&haiti())
+}
+
+/// A folder of the lenders' registry and `text` as the treaty file.
+fn corpus_of(text: &str) -> tempfile::TempDir {
     folder(&[
         ("registry/lenders.toml", LENDERS.as_bytes()),
-        ("test-1825.toml", haiti().as_bytes()),
+        ("test-1825.toml", text.as_bytes()),
     ])
 }
 
@@ -191,11 +196,7 @@ fn bad_loan_keys_fail_at_their_place() {
             "Test lenders",
         ),
     ] {
-        let text = haiti().replace(from, to);
-        let dir = folder(&[
-            ("registry/lenders.toml", LENDERS.as_bytes()),
-            ("test-1825.toml", text.as_bytes()),
-        ]);
+        let dir = corpus_of(&haiti().replace(from, to));
         let out = run(&[
             "--no-builtin",
             "--treaties",
@@ -218,10 +219,7 @@ fn an_annuity_loan_splits_its_service_into_principal_and_interest() {
         "schedule = \"annuity\"\nprincipal = { franc = \"30000000 franc\" }\nrate = \"0.06\"\nper-year = 1\nperiods = 1\nfirst = 1826-01-01\nrounding = \"each-payment\"\nplaces = 2",
     );
     assert!(text.contains("annuity"));
-    let dir = folder(&[
-        ("registry/lenders.toml", LENDERS.as_bytes()),
-        ("test-1825.toml", text.as_bytes()),
-    ]);
+    let dir = corpus_of(&text);
     let d_ = dir.path().to_str().unwrap();
     let out = json(&[
         "--no-builtin",
