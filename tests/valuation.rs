@@ -334,7 +334,7 @@ fn check_prints_where_the_180_year_claim_holds() {
     );
     assert!(
         text.contains(
-            "  Holds under 4 of 28: gold-at-7-6 [indemnity=article; yan-tax-money=annual];"
+            "  Holds under 4 of 16: gold-at-7-6 [indemnity=article; yan-tax-money=annual];"
         ),
         "{text}"
     );

@@ -154,6 +154,12 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> Vec<Section> {
         ),
     ];
     let mut summary = summary;
+    if !c.pricing_nothing.is_empty() {
+        summary.push(format!(
+            "  Not evaluated under {}, which price nothing of either treaty.",
+            c.pricing_nothing.join(", ")
+        ));
+    }
     if let Some(com) = &c.commodity {
         for case in &c.cases {
             if let Some(d) = case.distance {

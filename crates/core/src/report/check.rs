@@ -413,6 +413,9 @@ pub struct ClaimOut {
     pub holds: Vec<String>,
     /// Where only the interval meets the band.
     pub in_range: Vec<String>,
+    /// Books left out because they price nothing of either treaty (no case for them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub books_pricing_nothing: Vec<String>,
 }
 
 /// The check as `--format json` prints it.
@@ -520,6 +523,7 @@ impl CheckReport {
                             .collect(),
                         holds: claim_cases_where(c, &Verdict::Holds),
                         in_range: claim_cases_where(c, &Verdict::InRange),
+                        books_pricing_nothing: c.pricing_nothing.clone(),
                     }
                 })
                 .collect(),

@@ -75,6 +75,9 @@ pub struct ClaimCheck {
     pub cases: Vec<ClaimCase>,
     /// For a `total` claim: the commodity's id.
     pub commodity: Option<String>,
+    /// The books left out because they price nothing of either treaty under any reading (the
+    /// Boxer parities for a Song claim): no case is listed for them.
+    pub pricing_nothing: Vec<String>,
 }
 
 impl ClaimCheck {
@@ -105,6 +108,8 @@ pub fn check_claim(
         ClaimUnit::Ratio | ClaimUnit::Total => Measure::Ratio,
     };
     let mut cases = Vec::new();
+    // Per case: true if its book priced nothing of either side.
+    let mut blank = Vec::new();
     for combo in combos(corpus, &[a, b])? {
         let applied = combo.apply(corpus);
         let sides =
@@ -120,11 +125,14 @@ pub fn check_claim(
                 unpriced_against: Basket::new(),
                 distance: None,
             };
+            let mut priced_nothing = false;
             match &sides {
                 Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
                 Ok(sides) => {
                     case.year = sides.b.year;
                     let v = sides.value(book)?;
+                    priced_nothing =
+                        v.result.is_none() && v.a.value.high.is_zero() && v.b.value.high.is_zero();
                     case.unpriced_compare = v.a.unpriced.clone();
                     case.unpriced_against = v.b.unpriced.clone();
                     match v.result {
@@ -148,8 +156,24 @@ pub fn check_claim(
                 }
             }
             cases.push(case);
+            blank.push(priced_nothing);
         }
     }
+    // A book that prices nothing of either side under every reading is named once, not listed
+    // case by case.
+    let mut pricing_nothing: Vec<String> = Vec::new();
+    for book in corpus.price_books.keys() {
+        let mine: Vec<bool> = cases
+            .iter()
+            .zip(&blank)
+            .filter(|(c, _)| &c.book == book)
+            .map(|(_, b)| *b)
+            .collect();
+        if !mine.is_empty() && mine.iter().all(|b| *b) {
+            pricing_nothing.push(book.clone());
+        }
+    }
+    cases.retain(|c| !pricing_nothing.contains(&c.book));
     cases.sort_by(|x, y| x.book.cmp(&y.book));
     Ok(ClaimCheck {
         treaty: treaty.to_string(),
@@ -157,6 +181,7 @@ pub fn check_claim(
         band,
         cases,
         commodity: None,
+        pricing_nothing,
     })
 }
 
@@ -276,6 +301,7 @@ fn check_total(
         band,
         cases,
         commodity: Some(corpus.registry.commodity(commodity).id.clone()),
+        pricing_nothing: Vec::new(),
     })
 }
 
