@@ -183,11 +183,17 @@ fn idle_reductions(corpus: &Corpus) -> Vec<Error> {
     out
 }
 
-/// Computes what the reports compute over the whole corpus under one selection of readings, so
-/// that an arithmetic failure any of them would hit is found here.
-fn reports_compute(corpus: &Corpus, resolved: &Resolved) -> Result<(), Error> {
+/// Computes what the reports compute under one selection of readings, so that an arithmetic
+/// failure any of them would hit is found here: over the whole corpus (`treaties` empty), or over
+/// the treaties a reading can change (the defaults have covered the rest).
+fn reports_compute(
+    corpus: &Corpus,
+    resolved: &Resolved,
+    treaties: Vec<String>,
+) -> Result<(), Error> {
     let query = Query {
         statuses: Status::ALL.to_vec(),
+        treaties,
         ..Query::default()
     };
     let books: Vec<Option<&crate::valuation::PriceBook>> = std::iter::once(None)
@@ -215,6 +221,34 @@ fn reports_compute(corpus: &Corpus, resolved: &Resolved) -> Result<(), Error> {
         ledger(corpus, resolved, &query, book).map_err(context)?;
     }
     Ok(())
+}
+
+/// The treaties whose streams the readings `names` can change: those offering one of them, and
+/// the treaties their amendments, suspensions and deliveries target. Empty (every treaty) for
+/// the defaults.
+fn touched(corpus: &Corpus, names: &[String]) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    for t in corpus.treaties.values() {
+        if !t.reading_names().iter().any(|n| names.contains(n)) {
+            continue;
+        }
+        out.insert(t.id.clone());
+        for a in &t.amendments {
+            out.extend(a.variants.iter().map(|v| v.def.target.treaty.clone()));
+        }
+        for sp in &t.suspensions {
+            for v in &sp.variants {
+                out.extend(v.def.targets.iter().map(|x| x.treaty.clone()));
+            }
+        }
+        for d in &t.deliveries {
+            out.extend(d.variants.iter().map(|v| v.def.target.treaty.clone()));
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Checks a corpus that loaded, or reports the errors of one that did not.
@@ -263,7 +297,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         };
         let result = Readings::select(names, corpus)
             .and_then(|r| Resolved::new(corpus, &r))
-            .and_then(|resolved| reports_compute(corpus, &resolved));
+            .and_then(|resolved| reports_compute(corpus, &resolved, touched(corpus, names)));
         match result {
             Ok(()) => {
                 for t in corpus.treaties.values() {
