@@ -341,6 +341,9 @@ fn clean_up_on_signals() {
 
 fn main() -> ExitCode {
     // The environment is read here only; everything below is given what it needs.
+    if std::env::var_os("TRIBUTE_TIMINGS").is_some() {
+        tribute_core::timing::enable();
+    }
     let stdout = std::io::stdout();
     let env = Env {
         tribute_path: std::env::var_os("TRIBUTE_PATH"),
@@ -363,7 +366,10 @@ fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
     #[cfg(unix)]
     clean_up_on_signals();
-    match run(&cli, &env) {
+    tribute_core::timing::mark("arguments parsed");
+    let outcome = run(&cli, &env);
+    tribute_core::timing::mark("command run and output written");
+    match outcome {
         Ok(code) => code,
         Err(Failure::Load(errors)) => {
             print_errors(&errors);

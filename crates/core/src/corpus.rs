@@ -41,6 +41,7 @@ impl Corpus {
     /// registry or price-book file (then a line counting the rest), one per other file, plus the
     /// cross-file problems.
     pub fn load(layers: &[Layer]) -> std::result::Result<Corpus, Vec<Error>> {
+        crate::timing::mark("folders read");
         let mut errors = Vec::new();
         let mut parts = RegistryParts::default();
         for layer in layers {
@@ -76,6 +77,7 @@ impl Corpus {
                     )),
             );
         }
+        crate::timing::mark("registry");
         // Which file wins for each treaty and price-book id.
         let mut chosen: BTreeMap<String, &PluginFile> = BTreeMap::new();
         let mut price_files = BTreeMap::new();
@@ -125,6 +127,7 @@ impl Corpus {
         }
         // Hook: streams tables (a treaty a table wins is not parsed from TOML).
         let mut treaties = crate::table::read_streams(layers, &registry, &mut chosen, &mut errors);
+        crate::timing::mark("streams tables");
         let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
         let mut parsed = Vec::with_capacity(chosen.len());
         for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
@@ -142,6 +145,7 @@ impl Corpus {
         } else {
             treaties.extend(parsed);
         }
+        crate::timing::mark("TOML treaty files");
         // Hook: deliveries tables, once every treaty is known.
         crate::table::read_deliveries(layers, &registry, &mut treaties, &mut errors);
         let mut price_books = BTreeMap::new();
@@ -153,6 +157,7 @@ impl Corpus {
                 Err(e) => errors.extend(e),
             }
         }
+        crate::timing::mark("deliveries tables, price books");
         let corpus = Corpus {
             registry,
             treaties,
@@ -164,6 +169,7 @@ impl Corpus {
         if errors.is_empty() {
             errors.extend(check_references(&corpus.treaties));
         }
+        crate::timing::mark("cross-file references");
         if errors.is_empty() {
             Ok(corpus)
         } else {

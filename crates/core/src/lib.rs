@@ -28,6 +28,7 @@ pub mod series;
 pub mod suggest;
 pub mod synth;
 mod table;
+pub mod timing;
 mod valuation;
 
 pub use amount::{

@@ -29,6 +29,7 @@ use crate::render::{Cell, Column, Group, Report, Section, Table};
 /// wanted (`--format json`): at a million postings it costs as much as the sums.
 pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing, json: bool) -> Result<Report> {
     let resolved = ctx.resolve()?;
+    tribute_core::timing::mark("resolved (amendments, suspensions, readings)");
     let q = ctx.query(filters)?;
     let book = pricing
         .prices
@@ -37,6 +38,7 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing, json: bool) -> R
         .transpose()?;
     let rep = report::ledger(&ctx.corpus, &resolved, &q, book)?;
     // The streams are summed: their memory goes back before the table is laid out (a lower peak).
+    tribute_core::timing::mark("ledger report");
     drop(resolved);
     let reg = &ctx.corpus.registry;
     let ledger = &rep.ledger;

@@ -167,6 +167,7 @@ fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<Treaty>> {
         spec: &COLUMNS,
     };
     let (header, rows) = table.read()?;
+    crate::timing::mark("streams table: rows read");
     // Group rows by treaty, then by stream, keeping the order of first appearance.
     let mut order: Vec<(&str, Streams)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -183,9 +184,11 @@ fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<Treaty>> {
             None => streams.push((s, vec![row])),
         }
     }
+    crate::timing::mark("streams table: rows grouped");
     let built = crate::plugin::parallel_map(&order, |(id, streams)| {
         treaty(&table, &header, reg, id, streams)
     });
+    crate::timing::mark("streams table: treaties built");
     built.into_iter().collect()
 }
 
