@@ -45,7 +45,8 @@ fn line_at(text: &str, at: usize) -> (usize, usize) {
 
 impl Snippet {
     fn new(loc: &Location) -> Snippet {
-        let text: &str = &loc.text;
+        let text: &str = loc.text();
+        let (loc_line, loc_column) = loc.line_col();
         let at = floor_boundary(text, loc.span.start.min(text.len()));
         let end = floor_boundary(text, loc.span.end.clamp(at, text.len()));
         let (line_start, line_end) = line_at(text, at);
@@ -57,8 +58,7 @@ impl Snippet {
         if line_end < text.len() {
             lines.push(line_at(text, line_end.saturating_add(1)));
         }
-        let first_line = loc
-            .line
+        let first_line = loc_line
             .saturating_sub(1)
             .saturating_sub(usize::from(line_start > 0));
         // The error's character column, and the first character shown of a long line (0 unless
@@ -127,10 +127,10 @@ impl Snippet {
             out.push('\n');
         }
         Snippet {
-            name: loc.path.to_string(),
+            name: loc.path().to_string(),
             text: out,
             first_line,
-            column: loc.column.saturating_sub(1),
+            column: loc_column.saturating_sub(1),
             label,
         }
     }

@@ -4,12 +4,13 @@
 //! when the cause is in a file), and, where we know it, how to fix it. Locations carry the file's
 //! text so that a front end can show the offending line.
 //!
-//! Locating must stay cheap however many items a file holds: a file's line starts are computed
-//! once ([`LineIndex`]) and each location is then a binary search, never a rescan of the file.
+//! Locating must stay cheap however many items a file holds: a location is a byte range of a shared
+//! [`SourceFile`]; the file's line starts are computed once, when the first line or column is asked
+//! for ([`LineIndex`]), and each lookup is then a binary search, never a rescan of the file.
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What class of problem an [`Error`] reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,60 +42,129 @@ pub enum ErrorKind {
     Query,
 }
 
-/// A place in a plugin file.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Location {
+/// One plugin file as its locations see it: the name shown to users and its text, shared by every
+/// [`Location`] in it. Its [`LineIndex`] is built the first time a line or column is asked for, so
+/// a file whose items all load costs no line counting at all.
+pub struct SourceFile {
     /// The file as shown to the user: a path, or `<built-in>/NAME` for the embedded corpus.
-    /// Shared by the locations of one file (a corpus holds one per item, stream and treaty).
-    pub path: Arc<str>,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
+    path: Arc<str>,
+    /// The whole file text.
+    text: Arc<str>,
+    /// Where its lines start: built on first use.
+    lines: OnceLock<LineIndex>,
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SourceFile({})", self.path)
+    }
+}
+
+impl SourceFile {
+    /// The file shown as `path` with text `text`.
+    pub fn new(path: impl Into<Arc<str>>, text: &Arc<str>) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            path: path.into(),
+            text: Arc::clone(text),
+            lines: OnceLock::new(),
+        })
+    }
+
+    /// The file as shown to the user.
+    pub fn path(&self) -> &Arc<str> {
+        &self.path
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    /// 1-based line and character column of byte offset `at`, as [`line_col`] gives them: a
+    /// binary search in the file's line index (built on the first call).
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(at)
+    }
+
+    /// The location of byte range `span` in this file (clamped to the text and moved back to a
+    /// character boundary).
+    pub fn at(self: &Arc<Self>, span: Range<usize>) -> Location {
+        let text = &self.text;
+        let mut start = span.start.min(text.len());
+        // Offset 0 is a boundary, so this stops before going below zero.
+        while !text.is_char_boundary(start) {
+            start = start.saturating_sub(1);
+        }
+        Location {
+            file: Arc::clone(self),
+            span: start..span.end.clamp(start, text.len()),
+        }
+    }
+}
+
+/// A place in a plugin file: a byte range of a [`SourceFile`]. Its line and column are worked out
+/// when asked for (an error being shown), not when the location is made: a corpus holds one per
+/// item, stream and treaty.
+#[derive(Clone)]
+pub struct Location {
+    file: Arc<SourceFile>,
     /// Byte range in the file's text.
     pub span: Range<usize>,
-    /// The whole file text (shared), so the line can be shown.
-    pub text: Arc<str>,
 }
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Location) -> bool {
+        self.span == other.span
+            && (Arc::ptr_eq(&self.file, &other.file)
+                || (self.file.path == other.file.path && self.file.text == other.file.text))
+    }
+}
+
+impl Eq for Location {}
 
 impl fmt::Debug for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+        write!(f, "{}:{}:{}", self.path(), self.line(), self.column())
     }
 }
 
 impl Location {
-    /// The location of byte range `span` in `text`, a file shown as `path`.
+    /// The location of byte range `span` in `text`, a file shown as `path`. For many locations in
+    /// one file, make one [`SourceFile`] and use [`SourceFile::at`], which shares its line index.
     pub fn new(path: &str, text: &Arc<str>, span: Range<usize>) -> Location {
-        let start = span.start.min(text.len());
-        let (line, column) = line_col(text, start);
-        Location {
-            path: Arc::from(path),
-            line,
-            column,
-            span: start..span.end.clamp(start, text.len()),
-            text: Arc::clone(text),
-        }
+        SourceFile::new(path, text).at(span)
     }
 
-    /// The location of byte range `span` in the file `index` was built for, shown as `path`.
-    /// Costs a binary search and a scan of at most [`LineIndex`]'s block size, not of the file.
-    pub fn indexed(path: &str, index: &LineIndex, span: Range<usize>) -> Location {
-        Location::indexed_in(&Arc::from(path), index, span)
+    /// The file, as shown to the user.
+    pub fn path(&self) -> &Arc<str> {
+        &self.file.path
     }
 
-    /// [`Location::indexed`], sharing `path` with the file's other locations.
-    pub fn indexed_in(path: &Arc<str>, index: &LineIndex, span: Range<usize>) -> Location {
-        let text = &index.text;
-        let start = span.start.min(text.len());
-        let (line, column) = index.line_col(start);
-        Location {
-            path: Arc::clone(path),
-            line,
-            column,
-            span: start..span.end.clamp(start, text.len()),
-            text: Arc::clone(text),
-        }
+    /// The whole file text, so that the line can be shown.
+    pub fn text(&self) -> &Arc<str> {
+        &self.file.text
+    }
+
+    /// The file this location is in.
+    pub fn file(&self) -> &Arc<SourceFile> {
+        &self.file
+    }
+
+    /// 1-based line and character column of the span's start.
+    pub fn line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.span.start)
+    }
+
+    /// 1-based line.
+    pub fn line(&self) -> usize {
+        self.line_col().0
+    }
+
+    /// 1-based column, counted in characters.
+    pub fn column(&self) -> usize {
+        self.line_col().1
     }
 }
 
@@ -228,7 +298,7 @@ impl Error {
 
     /// Attaches the place in a file the error is about.
     pub fn at(mut self, location: Location) -> Error {
-        self.0.path = Some(location.path.to_string());
+        self.0.path = Some(location.path().to_string());
         self.0.location = Some(location);
         self
     }
@@ -280,7 +350,10 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.0.location, &self.0.path) {
-            (Some(l), _) => write!(f, "{}:{}:{}: {}", l.path, l.line, l.column, self.0.message),
+            (Some(l), _) => {
+                let (line, column) = l.line_col();
+                write!(f, "{}:{line}:{column}: {}", l.path(), self.0.message)
+            }
             (None, Some(p)) => write!(f, "{p}: {}", self.0.message),
             (None, None) => f.write_str(&self.0.message),
         }
@@ -377,8 +450,8 @@ mod tests {
     fn a_location_far_along_one_line_counts_characters() {
         let text: Arc<str> = Arc::from(format!("a = \"{}\" x", "銀".repeat(70_000)).as_str());
         let at = text.find(" x").unwrap() + 1;
-        let loc = Location::indexed("t", &LineIndex::new(&text), at..at + 1);
-        assert_eq!((loc.line, loc.column), (1, 70_008));
+        let loc = SourceFile::new("t", &text).at(at..at + 1);
+        assert_eq!(loc.line_col(), (1, 70_008));
         assert_eq!(loc, Location::new("t", &text, at..at + 1));
     }
 

@@ -246,7 +246,7 @@ pub fn run(loaded: Result<&Corpus, &[Error]>, strict: bool) -> Outcome {
         };
         for c in &rep.cautions {
             let place = match c.location() {
-                Some(l) => format!("{}:{}:{}", l.path, l.line, l.column),
+                Some(l) => format!("{}:{}:{}", l.path(), l.line(), l.column()),
                 None => c.path().unwrap_or_default().to_string(),
             };
             cautions

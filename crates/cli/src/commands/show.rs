@@ -197,7 +197,7 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
             .cautions
             .iter()
             .map(|e| match e.location() {
-                Some(l) => format!("line {}: {}", l.line, e.message()),
+                Some(l) => format!("line {}: {}", l.line(), e.message()),
                 None => e.message().to_string(),
             })
             .collect();

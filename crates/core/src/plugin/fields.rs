@@ -20,7 +20,7 @@ use crate::amount::{
     Basket, CommodityId, Refused, Written, Year, checked_year, decimal_or_integer, float_refused,
     parse_decimal,
 };
-use crate::error::{Error, ErrorKind, LineIndex, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result, SourceFile};
 use crate::model::{LocalSource, SourceRef, Target};
 use crate::registry::{Quality, Registry};
 
@@ -74,27 +74,26 @@ pub(crate) fn is_kebab(id: &str) -> bool {
 }
 
 /// Helpers to turn spans of one file into errors and locations; the file's lines are indexed
-/// once, so each location is a binary search (a file may hold tens of thousands of items).
+/// once, when a line is first asked for, so each lookup is a binary search (a file may hold tens
+/// of thousands of items).
 #[derive(Clone)]
 pub(crate) struct FileCtx {
-    /// The file as shown to users, shared by every location in it.
-    display: Arc<str>,
-    index: Arc<LineIndex>,
+    /// The file, shared by every location in it (its lines are indexed on first use).
+    file: Arc<SourceFile>,
 }
 
 impl FileCtx {
     pub(crate) fn new(display: &str, text: &Arc<str>) -> FileCtx {
         FileCtx {
-            display: Arc::from(display),
-            index: Arc::new(LineIndex::new(text)),
+            file: SourceFile::new(display, text),
         }
     }
     /// The file's text.
     pub(crate) fn text(&self) -> &str {
-        self.index.text()
+        self.file.text()
     }
     pub(crate) fn loc(&self, span: Range<usize>) -> Location {
-        Location::indexed_in(&self.display, &self.index, span)
+        self.file.at(span)
     }
     pub(crate) fn err(&self, kind: ErrorKind, span: Range<usize>, msg: impl Into<String>) -> Error {
         Error::new(kind, msg).at(self.loc(span))

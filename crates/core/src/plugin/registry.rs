@@ -345,7 +345,7 @@ mod tests {
         let errors = Corpus::load(&[builtin_registry(), layer]).unwrap_err();
         let found: Vec<(usize, &str)> = errors
             .iter()
-            .map(|e| (e.location().map_or(0, |l| l.line), e.message()))
+            .map(|e| (e.location().map_or(0, |l| l.line()), e.message()))
             .collect();
         assert_eq!(
             found,

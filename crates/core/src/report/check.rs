@@ -316,7 +316,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         let t = &corpus.treaties[&id];
         // A table defines many treaties: name the row where each begins.
         let item = if t.path.ends_with(".csv") {
-            format!("{}:{} ({id})", t.path, t.at.line)
+            format!("{}:{} ({id})", t.path, t.at.line())
         } else {
             t.path.clone()
         };
@@ -495,8 +495,8 @@ impl ProblemOut {
     pub fn of(e: &Error) -> ProblemOut {
         ProblemOut {
             file: e.path().map(str::to_string),
-            line: e.location().map(|l| l.line),
-            column: e.location().map(|l| l.column),
+            line: e.location().map(|l| l.line()),
+            column: e.location().map(|l| l.column()),
             message: e.message().to_string(),
             help: e.help_text().map(str::to_string),
         }

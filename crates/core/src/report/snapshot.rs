@@ -397,12 +397,12 @@ impl<'a> Snapshots<'a> {
         paths.insert(t.path.as_str());
         treaties.insert(t.id.as_str());
         for s in self.resolved.streams.iter().filter(|s| s.treaty == id) {
-            paths.insert(s.at.path.as_ref());
+            paths.insert(s.at.path().as_ref());
             for a in &s.amendments {
                 if let Some(other) = corpus.treaties.get(&a.treaty) {
                     treaties.insert(other.id.as_str());
                     for item in other.amendments.iter().filter(|i| i.id == a.id) {
-                        paths.extend(item.variants.iter().map(|v| v.at.path.as_ref()));
+                        paths.extend(item.variants.iter().map(|v| v.at.path().as_ref()));
                     }
                 }
             }
@@ -414,7 +414,7 @@ impl<'a> Snapshots<'a> {
                 if let Some(other) = corpus.treaties.get(&owner) {
                     treaties.insert(other.id.as_str());
                     for i in other.suspensions.iter().filter(|i| i.id == item) {
-                        paths.extend(i.variants.iter().map(|v| v.at.path.as_ref()));
+                        paths.extend(i.variants.iter().map(|v| v.at.path().as_ref()));
                     }
                 }
             }
@@ -422,7 +422,7 @@ impl<'a> Snapshots<'a> {
                 if let Some(other) = corpus.treaties.get(&owner) {
                     treaties.insert(other.id.as_str());
                     for i in other.deliveries.iter().filter(|i| i.id == item) {
-                        paths.extend(i.variants.iter().map(|v| v.at.path.as_ref()));
+                        paths.extend(i.variants.iter().map(|v| v.at.path().as_ref()));
                     }
                 }
             }

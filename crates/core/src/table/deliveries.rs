@@ -137,10 +137,11 @@ fn read_table(
     reg: &Registry,
     treaties: &BTreeMap<String, Treaty>,
 ) -> Result<Vec<(String, Item<Delivery>)>> {
+    let text = file.text()?;
     let table = Table {
         display: &file.display,
-        shown: std::sync::Arc::from(file.display.as_str()),
-        text: file.text()?,
+        file: crate::error::SourceFile::new(file.display.as_str(), &text),
+        text,
         what: "deliveries table",
         spec: &COLUMNS,
     };

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::amount::{CommodityId, Year, parse_decimal};
-use crate::error::{Error, ErrorKind, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result, SourceFile};
 use crate::model::SourceRef;
 use crate::plugin::fields::is_kebab;
 use crate::plugin::{FileKind, Layer, PluginFile, parallel_map};
@@ -70,8 +70,8 @@ pub(crate) struct Row {
 pub(crate) struct Table<'a> {
     /// The file, as shown to users.
     pub display: &'a str,
-    /// The same, shared by the locations of its rows and cells.
-    pub shown: Arc<str>,
+    /// The file, shared by the locations of its rows and cells.
+    pub file: Arc<SourceFile>,
     /// Its text.
     pub text: Arc<str>,
     /// What kind of table ("streams table"), for messages.
@@ -156,24 +156,10 @@ fn row_start(text: &str, pos: &csv::Position) -> (usize, usize) {
 }
 
 impl Table<'_> {
-    /// A location in this file, given a row's start (byte and line) to count from.
-    fn locate(&self, row_start: usize, row_line: usize, span: Range<usize>) -> Location {
-        let text = &self.text;
-        let mut at = span.start.clamp(row_start, text.len());
-        // Offset 0 is a boundary; lines, columns and offsets are within the text's length.
-        while !text.is_char_boundary(at) {
-            at = at.saturating_sub(1);
-        }
-        let before = &text[row_start.min(at)..at];
-        let line = row_line.saturating_add(before.matches('\n').count());
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i.saturating_add(1));
-        Location {
-            path: Arc::clone(&self.shown),
-            line,
-            column: text[line_start..at].chars().count().saturating_add(1),
-            span: at..span.end.clamp(at, text.len()),
-            text: Arc::clone(text),
-        }
+    /// A location in this file (at or after the row's start).
+    fn locate(&self, row_start: usize, span: Range<usize>) -> Location {
+        let start = span.start.clamp(row_start, self.text.len());
+        self.file.at(start..span.end)
     }
 
     /// The bytes of a whole row's first line.
@@ -187,7 +173,7 @@ impl Table<'_> {
 
     /// The location of a whole row (from its first character to the end of its line).
     pub(crate) fn row_at(&self, row: &Row) -> Location {
-        self.locate(row.start, row.line, self.row_span(row))
+        self.locate(row.start, self.row_span(row))
     }
 
     /// The bytes of column `col` (spec index) of `row`, or of the row if the header lacks it.
@@ -200,11 +186,7 @@ impl Table<'_> {
 
     /// The location of field `field` of `row`.
     fn field_at(&self, row: &Row, field: usize) -> Location {
-        self.locate(
-            row.start,
-            row.line,
-            field_span(&self.text, row.start, field),
-        )
+        self.locate(row.start, field_span(&self.text, row.start, field))
     }
 
     /// The location of column `col` (spec index) of `row`, or of the row if the header lacks it.
@@ -270,9 +252,8 @@ impl Table<'_> {
                 Ok(true) => {}
                 Err(e) => {
                     let at = e.position().map_or(0, |p| p.byte() as usize);
-                    let line = e.position().map_or(1, |p| p.line() as usize);
                     return Err(Error::new(ErrorKind::Syntax, format!("not a valid CSV row: {e}"))
-                        .at(self.locate(at, line, at..at))
+                        .at(self.locate(at, at..at))
                         .help("save the table as CSV (comma-separated, UTF-8, double quotes around cells that hold a comma)"));
                 }
             }
@@ -316,7 +297,7 @@ impl Table<'_> {
                 ErrorKind::Schema,
                 format!("the file is empty; a {} needs a header row", self.what),
             )
-            .at(self.locate(0, 1, 0..0))
+            .at(self.locate(0, 0..0))
             .help(format!(
                 "the first row names the columns: {}",
                 quoted(self.spec.iter().filter(|c| c.required).map(|c| c.name))
@@ -609,7 +590,7 @@ mod tests {
                 w.write_record(row).expect("written");
             }
             let text: Arc<str> = Arc::from(String::from_utf8(w.into_inner().expect("flushed")).expect("utf-8"));
-            let table = Table { display: "t.csv", shown: Arc::from("t.csv"), text: Arc::clone(&text), what: "table", spec: &[] };
+            let table = Table { display: "t.csv", file: SourceFile::new("t.csv", &text), text: Arc::clone(&text), what: "table", spec: &[] };
             let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
             for record in reader.records() {
                 let record = record.expect("a record");
@@ -618,7 +599,7 @@ mod tests {
                 for (f, cell) in record.iter().enumerate() {
                     let at = table.field_at(&row, f);
                     proptest::prop_assert_eq!(unquote(&text[at.span.clone()]), cell);
-                    proptest::prop_assert_eq!((at.line, at.column), crate::error::line_col(&text, at.span.start));
+                    proptest::prop_assert_eq!(at.line_col(), crate::error::line_col(&text, at.span.start));
                 }
             }
         }

@@ -159,10 +159,11 @@ type Streams<'r> = Vec<(&'r str, Vec<&'r Row>)>;
 /// Reads one streams table into treaties, in order of first appearance; the first problem (in
 /// the file's order) is the error.
 fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<Treaty>> {
+    let text = file.text()?;
     let table = Table {
         display: &file.display,
-        shown: std::sync::Arc::from(file.display.as_str()),
-        text: file.text()?,
+        file: crate::error::SourceFile::new(file.display.as_str(), &text),
+        text,
         what: "streams table",
         spec: &COLUMNS,
     };

@@ -391,7 +391,7 @@ pub(crate) fn read_price_book_each(
                         "two rates for {} cover the same years: this one ({}) and the one at line {} ({})",
                         reg.commodity(b.commodity).id,
                         b.years_text(),
-                        a.at.line,
+                        a.at.line(),
                         a.years_text()
                     ),
                 )
@@ -530,7 +530,7 @@ mod tests {
         .unwrap_err();
         let found: Vec<(usize, &str)> = e
             .iter()
-            .map(|e| (e.location().map_or(0, |l| l.line), e.message()))
+            .map(|e| (e.location().map_or(0, |l| l.line()), e.message()))
             .collect();
         assert_eq!(
             found,

@@ -107,7 +107,7 @@ pub(crate) fn read_treaty_each(
         for (i, r) in items {
             let span = r.get_ref().id.as_ref().map_or(r.span(), |s| s.span());
             if let Some(first) = seen.get(&i.id) {
-                let line = ctx.loc(Range::clone(first)).line;
+                let line = ctx.loc(Range::clone(first)).line();
                 problems.push(ctx
                     .err(
                         ErrorKind::Duplicate,
@@ -230,7 +230,7 @@ mod tests {
         );
         let lines: Vec<usize> = errors
             .iter()
-            .map(|e| e.location().map_or(0, |l| l.line))
+            .map(|e| e.location().map_or(0, |l| l.line()))
             .collect();
         // HEAD is 10 lines and each obligation 7 (a blank line first): the amounts of the second
         // and fourth are on lines 10 + 7 + 6 and 10 + 21 + 6, the third's id on 10 + 14 + 3.

@@ -117,12 +117,12 @@ fn a_bad_line_is_an_error_at_its_line() {
     assert!(lines > header_lines);
     let at = e.location().expect("located");
     assert_eq!(
-        (at.path.as_ref(), at.line, at.column),
+        (at.path().as_ref(), at.line(), at.column()),
         ("snapshots/t.snap", lines + 1, 1)
     );
     assert!(e.help_text().is_some_and(|h| h.contains("--accept")));
     let e = parse("t.snap", "no header\n").unwrap_err();
-    assert_eq!(e.location().map(|l| l.line), Some(1));
+    assert_eq!(e.location().map(|l| l.line()), Some(1));
     let e = parse("t.snap", "---\nsource: x\n").unwrap_err();
     assert!(e.message().contains("never ends"), "{e}");
     let twice = format!("{text}id = t\n");
