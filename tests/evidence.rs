@@ -429,3 +429,93 @@ fn a_reduction_above_the_arrears_is_a_caution() {
         );
     }
 }
+
+/// A record beyond its year's due is paid ahead: it covers the next dues, earliest first, never
+/// counting as a second payment. 100 taels a year 1900–1904 on two streams, one of unknown
+/// delivery and one withheld (`none`); 250 taels recorded in 1901 against each. By hand:
+/// - unknown: 1901's record covers 1901 (100), then 1902 (100) and half of 1903 (50); 1900 and
+///   the rest of 1903 and 1904 stay unknown: 100 + 50 + 100 = 250 of the 500 owed;
+/// - withheld: 1900 is withheld and accrues 100 of arrears; the 1901 record pays 1901's due,
+///   then the 100 of arrears, and the 50 left is paid ahead: it covers half of 1902, whose other
+///   50 accrues, as do 1903 and 1904. Withheld: 100 + 50 + 100 + 100 = 350; arrears at the end
+///   of 1904: 350 − 100 paid off = 250.
+#[test]
+fn a_payment_recorded_before_its_year_counts_against_that_year() {
+    use crate::common::{folder, ok};
+    let treaty = r#"name = "Paid ahead"
+payer = "Haiti"
+payee = "France"
+signed = 1900
+status = "in-force"
+label = "indemnity"
+
+[source.s]
+title = "A test source"
+quality = "A"
+
+[[obligation]]
+id = "unknown"
+schedule = "recurring"
+from = 1900
+to = 1904
+amounts = { silver = "100 tael" }
+delivery = "unknown"
+source = "s"
+
+[[obligation]]
+id = "withheld"
+schedule = "recurring"
+from = 1900
+to = 1904
+amounts = { silver = "100 tael" }
+delivery = "none"
+source = "s"
+
+[[delivery]]
+id = "ahead-unknown"
+target = "ahead/unknown"
+year = 1901
+amounts = { silver = "250 tael" }
+source = "s"
+
+[[delivery]]
+id = "ahead-withheld"
+target = "ahead/withheld"
+year = 1901
+amounts = { silver = "250 tael" }
+source = "s"
+"#;
+    let dir = folder(&[("ahead.toml", treaty.as_bytes())]);
+    let d = dir.path().to_str().expect("utf-8");
+    let total = |extra: &[&str]| {
+        let mut args = vec!["--no-builtin", "--treaties", d, "total", "--by", "stream"];
+        args.extend_from_slice(extra);
+        args.extend(["--format", "csv"]);
+        csv_rows(&ok(&args))
+    };
+    let (h, rows) = total(&[]);
+    let row = |rows: &[Vec<String>], s: &str| {
+        rows.iter()
+            .find(|r| col(&h, r, "group") == s)
+            .unwrap_or_else(|| panic!("no row for {s}: {rows:?}"))
+            .clone()
+    };
+    let u = row(&rows, "ahead/unknown");
+    assert_eq!(dec(col(&h, &u, "owed")), n(500));
+    assert_eq!(dec(col(&h, &u, "recorded")), n(250));
+    assert_eq!(
+        dec(col(&h, &u, "delivery_unknown")),
+        n(100) + n(50) + n(100)
+    );
+    let w = row(&rows, "ahead/withheld");
+    assert_eq!(
+        dec(col(&h, &w, "withheld")),
+        n(100) + n(50) + n(100) + n(100)
+    );
+    assert_eq!(dec(col(&h, &w, "arrears")), n(350) - n(100));
+    // Over 1903–1904 alone: unknown is what 1903's 50 paid ahead leaves, 50 + 100.
+    let (h2, rows) = total(&["--from", "1903"]);
+    assert_eq!(h2, h);
+    let u = row(&rows, "ahead/unknown");
+    assert_eq!(dec(col(&h, &u, "delivery_unknown")), n(50) + n(100));
+}

@@ -150,7 +150,8 @@ fn frankfurt_art_7_and_the_conventions_date_the_same_five_milliards() {
 }
 
 /// What was paid: the last 500 M in August and September 1873, 250 M a month (Revue des Deux
-/// Mondes), and the railways credit of 325 M (Léon Say) or 375 M (other accounts).
+/// Mondes), and the railways credit of 325 M (Léon Say) or 375 M (other accounts); the 1873
+/// payments came ahead of the three milliards' date and count against it.
 #[test]
 fn frankfurt_records_the_1873_payments_and_the_railway_credit_readings() {
     let m = n(1_000_000);
@@ -162,7 +163,23 @@ fn frankfurt_records_the_1873_payments_and_the_railway_credit_readings() {
             n(250) * m + n(250) * m + credit
         );
         assert_eq!(total(t, &extra, "franc", "assumed"), Decimal::ZERO);
+        // Every record is within what fell due, so what is unknown is the rest: 5,000 M of
+        // principal and Art. 7's 450 M of interest, less the records.
+        let owed = n(5_000) * m + n(450) * m;
+        assert_eq!(total(t, &extra, "franc", "owed"), owed);
+        assert_eq!(
+            total(t, &extra, "franc", "delivery_unknown"),
+            owed - (n(500) * m + credit)
+        );
     }
+    // The 1873 records were paid ahead: of their 500 M, 150 M pays 1873's interest and 350 M
+    // counts against the three milliards due on 2 March 1874 with the interest from 3 March
+    // 1873 (364 days at 5 %, to the centime), so 1874 alone leaves that less 350 M unknown.
+    let interest_1874 = (n(3_000) * m * Decimal::new(5, 2) * n(364) / n(365)).round_dp(2);
+    assert_eq!(
+        total(t, &["--from", "1874"], "franc", "delivery_unknown"),
+        n(3_000) * m + interest_1874 - n(350) * m
+    );
 }
 
 /// The 1825 loan (Ardouin t.10, pp.36–37): 30,000 bonds of 1,000 francs, one series of 1,200

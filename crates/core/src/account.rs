@@ -81,24 +81,6 @@ pub(crate) fn shortfall(a: &Basket, b: &Basket) -> Result<Basket> {
     Ok(out)
 }
 
-/// The part of what fell due in `lo..=hi`, outside suspended years, that a record covers: the
-/// recorded amount up to the year's due, commodity by commodity. What is unknown (or withheld)
-/// is what fell due there less this.
-pub(crate) fn covered(stream: &Stream, lo: Year, hi: Year) -> Result<Basket> {
-    let mut sum = Basket::new();
-    let mut years: Vec<Year> = stream
-        .deliveries
-        .iter()
-        .map(|d| d.year)
-        .filter(|y| lo <= *y && *y <= hi && !stream.is_suspended(*y))
-        .collect();
-    years.dedup();
-    for y in years {
-        sum = sum.plus(&min_each(&recorded_in(stream, y)?, &owed_in(stream, y)?)?)?;
-    }
-    Ok(sum)
-}
-
 /// One settlement as it took effect: what it forgave or moved, in the year it took effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settled {
@@ -125,6 +107,12 @@ pub(crate) struct Arrears {
     pub lapsed: Vec<Basket>,
     /// What was recorded beyond the year's due and paid arrears off, per year (same indexing).
     pub paid_off: Vec<Basket>,
+    /// What was paid ahead (recorded in an earlier year beyond that year's due and its arrears)
+    /// and covers this year's due, per year (same indexing).
+    pub ahead: Vec<Basket>,
+    /// What records cover of each year's due outside suspensions, per year (same indexing): what
+    /// was paid ahead, then the year's own records up to the rest of its due.
+    pub covered: Vec<Basket>,
     /// Settlements as they took effect.
     pub settled: Vec<Settled>,
 }
@@ -150,6 +138,28 @@ impl Arrears {
         }
         let i = year.abs_diff(self.first) as usize;
         self.paid_off.get(i).cloned().unwrap_or_default()
+    }
+
+    /// What was paid ahead and covers the due of `year`.
+    pub fn ahead_in(&self, year: Year) -> Basket {
+        if year < self.first {
+            return Basket::new();
+        }
+        let i = year.abs_diff(self.first) as usize;
+        self.ahead.get(i).cloned().unwrap_or_default()
+    }
+
+    /// The part of what fell due in `lo..=hi`, outside suspended years, that records cover.
+    /// What is unknown (or withheld) is what fell due there less this.
+    pub fn covered_in(&self, lo: Year, hi: Year) -> Result<Basket> {
+        let mut sum = Basket::new();
+        for (i, b) in self.covered.iter().enumerate() {
+            let y = i64::from(self.first).saturating_add(i as i64);
+            if i64::from(lo) <= y && y <= i64::from(hi) {
+                sum = sum.plus(b)?;
+            }
+        }
+        Ok(sum)
     }
 
     /// What lapsed in `lo..=hi`.
@@ -187,9 +197,21 @@ pub(crate) fn run_years(stream: &Stream) -> Option<(Year, Year)> {
     first.zip(last)
 }
 
-/// Runs a stream's arrears from its first year to its last event (payment, record or
-/// settlement). A stream that cannot accrue has none, but its settlements are still listed (each
-/// settling nothing).
+/// True if a stream needs its account run ([`arrears`]): it can fall into arrears, has records
+/// to set against its dues, or has settlements to list.
+pub(crate) fn needs_run(stream: &Stream) -> bool {
+    can_accrue(stream) || !stream.deliveries.is_empty() || !stream.settlements.is_empty()
+}
+
+/// Runs a stream's account from its first year to its last event (payment, record or
+/// settlement): the arrears, and what records cover. A stream that cannot accrue has no arrears,
+/// but its settlements are still listed (each settling nothing). Year by year:
+/// - what was paid ahead covers the year's due first (a due that lapses takes none of it);
+/// - the year's records cover the rest of its due; the shortfall lapses or accrues as arrears
+///   (a suspended year, or delivery `none`);
+/// - what the records hold beyond the due pays arrears off, and what is left is paid ahead: it
+///   covers the next dues, earliest first (an instalment paid before its date counts against
+///   it, never as a second payment).
 pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
     let Some((first, last)) = run_years(stream) else {
         return Ok(Arrears::default());
@@ -198,7 +220,7 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
         first,
         ..Arrears::default()
     };
-    if !can_accrue(stream) {
+    if !can_accrue(stream) && stream.deliveries.is_empty() {
         out.settled = stream
             .settlements
             .iter()
@@ -212,7 +234,9 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
             .collect();
         return Ok(out);
     }
+    let accrues = can_accrue(stream);
     let mut balance = Basket::new();
+    let mut credit = Basket::new();
     for year in first..=last {
         for s in stream.settlements.iter().filter(|s| s.year == year) {
             let mut amounts = Basket::new();
@@ -242,14 +266,23 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
                 amounts,
             });
         }
-        let owed = owed_in(stream, year)?;
+        let due = owed_in(stream, year)?;
         let recorded = recorded_in(stream, year)?;
-        let short = shortfall(&owed, &recorded)?;
         let suspended = stream.is_suspended(year);
+        let lapsing = suspended && lapses(stream, year);
+        // Paid ahead covers this year's due first, unless that due lapses.
+        let ahead = if lapsing || credit.is_empty() {
+            Basket::new()
+        } else {
+            min_each(&due, &credit)?
+        };
+        credit = credit.minus(&ahead)?;
+        let owed = due.minus(&ahead)?;
+        let short = shortfall(&owed, &recorded)?;
         let mut lapsed = Basket::new();
-        if suspended && lapses(stream, year) {
+        if lapsing {
             lapsed = short;
-        } else if suspended || stream.delivery == DeliveryMode::None {
+        } else if accrues && (suspended || stream.delivery == DeliveryMode::None) {
             balance = balance.plus(&short)?;
         }
         // Delivered beyond this year's due pays arrears off.
@@ -263,9 +296,18 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
             next.add_amount(c, left)?;
         }
         balance = next;
+        // What is left beyond the due and the arrears is paid ahead.
+        credit = credit.plus(&surplus.minus(&paid_off)?)?;
+        let covered = if suspended {
+            Basket::new()
+        } else {
+            ahead.plus(&min_each(&recorded, &owed)?)?
+        };
         out.balance.push(balance.clone());
         out.lapsed.push(lapsed);
         out.paid_off.push(paid_off);
+        out.ahead.push(ahead);
+        out.covered.push(covered);
     }
     Ok(out)
 }

@@ -113,6 +113,7 @@ fn narration(e: &Entry, from: Option<Year>) -> String {
         EntryKind::Settled(_) => format!("arrears settled: {s}"),
         EntryKind::Due => format!("falls due: {s}"),
         EntryKind::Recorded => format!("handed over, as a record says: {s}"),
+        EntryKind::PaidAhead => format!("covered by what a record says was handed over ahead: {s}"),
         EntryKind::Assumed => format!("assumed paid as owed, not recorded: {s}"),
         EntryKind::Unknown => format!("delivery unknown: {s}"),
         EntryKind::Lapsed => format!("lapsed in a suspension: {s}"),

@@ -66,15 +66,17 @@ pub(crate) fn stream_sums(
     let (mut assumed, mut unknown, mut withheld) = (Basket::new(), Basket::new(), Basket::new());
     match stream.delivery {
         DeliveryMode::AsOwed => assumed = outside,
-        DeliveryMode::Unknown => {
-            unknown = outside
-                .minus(&account::covered(stream, lo, hi).map_err(ov)?)
-                .map_err(ov)?
-        }
-        DeliveryMode::None => {
-            withheld = outside
-                .minus(&account::covered(stream, lo, hi).map_err(ov)?)
-                .map_err(ov)?
+        DeliveryMode::Unknown | DeliveryMode::None => {
+            let covered = match run {
+                Some(run) => run.covered_in(lo, hi).map_err(ov)?,
+                None => Basket::new(),
+            };
+            let left = outside.minus(&covered).map_err(ov)?;
+            if stream.delivery == DeliveryMode::Unknown {
+                unknown = left;
+            } else {
+                withheld = left;
+            }
         }
     }
     let (mut lapsed, mut arrears, mut settled) = (Basket::new(), Basket::new(), Basket::new());
@@ -122,7 +124,7 @@ pub fn stream_owed(
 
 /// A stream's arrears run, if it can have arrears or settlements (none otherwise).
 pub(crate) fn arrears_run(stream: &Stream, path: &str) -> Result<Option<account::Arrears>> {
-    if account::can_accrue(stream) || !stream.settlements.is_empty() {
+    if account::needs_run(stream) {
         account::arrears(stream)
             .map(Some)
             .map_err(|e| overflow(stream, path, e))

@@ -5,6 +5,7 @@
 //! |---|---|---|---|
 //! | what falls due | `Expense` | `Owed` (a liability) | the year's status |
 //! | what a record says was handed over | `Owed` (and `BeyondDue` for what exceeds the due and the arrears) | `PaidRecorded` | recorded |
+//! | what was handed over beyond an earlier year's due, covering this year's (paid ahead) | `Owed` | `BeyondDue` | recorded |
 //! | what is assumed handed over | `Owed` | `PaidAssumed` | assumed |
 //! | what fell due whose delivery is unknown | `Owed` | `DeliveryUnknown` | unknown |
 //! | what fell due in a suspension that lapsed | `Owed` | `Lapsed` | suspended |
@@ -68,6 +69,8 @@ pub enum EntryKind {
     Due,
     /// What a delivery record says was handed over.
     Recorded,
+    /// What was recorded beyond an earlier year's due and its arrears, covering this year's due.
+    PaidAhead,
     /// What is assumed handed over (the stream is delivered as owed).
     Assumed,
     /// What fell due whose delivery is unknown, less what records cover.
@@ -417,6 +420,18 @@ fn stream_entries(
             ));
             owed_balance = owed_balance.plus(&owed)?;
         }
+        // What was paid ahead in earlier years covers this year's due first.
+        let ahead = run.ahead_in(year);
+        if !ahead.is_empty() {
+            out.push(entry(
+                year,
+                EntryKind::PaidAhead,
+                Evidence::Recorded,
+                two(Account::Owed, Account::BeyondDue, &ahead)?,
+            ));
+            owed_balance = owed_balance.minus(&ahead)?;
+        }
+        let owed = owed.minus(&ahead)?;
         if !recorded.is_empty() {
             // What records cover of the year's due, then what pays arrears off, clear the
             // liability; anything beyond is booked apart. Several records of a year take their

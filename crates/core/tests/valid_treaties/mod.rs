@@ -528,74 +528,138 @@ impl Model {
         }
     }
 
+    /// What stream `i` records as handed over in `year` (silver, silk).
+    fn recorded(&self, i: usize, year: i32) -> [i64; 2] {
+        let mut rec = [0i64; 2];
+        for d in self
+            .deliveries
+            .iter()
+            .filter(|d| d.target == i && d.year == year)
+        {
+            rec[0] += d.silver;
+            rec[1] += d.silk;
+        }
+        rec
+    }
+
+    /// What falls due from stream `i` in `year` (silver, silk), if a payment falls then: the
+    /// schedule, less what treaties in force cut, plus what they adjust.
+    fn owed(&self, i: usize, year: i32, alt: bool) -> Option<[i64; 2]> {
+        let s = &self.streams[i];
+        let counts = |by: usize| self.streams[by].in_force;
+        let cut = self
+            .changes
+            .iter()
+            .filter(|(by, t, _)| *t == i && counts(*by))
+            .filter_map(|(_, _, c)| match c {
+                Change::End { from } | Change::Supersede { from } => Some(*from),
+                _ => None,
+            })
+            .min();
+        if !s.sched.falls(year) || cut.is_some_and(|c| year >= c) {
+            return None;
+        }
+        let mut silver = if alt {
+            s.alt_silver.unwrap_or(s.silver)
+        } else {
+            s.silver
+        };
+        for (by, t, c) in &self.changes {
+            if let (
+                true,
+                Change::Adjust {
+                    from,
+                    to,
+                    silver: d,
+                },
+            ) = (*t == i && counts(*by), c)
+            {
+                if year >= *from && year <= to.unwrap_or(i32::MAX) {
+                    silver += d;
+                }
+            }
+        }
+        Some([silver, s.silk])
+    }
+
+    /// True if a suspension in force covers `year` of stream `i`.
+    fn suspended(&self, i: usize, year: i32) -> bool {
+        let counts = |by: usize| self.streams[by].in_force;
+        self.changes.iter().any(|(by, t, c)| {
+            *t == i
+                && counts(*by)
+                && matches!(c, Change::Suspend { from, to } if *from <= year && year <= *to)
+        })
+    }
+
+    /// What was paid ahead and covers the due of stream `i` in `year`: the stream's account run
+    /// year by year from the first year any stream or record can have. Each year what was paid
+    /// ahead covers the due first; the records cover the rest; a shortfall accrues as arrears in
+    /// a suspended year (suspensions accrue) or when delivery is none; what the records hold
+    /// beyond the due pays arrears off, and the rest is paid ahead.
+    fn ahead(&self, i: usize, year: i32, alt: bool) -> [i64; 2] {
+        let nothing = matches!(self.streams[i].delivery, Delivery::Nothing);
+        let (mut arrears, mut credit) = ([0i64; 2], [0i64; 2]);
+        let first = self.deliveries.iter().map(|d| d.year).min().unwrap_or(year);
+        for y in first.min(year)..=year {
+            let due = self.owed(i, y, alt).unwrap_or([0, 0]);
+            let rec = self.recorded(i, y);
+            let suspended = self.suspended(i, y);
+            let mut applied = [0i64; 2];
+            for k in 0..2 {
+                applied[k] = due[k].min(credit[k]);
+                credit[k] -= applied[k];
+                let due = due[k] - applied[k];
+                if suspended || nothing {
+                    arrears[k] += (due - rec[k]).max(0);
+                }
+                let surplus = (rec[k] - due).max(0);
+                let pays = surplus.min(arrears[k]);
+                arrears[k] -= pays;
+                credit[k] += surplus - pays;
+            }
+            if y == year {
+                return applied;
+            }
+        }
+        [0, 0]
+    }
+
     /// The oracle: what stream-by-stream common sense says about `year`.
     pub fn year(&self, year: i32, alt: bool) -> Figures {
         let mut out = Figures::default();
-        let counts = |by: usize| self.streams[by].in_force;
         for (i, s) in self.streams.iter().enumerate() {
             if !s.in_force {
                 continue;
             }
-            let mut rec = [0i64; 2];
-            for d in self.deliveries.iter().filter(|d| d.target == i) {
-                if d.year == year {
-                    rec[0] += d.silver;
-                    rec[1] += d.silk;
-                }
-            }
+            let rec = self.recorded(i, year);
             for (k, r) in rec.iter().enumerate() {
                 out.delivered[k] += r;
                 out.recorded[k] += r;
             }
-            let cut = self
-                .changes
-                .iter()
-                .filter(|(by, t, _)| *t == i && counts(*by))
-                .filter_map(|(_, _, c)| match c {
-                    Change::End { from } | Change::Supersede { from } => Some(*from),
-                    _ => None,
-                })
-                .min();
-            if !s.sched.falls(year) || cut.is_some_and(|c| year >= c) {
+            let Some(owed) = self.owed(i, year, alt) else {
                 continue;
-            }
-            let mut silver = if alt {
-                s.alt_silver.unwrap_or(s.silver)
-            } else {
-                s.silver
             };
-            for (by, t, c) in &self.changes {
-                if let (
-                    true,
-                    Change::Adjust {
-                        from,
-                        to,
-                        silver: d,
-                    },
-                ) = (*t == i && counts(*by), c)
-                {
-                    if year >= *from && year <= to.unwrap_or(i32::MAX) {
-                        silver += d;
-                    }
-                }
-            }
-            let suspended = self.changes.iter().any(|(by, t, c)| {
-                *t == i
-                    && counts(*by)
-                    && matches!(c, Change::Suspend { from, to } if *from <= year && year <= *to)
-            });
-            let owed = [silver, s.silk];
+            let suspended = self.suspended(i, year);
+            let ahead = match s.delivery {
+                Delivery::Unknown => self.ahead(i, year, alt),
+                _ => [0, 0],
+            };
             for (k, v) in owed.into_iter().enumerate() {
                 out.owed[k] += v;
                 // A suspended year is suspended whatever the delivery; outside one, an as-owed
-                // payment is assumed, and an unknown one is unknown beyond what a record covers.
+                // payment is assumed, and an unknown one is unknown beyond what was paid ahead
+                // and what the year's records cover.
                 match s.delivery {
                     _ if suspended => out.suspended[k] += v,
                     Delivery::AsOwed => {
                         out.delivered[k] += v;
                         out.assumed[k] += v;
                     }
-                    Delivery::Unknown => out.unknown[k] += v - rec[k].min(v),
+                    Delivery::Unknown => {
+                        let left = v - ahead[k];
+                        out.unknown[k] += left - rec[k].min(left);
+                    }
                     Delivery::Nothing => {}
                 }
             }
