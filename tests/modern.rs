@@ -13,7 +13,10 @@ fn n(v: i64) -> Decimal {
 
 /// One `total --format csv` row's column, for the treaty and commodity given.
 fn total(treaty: &str, extra: &[&str], commodity: &str, key: &str) -> Decimal {
-    let mut args = vec!["total", "--treaty", treaty, "--format", "csv"];
+    // One row per commodity for the treaty as a whole (its streams may have payees of their own).
+    let mut args = vec![
+        "total", "--treaty", treaty, "--by", "treaty", "--format", "csv",
+    ];
     args.extend_from_slice(extra);
     let (h, rows) = csv_rows(&ok(&args));
     let row = rows
@@ -467,6 +470,29 @@ fn boxer_is_thirteen_level_annuities_and_982_million_is_86_million_above_them() 
 
 fn n_(v: i64) -> Decimal {
     Decimal::from(v)
+}
+
+/// Each power's share is owed to that power: `--payee Russia` gives Russia's principal of the
+/// Customs table (130,371,120 taels) and no other power's, and the thirteen payees' principals add
+/// up to the 450 M of Art. VI.
+#[test]
+fn boxer_shares_are_owed_to_each_power() {
+    let (h, rows) = csv_rows(&ok(&[
+        "total",
+        "--treaty",
+        "boxer-1901",
+        "--payee",
+        "Russia",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(col(&h, &rows[0], "group"), "Qing → Russia");
+    assert_eq!(dec(col(&h, &rows[0], "principal")), n_(130_371_120));
+    let (h, rows) = csv_rows(&ok(&["total", "--treaty", "boxer-1901", "--format", "csv"]));
+    assert_eq!(rows.len(), PRINCIPALS.len(), "{rows:?}");
+    let sum: Decimal = rows.iter().map(|r| dec(col(&h, r, "principal"))).sum();
+    assert_eq!(sum, n_(450_000_000));
 }
 
 /// The per-power conflicts are readings: Foster's Britain (50,712,795) makes the principals add
