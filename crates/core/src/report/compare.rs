@@ -1,9 +1,14 @@
 //! The comparison report: A's total as years of B's yearly flow (or as a ratio of totals), with
 //! or without a price book, with the solver, and over every combination of readings and books.
 //!
-//! What must hold: `tribute compare` and `tribute chart compare` read the same [`Comparison`];
+//! What must hold: `tribute compare` and `tribute chart compare` read the same [`Comparison`]
+//! (the chart its figures through [`CompareChartData::of_priced`]);
 //! ratios are the only rounded figures, rounded as [`RATIO_ROUNDING`] says, and every rounded
 //! one is marked; whatever a book cannot price is carried by commodity and amount.
+
+pub mod chart;
+
+pub use chart::{CompareChartData, Reach, ReachRange, YearsOfB};
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
