@@ -172,11 +172,11 @@ fn every_console_example_in_the_docs_runs_as_shown() {
 fn the_treaty_format_example_loads_from_its_own_folder() {
     let page = std::fs::read_to_string(root().join("docs/treaty-format.md")).expect("the page");
     let block = page
-        .split("```toml\n# path: docs/examples/france-germany-1871.toml\n")
+        .split("```toml\n# path: docs/examples/example-france-germany-1871.toml\n")
         .nth(1)
         .expect("the example block");
     let body = block.split("```").next().expect("a closed block");
-    let dir = crate::common::folder(&[("france-germany-1871.toml", body.as_bytes())]);
+    let dir = crate::common::folder(&[("example-france-germany-1871.toml", body.as_bytes())]);
     let d = dir.path().to_str().expect("utf-8");
     let out = crate::common::run(&["--treaties", d, "check"]);
     assert_eq!(
@@ -185,13 +185,13 @@ fn the_treaty_format_example_loads_from_its_own_folder() {
         "{}",
         crate::common::stderr(&out)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("france-germany-1871.toml"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("example-france-germany-1871.toml"));
     let (h, rows) = crate::common::csv_rows(&crate::common::ok(&[
         "--treaties",
         d,
         "total",
         "--treaty",
-        "france-germany-1871",
+        "example-france-germany-1871",
         "--format",
         "csv",
     ]));
@@ -207,7 +207,7 @@ fn the_treaty_format_example_loads_from_its_own_folder() {
         "--treaties",
         d,
         "show",
-        "france-germany-1871",
+        "example-france-germany-1871",
         "--format",
         "csv",
     ]));

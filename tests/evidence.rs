@@ -427,6 +427,16 @@ fn a_reduction_above_the_arrears_is_a_caution() {
             "{balance}: {text}{}",
             stderr(&out)
         );
+        // `show` lists the same caution under the amendment's treaty, from the streams it has
+        // resolved for its own report.
+        let out = run(&["--no-builtin", "--treaties", d, "show", "later"]);
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert_eq!(
+            text.contains(&says),
+            idle,
+            "show, {balance}: {text}{}",
+            stderr(&out)
+        );
     }
 }
 

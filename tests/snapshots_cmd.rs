@@ -238,9 +238,9 @@ high = "3"
 #[test]
 fn a_changed_reading_is_named() {
     let example =
-        std::fs::read(crate::common::root().join("docs/examples/france-germany-1871.toml"))
+        std::fs::read(crate::common::root().join("docs/examples/example-france-germany-1871.toml"))
             .expect("the example");
-    let dir = folder(&[("france-germany-1871.toml", &example)]);
+    let dir = folder(&[("example-france-germany-1871.toml", &example)]);
     assert_eq!(snapshot(dir.path(), &[]).status.code(), Some(0));
     let d = dir.path().to_str().expect("utf-8");
     let o = run(&[
@@ -257,7 +257,7 @@ fn a_changed_reading_is_named() {
     let (three, five) = (4_000_000_000_u64 / 3, 4_000_000_000_u64 / 5);
     assert!(
         text.contains(&format!(
-            "[payments] france-germany-1871/balance 1872 franc each: {three} → {five}\n"
+            "[payments] example-france-germany-1871/balance 1872 franc each: {three} → {five}\n"
         )),
         "{text}"
     );

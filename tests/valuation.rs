@@ -432,9 +432,14 @@ fn every_reading_and_every_book() {
         "--all-books",
     ]);
     let rows = out["rows"].as_array().expect("rows");
-    // 6 built-in books (the two derived franc books and the Boxer parities among them) × 2
-    // readings of the demand × 2 of the Yan money.
-    assert_eq!(rows.len(), 24);
+    // 6 built-in books × 2 readings of the demand × 2 of the Yan money, less the three books
+    // that price nothing of either treaty (the two derived franc books and the Boxer parities),
+    // which are named once instead: 3 × 2 × 2.
+    assert_eq!(rows.len(), 12);
+    assert_eq!(
+        out["books_pricing_nothing"],
+        serde_json::json!(["boxer-parities", "franc-usd-1838", "franc-usd-2024"])
+    );
     // units, xuehua list, Yan money once: (5 M + 50 M + 1 M satin) ÷ 500,000 = 112.
     let row = rows
         .iter()
@@ -445,4 +450,61 @@ fn every_reading_and_every_book() {
         })
         .expect("the row");
     assert_eq!(d(&row["result"]["central"]), dec("112"));
+}
+
+#[test]
+fn all_books_names_once_the_books_that_price_nothing_of_either_treaty() {
+    // The Boxer parities (francs, Haikwan taels and the gold currencies of 1901) and the two
+    // franc–dollar books price none of the silver, gold, silk, cash or animals of the 1126
+    // demand and the 1123 tribute: no row for them, one line naming them, and
+    // `books_pricing_nothing` in JSON.
+    let args = [
+        "compare",
+        "jin-demand-1126",
+        "--against",
+        "song-jin-1123",
+        "--all-books",
+    ];
+    let v = json(&args);
+    let blank = ["boxer-parities", "franc-usd-1838", "franc-usd-2024"];
+    assert_eq!(v["books_pricing_nothing"], serde_json::json!(blank));
+    let books: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["book"].as_str().unwrap())
+        .collect();
+    assert_eq!(books, ["song-cash", "song-silver", "units"]);
+    let text = ok(&args);
+    assert!(
+        text.contains(
+            "Not evaluated under boxer-parities, franc-usd-1838, franc-usd-2024, which price nothing of either treaty."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("boxer-parities ┆"), "{text}");
+    // A book that prices one side keeps its row: the Boxer parities price the Boxer indemnity's
+    // taels (A) though nothing of the Chanyuan payment (B).
+    let v = json(&[
+        "compare",
+        "boxer-1901",
+        "--against",
+        "song-liao-1005-chanyuan",
+        "--ratio",
+        "--all-books",
+    ]);
+    assert_eq!(
+        v["books_pricing_nothing"],
+        serde_json::json!(["franc-usd-1838", "franc-usd-2024"])
+    );
+    let books: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["book"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        books,
+        ["boxer-parities", "song-cash", "song-silver", "units"]
+    );
 }

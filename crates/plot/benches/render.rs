@@ -16,7 +16,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
-use tribute_core::{Corpus, Query, Readings, Resolved, builtin};
+use tribute_core::report::CompareChartData;
+use tribute_core::{Corpus, Interval, Query, Readings, Resolved, builtin};
 use tribute_plot::{
     ChartSpec, CompareInput, RenderOptions, StackBy, burden, burden_valued, compare, cumulative,
     cumulative_valued, render_png, render_svg, timeline,
@@ -31,16 +32,20 @@ fn query(payee: Option<&str>) -> Query {
 }
 
 fn input() -> CompareInput {
+    let iv = |low: i64, central: i64, high: i64| Interval {
+        low: Decimal::from(low),
+        central: Decimal::from(central),
+        high: Decimal::from(high),
+    };
     CompareInput {
         a_label: "indemnity demanded in 1126".into(),
-        a_value: Decimal::from(102_000_000),
-        a_low: Some(Decimal::from(91_400_000)),
-        a_high: Some(Decimal::from(112_600_000)),
         b_label: "yearly tribute of 1123".into(),
-        b_annual: Decimal::from(500_000),
-        b_low: Some(Decimal::from(410_000)),
-        b_high: Some(Decimal::from(590_000)),
-        years: Some(Decimal::from(180)),
+        figures: CompareChartData::new(
+            iv(91_400_000, 102_000_000, 112_600_000),
+            iv(410_000, 500_000, 590_000),
+            Some(Decimal::from(180)),
+        )
+        .unwrap(),
         numeraire: "tael of silver".into(),
         notes: Vec::new(),
     }

@@ -2,7 +2,8 @@
 //! comparison with hand-given numbers.
 
 use rust_decimal::Decimal;
-use tribute_core::{Corpus, Query, Readings, Resolved, builtin};
+use tribute_core::report::CompareChartData;
+use tribute_core::{Corpus, Interval, Query, Readings, Resolved, builtin};
 use tribute_plot::CompareInput;
 
 /// The built-in corpus and its streams at the default readings.
@@ -27,21 +28,30 @@ pub fn d(s: &str) -> Decimal {
     Decimal::from_str_exact(s).expect("a decimal")
 }
 
+/// An interval from text: low, central, high.
+pub fn interval(low: &str, central: &str, high: &str) -> Interval {
+    Interval {
+        low: d(low),
+        central: d(central),
+        high: d(high),
+    }
+}
+
 /// A comparison with hand-given numbers, valued in taels of silver with gold at 10 (8–12) taels
 /// and silk and satin at 1 (0.7–1.3) tael a bolt: the 1126 indemnity (50,000,000 silver,
 /// 5,000,000 gold, 1,000,000 silk, 1,000,000 satin) is 102,000,000 (91,400,000–112,600,000);
 /// the 1123 yearly tribute (200,000 silver, 300,000 silk) is 500,000 (410,000–590,000) a year.
 pub fn compare_input() -> CompareInput {
+    let figures = CompareChartData::new(
+        interval("91400000", "102000000", "112600000"),
+        interval("410000", "500000", "590000"),
+        Some(d("180")),
+    )
+    .expect("consistent figures");
     CompareInput {
         a_label: "indemnity demanded in 1126".into(),
-        a_value: d("102000000"),
-        a_low: Some(d("91400000")),
-        a_high: Some(d("112600000")),
         b_label: "yearly tribute of 1123".into(),
-        b_annual: d("500000"),
-        b_low: Some(d("410000")),
-        b_high: Some(d("590000")),
-        years: Some(d("180")),
+        figures,
         numeraire: "tael of silver".into(),
         notes: vec![
             "treaties: jin-demand-1126, song-jin-1123".into(),

@@ -2,11 +2,10 @@
 
 use tribute_core::Query;
 use tribute_plot::{
-    PlotError, PlotErrorKind, RenderOptions, StackBy, burden, compare, render_png, render_svg,
-    timeline,
+    PlotError, PlotErrorKind, RenderOptions, StackBy, burden, render_png, render_svg, timeline,
 };
 
-use crate::common::{charts, compare_input, corpus, d, query};
+use crate::common::{charts, corpus, query};
 
 fn lower_case(e: &PlotError) {
     let first = e.to_string().chars().next().unwrap();
@@ -51,62 +50,6 @@ fn a_bad_query_is_a_core_error() {
     assert_eq!(e.kind(), PlotErrorKind::Core);
     assert!(e.core_error().is_some());
     assert!(e.to_string().contains("no-such-treaty"), "{e}");
-}
-
-#[test]
-fn inconsistent_comparisons_are_refused() {
-    let cases = [
-        (
-            {
-                let mut i = compare_input();
-                i.b_annual = d("0");
-                i.b_low = None;
-                i.b_high = None;
-                i
-            },
-            "above zero",
-        ),
-        (
-            {
-                let mut i = compare_input();
-                i.years = Some(d("-1"));
-                i
-            },
-            "years must be above zero",
-        ),
-        (
-            {
-                let mut i = compare_input();
-                i.a_low = Some(d("102000001"));
-                i
-            },
-            "contain the central value",
-        ),
-        (
-            {
-                let mut i = compare_input();
-                i.a_high = None;
-                i
-            },
-            "both a low and a high",
-        ),
-        (
-            {
-                let mut i = compare_input();
-                i.a_value = d("-5");
-                i.a_low = None;
-                i.a_high = None;
-                i
-            },
-            "negative",
-        ),
-    ];
-    for (input, says) in cases {
-        let e = compare(&input).unwrap_err();
-        assert_eq!(e.kind(), PlotErrorKind::Input);
-        assert!(e.to_string().contains(says), "`{e}` should say `{says}`");
-        lower_case(&e);
-    }
 }
 
 #[test]

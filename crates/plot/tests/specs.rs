@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use tribute_core::{Ledger, Query};
+use tribute_core::report::CompareChartData;
+use tribute_core::{Interval, Ledger, Query};
 use tribute_plot::{
     ChartSpec, Fill, LegendSwatch, Mark, MarkerKind, Measure, SegmentKind, SeriesStyle, ShadeKind,
     StackBy, Tint, burden, burden_valued, compare, cumulative, cumulative_valued, timeline,
@@ -1010,7 +1011,7 @@ fn compare_with_hand_given_numbers() {
     assert_eq!(spec.bands.len(), 2);
     // Without the years asked for, only the meeting is marked.
     let mut input = compare_input();
-    input.years = None;
+    input.figures = CompareChartData::new(input.figures.a, input.figures.b, None).unwrap();
     let alone = compare(&input).unwrap();
     assert_eq!(alone.markers.len(), 1);
     assert_eq!(alone.markers[0].x, d("204"));
@@ -1018,13 +1019,12 @@ fn compare_with_hand_given_numbers() {
     // Without intervals, a ratio that does not come out even is given to three figures:
     // 101,000,000 / 1,500,000 = 67.3333… → ≈67.3; and the axis a tenth beyond it, 74.06 → 75.
     let point = tribute_plot::CompareInput {
-        a_value: d("101000000"),
-        a_low: None,
-        a_high: None,
-        b_annual: d("1500000"),
-        b_low: None,
-        b_high: None,
-        years: None,
+        figures: CompareChartData::new(
+            Interval::exact(d("101000000")),
+            Interval::exact(d("1500000")),
+            None,
+        )
+        .unwrap(),
         ..compare_input()
     };
     let point = compare(&point).unwrap();

@@ -3,7 +3,8 @@
 //! Kinds: `burden` (what was paid each year, recorded and assumed apart: a panel per commodity, or valued with `--prices`
 //! and piled up), `cumulative` (running totals, or their values with a low–high band), `timeline`
 //! (one bar per stream), `compare` (A's total against the running total of B's yearly flow; the
-//! arguments and the figures of `tribute compare`, from [`super::compare::figures`]).
+//! arguments and the comparison of `tribute compare`, from [`super::compare::figures`], whose
+//! figures the chart reads through [`CompareChartData::of_priced`]).
 //!
 //! What must hold: the command reads nothing (the output, size and font bytes come resolved in a
 //! [`ChartOutput`]) and writes nothing: it returns the picture's bytes, which `main` writes as
@@ -12,13 +13,13 @@
 //! chart's caption.
 
 use anyhow::{Result, bail};
-use tribute_core::{Interval, Measure, Query};
+use tribute_core::{Measure, Query};
 use tribute_plot::{CompareInput, PlotError, StackBy};
 
 use super::compare::{Plan, figures, plan, readings_line, unpriced_line};
 use crate::args::{self, ChartKind, CompareArgs};
 use crate::context::{ChartOutput, Context, PictureFormat};
-use tribute_core::report::Priced;
+use tribute_core::report::CompareChartData;
 
 /// A plot error as the binary reports it: a core error keeps its file, line and column.
 fn plot_error(e: PlotError) -> anyhow::Error {
@@ -70,33 +71,19 @@ fn compare_input(ctx: &Context, args: &CompareArgs) -> Result<CompareInput> {
     };
     let cmp = figures(ctx, args, measure, Some(book), None)?;
     let (sides, used) = (&cmp.sides, &cmp.used);
-    let Some(Priced { valued, .. }) = &cmp.priced else {
+    let Some(priced) = &cmp.priced else {
         bail!("the comparison could not be valued with `{}`", book.id);
     };
-    let (a, b) = (&valued.a.value, &valued.b.value);
     let year = match (measure, sides.b.year) {
         (Measure::Years(_), Some(y)) => y,
         _ => bail!("{} has no yearly flow to count years of", args.against),
     };
-    let bounds = |i: &Interval| {
-        if i.is_point() {
-            (None, None)
-        } else {
-            (Some(i.low), Some(i.high))
-        }
-    };
-    let ((a_low, a_high), (b_low, b_high)) = (bounds(a), bounds(b));
+    let data = CompareChartData::of_priced(priced, None)?;
+    let valued = &priced.valued;
     let reg = &ctx.corpus.registry;
     Ok(CompareInput {
         a_label: name_of(ctx, &args.a),
-        a_value: a.central,
-        a_low,
-        a_high,
         b_label: format!("the {year} yearly flow of {}", name_of(ctx, &args.against)),
-        b_annual: b.central,
-        b_low,
-        b_high,
-        years: None,
         numeraire: book.numeraire.clone(),
         notes: vec![
             format!(
@@ -115,6 +102,7 @@ fn compare_input(ctx: &Context, args: &CompareArgs) -> Result<CompareInput> {
                 .trim_end_matches('.')
                 .replacen("Readings", "readings", 1),
         ],
+        figures: data,
     })
 }
 

@@ -680,6 +680,12 @@ fn matrix(
             }
         )
     });
+    if !m.pricing_nothing.is_empty() {
+        lines.push(format!(
+            "Not evaluated under {}, which price nothing of either treaty.",
+            m.pricing_nothing.join(", ")
+        ));
+    }
     if let Some((c, t)) = solve {
         lines.push(format!(
             "Solved rate: the rate of {} (in each book's numeraire per {}) that makes the central value {}.",

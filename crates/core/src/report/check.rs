@@ -67,9 +67,19 @@ pub struct CheckReport {
 }
 
 /// The cautions of a loaded corpus, in treaty order: every as-owed obligation (its default
-/// reading) without a `ground`, and every item whose default reading cites only C sources.
+/// reading) without a `ground`, every item whose default reading cites only C sources, and every
+/// reduction that changes nothing under the default readings. Resolves the corpus at its default
+/// readings; a caller that has done so already passes it to [`cautions_with`].
 pub fn cautions(corpus: &Corpus) -> Vec<Error> {
+    let defaults = Resolved::new(corpus, &Readings::defaults()).ok();
+    cautions_with(corpus, defaults.as_ref())
+}
+
+/// [`cautions`], with the corpus already resolved at its default readings (`None` if it does not
+/// resolve: the reductions are then not looked at, as the resolution error is reported anyway).
+pub fn cautions_with(corpus: &Corpus, defaults: Option<&Resolved>) -> Vec<Error> {
     use crate::error::ErrorKind;
+    debug_assert!(defaults.is_none_or(|r| r.readings.names().is_empty()));
     let mut out = Vec::new();
     for t in corpus.treaties.values() {
         let only_c = |sources: &[crate::model::SourceRef]| {
@@ -126,18 +136,17 @@ pub fn cautions(corpus: &Corpus) -> Vec<Error> {
             out.extend(c_alone("delivery", &i.id, &v.at, &v.def.sources));
         }
     }
-    out.extend(idle_reductions(corpus));
+    if let Some(resolved) = defaults {
+        out.extend(idle_reductions(corpus, resolved));
+    }
     out
 }
 
 /// A `reduce` whose balance is at or above the arrears it meets changes nothing for that
 /// commodity (a reduction never raises a balance): said as a caution at the amendment, under the
 /// default readings, since a file that writes one has probably mistaken the figure or the year.
-fn idle_reductions(corpus: &Corpus) -> Vec<Error> {
+fn idle_reductions(corpus: &Corpus, resolved: &Resolved) -> Vec<Error> {
     use crate::error::ErrorKind;
-    let Ok(resolved) = Resolved::new(corpus, &crate::resolve::Readings::default()) else {
-        return Vec::new();
-    };
     let reg = &corpus.registry;
     let mut out = Vec::new();
     for s in &resolved.streams {
@@ -289,15 +298,22 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
     let mut selections: Vec<Vec<String>> = vec![Vec::new()];
     selections.extend(corpus.reading_names().into_iter().map(|n| vec![n]));
     let mut by_treaty: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut defaults: Option<Resolved> = None;
     for names in &selections {
         let label = if names.is_empty() {
             "defaults".to_string()
         } else {
             names.join(", ")
         };
-        let result = Readings::select(names, corpus)
-            .and_then(|r| Resolved::new(corpus, &r))
-            .and_then(|resolved| reports_compute(corpus, &resolved, touched(corpus, names)));
+        let resolved = Readings::select(names, corpus).and_then(|r| Resolved::new(corpus, &r));
+        let result = match &resolved {
+            Ok(r) => reports_compute(corpus, r, touched(corpus, names)),
+            Err(e) => Err(e.clone()),
+        };
+        if names.is_empty() {
+            // The cautions below are said under these.
+            defaults = resolved.ok();
+        }
         match result {
             Ok(()) => {
                 for t in corpus.treaties.values() {
@@ -358,7 +374,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         Err(e) => problem(&mut out, e, "—".to_string(), "(claims)"),
     }
     if let Ok(corpus) = loaded {
-        out.cautions = cautions(corpus);
+        out.cautions = cautions_with(corpus, defaults.as_ref());
         out.claim_sources = out
             .claims
             .iter()

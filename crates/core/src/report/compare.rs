@@ -1,9 +1,14 @@
 //! The comparison report: A's total as years of B's yearly flow (or as a ratio of totals), with
 //! or without a price book, with the solver, and over every combination of readings and books.
 //!
-//! What must hold: `tribute compare` and `tribute chart compare` read the same [`Comparison`];
+//! What must hold: `tribute compare` and `tribute chart compare` read the same [`Comparison`]
+//! (the chart its figures through [`CompareChartData::of_priced`]);
 //! ratios are the only rounded figures, rounded as [`RATIO_ROUNDING`] says, and every rounded
 //! one is marked; whatever a book cannot price is carried by commodity and amount.
+
+pub mod chart;
+
+pub use chart::{CompareChartData, Reach, ReachRange, YearsOfB};
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -242,6 +247,10 @@ pub struct Matrix<'b> {
     pub rows: Vec<MatrixRow<'b>>,
     /// True if some ratio needed rounding.
     pub any_rounded: bool,
+    /// The books left out of the rows because they price nothing of either treaty under any
+    /// combination of readings (the Boxer parities for a Song comparison), in id order: named
+    /// once, as `tribute check` names them, not listed row by row.
+    pub pricing_nothing: Vec<String>,
 }
 
 /// Compares `a` against `b` once per combination of readings (or at the selected readings) and
@@ -265,6 +274,7 @@ pub fn matrix<'b>(
     let mut out = Matrix {
         rows: Vec::new(),
         any_rounded: false,
+        pricing_nothing: Vec::new(),
     };
     for combo in &list {
         let applied = combo.apply(corpus);
@@ -312,6 +322,30 @@ pub fn matrix<'b>(
             }));
         }
     }
+    // A book that prices nothing of either side in every row it has is named once.
+    let blank = |r: &MatrixRow<'_>, id: &str| match &r.body {
+        MatrixBody::Valued { book, valued, .. } if book.id == id => Some(
+            valued.result.is_none()
+                && valued.a.value.high.is_zero()
+                && valued.b.value.high.is_zero(),
+        ),
+        _ => None,
+    };
+    for &book in books {
+        let mut mine = out
+            .rows
+            .iter()
+            .filter_map(|r| blank(r, &book.id))
+            .peekable();
+        if mine.peek().is_some() && mine.all(|b| b) && !out.pricing_nothing.contains(&book.id) {
+            out.pricing_nothing.push(book.id.clone());
+        }
+    }
+    out.pricing_nothing.sort();
+    let left_out = &out.pricing_nothing;
+    out.rows.retain(
+        |r| !matches!(&r.body, MatrixBody::Valued { book, .. } if left_out.contains(&book.id)),
+    );
     Ok(out)
 }
 
@@ -728,6 +762,9 @@ pub struct MatrixOut {
     pub rounding: &'static str,
     /// The rows.
     pub rows: Vec<MatrixRowOut>,
+    /// Books left out of the rows because they price nothing of either treaty (no row for them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub books_pricing_nothing: Vec<String>,
 }
 
 impl Matrix<'_> {
@@ -788,6 +825,7 @@ impl Matrix<'_> {
                     }
                 })
                 .collect(),
+            books_pricing_nothing: self.pricing_nothing.clone(),
         }
     }
 }

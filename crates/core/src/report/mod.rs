@@ -34,8 +34,8 @@ pub mod worth;
 
 pub use check::{BookSummary, CheckItem, CheckOut, CheckReport, check};
 pub use compare::{
-    CompareOptions, CompareOut, Comparison, Matrix, MatrixBody, MatrixOut, MatrixRow, Priced,
-    Solved, b_label, compare, matrix, measure_name,
+    CompareChartData, CompareOptions, CompareOut, Comparison, Matrix, MatrixBody, MatrixOut,
+    MatrixRow, Priced, Solved, b_label, compare, matrix, measure_name,
 };
 pub use context::{ContextFigure, ContextOut, SideValue};
 pub use journal::{Account, Entry, EntryKind, Evidence, JournalReport, Posting, journal};

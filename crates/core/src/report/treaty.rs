@@ -206,10 +206,16 @@ pub fn treaty<'c>(corpus: &'c Corpus, resolved: &Resolved, id: &str) -> Result<T
         totals,
         sources: sources(corpus, t),
         readings: ReadingsOut::of(resolved),
-        cautions: super::check::cautions(corpus)
-            .into_iter()
-            .filter(|e| e.path() == Some(t.path.as_str()))
-            .collect(),
+        // Cautions are said under the default readings: the streams already resolved serve
+        // unless other readings were selected.
+        cautions: if resolved.readings.names().is_empty() {
+            super::check::cautions_with(corpus, Some(resolved))
+        } else {
+            super::check::cautions(corpus)
+        }
+        .into_iter()
+        .filter(|e| e.path() == Some(t.path.as_str()))
+        .collect(),
     })
 }
 

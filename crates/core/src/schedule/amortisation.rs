@@ -17,6 +17,7 @@
 
 use std::ops::Range;
 
+use super::debt::PaymentList;
 use super::{FieldError, Payment, Piece, Schedule, ScheduleInput, ScheduleKind, Step, Terms};
 use crate::amount::{Basket, Year};
 use crate::date::Date;
@@ -134,11 +135,9 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
         balance = balance.minus(principal).map_err(|e| ov(e, span))?;
         p.balance = balance.clone();
     }
-    let pieces = super::pieces_of(&payments).map_err(|e| ov(e, span))?;
     Ok(Box::new(Amortisation {
         principal: total_principal,
-        payments,
-        pieces,
+        payments: PaymentList::new(payments).map_err(|e| ov(e, span))?,
     }))
 }
 
@@ -157,8 +156,7 @@ fn describe_basket(b: &Basket) -> String {
 pub struct Amortisation {
     /// The principal the rows repay.
     pub principal: Basket,
-    payments: Vec<Payment>,
-    pieces: Vec<Piece>,
+    payments: PaymentList,
 }
 
 impl Schedule for Amortisation {
@@ -166,22 +164,23 @@ impl Schedule for Amortisation {
         KIND.name
     }
     fn first_year(&self) -> Year {
-        self.payments.first().map_or(0, |p| p.due.year())
+        self.payments.first_year()
     }
     fn last_year(&self) -> Option<Year> {
-        self.payments.last().map(|p| p.due.year())
+        self.payments.last_year()
     }
     fn pieces(&self, _end: Year) -> Vec<Piece> {
-        self.pieces.clone()
+        self.payments.pieces()
     }
     fn dated(&self, _end: Year) -> Option<Vec<Payment>> {
-        Some(self.payments.clone())
+        self.payments.dated()
     }
     fn describe(&self) -> String {
-        match (self.payments.first(), self.payments.last()) {
+        let payments = self.payments.payments();
+        match (payments.first(), payments.last()) {
             (Some(a), Some(b)) => format!(
                 "amortisation table of {} payments from {} to {}, as written",
-                self.payments.len(),
+                payments.len(),
                 a.due,
                 b.due
             ),
@@ -191,7 +190,7 @@ impl Schedule for Amortisation {
     /// Everything the table pays, principal and interest, in all.
     fn terms(&self) -> crate::error::Result<Terms> {
         let mut all = Basket::new();
-        for p in &self.payments {
+        for p in self.payments.payments() {
             all = all.plus(&p.amounts)?;
         }
         Ok(Terms {

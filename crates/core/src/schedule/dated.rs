@@ -96,8 +96,7 @@ pub struct Dated {
     waiver: Option<Date>,
     /// The interest the waiver forgives (empty when nothing is waived).
     waived: Basket,
-    payments: Vec<Payment>,
-    pieces: Vec<Piece>,
+    payments: debt::PaymentList,
 }
 
 fn table<'v>(
@@ -237,14 +236,12 @@ fn build(input: &ScheduleInput) -> Result<Box<dyn Schedule>, FieldError> {
     }
     let charges = if waived_now { Vec::new() } else { charges };
     let payments = merge(&instalments, &charges).map_err(ov)?;
-    let pieces = super::pieces_of(&payments).map_err(ov)?;
     Ok(Box::new(Dated {
         instalments,
         interest,
         waiver: waiver.map(|w| w.0),
         waived,
-        payments,
-        pieces,
+        payments: debt::PaymentList::new(payments).map_err(ov)?,
     }))
 }
 
@@ -573,16 +570,16 @@ impl Schedule for Dated {
         KIND.name
     }
     fn first_year(&self) -> Year {
-        self.payments.first().map_or(0, |p| p.due.year())
+        self.payments.first_year()
     }
     fn last_year(&self) -> Option<Year> {
-        self.payments.last().map(|p| p.due.year())
+        self.payments.last_year()
     }
     fn pieces(&self, _end: Year) -> Vec<Piece> {
-        self.pieces.clone()
+        self.payments.pieces()
     }
     fn dated(&self, _end: Year) -> Option<Vec<Payment>> {
-        Some(self.payments.clone())
+        self.payments.dated()
     }
     fn describe(&self) -> String {
         let (first, last) = (

@@ -1,7 +1,9 @@
 //! Arithmetic shared by the interest-bearing kinds (`annuity`, `amortisation`, `dated`): checked
 //! products and quotients at rust_decimal's 28 significant digits, half-even rounding to places,
 //! and the checks every debt schedule keeps (principal plus interest is each payment; the
-//! principal parts add up to the principal).
+//! principal parts add up to the principal); and [`PaymentList`], the dated payments a kind
+//! computes once when it is read, from which it answers the [`Schedule`](super::Schedule)
+//! methods about its payments.
 //!
 //! What must hold: no bare `+ - * /` on a decimal; every rounding is named by the kind that makes
 //! it ([`HALF_EVEN`] is the words for the mode); an overflow is an error, never a wrap.
@@ -10,7 +12,8 @@ use std::ops::Range;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::FieldError;
+use super::{FieldError, Payment, Piece};
+use crate::amount::Year;
 
 /// The rounding mode every debt kind uses, in words.
 pub const HALF_EVEN: &str = "half to even";
@@ -109,5 +112,49 @@ pub fn places(value: (i64, Range<usize>)) -> Result<u32, FieldError> {
             value.1,
         )
         .help("places = 2 rounds to the cent")),
+    }
+}
+
+/// A kind's dated payments, computed when the file is read, with their yearly pieces
+/// ([`super::pieces_of`]): what an amortisation table and instalments on dates answer
+/// [`Schedule::first_year`](super::Schedule::first_year), `last_year`, `pieces` and `dated` from
+/// (`end` does not matter: the list is closed).
+#[derive(Debug, Clone)]
+pub struct PaymentList {
+    payments: Vec<Payment>,
+    pieces: Vec<Piece>,
+}
+
+impl PaymentList {
+    /// The list of `payments` (in date order) and their pieces; an error if a year's sum
+    /// overflows.
+    pub fn new(payments: Vec<Payment>) -> crate::error::Result<PaymentList> {
+        let pieces = super::pieces_of(&payments)?;
+        Ok(PaymentList { payments, pieces })
+    }
+
+    /// The payments, in date order.
+    pub fn payments(&self) -> &[Payment] {
+        &self.payments
+    }
+
+    /// The year of the first payment (0 if there is none).
+    pub fn first_year(&self) -> Year {
+        self.payments.first().map_or(0, |p| p.due.year())
+    }
+
+    /// The year of the last payment.
+    pub fn last_year(&self) -> Option<Year> {
+        self.payments.last().map(|p| p.due.year())
+    }
+
+    /// The payments summed by year.
+    pub fn pieces(&self) -> Vec<Piece> {
+        self.pieces.clone()
+    }
+
+    /// The payments with their dates.
+    pub fn dated(&self) -> Option<Vec<Payment>> {
+        Some(self.payments.clone())
     }
 }
