@@ -567,7 +567,7 @@ fn a_total_claim_is_checked_at_load() {
         ("commodity = \"silvr\"\n", "unknown commodity `silvr`"),
         (
             "commodity = \"silver\"\nagainst = \"t\"\n",
-            "a `total` claim is about one treaty's own total, so it takes no `against`",
+            "a `total` claim is about one treaty's own figures, so it takes no `against`",
         ),
     ] {
         let text = claim(body);
@@ -595,4 +595,118 @@ fn a_total_claim_is_checked_at_load() {
     let case = &report["claims"][0]["cases"][0];
     assert_eq!(case["result"], "holds", "{report}");
     assert_eq!(crate::common::d(&case["distance"]), Decimal::ZERO);
+}
+
+/// The Customs table's exact shares are `share` claims: Russia's 130,371,120 of 450,000,000 is
+/// 28.97136 % and Italy's 26,617,005 is 5.91489 %; both hold under the defaults. Under Foster's
+/// Britain (50,712,795) the principals add to 450,092,250 and Russia's share is 130,371,120 ÷
+/// 450,092,250, below the claim; the mirrors' Italy (32,940,000 of 456,322,995) does not hold.
+#[test]
+fn the_boxer_shares_are_claims_checked_at_load() {
+    let report = crate::common::json(&["check"]);
+    let claim = |id: &str| {
+        report["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .find(|c| c["treaty"] == "boxer-1901" && c["id"] == id)
+            .unwrap_or_else(|| panic!("no claim {id}"))
+            .clone()
+    };
+    let case = |c: &serde_json::Value, readings: &str| {
+        c["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .find(|k| k["a_readings"] == readings)
+            .unwrap_or_else(|| panic!("no case {readings} in {c}"))
+            .clone()
+    };
+    let russia = claim("russia-share");
+    assert_eq!(russia["unit"], "share");
+    assert_eq!(russia["of"], "principal");
+    assert_eq!(
+        crate::common::d(&russia["value"]),
+        n_(130_371_120) / n_(450_000_000)
+    );
+    assert_eq!(case(&russia, "—")["result"], "holds");
+    let foster = case(&russia, "reading=foster");
+    assert_eq!(foster["result"], "does not hold");
+    assert_eq!(
+        crate::common::d(&foster["central"]),
+        (n_(130_371_120) / n_(450_092_250)).round_dp(10)
+    );
+    let italy = claim("italy-share");
+    assert_eq!(case(&italy, "—")["result"], "holds");
+    let mirrors = case(&italy, "reading=liquisearch");
+    assert_eq!(mirrors["result"], "does not hold");
+    let total = n_(450_000_000) - n_(26_617_005) + n_(32_940_000);
+    assert_eq!(
+        crate::common::d(&mirrors["central"]),
+        (n_(32_940_000) / total).round_dp(10)
+    );
+}
+
+/// A `share` claim names one stream, a commodity and no `against` (its value may be a
+/// percentage: the Boxer claims above are); `of` belongs to it alone.
+#[test]
+fn a_share_claim_is_checked_at_load() {
+    use crate::common::{TREATY, folder, run, stderr};
+    let claim = |compare: &str, body: &str| {
+        format!(
+            "{TREATY}\n[[claim]]\nid = \"part\"\nstatement = \"S\"\ncompare = \"{compare}\"\nvalue = \"1\"\ntolerance = \"0\"\nsource = \"s\"\n{body}"
+        )
+    };
+    for (compare, body, says) in [
+        (
+            "t",
+            "unit = \"share\"\ncommodity = \"silver\"\n",
+            "a `share` claim is about one stream's share of its treaty",
+        ),
+        (
+            "t/annual",
+            "unit = \"share\"\n",
+            "a `share` claim needs `commodity`",
+        ),
+        (
+            "t/annual",
+            "unit = \"share\"\ncommodity = \"silver\"\nof = \"interest\"\n",
+            "unknown share basis `interest`",
+        ),
+        (
+            "t/yearly",
+            "unit = \"share\"\ncommodity = \"silver\"\n",
+            "has no obligation `yearly`",
+        ),
+        (
+            "t",
+            "unit = \"total\"\ncommodity = \"silver\"\nof = \"owed\"\n",
+            "`of` belongs to a `share` claim",
+        ),
+    ] {
+        let text = claim(compare, body);
+        let dir = folder(&[("t.toml", text.as_bytes())]);
+        let out = run(&[
+            "--no-builtin",
+            "--treaties",
+            dir.path().to_str().unwrap(),
+            "check",
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{body}: {err}");
+        assert!(err.contains(says), "{body}: {err}");
+        assert!(err.contains("t.toml:"), "{body}: {err}");
+    }
+    // The treaty's one stream is all of its principal: 100 %.
+    let text = claim("t/annual", "unit = \"share\"\ncommodity = \"silver\"\n");
+    let dir = folder(&[("t.toml", text.as_bytes())]);
+    let report = crate::common::json(&[
+        "--no-builtin",
+        "--treaties",
+        dir.path().to_str().unwrap(),
+        "check",
+    ]);
+    let case = &report["claims"][0]["cases"][0];
+    assert_eq!(case["result"], "holds", "{report}");
+    assert_eq!(crate::common::d(&case["central"]), Decimal::ONE);
 }

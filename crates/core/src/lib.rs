@@ -41,7 +41,8 @@ pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, LineIndex, Location, Result, SourceFile, line_col};
 pub use model::{
     Action, ActionKind, Amendment, ArrearsRule, Claim, ClaimUnit, Delivery, DeliveryMode, Item,
-    LocalSource, Obligation, SourceRef, Status, Suspension, Target, Tolerance, Treaty, Variant,
+    LocalSource, Obligation, SharePart, SourceRef, Status, Suspension, Target, Tolerance, Treaty,
+    Variant,
 };
 pub use plugin::{
     BUILTIN, DEFAULT_MAX_FILE_SIZE, FileKind, Layer, LoadOptions, PluginFile, builtin,

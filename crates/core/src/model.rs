@@ -359,6 +359,28 @@ pub enum ClaimUnit {
     /// `compare`'s own total owed (principal and interest, every year) of one commodity, in
     /// that commodity's unit: no book, no other treaty.
     Total,
+    /// One stream's share of its treaty's principal (or of what it owes) in one commodity:
+    /// `compare` is `TREATY/OBLIGATION`; no book, no other treaty.
+    Share,
+}
+
+/// What a `share` claim divides: the principal (what is owed less interest), or all that is owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SharePart {
+    /// The principal: what is owed less its interest.
+    Principal,
+    /// Everything owed, principal and interest.
+    Owed,
+}
+
+impl SharePart {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SharePart::Principal => "principal",
+            SharePart::Owed => "owed",
+        }
+    }
 }
 
 impl ClaimUnit {
@@ -368,6 +390,7 @@ impl ClaimUnit {
             ClaimUnit::Years => "years",
             ClaimUnit::Ratio => "ratio",
             ClaimUnit::Total => "total",
+            ClaimUnit::Share => "share",
         }
     }
 }
@@ -402,8 +425,10 @@ pub struct Claim {
     /// The treaty it is measured against (its yearly flow, or its total for a ratio); for a
     /// `total` claim, `compare` itself.
     pub against: Target,
-    /// For a `total` claim: the commodity whose total is claimed.
+    /// For a `total` or `share` claim: the commodity whose total is claimed.
     pub commodity: Option<crate::amount::CommodityId>,
+    /// For a `share` claim: what is divided (principal by default).
+    pub part: SharePart,
     /// The value the source states.
     pub value: rust_decimal::Decimal,
     /// How close a computed value must come.

@@ -59,9 +59,14 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> Vec<Section> {
         ),
         format!(
             "  {}: {} {unit} {} (agrees from {} to {}); source: {}.",
-            match &c.commodity {
-                Some(com) => format!("{a}'s own total of {com}, every stream and year"),
-                None => format!("{a} against {b}"),
+            match (&c.commodity, claim.unit) {
+                (Some(com), tribute_core::ClaimUnit::Share) => format!(
+                    "{}'s share of {a}'s {} of {com}",
+                    claim.compare,
+                    claim.part.as_str()
+                ),
+                (Some(com), _) => format!("{a}'s own total of {com}, every stream and year"),
+                (None, _) => format!("{a} against {b}"),
             },
             grouped(claim.value),
             claim.tolerance,
@@ -169,16 +174,28 @@ fn claim_sections(corpus: &Corpus, c: &ClaimCheck) -> Vec<Section> {
                     "above"
                 };
                 let label = case.combo.label_for(a);
-                summary.push(format!(
-                    "  [{}] the computed total of {com} is {} the claim by {}.",
-                    if label == "—" {
-                        "defaults"
-                    } else {
-                        label.as_str()
-                    },
-                    side,
-                    grouped(d.abs())
-                ));
+                let label = if label == "—" {
+                    "defaults"
+                } else {
+                    label.as_str()
+                };
+                let what = if claim.unit == tribute_core::ClaimUnit::Share {
+                    format!(
+                        "the computed share ({})",
+                        case.value
+                            .map_or_else(String::new, |v| v.central.value.to_string())
+                    )
+                } else {
+                    format!("the computed total of {com}")
+                };
+                summary.push(if d.is_zero() {
+                    format!("  [{label}] {what} equals the claim.")
+                } else {
+                    format!(
+                        "  [{label}] {what} is {side} the claim by {}.",
+                        grouped(d.abs())
+                    )
+                });
             }
         }
     }

@@ -174,10 +174,10 @@ pub fn run(ctx: &Context, id: &str) -> Result<Report> {
                 .iter()
                 .map(|s| format!("{} ({})", s.id, s.quality))
                 .collect();
-            let what = if c.unit == "total" {
-                format!("{}'s own total", c.compare)
-            } else {
-                format!("{} against {}", c.compare, c.against)
+            let what = match c.unit {
+                "total" => format!("{}'s own total", c.compare),
+                "share" => format!("{}'s share of {}", c.compare, c.against),
+                _ => format!("{} against {}", c.compare, c.against),
             };
             lines.push(format!(
                 "{}: {} — {what}: {} {} {}; source: {}.",

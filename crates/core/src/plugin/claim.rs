@@ -1,9 +1,10 @@
 //! Reading a treaty's `[[claim]]` tables: a statement a source makes about the numbers ("worth about
 //! 180 years of the annual tribute"), with its value, tolerance, unit and source.
 //!
-//! What must hold: a claim compares whole treaties (checked to exist later, by
-//! `super::references`); its value and tolerance are exact (a decimal string or a whole number, a
-//! tolerance perhaps with `%`; never a float); a `year` goes only with unit `years`.
+//! What must hold: a claim compares whole treaties, but for a `share` claim, which names one stream
+//! (`TREATY/OBLIGATION`; all checked to exist later, by `super::references`); its value and
+//! tolerance are exact (a decimal string or a whole number, a tolerance perhaps with `%`, a share's
+//! value too; never a float); a `year` goes only with unit `years`, `of` only with unit `share`.
 
 use rust_decimal::Decimal;
 use toml::Spanned;
@@ -12,7 +13,7 @@ use super::fields::{FileCtx, is_kebab, sources, target, year};
 use super::raw::RawClaim;
 use crate::amount::{Refused, Written, decimal_or_integer, float_refused, parse_decimal};
 use crate::error::{ErrorKind, Result};
-use crate::model::{Claim, ClaimUnit, LocalSource, Target, Tolerance};
+use crate::model::{Claim, ClaimUnit, LocalSource, SharePart, Target, Tolerance};
 use crate::registry::Registry;
 
 /// Reads one `[[claim]]`: treaty references (checked against the corpus later), an exact value and
@@ -78,21 +79,72 @@ pub(super) fn claim(
                     })),
             }
         };
-    let (value, _) = number(&raw.value, "value", false)?;
-    let (width, percent) = number(&raw.tolerance, "tolerance", true)?;
     let unit = match raw.unit.get_ref().as_str() {
         "years" => ClaimUnit::Years,
         "ratio" => ClaimUnit::Ratio,
         "total" => ClaimUnit::Total,
+        "share" => ClaimUnit::Share,
         other => {
             return Err(ctx
                 .err(ErrorKind::Value, raw.unit.span(), format!("unknown claim unit `{other}`"))
-                .help("unit is \"years\" (years of the other treaty's yearly flow), \"ratio\" (ratio of totals) or \"total\" (the treaty's own total of one commodity)"));
+                .help("unit is \"years\" (years of the other treaty's yearly flow), \"ratio\" (ratio of totals), \"total\" (the treaty's own total of one commodity) or \"share\" (one stream's share of its treaty's principal)"));
         }
     };
-    let compare = treaty_ref(&raw.compare)?;
+    let share = unit == ClaimUnit::Share;
+    // A share may be written as a fraction (0.2897136) or a percentage ("28.97136%").
+    let (value, value_percent) = number(&raw.value, "value", share)?;
+    let value = if value_percent {
+        value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(|| {
+            ctx.err(
+                ErrorKind::Value,
+                raw.value.span(),
+                "this percentage cannot be divided by 100 exactly",
+            )
+        })?
+    } else {
+        value
+    };
+    let (width, percent) = number(&raw.tolerance, "tolerance", true)?;
+    let compare = if share {
+        let t = target(ctx, &raw.compare)?;
+        if t.obligation.is_none() {
+            return Err(ctx
+                .err(
+                    ErrorKind::Value,
+                    raw.compare.span(),
+                    "a `share` claim is about one stream's share of its treaty",
+                )
+                .help(
+                    "write the stream as TREATY/OBLIGATION, e.g. compare = \"boxer-1901/russia\"",
+                ));
+        }
+        t
+    } else {
+        treaty_ref(&raw.compare)?
+    };
+    let part = match (&raw.of, share) {
+        (None, _) => SharePart::Principal,
+        (Some(of), true) => match of.get_ref().as_str() {
+            "principal" => SharePart::Principal,
+            "owed" => SharePart::Owed,
+            other => {
+                return Err(ctx
+                    .err(ErrorKind::Value, of.span(), format!("unknown share basis `{other}`"))
+                    .help("of is \"principal\" (the default: what is owed less interest) or \"owed\" (principal and interest)"));
+            }
+        },
+        (Some(of), false) => {
+            return Err(ctx
+                .err(
+                    ErrorKind::Schema,
+                    of.span(),
+                    "`of` belongs to a `share` claim",
+                )
+                .help("remove it, or use unit = \"share\""));
+        }
+    };
     let (against, commodity) = match (unit, &raw.against, &raw.commodity) {
-        (ClaimUnit::Total, None, Some(c)) => {
+        (ClaimUnit::Total | ClaimUnit::Share, None, Some(c)) => {
             let Some(id) = reg.find_commodity(c.get_ref()) else {
                 return Err(ctx
                     .err(
@@ -102,23 +154,33 @@ pub(super) fn claim(
                     )
                     .help("name a commodity of the registry: the total is in its own unit"));
             };
-            (compare.clone(), Some(id))
+            let whole = Target {
+                obligation: None,
+                ..compare.clone()
+            };
+            (whole, Some(id))
         }
-        (ClaimUnit::Total, Some(a), _) => {
+        (ClaimUnit::Total | ClaimUnit::Share, Some(a), _) => {
             return Err(ctx
                 .err(
                     ErrorKind::Schema,
                     a.span(),
-                    "a `total` claim is about one treaty's own total, so it takes no `against`",
+                    format!(
+                        "a `{}` claim is about one treaty's own figures, so it takes no `against`",
+                        unit.as_str()
+                    ),
                 )
                 .help("remove `against`, or use unit = \"ratio\" to compare two treaties"));
         }
-        (ClaimUnit::Total, None, None) => {
+        (ClaimUnit::Total | ClaimUnit::Share, None, None) => {
             return Err(ctx
                 .err(
                     ErrorKind::Schema,
                     raw.id.span(),
-                    "a `total` claim needs `commodity`: the total is of one commodity, in its unit",
+                    format!(
+                        "a `{}` claim needs `commodity`: its figures are of one commodity",
+                        unit.as_str()
+                    ),
                 )
                 .help("add commodity = \"…\" (e.g. commodity = \"haikwan-silver\")"));
         }
@@ -127,7 +189,7 @@ pub(super) fn claim(
                 .err(
                     ErrorKind::Schema,
                     c.span(),
-                    "`commodity` belongs to a `total` claim",
+                    "`commodity` belongs to a `total` or `share` claim",
                 )
                 .help("remove it, or use unit = \"total\""));
         }
@@ -164,6 +226,7 @@ pub(super) fn claim(
         compare,
         against,
         commodity,
+        part,
         value,
         tolerance: if percent {
             Tolerance::Percent(width)

@@ -77,6 +77,7 @@ pub(crate) struct RawClaim {
     pub compare: Spanned<String>,
     pub against: Option<Spanned<String>>,
     pub commodity: Option<Spanned<String>>,
+    pub of: Option<Spanned<String>>,
     pub value: Spanned<toml::Value>,
     pub tolerance: Spanned<toml::Value>,
     pub unit: Spanned<String>,

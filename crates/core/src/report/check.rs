@@ -425,8 +425,9 @@ pub struct ClaimCaseOut {
     pub result: &'static str,
     /// Why not computable.
     pub reason: Option<String>,
-    /// For a `total` claim: the computed total less the claimed value (negative: the claim is
-    /// higher than the computation).
+    /// For a `total` claim: the computed total less the claimed value; for a `share` claim, the
+    /// computed share (rounded as shown) less the claimed one (negative: the claim is higher than
+    /// the computation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance: Option<Dec>,
 }
@@ -450,11 +451,14 @@ pub struct ClaimOut {
     pub value: Dec,
     /// Its tolerance.
     pub tolerance: String,
-    /// `years`, `ratio` or `total`.
+    /// `years`, `ratio`, `total` or `share`.
     pub unit: String,
-    /// For a `total` claim: the commodity whose total is claimed (in its own unit).
+    /// For a `total` or `share` claim: the commodity whose total is claimed (in its own unit).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commodity: Option<String>,
+    /// For a `share` claim: what is divided, `principal` or `owed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<&'static str>,
     /// The values that agree with it.
     pub band: [Dec; 2],
     /// Every evaluation.
@@ -535,18 +539,23 @@ impl CheckReport {
                 .map(|(i, c)| {
                     let claim = &c.claim;
                     let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
-                    let total = claim.unit == crate::model::ClaimUnit::Total;
+                    let total = matches!(
+                        claim.unit,
+                        crate::model::ClaimUnit::Total | crate::model::ClaimUnit::Share
+                    );
                     ClaimOut {
                         sources: self.claim_sources.get(i).cloned().unwrap_or_default(),
                         treaty: c.treaty.clone(),
                         id: claim.id.clone(),
                         statement: claim.statement.clone(),
-                        compare: a.to_string(),
+                        compare: claim.compare.to_string(),
                         against: b.to_string(),
                         value: Dec(claim.value),
                         tolerance: claim.tolerance.to_string(),
                         unit: claim.unit.as_str().to_string(),
                         commodity: c.commodity.clone(),
+                        of: (claim.unit == crate::model::ClaimUnit::Share)
+                            .then(|| claim.part.as_str()),
                         band: [Dec(c.band.0), Dec(c.band.1)],
                         cases: c
                             .cases

@@ -116,7 +116,7 @@ pub struct ShowClaimOut {
     pub against: String,
     /// The value stated, in `unit`.
     pub value: Dec,
-    /// `years` or `ratio`.
+    /// `years`, `ratio`, `total` or `share`.
     pub unit: &'static str,
     /// How close a computed value must come.
     pub tolerance: String,

@@ -99,13 +99,15 @@ pub fn check_claim(
     base: &Readings,
 ) -> Result<ClaimCheck> {
     let band = claim.band()?;
-    if let (ClaimUnit::Total, Some(c)) = (claim.unit, claim.commodity) {
-        return check_total(corpus, treaty, claim, c, band, base);
+    match (claim.unit, claim.commodity) {
+        (ClaimUnit::Total, Some(c)) => return check_total(corpus, treaty, claim, c, band, base),
+        (ClaimUnit::Share, Some(c)) => return check_share(corpus, treaty, claim, c, band, base),
+        _ => {}
     }
     let (a, b) = (claim.compare.treaty.as_str(), claim.against.treaty.as_str());
     let measure = match claim.unit {
         ClaimUnit::Years => Measure::Years(claim.year),
-        ClaimUnit::Ratio | ClaimUnit::Total => Measure::Ratio,
+        ClaimUnit::Ratio | ClaimUnit::Total | ClaimUnit::Share => Measure::Ratio,
     };
     let mut cases = Vec::new();
     // Per case: true if its book priced nothing of either side.
@@ -201,50 +203,8 @@ fn check_total(
     base: &Readings,
 ) -> Result<ClaimCheck> {
     let a = claim.compare.treaty.as_str();
-    // Under the defaults, then under each reading the treaty's own items offer besides their
-    // defaults (a treaty of many items with readings has too many combinations to try them all;
-    // a reading name applies to every item that offers it, as `--reading` does).
-    let mut names: Vec<String> = Vec::new();
-    if let Some(t) = corpus.treaties.get(a) {
-        let mut add = |variants: Vec<Option<&String>>| {
-            for r in variants.into_iter().skip(1).flatten() {
-                if !names.contains(r) {
-                    names.push(r.clone());
-                }
-            }
-        };
-        for i in &t.obligations {
-            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
-        }
-        for i in &t.amendments {
-            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
-        }
-        for i in &t.suspensions {
-            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
-        }
-        for i in &t.deliveries {
-            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
-        }
-    }
-    names.sort();
     let mut cases = Vec::new();
-    for name in std::iter::once(None).chain(names.iter().map(Some)) {
-        let (readings, combo) = match name {
-            None => (base.clone(), Combo::default()),
-            Some(n) => (
-                Readings::select(std::slice::from_ref(n), corpus)?,
-                Combo {
-                    choices: vec![super::compare::Choice {
-                        treaty: a.to_string(),
-                        kind: super::compare::ChoiceKind::Obligation,
-                        item: "reading".to_string(),
-                        affects: a.to_string(),
-                        reading: n.clone(),
-                        default: false,
-                    }],
-                },
-            ),
-        };
+    for (readings, combo) in own_readings(corpus, a, base)? {
         let applied = corpus;
         let mut case = ClaimCase {
             book: OWN_UNIT.to_string(),
@@ -256,18 +216,7 @@ fn check_total(
             unpriced_against: Basket::new(),
             distance: None,
         };
-        let query = crate::engine::Query {
-            treaties: vec![a.to_string()],
-            statuses: vec![
-                crate::model::Status::InForce,
-                crate::model::Status::Demand,
-                crate::model::Status::NeverInForce,
-            ],
-            ..crate::engine::Query::default()
-        };
-        let total = Resolved::new(applied, &readings).and_then(|r| {
-            crate::engine::Totals::new(applied, &r, &query, crate::engine::GroupBy::All)
-        });
+        let total = own_totals(applied, a, &readings, crate::engine::GroupBy::All);
         match total {
             Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
             Ok(t) => {
@@ -291,6 +240,150 @@ fn check_total(
                 } else {
                     Verdict::DoesNotHold
                 };
+            }
+        }
+        cases.push(case);
+    }
+    Ok(ClaimCheck {
+        treaty: treaty.to_string(),
+        claim: claim.clone(),
+        band,
+        cases,
+        commodity: Some(corpus.registry.commodity(commodity).id.clone()),
+        pricing_nothing: Vec::new(),
+    })
+}
+
+/// The readings a claim about treaty `a`'s own figures is evaluated under: the defaults, then
+/// each reading name the treaty's own items offer besides their defaults (a treaty of many items
+/// with readings has too many combinations to try them all; a reading name applies to every item
+/// that offers it, as `--reading` does), each with the combination that names it.
+fn own_readings(corpus: &Corpus, a: &str, base: &Readings) -> Result<Vec<(Readings, Combo)>> {
+    let mut names: Vec<String> = Vec::new();
+    if let Some(t) = corpus.treaties.get(a) {
+        let mut add = |variants: Vec<Option<&String>>| {
+            for r in variants.into_iter().skip(1).flatten() {
+                if !names.contains(r) {
+                    names.push(r.clone());
+                }
+            }
+        };
+        for i in &t.obligations {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+        for i in &t.amendments {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+        for i in &t.suspensions {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+        for i in &t.deliveries {
+            add(i.variants.iter().map(|v| v.reading.as_ref()).collect());
+        }
+    }
+    names.sort();
+    let mut out = vec![(base.clone(), Combo::default())];
+    for n in names {
+        out.push((
+            Readings::select(std::slice::from_ref(&n), corpus)?,
+            Combo {
+                choices: vec![super::compare::Choice {
+                    treaty: a.to_string(),
+                    kind: super::compare::ChoiceKind::Obligation,
+                    item: "reading".to_string(),
+                    affects: a.to_string(),
+                    reading: n,
+                    default: false,
+                }],
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// The totals of treaty `a` by stream, every status, under `readings`.
+fn own_totals(
+    corpus: &Corpus,
+    a: &str,
+    readings: &Readings,
+    by: crate::engine::GroupBy,
+) -> Result<crate::engine::Totals> {
+    let query = crate::engine::Query {
+        treaties: vec![a.to_string()],
+        statuses: vec![
+            crate::model::Status::InForce,
+            crate::model::Status::Demand,
+            crate::model::Status::NeverInForce,
+        ],
+        ..crate::engine::Query::default()
+    };
+    Resolved::new(corpus, readings).and_then(|r| crate::engine::Totals::new(corpus, &r, &query, by))
+}
+
+/// The places a computed share is shown to (its verdict is decided exactly).
+pub const SHARE_PLACES: u32 = 10;
+
+/// A `share` claim: one stream's part of its treaty's principal (or of all it owes) in one
+/// commodity, under the defaults and each reading the treaty offers; decided exactly (the share
+/// itself is shown rounded half to even to [`SHARE_PLACES`] places), with no book.
+fn check_share(
+    corpus: &Corpus,
+    treaty: &str,
+    claim: &Claim,
+    commodity: crate::amount::CommodityId,
+    band: (Decimal, Decimal),
+    base: &Readings,
+) -> Result<ClaimCheck> {
+    let a = claim.compare.treaty.as_str();
+    let stream = claim.compare.to_string();
+    let mut cases = Vec::new();
+    for (readings, combo) in own_readings(corpus, a, base)? {
+        let mut case = ClaimCase {
+            book: OWN_UNIT.to_string(),
+            combo,
+            year: None,
+            value: None,
+            verdict: Verdict::NotComputable(String::new()),
+            unpriced_compare: Basket::new(),
+            unpriced_against: Basket::new(),
+            distance: None,
+        };
+        match own_totals(corpus, a, &readings, crate::engine::GroupBy::Stream) {
+            Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
+            Ok(t) => {
+                let part = |r: &crate::engine::TotalRow| match claim.part {
+                    crate::model::SharePart::Owed => Ok(r.owed),
+                    crate::model::SharePart::Principal => crate::amount::sub(r.owed, r.interest),
+                };
+                let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
+                for r in t.rows.iter().filter(|r| r.commodity == commodity) {
+                    let v = part(r)?;
+                    den = crate::amount::add(den, v)?;
+                    if r.group == stream {
+                        num = crate::amount::add(num, v)?;
+                    }
+                }
+                if den.is_zero() {
+                    case.verdict = Verdict::NotComputable(format!(
+                        "{a} owes no {} {}",
+                        corpus.registry.commodity(commodity).id,
+                        claim.part.as_str()
+                    ));
+                } else {
+                    let shown =
+                        crate::div_round(num, den, SHARE_PLACES, crate::Rounding::HalfEven)?;
+                    case.value = Some(super::interval::Ratio {
+                        low: shown,
+                        central: shown,
+                        high: shown,
+                    });
+                    case.distance = Some(crate::amount::sub(shown.value, claim.value)?.normalize());
+                    case.verdict = if quotient_within(num, den, band.0, band.1)? {
+                        Verdict::Holds
+                    } else {
+                        Verdict::DoesNotHold
+                    };
+                }
             }
         }
         cases.push(case);
