@@ -67,6 +67,33 @@ pub(crate) struct RawTreaty {
     pub claim: Vec<Spanned<RawClaim>>,
 }
 
+impl RawTreaty {
+    /// The file's items, taken out (the treaty keeps its header, sources and claims).
+    pub(crate) fn take_items(&mut self) -> RawItems {
+        RawItems {
+            obligation: std::mem::take(&mut self.obligation),
+            amendment: std::mem::take(&mut self.amendment),
+            suspension: std::mem::take(&mut self.suspension),
+            delivery: std::mem::take(&mut self.delivery),
+        }
+    }
+}
+
+/// A treaty file's items alone: the file's, or those of one piece of a big file (which holds
+/// nothing else: `plugin::treaty::pieces`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawItems {
+    #[serde(default)]
+    pub obligation: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub amendment: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub suspension: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub delivery: Vec<Spanned<RawItem>>,
+}
+
 /// A claim a source makes about the numbers (`[[claim]]`): A's total as years of B's yearly flow,
 /// or as a plain ratio of totals. Value and tolerance stay raw so a float can be rejected.
 #[derive(Debug, Clone, Deserialize)]
