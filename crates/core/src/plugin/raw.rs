@@ -166,15 +166,15 @@ impl<'de> Deserialize<'de> for RawItem {
                 mut map: A,
             ) -> Result<RawItem, A::Error> {
                 let mut out = RawItem::default();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                while let Some(key) = map.next_key::<Spanned<ItemKey>>()? {
                     macro_rules! fields {
                         ($($f:ident => $name:literal),* $(,)?) => {
-                            match key.get_ref().as_str() {
+                            match key.get_ref().0.as_ref() {
                                 $( $name => out.$f = Some(map.next_value()?), )*
                                 _ => {
                                     let span = key.span();
                                     let value = map.next_value()?;
-                                    out.rest.insert(key.into_inner(), (span, value));
+                                    out.rest.insert(key.into_inner().0.into_owned(), (span, value));
                                 }
                             }
                         };
@@ -193,6 +193,36 @@ impl<'de> Deserialize<'de> for RawItem {
             }
         }
         d.deserialize_map(Keys)
+    }
+}
+
+/// The keys [`RawItem`] reads into fields of its own.
+const ITEM_KEYS: [&str; 27] = [
+    "id", "reading", "readings", "label", "schedule", "action", "target", "targets", "year",
+    "from", "to", "every", "count", "amounts", "total", "delivery", "reason", "ground", "arrears",
+    "into", "balance", "payer", "payee", "finances", "received", "source", "note",
+];
+
+/// A key of an item table, read without a copy of its own when it is one of [`ITEM_KEYS`] (each
+/// item has several, and a big file tens of thousands of items).
+struct ItemKey(std::borrow::Cow<'static, str>);
+
+impl<'de> Deserialize<'de> for ItemKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ItemKey, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = ItemKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ItemKey, E> {
+                Ok(ItemKey(match ITEM_KEYS.iter().find(|k| **k == s) {
+                    Some(known) => std::borrow::Cow::Borrowed(known),
+                    None => std::borrow::Cow::Owned(s.to_string()),
+                }))
+            }
+        }
+        d.deserialize_str(Name)
     }
 }
 
