@@ -20,7 +20,9 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
@@ -48,14 +50,15 @@ struct ItemKeys {
 
 /// The whole file's parse, made in pieces of at least `piece_bytes` (one per core), or `None` if
 /// the file is too small to cut or a piece does not stand on its own (see the module's notes).
-pub(super) fn parse(text: &str, piece_bytes: usize) -> Option<(RawTreaty, Vec<RawItems>)> {
+pub(super) fn parse(text: &Arc<str>, piece_bytes: usize) -> Option<(RawTreaty, Vec<RawItems>)> {
     if text.len() < piece_bytes.saturating_mul(2) {
         return None;
     }
     let threads = rayon::current_num_threads().max(2);
+    // Two pieces per thread, so that a thread that starts late still finds some to take.
     let step = text
         .len()
-        .checked_div(threads)
+        .checked_div(threads.saturating_mul(2))
         .unwrap_or(0)
         .max(piece_bytes);
     let mut cuts = Vec::new();
@@ -83,8 +86,81 @@ pub(super) fn parse(text: &str, piece_bytes: usize) -> Option<(RawTreaty, Vec<Ra
     let raw: RawTreaty = toml::from_str(head).ok()?;
     let ends = cuts.iter().skip(1).copied().chain([text.len()]);
     let ranges: Vec<Range<usize>> = cuts.iter().zip(ends).map(|(&a, b)| a..b).collect();
-    let pieces: Option<Vec<RawItems>> = ranges.par_iter().map(|r| piece(text, r.clone())).collect();
-    Some((raw, pieces?))
+    let pieces = parse_pieces(text, ranges, threads)?;
+    Some((raw, pieces))
+}
+
+/// The pieces of `text` at `ranges`, parsed by the calling thread and up to `threads - 1` helpers
+/// on the thread pool, each taking the next piece no one has taken. The caller never waits for a
+/// piece that no one has begun (on a loaded machine a helper may start late, or only once the
+/// caller has taken every piece, and then finds nothing to do), only for one a helper is parsing.
+fn parse_pieces(
+    text: &Arc<str>,
+    ranges: Vec<Range<usize>>,
+    threads: usize,
+) -> Option<Vec<RawItems>> {
+    let helpers = threads.min(ranges.len()).saturating_sub(1);
+    let shared = Arc::new(Shared {
+        text: Arc::clone(text),
+        next: AtomicUsize::new(0),
+        done: Mutex::new(ranges.iter().map(|_| None).collect()),
+        ranges,
+        ready: Condvar::new(),
+    });
+    for _ in 0..helpers {
+        let helper = Arc::clone(&shared);
+        rayon::spawn(move || helper.work());
+    }
+    shared.work();
+    let mut done = lock(&shared.done);
+    while done.iter().any(Option::is_none) {
+        done = shared
+            .ready
+            .wait(done)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+    }
+    std::mem::take(&mut *done)
+        .into_iter()
+        .map(Option::flatten)
+        .collect()
+}
+
+/// The pieces of one file and their parses, shared by the threads that take them.
+struct Shared {
+    text: Arc<str>,
+    ranges: Vec<Range<usize>>,
+    /// The next piece to take.
+    next: AtomicUsize,
+    /// Each piece's parse once made: `Some(None)` if it was refused.
+    done: Mutex<Vec<Option<Option<RawItems>>>>,
+    /// Signalled as each piece is done.
+    ready: Condvar,
+}
+
+impl Shared {
+    /// Takes and parses pieces until none is left.
+    fn work(&self) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = self.ranges.get(i) else {
+                return;
+            };
+            // A panic in the parser refuses the piece (the whole file is then parsed as before).
+            let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                piece(&self.text, range.clone())
+            }))
+            .ok()
+            .flatten();
+            if let Some(slot) = lock(&self.done).get_mut(i) {
+                *slot = Some(parsed);
+            }
+            self.ready.notify_all();
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The items of `text[range]`, parsed with everything before it blanked (so spans are the whole
@@ -121,7 +197,7 @@ mod tests {
 
     /// The pieces' parse, as the whole file's would be (items concatenated), if it was made.
     fn in_pieces(text: &str) -> Option<(RawTreaty, RawItems)> {
-        let (raw, pieces) = parse(text, 512)?;
+        let (raw, pieces) = parse(&Arc::from(text), 512)?;
         let mut all = RawItems::default();
         for p in pieces {
             all.obligation.extend(p.obligation);
@@ -135,7 +211,7 @@ mod tests {
     #[test]
     fn a_big_file_parses_in_pieces_exactly_as_whole_spans_and_all() {
         let text = format!("{HEAD}{}", items(40));
-        let (raw, pieces) = parse(&text, 512).expect("cut");
+        let (raw, pieces) = parse(&Arc::from(text.as_str()), 512).expect("cut");
         assert!(pieces.len() >= 2, "{} pieces", pieces.len());
         assert!(raw.obligation.is_empty() && raw.amendment.is_empty());
         let fast = in_pieces(&text).expect("parsed in pieces");
@@ -147,7 +223,7 @@ mod tests {
     #[test]
     fn a_small_file_is_left_whole() {
         let text = format!("{HEAD}{}", items(40));
-        assert!(parse(&text, text.len()).is_none());
+        assert!(parse(&Arc::from(text.as_str()), text.len()).is_none());
     }
 
     #[test]
@@ -209,7 +285,7 @@ mod tests {
         for n in [3, 10, 41] {
             let text = format!("{HEAD}{}", items(n));
             for bytes in [64, 300, 2000] {
-                let Some((raw, pieces)) = parse(&text, bytes) else {
+                let Some((raw, pieces)) = parse(&Arc::from(text.as_str()), bytes) else {
                     continue;
                 };
                 let mut all = RawItems::default();
