@@ -23,23 +23,19 @@ fn synthetic(count: usize) -> Vec<Layer> {
         .into_iter()
         .map(|t| {
             let name = format!("synth-{:06}.toml", t.index);
-            PluginFile {
-                relative: name.clone(),
-                display: name,
-                bytes: t.toml().into_bytes().into(),
-            }
+            PluginFile::new(name.clone(), name, t.toml().into_bytes())
         })
         .collect();
-    files.push(PluginFile {
-        relative: "prices/synth.toml".into(),
-        display: "prices/synth.toml".into(),
-        bytes: price_book(&mut rng).into_bytes().into(),
-    });
-    files.push(PluginFile {
-        relative: "registry/synth-parties.toml".into(),
-        display: "registry/synth-parties.toml".into(),
-        bytes: parties().into_bytes().into(),
-    });
+    files.push(PluginFile::new(
+        "prices/synth.toml".into(),
+        "prices/synth.toml".into(),
+        price_book(&mut rng).into_bytes(),
+    ));
+    files.push(PluginFile::new(
+        "registry/synth-parties.toml".into(),
+        "registry/synth-parties.toml".into(),
+        parties().into_bytes(),
+    ));
     vec![
         builtin_registry(),
         Layer {

@@ -9,7 +9,7 @@
 //! files every problem up to a limit per file, `crate::plugin::problems`; one per other file; plus
 //! the cross-file ones).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Treaty;
@@ -83,7 +83,7 @@ impl Corpus {
         let mut price_files = BTreeMap::new();
         let mut series_files: BTreeMap<String, &PluginFile> = BTreeMap::new();
         for layer in layers {
-            let mut in_layer: BTreeMap<String, &PluginFile> = BTreeMap::new();
+            let mut in_layer: HashMap<(FileKind, &str), &PluginFile> = HashMap::new();
             for file in &layer.files {
                 let kind = file.kind();
                 // Tables are merged by crate::table (below): a streams table defines many ids.
@@ -93,8 +93,7 @@ impl Corpus {
                 ) {
                     continue;
                 }
-                let key = format!("{:?}:{}", kind, file.stem());
-                if let Some(prev) = in_layer.insert(key, file) {
+                if let Some(prev) = in_layer.insert((kind, file.stem()), file) {
                     errors.push(
                         Error::new(ErrorKind::Duplicate, format!("id `{}` is defined twice in one folder: {} and {}", file.stem(), prev.display, file.display))
                             .in_file(&file.display)
@@ -130,11 +129,10 @@ impl Corpus {
         crate::timing::mark("streams tables");
         let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
         let mut parsed = Vec::with_capacity(chosen.len());
-        for ((id, _), result) in chosen.iter().zip(parallel_map(&chosen, |(_, file)| {
-            read_treaty_each(file, &registry)
-        })) {
+        let results = parallel_map(&chosen, |(_, file)| read_treaty_each(file, &registry));
+        for ((id, _), result) in chosen.into_iter().zip(results) {
             match result {
-                Ok(t) => parsed.push((id.clone(), t)),
+                Ok(t) => parsed.push((id, t)),
                 Err(e) => errors.extend(e),
             }
         }

@@ -59,7 +59,7 @@ fn put(h: &mut Sha256, bytes: &[u8]) {
 
 fn put_file(h: &mut Sha256, f: &PluginFile) {
     put(h, f.relative.as_bytes());
-    put(h, &f.bytes);
+    put(h, f.bytes());
 }
 
 fn finish(h: Sha256) -> Digest {
@@ -109,10 +109,8 @@ mod tests {
             name: name.to_string(),
             files: files
                 .iter()
-                .map(|(rel, text)| PluginFile {
-                    relative: rel.to_string(),
-                    display: format!("{name}/{rel}"),
-                    bytes: text.as_bytes().into(),
+                .map(|(rel, text)| {
+                    PluginFile::new(rel.to_string(), format!("{name}/{rel}"), text.as_bytes())
                 })
                 .collect(),
         }

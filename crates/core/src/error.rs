@@ -50,8 +50,9 @@ pub struct SourceFile {
     path: Arc<str>,
     /// The whole file text.
     text: Arc<str>,
-    /// Where its lines start: built on first use.
-    lines: OnceLock<LineIndex>,
+    /// Where its lines start: built on first use (boxed: most files never need one, and a corpus
+    /// holds one `SourceFile` per file).
+    lines: OnceLock<Box<LineIndex>>,
 }
 
 impl fmt::Debug for SourceFile {
@@ -84,7 +85,7 @@ impl SourceFile {
     /// binary search in the file's line index (built on the first call).
     pub fn line_col(&self, at: usize) -> (usize, usize) {
         self.lines
-            .get_or_init(|| LineIndex::new(&self.text))
+            .get_or_init(|| Box::new(LineIndex::new(&self.text)))
             .line_col(at)
     }
 

@@ -91,7 +91,7 @@ pub fn run(args: &SynthArgs) -> Result<String> {
     // A copy of the built-in registry (commodities, units), none of the built-in treaties, so the
     // folder stands alone: `tribute --no-builtin --treaties DIR` reads exactly what the journals hold.
     for f in &builtin_registry().files {
-        write_atomic(&args.out.join(&f.relative), &f.bytes)?;
+        write_atomic(&args.out.join(&f.relative), f.bytes())?;
     }
     write_atomic(
         &args.out.join("registry/synth-parties.toml"),

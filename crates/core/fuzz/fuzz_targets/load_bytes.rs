@@ -25,11 +25,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let layer = Layer {
         name: "fuzz".into(),
-        files: vec![PluginFile {
-            relative: relative.into(),
-            display: relative.into(),
-            bytes: bytes.into(),
-        }],
+        files: vec![PluginFile::new(relative.into(), relative.into(), bytes)],
     };
     let corpus = match Corpus::load(&[builtin_registry(), layer]) {
         Ok(corpus) => corpus,

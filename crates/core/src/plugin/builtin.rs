@@ -44,11 +44,8 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<PluginFile>) {
             .collect::<Vec<_>>()
             .join("/");
         if path.extension().is_some_and(|e| e == "toml") || kind_of(&relative).is_some() {
-            out.push(PluginFile {
-                display: format!("{BUILTIN}/{relative}"),
-                relative,
-                bytes: file.contents().into(),
-            });
+            let display = format!("{BUILTIN}/{relative}");
+            out.push(PluginFile::new(relative, display, file.contents()));
         }
     }
     for sub in dir.dirs() {

@@ -67,6 +67,33 @@ pub(crate) struct RawTreaty {
     pub claim: Vec<Spanned<RawClaim>>,
 }
 
+impl RawTreaty {
+    /// The file's items, taken out (the treaty keeps its header, sources and claims).
+    pub(crate) fn take_items(&mut self) -> RawItems {
+        RawItems {
+            obligation: std::mem::take(&mut self.obligation),
+            amendment: std::mem::take(&mut self.amendment),
+            suspension: std::mem::take(&mut self.suspension),
+            delivery: std::mem::take(&mut self.delivery),
+        }
+    }
+}
+
+/// A treaty file's items alone: the file's, or those of one piece of a big file (which holds
+/// nothing else: `plugin::treaty::pieces`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawItems {
+    #[serde(default)]
+    pub obligation: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub amendment: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub suspension: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub delivery: Vec<Spanned<RawItem>>,
+}
+
 /// A claim a source makes about the numbers (`[[claim]]`): A's total as years of B's yearly flow,
 /// or as a plain ratio of totals. Value and tolerance stay raw so a float can be rejected.
 #[derive(Debug, Clone, Deserialize)]
@@ -140,15 +167,15 @@ impl<'de> Deserialize<'de> for RawItem {
                 mut map: A,
             ) -> Result<RawItem, A::Error> {
                 let mut out = RawItem::default();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                while let Some(key) = map.next_key::<Spanned<ItemKey>>()? {
                     macro_rules! fields {
                         ($($f:ident => $name:literal),* $(,)?) => {
-                            match key.get_ref().as_str() {
+                            match key.get_ref().0.as_ref() {
                                 $( $name => out.$f = Some(map.next_value()?), )*
                                 _ => {
                                     let span = key.span();
                                     let value = map.next_value()?;
-                                    out.rest.insert(key.into_inner(), (span, value));
+                                    out.rest.insert(key.into_inner().0.into_owned(), (span, value));
                                 }
                             }
                         };
@@ -167,6 +194,36 @@ impl<'de> Deserialize<'de> for RawItem {
             }
         }
         d.deserialize_map(Keys)
+    }
+}
+
+/// The keys [`RawItem`] reads into fields of its own.
+const ITEM_KEYS: [&str; 27] = [
+    "id", "reading", "readings", "label", "schedule", "action", "target", "targets", "year",
+    "from", "to", "every", "count", "amounts", "total", "delivery", "reason", "ground", "arrears",
+    "into", "balance", "payer", "payee", "finances", "received", "source", "note",
+];
+
+/// A key of an item table, read without a copy of its own when it is one of [`ITEM_KEYS`] (each
+/// item has several, and a big file tens of thousands of items).
+struct ItemKey(std::borrow::Cow<'static, str>);
+
+impl<'de> Deserialize<'de> for ItemKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ItemKey, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = ItemKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ItemKey, E> {
+                Ok(ItemKey(match ITEM_KEYS.iter().find(|k| **k == s) {
+                    Some(known) => std::borrow::Cow::Borrowed(known),
+                    None => std::borrow::Cow::Owned(s.to_string()),
+                }))
+            }
+        }
+        d.deserialize_str(Name)
     }
 }
 

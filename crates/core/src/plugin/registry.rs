@@ -336,11 +336,11 @@ mod tests {
         let text = "[[unit]]\nid = \"nothing\"\nmeasures = \"weight\"\nsize = \"0\"\n\n[[commodity]]\nid = \"Green Vitriol\"\nmeasures = \"weight\"\nunit = \"tael\"\n\n[[party]]\nid = \"Nowhere\"\nfrom = 1200\nto = 1100\n";
         let layer = Layer {
             name: "test".into(),
-            files: vec![PluginFile {
-                relative: "registry/mine.toml".into(),
-                display: "mine.toml".into(),
-                bytes: text.as_bytes().into(),
-            }],
+            files: vec![PluginFile::new(
+                "registry/mine.toml".into(),
+                "mine.toml".into(),
+                text.as_bytes(),
+            )],
         };
         let errors = Corpus::load(&[builtin_registry(), layer]).unwrap_err();
         let found: Vec<(usize, &str)> = errors

@@ -171,7 +171,7 @@ impl<'a> Snapshots<'a> {
                 } else {
                     format!("{}/{}", layer_label(layers, i, home), f.relative)
                 };
-                files.insert(f.display.as_str(), (shown, file_digest(&f.bytes)));
+                files.insert(f.display.as_str(), (shown, file_digest(f.bytes())));
                 if f.kind() == FileKind::Registry {
                     registry_files.push(f.display.as_str());
                 }

@@ -1,8 +1,6 @@
 //! Tests of the interest-bearing kinds loaded from treaty files, through the loader and the
 //! engine: the figures are computed by hand in each test from the file's terms.
 
-use std::sync::Arc;
-
 use rust_decimal::Decimal;
 
 use crate::corpus::Corpus;
@@ -23,11 +21,11 @@ fn corpus(obligation: &str) -> Result<Corpus, Vec<crate::Error>> {
         .retain(|f| f.relative.starts_with("registry/"));
     layers.push(Layer {
         name: "test".into(),
-        files: vec![PluginFile {
-            relative: "debt.toml".into(),
-            display: "debt.toml".into(),
-            bytes: Arc::from(text.into_bytes()),
-        }],
+        files: vec![PluginFile::new(
+            "debt.toml".into(),
+            "debt.toml".into(),
+            text.into_bytes(),
+        )],
     });
     Corpus::load(&layers)
 }

@@ -78,7 +78,6 @@ impl Schedule for Rising {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use rust_decimal::Decimal;
 
@@ -100,11 +99,11 @@ mod tests {
             .retain(|f| f.relative.starts_with("registry/"));
         layers.push(Layer {
             name: "test".into(),
-            files: vec![PluginFile {
-                relative: "rising.toml".into(),
-                display: "rising.toml".into(),
-                bytes: Arc::from(text.into_bytes()),
-            }],
+            files: vec![PluginFile::new(
+                "rising.toml".into(),
+                "rising.toml".into(),
+                text.into_bytes(),
+            )],
         });
         Corpus::load(&layers)
     }

@@ -425,11 +425,11 @@ mod tests {
         let mut layers = vec![crate::plugin::builtin()];
         layers.push(Layer {
             name: "test".into(),
-            files: vec![PluginFile {
-                relative: "prices/t.toml".into(),
-                display: "t.toml".into(),
-                bytes: book.as_bytes().into(),
-            }],
+            files: vec![PluginFile::new(
+                "prices/t.toml".into(),
+                "t.toml".into(),
+                book.as_bytes(),
+            )],
         });
         Corpus::load(&layers)
     }

@@ -363,11 +363,11 @@ mod tests {
             crate::plugin::builtin(),
             crate::plugin::Layer {
                 name: "test".into(),
-                files: vec![crate::plugin::PluginFile {
-                    relative: "prices/t.toml".into(),
-                    display: "t.toml".into(),
-                    bytes: book.as_bytes().into(),
-                }],
+                files: vec![crate::plugin::PluginFile::new(
+                    "prices/t.toml".into(),
+                    "t.toml".into(),
+                    book.as_bytes(),
+                )],
             },
         ];
         crate::corpus::Corpus::load(&layers)

@@ -511,17 +511,19 @@ impl Model {
     /// The layer of generated files.
     pub fn layer(&self) -> Layer {
         let mut files: Vec<PluginFile> = (0..self.streams.len())
-            .map(|i| PluginFile {
-                relative: format!("t{i}.toml"),
-                display: format!("t{i}.toml"),
-                bytes: self.toml(i).into_bytes().into(),
+            .map(|i| {
+                PluginFile::new(
+                    format!("t{i}.toml"),
+                    format!("t{i}.toml"),
+                    self.toml(i).into_bytes(),
+                )
             })
             .collect();
-        files.push(PluginFile {
-            relative: "prices/gen.toml".into(),
-            display: "prices/gen.toml".into(),
-            bytes: self.book_toml().into_bytes().into(),
-        });
+        files.push(PluginFile::new(
+            "prices/gen.toml".into(),
+            "prices/gen.toml".into(),
+            self.book_toml().into_bytes(),
+        ));
         Layer {
             name: "generated".into(),
             files,

@@ -6,6 +6,7 @@
 //! are claim ids; the first problem in the file is returned, with its file, line and column.
 
 mod items;
+mod pieces;
 mod readings;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,9 +20,9 @@ use super::claim::claim;
 use super::discovery::PluginFile;
 use super::fields::{FileCtx, local_sources_each, parse_toml, party, sources, year};
 use super::problems::{Opened, Problems, first, open};
-use super::raw::{RawItem, RawTreaty};
+use super::raw::{RawItem, RawItems, RawTreaty};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Item, Status, Treaty};
+use crate::model::{Amendment, Delivery, Item, Obligation, Status, Suspension, Treaty};
 use crate::registry::Registry;
 
 /// Parses and validates one treaty file against a registry: the treaty, or the first problem in
@@ -45,12 +46,19 @@ pub(crate) fn read_treaty_each(
         mut problems,
         id,
     } = open(file, "treaty", "song-jin-1142-shaoxing.toml")?;
-    let raw: RawTreaty = match parse_toml(&file.display, &text, "treaty file") {
-        Ok(raw) => raw,
-        Err(e) => {
-            problems.push(e);
-            return Err(problems.into_errors());
-        }
+    // A big file is parsed in pieces on all cores, exactly as it would be whole (`pieces`).
+    let (raw, parts) = match pieces::parse(&text, pieces::PIECE_BYTES) {
+        Some(cut) => cut,
+        None => match parse_toml::<RawTreaty>(&file.display, &text, "treaty file") {
+            Ok(mut raw) => {
+                let items = raw.take_items();
+                (raw, vec![items])
+            }
+            Err(e) => {
+                problems.push(e);
+                return Err(problems.into_errors());
+            }
+        },
     };
     let (local, errors) = local_sources_each(&ctx, &raw.source);
     problems.extend(errors);
@@ -74,38 +82,36 @@ pub(crate) fn read_treaty_each(
     let payer = problems.ok(party(&ctx, reg, &raw.payer));
     let payee = problems.ok(party(&ctx, reg, &raw.payee));
     let signed = problems.ok(year(&ctx, &raw.signed));
-    // Each item with its table, so that a duplicate id can be placed.
-    let mut obligations = Vec::new();
-    for o in &raw.obligation {
-        let read = item(&ctx, ItemKind::Obligation, o, |r, s| tc.obligation(r, s));
-        obligations.extend(problems.ok(read).map(|i| (i, o)));
+    // Each item with the span of its id, so that a duplicate id can be placed; the problems in
+    // the order of the file within each kind, kind after kind, however the file was cut.
+    let read: Vec<ItemsRead> = parts.iter().map(|p| read_items(&tc, p)).collect();
+    drop(parts);
+    let mut read = read;
+    // One kind after another, each in the file's order.
+    macro_rules! gather {
+        ($kind:ident) => {{
+            let mut out = Vec::with_capacity(read.iter().map(|r| r.$kind.len()).sum());
+            for r in &mut read {
+                let part = std::mem::take(&mut r.$kind);
+                out.extend(part.into_iter().filter_map(|i| problems.ok(i)));
+            }
+            out
+        }};
     }
-    let mut amendments = Vec::new();
-    for a in &raw.amendment {
-        let read = item(&ctx, ItemKind::Amendment, a, |r, s| tc.amendment(r, s));
-        amendments.extend(problems.ok(read).map(|i| (i, a)));
-    }
-    let mut suspensions = Vec::new();
-    for s in &raw.suspension {
-        let read = item(&ctx, ItemKind::Suspension, s, |r, sp| tc.suspension(r, sp));
-        suspensions.extend(problems.ok(read).map(|i| (i, s)));
-    }
-    let mut deliveries = Vec::new();
-    for d in &raw.delivery {
-        let read = item(&ctx, ItemKind::Delivery, d, |r, s| tc.delivery(r, s));
-        deliveries.extend(problems.ok(read).map(|i| (i, d)));
-    }
+    let obligations = gather!(obligations);
+    let amendments = gather!(amendments);
+    let suspensions = gather!(suspensions);
+    let deliveries = gather!(deliveries);
     // Ids are unique per kind within the file (among the items that could be read).
     fn unique<T>(
         ctx: &FileCtx,
-        items: Vec<(Item<T>, &Spanned<RawItem>)>,
+        items: Vec<(Item<T>, Range<usize>)>,
         kind: &str,
         problems: &mut Problems,
     ) -> Vec<Item<T>> {
         let mut seen = BTreeMap::new();
         let mut out = Vec::with_capacity(items.len());
-        for (i, r) in items {
-            let span = r.get_ref().id.as_ref().map_or(r.span(), |s| s.span());
+        for (i, span) in items {
             if let Some(first) = seen.get(&i.id) {
                 let line = ctx.loc(Range::clone(first)).line();
                 problems.push(ctx
@@ -174,6 +180,45 @@ pub(crate) fn read_treaty_each(
     })
 }
 
+/// One part of a file's items (all of them, or one piece's), read: each item with its id's span,
+/// or its first problem, in the order of the file.
+struct ItemsRead {
+    obligations: Vec<Result<(Item<Obligation>, Range<usize>)>>,
+    amendments: Vec<Result<(Item<Amendment>, Range<usize>)>>,
+    suspensions: Vec<Result<(Item<Suspension>, Range<usize>)>>,
+    deliveries: Vec<Result<(Item<Delivery>, Range<usize>)>>,
+}
+
+fn read_items(tc: &TreatyCtx, raw: &RawItems) -> ItemsRead {
+    fn each<T>(
+        tc: &TreatyCtx,
+        kind: ItemKind,
+        list: &[Spanned<RawItem>],
+        make: impl Fn(&TreatyCtx, &RawItem, Range<usize>) -> Result<T>,
+    ) -> Vec<Result<(Item<T>, Range<usize>)>> {
+        list.iter()
+            .map(|r| {
+                let id = r.get_ref().id.as_ref().map_or(r.span(), |s| s.span());
+                item(&tc.ctx, kind, r, |x, s| make(tc, x, s)).map(|i| (i, id))
+            })
+            .collect()
+    }
+    ItemsRead {
+        obligations: each(tc, ItemKind::Obligation, &raw.obligation, |t, r, s| {
+            t.obligation(r, s)
+        }),
+        amendments: each(tc, ItemKind::Amendment, &raw.amendment, |t, r, s| {
+            t.amendment(r, s)
+        }),
+        suspensions: each(tc, ItemKind::Suspension, &raw.suspension, |t, r, s| {
+            t.suspension(r, s)
+        }),
+        deliveries: each(tc, ItemKind::Delivery, &raw.delivery, |t, r, s| {
+            t.delivery(r, s)
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,11 +236,7 @@ mod tests {
 
     fn read(text: &str) -> std::result::Result<Treaty, Vec<Error>> {
         let corpus = Corpus::load(&[builtin_registry()]).expect("the built-in registry loads");
-        let file = PluginFile {
-            relative: "t.toml".into(),
-            display: "t.toml".into(),
-            bytes: text.as_bytes().into(),
-        };
+        let file = PluginFile::new("t.toml".into(), "t.toml".into(), text.as_bytes());
         read_treaty_each(&file, &corpus.registry)
     }
 
@@ -236,15 +277,60 @@ mod tests {
         // and fourth are on lines 10 + 7 + 6 and 10 + 21 + 6, the third's id on 10 + 14 + 3.
         assert_eq!(lines, [23, 37, 27]);
         // The single-error form gives the first, as it always did.
-        let file = PluginFile {
-            relative: "t.toml".into(),
-            display: "t.toml".into(),
-            bytes: text.as_bytes().into(),
-        };
+        let file = PluginFile::new("t.toml".into(), "t.toml".into(), text.as_bytes());
         let corpus = Corpus::load(&[builtin_registry()]).expect("loads");
         assert_eq!(
             read_treaty(&file, &corpus.registry).unwrap_err().message(),
             "unknown commodity `slik`"
+        );
+    }
+
+    #[test]
+    fn a_big_file_read_in_pieces_reads_and_reports_as_it_would_whole() {
+        let n = 1200;
+        let mut good = HEAD.to_string();
+        let mut bad = HEAD.to_string();
+        for i in 0..n {
+            good.push_str(&obligation(&format!("o{i}"), "silver = 5"));
+            let amounts = if i == 7 || i == n - 3 {
+                "slik = 5"
+            } else {
+                "silver = 5"
+            };
+            let id = if i == n - 1 {
+                "o3".to_string()
+            } else {
+                format!("o{i}")
+            };
+            bad.push_str(&obligation(&id, amounts));
+        }
+        for text in [&good, &bad] {
+            let cut = pieces::parse(&std::sync::Arc::from(text.as_str()), pieces::PIECE_BYTES)
+                .expect("cut in pieces");
+            assert!(cut.1.len() >= 2);
+        }
+        let t = read(&good).expect("loads");
+        let ids: Vec<&str> = t.obligations.iter().map(|o| o.id.as_str()).collect();
+        let expected: Vec<String> = (0..n).map(|i| format!("o{i}")).collect();
+        assert_eq!(ids, expected);
+        let errors = read(&bad).unwrap_err();
+        assert_eq!(
+            messages(&errors),
+            [
+                "unknown commodity `slik`",
+                "unknown commodity `slik`",
+                "obligation id `o3` is used twice in this file (first on line 34)",
+            ]
+        );
+        // HEAD is 10 lines and each obligation 7 (a blank line first), with its id on its third
+        // line and its amounts on its sixth: o3's id is on line 10 + 3 * 7 + 3 = 34.
+        let lines: Vec<usize> = errors
+            .iter()
+            .map(|e| e.location().map_or(0, |l| l.line()))
+            .collect();
+        assert_eq!(
+            lines,
+            [10 + 7 * 7 + 6, 10 + 7 * (n - 3) + 6, 10 + 7 * (n - 1) + 3]
         );
     }
 
