@@ -244,7 +244,16 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
         }
         let owed = owed_in(stream, year)?;
         let recorded = recorded_in(stream, year)?;
-        let short = shortfall(&owed, &recorded)?;
+        // With nothing recorded (most years), the shortfall is what fell due (its amounts above
+        // zero) and nothing is delivered beyond it: computed so without copies.
+        let nothing_recorded = recorded.is_empty();
+        let (short, surplus) = if nothing_recorded && !owed.has_negative() {
+            (owed, Basket::new())
+        } else {
+            // Delivered beyond this year's due pays arrears off.
+            let surplus = shortfall(&recorded, &owed)?;
+            (shortfall(&owed, &recorded)?, surplus)
+        };
         let suspended = stream.is_suspended(year);
         let mut lapsed = Basket::new();
         if suspended && lapses(stream, year) {
@@ -252,17 +261,19 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
         } else if suspended || stream.delivery == DeliveryMode::None {
             balance = balance.plus(&short)?;
         }
-        // Delivered beyond this year's due pays arrears off.
-        let surplus = shortfall(&recorded, &owed)?;
-        let mut next = Basket::new();
         let mut paid_off = Basket::new();
-        let commodities: Vec<CommodityId> = balance.commodities().collect();
-        for c in commodities {
-            let left = sub(balance.get(c), surplus.get(c))?.max(Decimal::ZERO);
-            paid_off.add_amount(c, sub(balance.get(c), left)?)?;
-            next.add_amount(c, left)?;
+        // Nothing delivered beyond the due pays nothing off: a balance above zero stays as it
+        // is (the general step below would rebuild it entry by entry, unchanged).
+        if !surplus.is_empty() || balance.has_negative() {
+            let mut next = Basket::new();
+            let commodities: Vec<CommodityId> = balance.commodities().collect();
+            for c in commodities {
+                let left = sub(balance.get(c), surplus.get(c))?.max(Decimal::ZERO);
+                paid_off.add_amount(c, sub(balance.get(c), left)?)?;
+                next.add_amount(c, left)?;
+            }
+            balance = next;
         }
-        balance = next;
         out.balance.push(balance.clone());
         out.lapsed.push(lapsed);
         out.paid_off.push(paid_off);

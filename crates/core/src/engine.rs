@@ -15,7 +15,7 @@ mod sums;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::amount::{Basket, CommodityId, Year, add};
 use crate::error::{Error, ErrorKind, Result};
@@ -26,7 +26,7 @@ use crate::schedule::Piece;
 use grid::Grid;
 pub use query::Query;
 pub use sums::stream_owed;
-pub(crate) use sums::{arrears_run, stream_sums};
+pub(crate) use sums::{arrears_run, stream_sums, sums_fit};
 
 /// A remark on a ledger row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -307,16 +307,22 @@ impl Ledger {
     pub fn new(corpus: &Corpus, resolved: &Resolved, query: &Query) -> Result<Ledger> {
         let streams = query.streams(corpus, resolved)?;
         let reg = &corpus.registry;
-        let spans: Vec<(Year, Year)> = streams.iter().filter_map(|s| s.span()).collect();
-        let first = spans.iter().map(|s| s.0).min();
-        let mut last = spans.iter().map(|s| s.1).max();
-        for s in &streams {
-            let ends = [&s.payer, &s.payee]
+        let spans: Vec<Option<(Year, Year)>> = streams.iter().map(|s| s.span()).collect();
+        let first = spans.iter().flatten().map(|s| s.0).min();
+        let mut last = spans.iter().flatten().map(|s| s.1).max();
+        // A party's end year, looked up once per party name (streams share a few parties).
+        let mut party_end: HashMap<&str, Option<Year>> = HashMap::new();
+        for (s, span) in streams.iter().zip(&spans) {
+            let ends = [s.payer.as_str(), s.payee.as_str()]
                 .into_iter()
-                .filter_map(|p| reg.find_party(p).and_then(|p| p.to))
+                .filter_map(|p| {
+                    *party_end
+                        .entry(p)
+                        .or_insert_with(|| reg.find_party(p).and_then(|p| p.to))
+                })
                 .min();
             if let (Some(e), Some(l)) = (ends, last) {
-                if s.span().is_some() {
+                if span.is_some() {
                     last = Some(l.max(e));
                 }
             }
@@ -352,16 +358,33 @@ impl Ledger {
             )
             .help("narrow it with --from and --to"));
         }
-        let mut commodities: BTreeSet<CommodityId> = BTreeSet::new();
+        // The commodities that appear, marked by index (a registry holds a few dozen), then
+        // listed in order.
+        let mut seen: Vec<bool> = Vec::new();
+        let mut mark_seen = |b: &Basket| {
+            for c in b.commodities() {
+                let i = usize::from(c.0);
+                if seen.len() <= i {
+                    seen.resize(i.saturating_add(1), false);
+                }
+                if let Some(slot) = seen.get_mut(i) {
+                    *slot = true;
+                }
+            }
+        };
         for s in &streams {
             for p in &s.pieces {
-                commodities.extend(p.amounts.commodities());
+                mark_seen(&p.amounts);
             }
             for d in &s.deliveries {
-                commodities.extend(d.amounts.commodities());
+                mark_seen(&d.amounts);
             }
         }
-        let commodities: Vec<CommodityId> = commodities.into_iter().collect();
+        let commodities: Vec<CommodityId> = (0..=u16::MAX)
+            .zip(&seen)
+            .filter(|(_, seen)| **seen)
+            .map(|(i, _)| CommodityId(i))
+            .collect();
         // The streams in contiguous chunks, one partial ledger each, on all cores; the partials
         // are added up in order, so the first error is the first stream's, as on one core. Two
         // chunks a thread: enough for work stealing to even out a busy core, few enough that
@@ -466,12 +489,17 @@ impl Ledger {
                 notes: row_notes,
             });
         }
+        let keys = if streams.len() < 512 {
+            streams.iter().map(|s| s.key()).collect()
+        } else {
+            streams.par_iter().map(|s| s.key()).collect()
+        };
         Ok(Ledger {
             from: lo,
             to: hi,
             commodities,
             rows,
-            streams: streams.iter().map(|s| s.key()).collect(),
+            streams: keys,
             opening_owed,
             opening_recorded,
             opening_assumed,
@@ -535,32 +563,38 @@ impl Partial {
             let path = &corpus.treaties[&s.treaty].path;
             let ov = |e| overflow(s, path, e);
             // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
-            // reported against its obligation rather than against the sum of all streams.
+            // reported against its obligation rather than against the sum of all streams. A
+            // stream without an arrears run whose amounts are small enough ([`sums_fit`]: most)
+            // cannot overflow, and owes nothing before `lo` if it starts at or after it.
             let run = arrears_run(s, path)?;
-            stream_sums(s, path, Year::MIN, hi, run.as_ref())?;
-            if lo > Year::MIN {
+            let fits = run.is_none() && sums_fit(s);
+            if !fits {
+                stream_sums(s, path, Year::MIN, hi, run.as_ref())?;
+            }
+            let owes_before = !fits || s.span().is_some_and(|(first, _)| first < lo);
+            if lo > Year::MIN && owes_before {
                 let before = stream_sums(s, path, Year::MIN, lo.saturating_sub(1), run.as_ref())?;
                 *opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
                 *opening_recorded = opening_recorded.plus(&before.recorded).map_err(ov)?;
                 *opening_assumed = opening_assumed.plus(&before.assumed).map_err(ov)?;
             }
-            for p in &s.pieces {
-                let Some(p) = p.clip(lo, hi) else { continue };
-                owed.add_piece(&p, false).map_err(ov)?;
-                if !p.interest.is_empty() {
-                    let i = Piece {
-                        amounts: p.interest.clone(),
-                        ..p.clone()
-                    };
-                    interest.add_piece(&i, false).map_err(ov)?;
+            // The pieces are clipped to the ledger's years as years alone: their amounts are
+            // read where they are, not copied.
+            for whole in &s.pieces {
+                let Some(p) = whole.clip_years(lo, hi) else {
+                    continue;
+                };
+                owed.add_piece(&p, &whole.amounts, false).map_err(ov)?;
+                if !whole.interest.is_empty() {
+                    interest.add_piece(&p, &whole.interest, false).map_err(ov)?;
                 }
                 if s.delivery == DeliveryMode::AsOwed {
-                    assumed.add_piece(&p, false).map_err(ov)?;
+                    assumed.add_piece(&p, &whole.amounts, false).map_err(ov)?;
                 }
                 for &(a, b) in &s.suspended_union {
-                    if let Some(q) = p.clip(a, b) {
+                    if let Some(q) = p.clip_years(a, b) {
                         if s.delivery == DeliveryMode::AsOwed {
-                            assumed.add_piece(&q, true).map_err(ov)?;
+                            assumed.add_piece(&q, &whole.amounts, true).map_err(ov)?;
                         }
                         mark(notes, lo, &q, || RowNote::Suspended(s.key()));
                     }

@@ -62,8 +62,14 @@ impl Grid {
         slot_in(self.lo, self.width, &self.index, year, c)
     }
 
-    /// Adds `sign × piece` (already clipped to the grid's years).
-    pub(super) fn add_piece(&mut self, piece: &Piece, negate: bool) -> Result<()> {
+    /// Adds `sign × amounts` in every year of `piece` (already clipped to the grid's years; its
+    /// own amounts are not read, so a piece of years alone, [`Piece::clip_years`], will do).
+    pub(super) fn add_piece(
+        &mut self,
+        piece: &Piece,
+        amounts: &Basket,
+        negate: bool,
+    ) -> Result<()> {
         // Wide: i32 years and a grid of at most a million years, far from i64's limits.
         let hi = i64::from(self.lo)
             .saturating_add(self.years as i64)
@@ -79,7 +85,7 @@ impl Grid {
             .diffs
             .entry(piece.step)
             .or_insert_with(|| vec![Decimal::ZERO; years.saturating_mul(width)]);
-        for (c, a) in piece.amounts.iter() {
+        for (c, a) in amounts.iter() {
             let a = if negate { -a } else { a };
             let begin = slot(start, c);
             let stop = (after <= hi).then(|| slot(after as Year, c));
