@@ -382,8 +382,27 @@ impl Report {
         let mut w = csv::Writer::from_writer(Vec::new());
         // Writing to a Vec cannot fail.
         let _ = w.write_record(table.columns.iter().map(|c| c.key.as_str()));
+        // Each cell is formatted into one buffer, reused: no string per cell.
+        let mut field = Vec::new();
         for row in &table.rows {
-            let _ = w.write_record(row.iter().map(Cell::plain));
+            for cell in row {
+                match cell {
+                    Cell::Text(s) => {
+                        let _ = w.write_field(s);
+                    }
+                    Cell::Num(d) => {
+                        field.clear();
+                        let _ = write!(field, "{}", d.normalize());
+                        let _ = w.write_field(&field);
+                    }
+                    Cell::Int(i) => {
+                        field.clear();
+                        let _ = write!(field, "{i}");
+                        let _ = w.write_field(&field);
+                    }
+                }
+            }
+            let _ = w.write_record(std::iter::empty::<&[u8]>());
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
