@@ -8,7 +8,7 @@
 //! end of its payer's or payee's existence as the party registry gives it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -227,6 +227,19 @@ pub struct Resolved {
     pub used: Vec<(String, String)>,
 }
 
+/// What later treaties do to one stream, gathered before the stream is built: the first year
+/// an end or supersession cuts it, the amendments applied, the adjustments waiting for its
+/// pieces, settlements of its arrears, suspensions and recorded deliveries.
+#[derive(Default)]
+struct Changes {
+    cut: Option<Year>,
+    amendments: Vec<AppliedAmendment>,
+    adjustments: Vec<Adjustment>,
+    settlements: Vec<Settlement>,
+    suspended: Vec<SuspendedYears>,
+    deliveries: Vec<RecordedDelivery>,
+}
+
 /// An adjustment waiting for its stream's pieces: from, to, the change per payment, and the
 /// `treaty/amendment` that makes it.
 type Adjustment = (Year, Option<Year>, Basket, String);
@@ -247,16 +260,26 @@ impl Resolved {
         // The streams of each treaty, by its key in the treaty map: the first and how many.
         let mut of_treaty: HashMap<&str, (usize, usize)> =
             HashMap::with_capacity(corpus.treaties.len());
+        // The treaties that amend, suspend or record deliveries, in order: the only ones walked
+        // again below.
+        let mut changing: Vec<&Treaty> = Vec::new();
         for (key, t) in &corpus.treaties {
             let first = chosen.len();
             for item in &t.obligations {
                 chosen.push((t, item, item.default_variant()));
             }
             of_treaty.insert(key.as_str(), (first, t.obligations.len()));
+            if !(t.amendments.is_empty() && t.suspensions.is_empty() && t.deliveries.is_empty()) {
+                changing.push(t);
+            }
             let mine = &mut chosen[first..];
             mine.sort_by(|a, b| a.1.id.cmp(&b.1.id));
             for entry in mine {
                 let (t, item, _) = *entry;
+                // An item of one variant has it whatever the readings (not read here).
+                if item.variants.len() < 2 {
+                    continue;
+                }
                 let v = readings.pick(item, t)?;
                 if item.variants.len() > 1 {
                     note_used(t, &item.id, v.reading.as_ref());
@@ -284,43 +307,12 @@ impl Resolved {
             (first..first.saturating_add(n))
                 .find(|&i| chosen.get(i).is_some_and(|c| c.1.id == obligation))
         };
-        let start = |&(t, item, v): &Chosen<'_>| -> Stream {
-            let o = &v.def;
-            Stream {
-                treaty: t.id.clone(),
-                obligation: item.id.clone(),
-                payer: o.payer.clone().unwrap_or_else(|| t.payer.clone()),
-                payee: o.payee.clone().unwrap_or_else(|| t.payee.clone()),
-                status: t.status,
-                label: o.label.clone().unwrap_or_else(|| t.label.clone()),
-                schedule: Arc::clone(&o.schedule),
-                reading: v.reading.clone(),
-                pieces: Vec::new(),
-                cut: None,
-                horizon: None,
-                amendments: Vec::new(),
-                suspended: Vec::new(),
-                suspended_union: Vec::new(),
-                delivery: o.delivery,
-                ground: o.ground.clone(),
-                finances: o.finances.as_ref().map(|f| f.to_string()),
-                received: o.received.clone(),
-                settlements: Vec::new(),
-                deliveries: Vec::new(),
-                sources: o.sources.clone(),
-                at: v.at.clone(),
-            }
-        };
-        // The streams are started on all cores (for more than a handful): a stream is a dozen
-        // strings and lists copied from its obligation.
-        let mut streams: Vec<Stream> = if chosen.len() < 64 {
-            chosen.iter().map(start).collect()
-        } else {
-            chosen.par_iter().map(start).collect()
-        };
-        // Most streams have no adjustment: an empty list allocates nothing.
-        let mut adjustments: Vec<Vec<Adjustment>> = vec![Vec::new(); streams.len()];
-        for t in corpus.treaties.values() {
+        // What later treaties do to each stream, gathered first (most streams get nothing: empty
+        // lists allocate nothing), so each stream is then built and finished in one go.
+        let mut changes: Vec<Changes> = std::iter::repeat_with(Changes::default)
+            .take(chosen.len())
+            .collect();
+        for &t in &changing {
             for item in &t.amendments {
                 let v = readings.pick(item, t)?;
                 if item.variants.len() > 1 {
@@ -331,14 +323,12 @@ impl Resolved {
                 }
                 let a = &v.def;
                 for i in streams_of(&a.target) {
-                    let (Some(stream), Some(adjusting)) =
-                        (streams.get_mut(i), adjustments.get_mut(i))
-                    else {
+                    let Some(stream) = changes.get_mut(i) else {
                         continue;
                     };
                     let change = match &a.action {
                         Action::Adjust { amounts, to } => {
-                            adjusting.push((
+                            stream.adjustments.push((
                                 a.from,
                                 *to,
                                 amounts.clone(),
@@ -393,8 +383,8 @@ impl Resolved {
                     // which is almost surely a mistake in its years or its target.
                     let keys = streams_of(target);
                     let scheduled = keys.iter().any(|&i| {
-                        streams.get(i).is_some_and(|d| {
-                            let sched = &d.schedule;
+                        chosen.get(i).is_some_and(|c| {
+                            let sched = &c.2.def.schedule;
                             sched.first_year() <= s.to
                                 && sched.last_year().is_none_or(|last| last >= s.from)
                         })
@@ -411,7 +401,7 @@ impl Resolved {
                         .help("check its from and to years, and its targets: `tribute show TREATY` lists the years each obligation falls due"));
                     }
                     for &i in &keys {
-                        if let Some(d) = streams.get_mut(i) {
+                        if let Some(d) = changes.get_mut(i) {
                             if !d.suspended.iter().any(|x| x.by == by) {
                                 d.suspended.push(SuspendedYears {
                                     from: s.from,
@@ -435,7 +425,7 @@ impl Resolved {
                     d.target.treaty.as_str(),
                     d.target.obligation.as_deref().unwrap_or_default(),
                 );
-                if let Some(stream) = find(&key).and_then(|i| streams.get_mut(i)) {
+                if let Some(stream) = find(&key).and_then(|i| changes.get_mut(i)) {
                     if !d.amounts.is_empty() {
                         stream.deliveries.push(RecordedDelivery {
                             year: d.year,
@@ -446,23 +436,66 @@ impl Resolved {
                 }
             }
         }
-        // Each stream is finished on its own, in place, so on all cores (for more than a
-        // handful); the first error in stream order wins.
-        let first_error = if streams.len() < 64 {
-            streams
-                .iter_mut()
-                .zip(&adjustments)
-                .enumerate()
-                .find_map(|(i, (s, adj))| finish(corpus, s, adj).err().map(|e| (i, e)))
-        } else {
-            streams
-                .par_iter_mut()
-                .zip(adjustments.par_iter())
-                .enumerate()
-                .filter_map(|(i, (s, adj))| finish(corpus, s, adj).err().map(|e| (i, e)))
-                .min_by_key(|e| e.0)
+        // Each stream is built from its obligation and its changes and finished on its own, so
+        // on all cores (for more than a handful), straight into its place; the first error in
+        // stream order wins.
+        let first_error: Mutex<Option<(usize, Error)>> = Mutex::new(None);
+        let build = |(i, (&(t, item, v), changes)): (usize, (&Chosen<'_>, Changes))| -> Stream {
+            let o = &v.def;
+            let Changes {
+                cut,
+                amendments,
+                adjustments,
+                settlements,
+                suspended,
+                deliveries,
+            } = changes;
+            let mut stream = Stream {
+                treaty: t.id.clone(),
+                obligation: item.id.clone(),
+                payer: o.payer.clone().unwrap_or_else(|| t.payer.clone()),
+                payee: o.payee.clone().unwrap_or_else(|| t.payee.clone()),
+                status: t.status,
+                label: o.label.clone().unwrap_or_else(|| t.label.clone()),
+                schedule: Arc::clone(&o.schedule),
+                reading: v.reading.clone(),
+                pieces: Vec::new(),
+                cut,
+                horizon: None,
+                amendments,
+                suspended,
+                suspended_union: Vec::new(),
+                delivery: o.delivery,
+                ground: o.ground.clone(),
+                finances: o.finances.as_ref().map(|f| f.to_string()),
+                received: o.received.clone(),
+                settlements,
+                deliveries,
+                sources: o.sources.clone(),
+                at: v.at.clone(),
+            };
+            if let Err(e) = finish(corpus, &mut stream, &adjustments) {
+                let mut first = first_error.lock().unwrap_or_else(PoisonError::into_inner);
+                if first.as_ref().is_none_or(|(j, _)| i < *j) {
+                    *first = Some((i, e));
+                }
+            }
+            stream
         };
-        if let Some((_, e)) = first_error {
+        let streams: Vec<Stream> = if chosen.len() < 64 {
+            chosen.iter().zip(changes).enumerate().map(build).collect()
+        } else {
+            chosen
+                .par_iter()
+                .zip(changes.into_par_iter())
+                .enumerate()
+                .map(build)
+                .collect()
+        };
+        if let Some((_, e)) = first_error
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
             return Err(e);
         }
         used.sort();
