@@ -392,7 +392,14 @@ impl Report {
                     }
                     Cell::Num(d) => {
                         field.clear();
-                        let _ = write!(field, "{}", d.normalize());
+                        let d = d.normalize();
+                        // A whole amount (most are) is its mantissa, written as an integer; the
+                        // rest as `plain` writes them.
+                        let _ = if d.scale() == 0 {
+                            write!(field, "{}", d.mantissa())
+                        } else {
+                            write!(field, "{d}")
+                        };
                         let _ = w.write_field(&field);
                     }
                     Cell::Int(i) => {

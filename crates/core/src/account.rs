@@ -212,6 +212,12 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
             .collect();
         return Ok(out);
     }
+    // One entry a year in each list, reserved at once.
+    let years = usize::try_from(i64::from(last).saturating_sub(i64::from(first)))
+        .map_or(0, |n| n.saturating_add(1));
+    out.balance.reserve(years);
+    out.lapsed.reserve(years);
+    out.paid_off.reserve(years);
     let mut balance = Basket::new();
     for year in first..=last {
         for s in stream.settlements.iter().filter(|s| s.year == year) {

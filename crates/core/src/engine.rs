@@ -304,29 +304,53 @@ impl Ledger {
     /// the later of the last such year and the end of the parties' relationship (the earlier of
     /// payer's and payee's end years, when registered). Cumulative columns count from the streams'
     /// first year, even when the ledger starts later.
-    pub fn new(corpus: &Corpus, resolved: &Resolved, query: &Query) -> Result<Ledger> {
+    pub fn new<'a>(corpus: &'a Corpus, resolved: &'a Resolved, query: &Query) -> Result<Ledger> {
         let streams = query.streams(corpus, resolved)?;
         let reg = &corpus.registry;
-        let spans: Vec<Option<(Year, Year)>> = streams.iter().map(|s| s.span()).collect();
-        let first = spans.iter().flatten().map(|s| s.0).min();
-        let mut last = spans.iter().flatten().map(|s| s.1).max();
-        // A party's end year, looked up once per party name (streams share a few parties).
-        let mut party_end: HashMap<&str, Option<Year>> = HashMap::new();
-        for (s, span) in streams.iter().zip(&spans) {
-            let ends = [s.payer.as_str(), s.payee.as_str()]
-                .into_iter()
-                .filter_map(|p| {
-                    *party_end
-                        .entry(p)
-                        .or_insert_with(|| reg.find_party(p).and_then(|p| p.to))
-                })
-                .min();
-            if let (Some(e), Some(l)) = (ends, last) {
-                if span.is_some() {
-                    last = Some(l.max(e));
-                }
+        // One pass over the streams, on all cores: the first and last year anything falls due
+        // or is delivered, the latest end of the parties of a stream that has any (a party's end
+        // looked up once per name and pass), and the commodities that appear, marked by index.
+        let survey = |mut acc: Survey<'a>, s: &&'a Stream| -> Survey<'a> {
+            for p in &s.pieces {
+                acc.mark(&p.amounts);
             }
-        }
+            for d in &s.deliveries {
+                acc.mark(&d.amounts);
+            }
+            let Some((a, b)) = s.span() else {
+                return acc;
+            };
+            acc.first = Some(acc.first.map_or(a, |f| f.min(a)));
+            acc.last = Some(acc.last.map_or(b, |l| l.max(b)));
+            let mut ends = None::<Year>;
+            for p in [s.payer.as_str(), s.payee.as_str()] {
+                let end = *acc
+                    .party_end
+                    .entry(p)
+                    .or_insert_with(|| reg.find_party(p).and_then(|p| p.to));
+                ends = match (ends, end) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+            }
+            if let Some(e) = ends {
+                acc.party_end_max = Some(acc.party_end_max.map_or(e, |m| m.max(e)));
+            }
+            acc
+        };
+        let found = if streams.len() < 512 {
+            streams.iter().fold(Survey::default(), survey)
+        } else {
+            streams
+                .par_iter()
+                .fold(Survey::default, survey)
+                .reduce(Survey::default, Survey::join)
+        };
+        let first = found.first;
+        let last = match (found.last, found.party_end_max) {
+            (Some(l), Some(e)) => Some(l.max(e)),
+            (l, _) => l,
+        };
         let (Some(lo), Some(hi)) = (query.from.or(first), query.to.or(last)) else {
             return Ok(Ledger {
                 from: 0,
@@ -358,30 +382,8 @@ impl Ledger {
             )
             .help("narrow it with --from and --to"));
         }
-        // The commodities that appear, marked by index (a registry holds a few dozen), then
-        // listed in order.
-        let mut seen: Vec<bool> = Vec::new();
-        let mut mark_seen = |b: &Basket| {
-            for c in b.commodities() {
-                let i = usize::from(c.0);
-                if seen.len() <= i {
-                    seen.resize(i.saturating_add(1), false);
-                }
-                if let Some(slot) = seen.get_mut(i) {
-                    *slot = true;
-                }
-            }
-        };
-        for s in &streams {
-            for p in &s.pieces {
-                mark_seen(&p.amounts);
-            }
-            for d in &s.deliveries {
-                mark_seen(&d.amounts);
-            }
-        }
         let commodities: Vec<CommodityId> = (0..=u16::MAX)
-            .zip(&seen)
+            .zip(&found.seen)
             .filter(|(_, seen)| **seen)
             .map(|(i, _)| CommodityId(i))
             .collect();
@@ -391,7 +393,7 @@ impl Ledger {
         // the partials' grids (years × commodities × intervals each) stay a small part of the
         // peak memory.
         let partials = if streams.len() < 512 {
-            vec![Partial::of(corpus, &streams, lo, hi, &commodities)]
+            vec![Partial::of(&streams, lo, hi, &commodities)]
         } else {
             let chunk = streams
                 .len()
@@ -399,7 +401,7 @@ impl Ledger {
                 .max(256);
             streams
                 .par_chunks(chunk)
-                .map(|part| Partial::of(corpus, part, lo, hi, &commodities))
+                .map(|part| Partial::of(part, lo, hi, &commodities))
                 .collect::<Vec<_>>()
         };
         let width = commodities.len();
@@ -507,6 +509,49 @@ impl Ledger {
     }
 }
 
+/// What [`Ledger::new`] learns of the streams in one pass: the first and last year of their
+/// spans, the latest end of the parties of a stream with a span, the commodities that appear
+/// (by index), and the parties' ends looked up so far.
+#[derive(Default)]
+struct Survey<'a> {
+    first: Option<Year>,
+    last: Option<Year>,
+    party_end_max: Option<Year>,
+    seen: Vec<bool>,
+    party_end: HashMap<&'a str, Option<Year>>,
+}
+
+impl Survey<'_> {
+    fn mark(&mut self, b: &Basket) {
+        for c in b.commodities() {
+            let i = usize::from(c.0);
+            if self.seen.len() <= i {
+                self.seen.resize(i.saturating_add(1), false);
+            }
+            if let Some(slot) = self.seen.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+
+    fn join(mut self, other: Self) -> Self {
+        let pick = |a: Option<Year>, b: Option<Year>, f: fn(Year, Year) -> Year| match (a, b) {
+            (Some(x), Some(y)) => Some(f(x, y)),
+            (x, y) => x.or(y),
+        };
+        self.first = pick(self.first, other.first, Year::min);
+        self.last = pick(self.last, other.last, Year::max);
+        self.party_end_max = pick(self.party_end_max, other.party_end_max, Year::max);
+        if self.seen.len() < other.seen.len() {
+            self.seen.resize(other.seen.len(), false);
+        }
+        for (mine, theirs) in self.seen.iter_mut().zip(other.seen) {
+            *mine |= theirs;
+        }
+        self
+    }
+}
+
 /// The ledger of some of the streams, before the per-year sums: their difference grids, what
 /// they owed, recorded and assumed before the ledger's first year, and the notes of each year.
 struct Partial {
@@ -539,13 +584,7 @@ impl Partial {
     }
 
     /// The partial ledger of `streams`, one after the other; an overflow names its stream.
-    fn of(
-        corpus: &Corpus,
-        streams: &[&Stream],
-        lo: Year,
-        hi: Year,
-        commodities: &[CommodityId],
-    ) -> Result<Partial> {
+    fn of(streams: &[&Stream], lo: Year, hi: Year, commodities: &[CommodityId]) -> Result<Partial> {
         let mut part = Partial::new(lo, hi, commodities);
         let Partial {
             owed,
@@ -560,7 +599,9 @@ impl Partial {
             notes,
         } = &mut part;
         for s in streams {
-            let path = &corpus.treaties[&s.treaty].path;
+            // An overflow names the stream and is placed at its obligation ([`overflow`]): the
+            // treaty's path is not needed, nor looked up.
+            let path = "";
             let ov = |e| overflow(s, path, e);
             // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
             // reported against its obligation rather than against the sum of all streams. A
