@@ -441,12 +441,23 @@ impl Ledger {
             Some(t) => t,
             None => Partial::new(lo, hi, &commodities),
         };
-        let owed = owed.finish().map_err(combined)?;
-        let interest = interest.finish().map_err(combined)?;
-        let recorded = recorded.finish().map_err(combined)?;
-        let assumed = assumed.finish().map_err(combined)?;
-        let arrears = arrears.finish().map_err(combined)?;
-        let settled = settled.finish().map_err(combined)?;
+        // The six grids' running sums, on all cores; the first error in this order wins.
+        let mut sums = [owed, interest, recorded, assumed, arrears, settled]
+            .into_par_iter()
+            .map(Grid::finish)
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut next = || -> Result<Vec<Decimal>> {
+            sums.next()
+                .unwrap_or_else(|| Ok(Vec::new()))
+                .map_err(combined)
+        };
+        let owed = next()?;
+        let interest = next()?;
+        let recorded = next()?;
+        let assumed = next()?;
+        let arrears = next()?;
+        let settled = next()?;
         let mut rows = Vec::with_capacity(notes.len());
         let (mut cum_o, mut cum_r, mut cum_a) = (
             opening_owed.clone(),
