@@ -19,6 +19,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use rayon::prelude::*;
 use tribute_core::Basket;
 use tribute_core::report;
 
@@ -119,8 +120,10 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing, json: bool) -> R
         columns,
         rows: Vec::new(),
     };
-    for row in &ledger.rows {
-        let mut cells = Vec::with_capacity(table.columns.len());
+    let width = table.columns.len();
+    // One row of cells per ledger row, on all cores (for a long ledger).
+    let row_cells = |(i, row): (usize, &tribute_core::LedgerRow)| -> Vec<Cell> {
+        let mut cells = Vec::with_capacity(width);
         cells.push(Cell::Int(i64::from(row.year)));
         for &c in &ledger.commodities {
             for b in [
@@ -138,7 +141,7 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing, json: bool) -> R
                 cells.push(Cell::Num(b.get(c)));
             }
         }
-        if let Some(v) = valued.and_then(|v| v.get(table.rows.len())) {
+        if let Some(v) = valued.and_then(|v| v.get(i)) {
             for i in [
                 &v.owed,
                 &v.recorded,
@@ -168,8 +171,13 @@ pub fn run(ctx: &Context, filters: &Filters, pricing: &Pricing, json: bool) -> R
             let _ = write!(notes, "{note}");
         }
         cells.push(Cell::Text(notes));
-        table.rows.push(cells);
-    }
+        cells
+    };
+    table.rows = if ledger.rows.len() < 256 {
+        ledger.rows.iter().enumerate().map(row_cells).collect()
+    } else {
+        ledger.rows.par_iter().enumerate().map(row_cells).collect()
+    };
     let json = if json {
         serde_json::to_value(rep.wire(&ctx.corpus))?
     } else {
