@@ -26,7 +26,7 @@ use crate::schedule::Piece;
 use grid::Grid;
 pub use query::Query;
 pub use sums::stream_owed;
-pub(crate) use sums::{arrears_run, stream_sums, sums_fit};
+pub(crate) use sums::{StreamSums, arrears_run, stream_sums, sums_fit};
 
 /// A remark on a ledger row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -255,25 +255,45 @@ impl Totals {
         let streams = query.streams(corpus, resolved)?;
         let lo = query.from.unwrap_or(Year::MIN);
         let hi = query.to.unwrap_or(Year::MAX);
-        let mut acc: BTreeMap<(String, CommodityId), [Decimal; 10]> = BTreeMap::new();
-        for s in &streams {
-            let path = &corpus.treaties[&s.treaty].path;
-            let run = arrears_run(s, path)?;
-            let sums = stream_sums(s, path, lo, hi, run.as_ref())?;
-            let key = group.key_in(corpus, query, s);
+        // Each stream's sums and group, on all cores (an overflow names the stream and is placed
+        // at its obligation, [`overflow`]: no path is looked up); then added up in stream order,
+        // so the first error is the one the loop on one core would meet.
+        let one = |s: &&Stream| -> Result<(String, StreamSums)> {
+            let run = arrears_run(s, "")?;
+            let sums = stream_sums(s, "", lo, hi, run.as_ref())?;
+            Ok((group.key_in(corpus, query, s), sums))
+        };
+        let each: Vec<Result<(String, StreamSums)>> = if streams.len() < 512 {
+            streams.iter().map(one).collect()
+        } else {
+            streams.par_iter().map(one).collect()
+        };
+        let mut acc: BTreeMap<String, BTreeMap<CommodityId, [Decimal; 10]>> = BTreeMap::new();
+        for (s, found) in streams.iter().zip(each) {
+            let (key, sums) = found?;
             let parts = sums.parts();
-            let commodities: BTreeSet<CommodityId> =
+            let mut commodities: Vec<CommodityId> =
                 parts.iter().flat_map(|b| b.commodities()).collect();
+            commodities.sort_unstable();
+            commodities.dedup();
+            if commodities.is_empty() {
+                continue;
+            }
+            let group = match acc.get_mut(&key) {
+                Some(group) => group,
+                None => acc.entry(key).or_default(),
+            };
             for c in commodities {
-                let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 10]);
+                let e = group.entry(c).or_insert([Decimal::ZERO; 10]);
                 for (slot, b) in e.iter_mut().zip(parts) {
-                    *slot = add(*slot, b.get(c)).map_err(|e| overflow(s, path, e))?;
+                    *slot = add(*slot, b.get(c)).map_err(|e| overflow(s, "", e))?;
                 }
             }
         }
         let rows = acc
             .into_iter()
-            .map(|((group, commodity), v)| TotalRow {
+            .flat_map(|(group, by)| by.into_iter().map(move |(c, v)| (group.clone(), c, v)))
+            .map(|(group, commodity, v)| TotalRow {
                 group,
                 commodity,
                 owed: v[0].normalize(),
