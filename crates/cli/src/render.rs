@@ -31,6 +31,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context as _, Result, bail};
 use comfy_table::{CellAlignment, ContentArrangement, Table as Comfy, presets};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::args::Format;
@@ -68,6 +69,41 @@ impl Cell {
             other => other.plain(),
         }
     }
+}
+
+/// Writes `rows` with `w` and returns what it wrote. Each cell is formatted into one buffer,
+/// reused: no string per cell.
+fn csv_rows(mut w: csv::Writer<Vec<u8>>, rows: &[Vec<Cell>]) -> Vec<u8> {
+    let mut field = Vec::new();
+    for row in rows {
+        for cell in row {
+            // Writing to a Vec cannot fail.
+            match cell {
+                Cell::Text(s) => {
+                    let _ = w.write_field(s);
+                }
+                Cell::Num(d) => {
+                    field.clear();
+                    let d = d.normalize();
+                    // A whole amount (most are) is its mantissa, written as an integer; the rest
+                    // as `plain` writes them.
+                    let _ = if d.scale() == 0 {
+                        write!(field, "{}", d.mantissa())
+                    } else {
+                        write!(field, "{d}")
+                    };
+                    let _ = w.write_field(&field);
+                }
+                Cell::Int(i) => {
+                    field.clear();
+                    let _ = write!(field, "{i}");
+                    let _ = w.write_field(&field);
+                }
+            }
+        }
+        let _ = w.write_record(std::iter::empty::<&[u8]>());
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// A decimal without exponent, trailing zeros or separators: `19700000`, `0.77`.
@@ -379,13 +415,31 @@ impl Report {
         }) else {
             return String::new();
         };
-        let mut w = csv::Writer::from_writer(Vec::new());
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(table.columns.iter().map(|c| c.key.as_str()));
-        for row in &table.rows {
-            let _ = w.write_record(row.iter().map(Cell::plain));
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        let keys = table.columns.iter().map(|c| c.key.as_str());
+        // Every row as long as the header: the rows can be written in chunks on all cores, each
+        // by a writer of its own (its first record fixes the same field count the header does),
+        // and the chunks joined in order, byte for byte what one writer writes.
+        let uniform = table.rows.iter().all(|r| r.len() == table.columns.len());
+        let bytes = if uniform && table.rows.len() >= 256 {
+            let mut head = csv::Writer::from_writer(Vec::new());
+            // Writing to a Vec cannot fail.
+            let _ = head.write_record(keys);
+            let mut out = head.into_inner().unwrap_or_default();
+            let parts: Vec<Vec<u8>> = table
+                .rows
+                .par_chunks(128)
+                .map(|rows| csv_rows(csv::Writer::from_writer(Vec::new()), rows))
+                .collect();
+            for part in parts {
+                out.extend_from_slice(&part);
+            }
+            out
+        } else {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(keys);
+            csv_rows(w, &table.rows)
+        };
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
     fn people(&self, markdown: bool, width: Option<usize>) -> String {

@@ -235,6 +235,14 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
         return Ok(out);
     }
     let accrues = can_accrue(stream);
+    // One entry a year in each list, reserved at once.
+    let years = usize::try_from(i64::from(last).saturating_sub(i64::from(first)))
+        .map_or(0, |n| n.saturating_add(1));
+    out.balance.reserve(years);
+    out.lapsed.reserve(years);
+    out.paid_off.reserve(years);
+    out.ahead.reserve(years);
+    out.covered.reserve(years);
     let mut balance = Basket::new();
     let mut credit = Basket::new();
     for year in first..=last {
@@ -276,32 +284,53 @@ pub(crate) fn arrears(stream: &Stream) -> Result<Arrears> {
         } else {
             min_each(&due, &credit)?
         };
-        credit = credit.minus(&ahead)?;
-        let owed = due.minus(&ahead)?;
-        let short = shortfall(&owed, &recorded)?;
+        let owed = if ahead.is_empty() {
+            due
+        } else {
+            credit = credit.minus(&ahead)?;
+            due.minus(&ahead)?
+        };
+        // What the year's records cover of the rest of its due.
+        let own = if recorded.is_empty() {
+            Basket::new()
+        } else {
+            min_each(&recorded, &owed)?
+        };
+        // With nothing recorded (most years), the shortfall is what fell due (its amounts above
+        // zero) and nothing is delivered beyond it: computed so without copies.
+        let (short, surplus) = if recorded.is_empty() && !owed.has_negative() {
+            (owed, Basket::new())
+        } else {
+            // Delivered beyond this year's due pays arrears off.
+            (shortfall(&owed, &recorded)?, shortfall(&recorded, &owed)?)
+        };
         let mut lapsed = Basket::new();
         if lapsing {
             lapsed = short;
         } else if accrues && (suspended || stream.delivery == DeliveryMode::None) {
             balance = balance.plus(&short)?;
         }
-        // Delivered beyond this year's due pays arrears off.
-        let surplus = shortfall(&recorded, &owed)?;
-        let mut next = Basket::new();
         let mut paid_off = Basket::new();
-        let commodities: Vec<CommodityId> = balance.commodities().collect();
-        for c in commodities {
-            let left = sub(balance.get(c), surplus.get(c))?.max(Decimal::ZERO);
-            paid_off.add_amount(c, sub(balance.get(c), left)?)?;
-            next.add_amount(c, left)?;
+        // Nothing delivered beyond the due pays nothing off: a balance above zero stays as it
+        // is (the general step below would rebuild it entry by entry, unchanged).
+        if !surplus.is_empty() || balance.has_negative() {
+            let mut next = Basket::new();
+            let commodities: Vec<CommodityId> = balance.commodities().collect();
+            for c in commodities {
+                let left = sub(balance.get(c), surplus.get(c))?.max(Decimal::ZERO);
+                paid_off.add_amount(c, sub(balance.get(c), left)?)?;
+                next.add_amount(c, left)?;
+            }
+            balance = next;
         }
-        balance = next;
         // What is left beyond the due and the arrears is paid ahead.
-        credit = credit.plus(&surplus.minus(&paid_off)?)?;
-        let covered = if suspended {
+        if !surplus.is_empty() {
+            credit = credit.plus(&surplus.minus(&paid_off)?)?;
+        }
+        let covered = if suspended || (ahead.is_empty() && own.is_empty()) {
             Basket::new()
         } else {
-            ahead.plus(&min_each(&recorded, &owed)?)?
+            ahead.plus(&own)?
         };
         out.balance.push(balance.clone());
         out.lapsed.push(lapsed);

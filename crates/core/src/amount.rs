@@ -285,6 +285,11 @@ impl Basket {
 
     /// `self + other`, commodity by commodity, checked.
     pub fn plus(&self, other: &Basket) -> Result<Basket> {
+        // Nothing plus a basket is that basket (its entries are already normalised and not zero):
+        // one copy, not an insertion per entry.
+        if self.is_empty() {
+            return Ok(other.clone());
+        }
         let mut out = self.clone();
         for (c, a) in other.iter() {
             out.add_amount(c, a)?;

@@ -15,7 +15,7 @@ mod sums;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::amount::{Basket, CommodityId, Year, add};
 use crate::error::{Error, ErrorKind, Result};
@@ -26,7 +26,7 @@ use crate::schedule::Piece;
 use grid::Grid;
 pub use query::Query;
 pub use sums::stream_owed;
-pub(crate) use sums::{arrears_run, stream_sums};
+pub(crate) use sums::{StreamSums, arrears_run, stream_sums, sums_fit};
 
 /// A remark on a ledger row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -255,25 +255,45 @@ impl Totals {
         let streams = query.streams(corpus, resolved)?;
         let lo = query.from.unwrap_or(Year::MIN);
         let hi = query.to.unwrap_or(Year::MAX);
-        let mut acc: BTreeMap<(String, CommodityId), [Decimal; 10]> = BTreeMap::new();
-        for s in &streams {
-            let path = &corpus.treaties[&s.treaty].path;
-            let run = arrears_run(s, path)?;
-            let sums = stream_sums(s, path, lo, hi, run.as_ref())?;
-            let key = group.key_in(corpus, query, s);
+        // Each stream's sums and group, on all cores (an overflow names the stream and is placed
+        // at its obligation, [`overflow`]: no path is looked up); then added up in stream order,
+        // so the first error is the one the loop on one core would meet.
+        let one = |s: &&Stream| -> Result<(String, StreamSums)> {
+            let run = arrears_run(s, "")?;
+            let sums = stream_sums(s, "", lo, hi, run.as_ref())?;
+            Ok((group.key_in(corpus, query, s), sums))
+        };
+        let each: Vec<Result<(String, StreamSums)>> = if streams.len() < 512 {
+            streams.iter().map(one).collect()
+        } else {
+            streams.par_iter().map(one).collect()
+        };
+        let mut acc: BTreeMap<String, BTreeMap<CommodityId, [Decimal; 10]>> = BTreeMap::new();
+        for (s, found) in streams.iter().zip(each) {
+            let (key, sums) = found?;
             let parts = sums.parts();
-            let commodities: BTreeSet<CommodityId> =
+            let mut commodities: Vec<CommodityId> =
                 parts.iter().flat_map(|b| b.commodities()).collect();
+            commodities.sort_unstable();
+            commodities.dedup();
+            if commodities.is_empty() {
+                continue;
+            }
+            let group = match acc.get_mut(&key) {
+                Some(group) => group,
+                None => acc.entry(key).or_default(),
+            };
             for c in commodities {
-                let e = acc.entry((key.clone(), c)).or_insert([Decimal::ZERO; 10]);
+                let e = group.entry(c).or_insert([Decimal::ZERO; 10]);
                 for (slot, b) in e.iter_mut().zip(parts) {
-                    *slot = add(*slot, b.get(c)).map_err(|e| overflow(s, path, e))?;
+                    *slot = add(*slot, b.get(c)).map_err(|e| overflow(s, "", e))?;
                 }
             }
         }
         let rows = acc
             .into_iter()
-            .map(|((group, commodity), v)| TotalRow {
+            .flat_map(|(group, by)| by.into_iter().map(move |(c, v)| (group.clone(), c, v)))
+            .map(|(group, commodity, v)| TotalRow {
                 group,
                 commodity,
                 owed: v[0].normalize(),
@@ -304,23 +324,53 @@ impl Ledger {
     /// the later of the last such year and the end of the parties' relationship (the earlier of
     /// payer's and payee's end years, when registered). Cumulative columns count from the streams'
     /// first year, even when the ledger starts later.
-    pub fn new(corpus: &Corpus, resolved: &Resolved, query: &Query) -> Result<Ledger> {
+    pub fn new<'a>(corpus: &'a Corpus, resolved: &'a Resolved, query: &Query) -> Result<Ledger> {
         let streams = query.streams(corpus, resolved)?;
         let reg = &corpus.registry;
-        let spans: Vec<(Year, Year)> = streams.iter().filter_map(|s| s.span()).collect();
-        let first = spans.iter().map(|s| s.0).min();
-        let mut last = spans.iter().map(|s| s.1).max();
-        for s in &streams {
-            let ends = [&s.payer, &s.payee]
-                .into_iter()
-                .filter_map(|p| reg.find_party(p).and_then(|p| p.to))
-                .min();
-            if let (Some(e), Some(l)) = (ends, last) {
-                if s.span().is_some() {
-                    last = Some(l.max(e));
-                }
+        // One pass over the streams, on all cores: the first and last year anything falls due
+        // or is delivered, the latest end of the parties of a stream that has any (a party's end
+        // looked up once per name and pass), and the commodities that appear, marked by index.
+        let survey = |mut acc: Survey<'a>, s: &&'a Stream| -> Survey<'a> {
+            for p in &s.pieces {
+                acc.mark(&p.amounts);
             }
-        }
+            for d in &s.deliveries {
+                acc.mark(&d.amounts);
+            }
+            let Some((a, b)) = s.span() else {
+                return acc;
+            };
+            acc.first = Some(acc.first.map_or(a, |f| f.min(a)));
+            acc.last = Some(acc.last.map_or(b, |l| l.max(b)));
+            let mut ends = None::<Year>;
+            for p in [s.payer.as_str(), s.payee.as_str()] {
+                let end = *acc
+                    .party_end
+                    .entry(p)
+                    .or_insert_with(|| reg.find_party(p).and_then(|p| p.to));
+                ends = match (ends, end) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+            }
+            if let Some(e) = ends {
+                acc.party_end_max = Some(acc.party_end_max.map_or(e, |m| m.max(e)));
+            }
+            acc
+        };
+        let found = if streams.len() < 512 {
+            streams.iter().fold(Survey::default(), survey)
+        } else {
+            streams
+                .par_iter()
+                .fold(Survey::default, survey)
+                .reduce(Survey::default, Survey::join)
+        };
+        let first = found.first;
+        let last = match (found.last, found.party_end_max) {
+            (Some(l), Some(e)) => Some(l.max(e)),
+            (l, _) => l,
+        };
         let (Some(lo), Some(hi)) = (query.from.or(first), query.to.or(last)) else {
             return Ok(Ledger {
                 from: 0,
@@ -352,23 +402,18 @@ impl Ledger {
             )
             .help("narrow it with --from and --to"));
         }
-        let mut commodities: BTreeSet<CommodityId> = BTreeSet::new();
-        for s in &streams {
-            for p in &s.pieces {
-                commodities.extend(p.amounts.commodities());
-            }
-            for d in &s.deliveries {
-                commodities.extend(d.amounts.commodities());
-            }
-        }
-        let commodities: Vec<CommodityId> = commodities.into_iter().collect();
+        let commodities: Vec<CommodityId> = (0..=u16::MAX)
+            .zip(&found.seen)
+            .filter(|(_, seen)| **seen)
+            .map(|(i, _)| CommodityId(i))
+            .collect();
         // The streams in contiguous chunks, one partial ledger each, on all cores; the partials
         // are added up in order, so the first error is the first stream's, as on one core. Two
         // chunks a thread: enough for work stealing to even out a busy core, few enough that
         // the partials' grids (years × commodities × intervals each) stay a small part of the
         // peak memory.
         let partials = if streams.len() < 512 {
-            vec![Partial::of(corpus, &streams, lo, hi, &commodities)]
+            vec![Partial::of(&streams, lo, hi, &commodities)]
         } else {
             let chunk = streams
                 .len()
@@ -376,7 +421,7 @@ impl Ledger {
                 .max(256);
             streams
                 .par_chunks(chunk)
-                .map(|part| Partial::of(corpus, part, lo, hi, &commodities))
+                .map(|part| Partial::of(part, lo, hi, &commodities))
                 .collect::<Vec<_>>()
         };
         let width = commodities.len();
@@ -416,12 +461,23 @@ impl Ledger {
             Some(t) => t,
             None => Partial::new(lo, hi, &commodities),
         };
-        let owed = owed.finish().map_err(combined)?;
-        let interest = interest.finish().map_err(combined)?;
-        let recorded = recorded.finish().map_err(combined)?;
-        let assumed = assumed.finish().map_err(combined)?;
-        let arrears = arrears.finish().map_err(combined)?;
-        let settled = settled.finish().map_err(combined)?;
+        // The six grids' running sums, on all cores; the first error in this order wins.
+        let mut sums = [owed, interest, recorded, assumed, arrears, settled]
+            .into_par_iter()
+            .map(Grid::finish)
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut next = || -> Result<Vec<Decimal>> {
+            sums.next()
+                .unwrap_or_else(|| Ok(Vec::new()))
+                .map_err(combined)
+        };
+        let owed = next()?;
+        let interest = next()?;
+        let recorded = next()?;
+        let assumed = next()?;
+        let arrears = next()?;
+        let settled = next()?;
         let mut rows = Vec::with_capacity(notes.len());
         let (mut cum_o, mut cum_r, mut cum_a) = (
             opening_owed.clone(),
@@ -466,16 +522,64 @@ impl Ledger {
                 notes: row_notes,
             });
         }
+        let keys = if streams.len() < 512 {
+            streams.iter().map(|s| s.key()).collect()
+        } else {
+            streams.par_iter().map(|s| s.key()).collect()
+        };
         Ok(Ledger {
             from: lo,
             to: hi,
             commodities,
             rows,
-            streams: streams.iter().map(|s| s.key()).collect(),
+            streams: keys,
             opening_owed,
             opening_recorded,
             opening_assumed,
         })
+    }
+}
+
+/// What [`Ledger::new`] learns of the streams in one pass: the first and last year of their
+/// spans, the latest end of the parties of a stream with a span, the commodities that appear
+/// (by index), and the parties' ends looked up so far.
+#[derive(Default)]
+struct Survey<'a> {
+    first: Option<Year>,
+    last: Option<Year>,
+    party_end_max: Option<Year>,
+    seen: Vec<bool>,
+    party_end: HashMap<&'a str, Option<Year>>,
+}
+
+impl Survey<'_> {
+    fn mark(&mut self, b: &Basket) {
+        for c in b.commodities() {
+            let i = usize::from(c.0);
+            if self.seen.len() <= i {
+                self.seen.resize(i.saturating_add(1), false);
+            }
+            if let Some(slot) = self.seen.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+
+    fn join(mut self, other: Self) -> Self {
+        let pick = |a: Option<Year>, b: Option<Year>, f: fn(Year, Year) -> Year| match (a, b) {
+            (Some(x), Some(y)) => Some(f(x, y)),
+            (x, y) => x.or(y),
+        };
+        self.first = pick(self.first, other.first, Year::min);
+        self.last = pick(self.last, other.last, Year::max);
+        self.party_end_max = pick(self.party_end_max, other.party_end_max, Year::max);
+        if self.seen.len() < other.seen.len() {
+            self.seen.resize(other.seen.len(), false);
+        }
+        for (mine, theirs) in self.seen.iter_mut().zip(other.seen) {
+            *mine |= theirs;
+        }
+        self
     }
 }
 
@@ -511,13 +615,7 @@ impl Partial {
     }
 
     /// The partial ledger of `streams`, one after the other; an overflow names its stream.
-    fn of(
-        corpus: &Corpus,
-        streams: &[&Stream],
-        lo: Year,
-        hi: Year,
-        commodities: &[CommodityId],
-    ) -> Result<Partial> {
+    fn of(streams: &[&Stream], lo: Year, hi: Year, commodities: &[CommodityId]) -> Result<Partial> {
         let mut part = Partial::new(lo, hi, commodities);
         let Partial {
             owed,
@@ -532,35 +630,43 @@ impl Partial {
             notes,
         } = &mut part;
         for s in streams {
-            let path = &corpus.treaties[&s.treaty].path;
+            // An overflow names the stream and is placed at its obligation ([`overflow`]): the
+            // treaty's path is not needed, nor looked up.
+            let path = "";
             let ov = |e| overflow(s, path, e);
             // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
-            // reported against its obligation rather than against the sum of all streams.
+            // reported against its obligation rather than against the sum of all streams. A
+            // stream without an arrears run whose amounts are small enough ([`sums_fit`]: most)
+            // cannot overflow, and owes nothing before `lo` if it starts at or after it.
             let run = arrears_run(s, path)?;
-            stream_sums(s, path, Year::MIN, hi, run.as_ref())?;
-            if lo > Year::MIN {
+            let fits = run.is_none() && sums_fit(s);
+            if !fits {
+                stream_sums(s, path, Year::MIN, hi, run.as_ref())?;
+            }
+            let owes_before = !fits || s.span().is_some_and(|(first, _)| first < lo);
+            if lo > Year::MIN && owes_before {
                 let before = stream_sums(s, path, Year::MIN, lo.saturating_sub(1), run.as_ref())?;
                 *opening_owed = opening_owed.plus(&before.owed).map_err(ov)?;
                 *opening_recorded = opening_recorded.plus(&before.recorded).map_err(ov)?;
                 *opening_assumed = opening_assumed.plus(&before.assumed).map_err(ov)?;
             }
-            for p in &s.pieces {
-                let Some(p) = p.clip(lo, hi) else { continue };
-                owed.add_piece(&p, false).map_err(ov)?;
-                if !p.interest.is_empty() {
-                    let i = Piece {
-                        amounts: p.interest.clone(),
-                        ..p.clone()
-                    };
-                    interest.add_piece(&i, false).map_err(ov)?;
+            // The pieces are clipped to the ledger's years as years alone: their amounts are
+            // read where they are, not copied.
+            for whole in &s.pieces {
+                let Some(p) = whole.clip_years(lo, hi) else {
+                    continue;
+                };
+                owed.add_piece(&p, &whole.amounts, false).map_err(ov)?;
+                if !whole.interest.is_empty() {
+                    interest.add_piece(&p, &whole.interest, false).map_err(ov)?;
                 }
                 if s.delivery == DeliveryMode::AsOwed {
-                    assumed.add_piece(&p, false).map_err(ov)?;
+                    assumed.add_piece(&p, &whole.amounts, false).map_err(ov)?;
                 }
                 for &(a, b) in &s.suspended_union {
-                    if let Some(q) = p.clip(a, b) {
+                    if let Some(q) = p.clip_years(a, b) {
                         if s.delivery == DeliveryMode::AsOwed {
-                            assumed.add_piece(&q, true).map_err(ov)?;
+                            assumed.add_piece(&q, &whole.amounts, true).map_err(ov)?;
                         }
                         mark(notes, lo, &q, || RowNote::Suspended(s.key()));
                     }

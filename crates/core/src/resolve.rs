@@ -8,7 +8,7 @@
 //! end of its payer's or payee's existence as the party registry gives it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -227,76 +227,92 @@ pub struct Resolved {
     pub used: Vec<(String, String)>,
 }
 
-fn targets<'a>(corpus: &'a Corpus, t: &Target) -> Vec<(&'a str, &'a str)> {
-    let Some(treaty) = corpus.treaties.get(&t.treaty) else {
-        return Vec::new();
-    };
-    treaty
-        .obligations
-        .iter()
-        .filter(|o| t.obligation.as_ref().is_none_or(|x| x == &o.id))
-        .map(|o| (treaty.id.as_str(), o.id.as_str()))
-        .collect()
+/// What later treaties do to one stream, gathered before the stream is built: the first year
+/// an end or supersession cuts it, the amendments applied, the adjustments waiting for its
+/// pieces, settlements of its arrears, suspensions and recorded deliveries.
+#[derive(Default)]
+struct Changes {
+    cut: Option<Year>,
+    amendments: Vec<AppliedAmendment>,
+    adjustments: Vec<Adjustment>,
+    settlements: Vec<Settlement>,
+    suspended: Vec<SuspendedYears>,
+    deliveries: Vec<RecordedDelivery>,
 }
 
-struct Draft {
-    stream: Stream,
-    adjustments: Vec<(Year, Option<Year>, Basket, String)>,
-}
+/// An adjustment waiting for its stream's pieces: from, to, the change per payment, and the
+/// `treaty/amendment` that makes it.
+type Adjustment = (Year, Option<Year>, Basket, String);
 
 impl Resolved {
     /// Resolves every stream of `corpus` under `readings`.
     pub fn new(corpus: &Corpus, readings: &Readings) -> Result<Resolved> {
-        // One draft per obligation, in the order of the streams (treaty id, then obligation id),
-        // found by (treaty, obligation) through `index`.
-        let mut drafts: Vec<Draft> = Vec::new();
-        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+        // Every obligation in the order of the streams (treaty id, then obligation id) with the
+        // variant its reading picks; the first reading error in that order wins.
         let mut used = Vec::new();
         let mut note_used = |t: &Treaty, id: &str, v: Option<&String>| {
             if let Some(r) = v {
                 used.push((format!("{}/{id}", t.id), r.clone()));
             }
         };
-        for t in corpus.treaties.values() {
-            let mut obligations: Vec<&Item<Obligation>> = t.obligations.iter().collect();
-            obligations.sort_by(|a, b| a.id.cmp(&b.id));
-            for item in obligations {
+        type Chosen<'c> = (&'c Treaty, &'c Item<Obligation>, &'c Variant<Obligation>);
+        let mut chosen: Vec<Chosen<'_>> = Vec::new();
+        // The streams of each treaty, by its key in the treaty map: the first and how many.
+        let mut of_treaty: HashMap<&str, (usize, usize)> =
+            HashMap::with_capacity(corpus.treaties.len());
+        // The treaties that amend, suspend or record deliveries, in order: the only ones walked
+        // again below.
+        let mut changing: Vec<&Treaty> = Vec::new();
+        for (key, t) in &corpus.treaties {
+            let first = chosen.len();
+            for item in &t.obligations {
+                chosen.push((t, item, item.default_variant()));
+            }
+            of_treaty.insert(key.as_str(), (first, t.obligations.len()));
+            if !(t.amendments.is_empty() && t.suspensions.is_empty() && t.deliveries.is_empty()) {
+                changing.push(t);
+            }
+            let mine = &mut chosen[first..];
+            mine.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+            for entry in mine {
+                let (t, item, _) = *entry;
+                // An item of one variant has it whatever the readings (not read here).
+                if item.variants.len() < 2 {
+                    continue;
+                }
                 let v = readings.pick(item, t)?;
                 if item.variants.len() > 1 {
                     note_used(t, &item.id, v.reading.as_ref());
                 }
-                let o = &v.def;
-                index.insert((t.id.as_str(), item.id.as_str()), drafts.len());
-                drafts.push(Draft {
-                    stream: Stream {
-                        treaty: t.id.clone(),
-                        obligation: item.id.clone(),
-                        payer: o.payer.clone().unwrap_or_else(|| t.payer.clone()),
-                        payee: o.payee.clone().unwrap_or_else(|| t.payee.clone()),
-                        status: t.status,
-                        label: o.label.clone().unwrap_or_else(|| t.label.clone()),
-                        schedule: Arc::clone(&o.schedule),
-                        reading: v.reading.clone(),
-                        pieces: Vec::new(),
-                        cut: None,
-                        horizon: None,
-                        amendments: Vec::new(),
-                        suspended: Vec::new(),
-                        suspended_union: Vec::new(),
-                        delivery: o.delivery,
-                        ground: o.ground.clone(),
-                        finances: o.finances.as_ref().map(|f| f.to_string()),
-                        received: o.received.clone(),
-                        settlements: Vec::new(),
-                        deliveries: Vec::new(),
-                        sources: o.sources.clone(),
-                        at: v.at.clone(),
-                    },
-                    adjustments: Vec::new(),
-                });
+                entry.2 = v;
             }
         }
-        for t in corpus.treaties.values() {
+        // The streams a target names (all of a treaty's, or one), as `targets` finds them in the
+        // corpus, and the stream of (treaty, obligation).
+        let streams_of = |target: &Target| -> Vec<usize> {
+            let Some(&(first, n)) = of_treaty.get(target.treaty.as_str()) else {
+                return Vec::new();
+            };
+            (first..first.saturating_add(n))
+                .filter(|&i| {
+                    target
+                        .obligation
+                        .as_ref()
+                        .is_none_or(|o| chosen.get(i).is_some_and(|c| &c.1.id == o))
+                })
+                .collect()
+        };
+        let find = |&(treaty, obligation): &(&str, &str)| -> Option<usize> {
+            let &(first, n) = of_treaty.get(treaty)?;
+            (first..first.saturating_add(n))
+                .find(|&i| chosen.get(i).is_some_and(|c| c.1.id == obligation))
+        };
+        // What later treaties do to each stream, gathered first (most streams get nothing: empty
+        // lists allocate nothing), so each stream is then built and finished in one go.
+        let mut changes: Vec<Changes> = std::iter::repeat_with(Changes::default)
+            .take(chosen.len())
+            .collect();
+        for &t in &changing {
             for item in &t.amendments {
                 let v = readings.pick(item, t)?;
                 if item.variants.len() > 1 {
@@ -306,13 +322,13 @@ impl Resolved {
                     continue;
                 }
                 let a = &v.def;
-                for key in targets(corpus, &a.target) {
-                    let Some(d) = index.get(&key).map(|&i| &mut drafts[i]) else {
+                for i in streams_of(&a.target) {
+                    let Some(stream) = changes.get_mut(i) else {
                         continue;
                     };
                     let change = match &a.action {
                         Action::Adjust { amounts, to } => {
-                            d.adjustments.push((
+                            stream.adjustments.push((
                                 a.from,
                                 *to,
                                 amounts.clone(),
@@ -321,11 +337,11 @@ impl Resolved {
                             Some(amounts.clone())
                         }
                         Action::Supersede | Action::End => {
-                            d.stream.cut = Some(d.stream.cut.map_or(a.from, |c| c.min(a.from)));
+                            stream.cut = Some(stream.cut.map_or(a.from, |c| c.min(a.from)));
                             None
                         }
                         Action::WriteOff | Action::Reschedule { .. } | Action::Reduce { .. } => {
-                            d.stream.settlements.push(Settlement {
+                            stream.settlements.push(Settlement {
                                 year: a.from,
                                 kind: a.action.kind(),
                                 by: format!("{}/{}", t.id, item.id),
@@ -341,7 +357,7 @@ impl Resolved {
                             None
                         }
                     };
-                    d.stream.amendments.push(AppliedAmendment {
+                    stream.amendments.push(AppliedAmendment {
                         treaty: t.id.clone(),
                         id: item.id.clone(),
                         reading: v.reading.clone(),
@@ -365,14 +381,15 @@ impl Resolved {
                     // A suspension must fall within the years its target is scheduled for (some
                     // obligation of it, for a whole treaty): one that does not suspends nothing,
                     // which is almost surely a mistake in its years or its target.
-                    let scheduled = targets(corpus, target).into_iter().any(|key| {
-                        index.get(&key).map(|&i| &drafts[i]).is_some_and(|d| {
-                            let sched = &d.stream.schedule;
+                    let keys = streams_of(target);
+                    let scheduled = keys.iter().any(|&i| {
+                        chosen.get(i).is_some_and(|c| {
+                            let sched = &c.2.def.schedule;
                             sched.first_year() <= s.to
                                 && sched.last_year().is_none_or(|last| last >= s.from)
                         })
                     });
-                    if !scheduled && !targets(corpus, target).is_empty() {
+                    if !scheduled && !keys.is_empty() {
                         return Err(Error::new(
                             ErrorKind::Value,
                             format!(
@@ -383,10 +400,10 @@ impl Resolved {
                         .at(v.at.clone())
                         .help("check its from and to years, and its targets: `tribute show TREATY` lists the years each obligation falls due"));
                     }
-                    for key in targets(corpus, target) {
-                        if let Some(d) = index.get(&key).map(|&i| &mut drafts[i]) {
-                            if !d.stream.suspended.iter().any(|x| x.by == by) {
-                                d.stream.suspended.push(SuspendedYears {
+                    for &i in &keys {
+                        if let Some(d) = changes.get_mut(i) {
+                            if !d.suspended.iter().any(|x| x.by == by) {
+                                d.suspended.push(SuspendedYears {
                                     from: s.from,
                                     to: s.to,
                                     by: by.clone(),
@@ -408,9 +425,9 @@ impl Resolved {
                     d.target.treaty.as_str(),
                     d.target.obligation.as_deref().unwrap_or_default(),
                 );
-                if let Some(draft) = index.get(&key).map(|&i| &mut drafts[i]) {
+                if let Some(stream) = find(&key).and_then(|i| changes.get_mut(i)) {
                     if !d.amounts.is_empty() {
-                        draft.stream.deliveries.push(RecordedDelivery {
+                        stream.deliveries.push(RecordedDelivery {
                             year: d.year,
                             amounts: d.amounts.clone(),
                             by: format!("{}/{}", t.id, item.id),
@@ -419,14 +436,68 @@ impl Resolved {
                 }
             }
         }
-        // Each stream is finished on its own, so on all cores (for more than a handful); the first
-        // error in stream order wins.
-        let finished: Vec<Result<Stream>> = if drafts.len() < 64 {
-            drafts.into_iter().map(|d| finish(corpus, d)).collect()
-        } else {
-            drafts.into_par_iter().map(|d| finish(corpus, d)).collect()
+        // Each stream is built from its obligation and its changes and finished on its own, so
+        // on all cores (for more than a handful), straight into its place; the first error in
+        // stream order wins.
+        let first_error: Mutex<Option<(usize, Error)>> = Mutex::new(None);
+        let build = |(i, (&(t, item, v), changes)): (usize, (&Chosen<'_>, Changes))| -> Stream {
+            let o = &v.def;
+            let Changes {
+                cut,
+                amendments,
+                adjustments,
+                settlements,
+                suspended,
+                deliveries,
+            } = changes;
+            let mut stream = Stream {
+                treaty: t.id.clone(),
+                obligation: item.id.clone(),
+                payer: o.payer.clone().unwrap_or_else(|| t.payer.clone()),
+                payee: o.payee.clone().unwrap_or_else(|| t.payee.clone()),
+                status: t.status,
+                label: o.label.clone().unwrap_or_else(|| t.label.clone()),
+                schedule: Arc::clone(&o.schedule),
+                reading: v.reading.clone(),
+                pieces: Vec::new(),
+                cut,
+                horizon: None,
+                amendments,
+                suspended,
+                suspended_union: Vec::new(),
+                delivery: o.delivery,
+                ground: o.ground.clone(),
+                finances: o.finances.as_ref().map(|f| f.to_string()),
+                received: o.received.clone(),
+                settlements,
+                deliveries,
+                sources: o.sources.clone(),
+                at: v.at.clone(),
+            };
+            if let Err(e) = finish(corpus, &mut stream, &adjustments) {
+                let mut first = first_error.lock().unwrap_or_else(PoisonError::into_inner);
+                if first.as_ref().is_none_or(|(j, _)| i < *j) {
+                    *first = Some((i, e));
+                }
+            }
+            stream
         };
-        let streams = finished.into_iter().collect::<Result<Vec<_>>>()?;
+        let streams: Vec<Stream> = if chosen.len() < 64 {
+            chosen.iter().zip(changes).enumerate().map(build).collect()
+        } else {
+            chosen
+                .par_iter()
+                .zip(changes.into_par_iter())
+                .enumerate()
+                .map(build)
+                .collect()
+        };
+        if let Some((_, e)) = first_error
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            return Err(e);
+        }
         used.sort();
         Ok(Resolved {
             streams,
@@ -437,14 +508,8 @@ impl Resolved {
 }
 
 /// Builds a stream's pieces: schedule, adjustments, cut; checks nothing owed goes below zero.
-fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
-    let Draft {
-        mut stream,
-        adjustments,
-    } = draft;
-    let at = stream.at.clone();
+fn finish(corpus: &Corpus, stream: &mut Stream, adjustments: &[Adjustment]) -> Result<()> {
     let reg = &corpus.registry;
-    let treaty = &corpus.treaties[&stream.treaty];
     let end = match (stream.schedule.last_year(), stream.cut) {
         (Some(last), _) => last,
         // A cut at the first year of all leaves nothing owed (the cut below removes everything).
@@ -464,7 +529,7 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
                         ErrorKind::Value,
                         format!("obligation `{}` is open-ended and nothing ends it", stream.key()),
                     )
-                    .at(at)
+                    .at(stream.at.clone())
                     .help(format!(
                         "give it `to = YEAR`, end it with an amendment in a later treaty, or register when {} or {} ceased to exist ([[party]] with `to` in a registry file)",
                         stream.payer, stream.payee
@@ -481,7 +546,7 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
     } else {
         pieces.clone()
     };
-    for (from, to, change, _by) in &adjustments {
+    for (from, to, change, _by) in adjustments {
         for p in &base {
             let hi = to.unwrap_or(Year::MAX);
             if let Some(mut clipped) = p.clip(*from, hi) {
@@ -503,7 +568,38 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
         };
     }
     pieces.retain(|p| p.count > 0 && !p.amounts.is_empty());
-    // Owed can only change where a piece starts or stops; check the sum there.
+    // Owed can only change where a piece starts or stops; check the sum there. One piece with
+    // nothing below zero cannot fail the check (its sum in any year is itself or nothing), so
+    // only a stream of several pieces, or of one below zero, is probed.
+    if pieces.len() > 1 || pieces.iter().any(|p| p.amounts.has_negative()) {
+        check_owed(corpus, stream, &pieces, adjustments)?;
+    }
+    pieces.sort_by_key(|p| (p.start, p.step));
+    stream.pieces = pieces;
+    stream.amendments.sort_by_key(|a| a.from);
+    stream.suspended.sort_by_key(|s| (s.from, s.to));
+    let mut union: Vec<(Year, Year)> = Vec::new();
+    for s in &stream.suspended {
+        match union.last_mut() {
+            Some(last) if s.from <= last.1.saturating_add(1) => last.1 = last.1.max(s.to),
+            _ => union.push((s.from, s.to)),
+        }
+    }
+    stream.suspended_union = union;
+    stream.deliveries.sort_by_key(|d| d.year);
+    stream.settlements.sort_by_key(|s| s.year);
+    Ok(())
+}
+
+/// Checks that what `pieces` owe sums, and is nowhere below zero, in every year where a piece
+/// starts or the year after one stops (where the sum can change).
+fn check_owed(
+    corpus: &Corpus,
+    stream: &Stream,
+    pieces: &[Piece],
+    adjustments: &[Adjustment],
+) -> Result<()> {
+    let reg = &corpus.registry;
     // (The year after a piece, computed wide: there is none past the last year of all.)
     let mut probes: Vec<Year> = pieces
         .iter()
@@ -519,9 +615,7 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
     for y in probes {
         let mut sum = Basket::new();
         for p in pieces.iter().filter(|p| p.falls_in(y)) {
-            sum = sum
-                .plus(&p.amounts)
-                .map_err(|e| overflow(&stream, &treaty.path, e))?;
+            sum = sum.plus(&p.amounts).map_err(|e| overflow(stream, "", e))?;
         }
         if sum.has_negative() {
             let Some((c, amount)) = sum.iter().find(|e| e.1.is_sign_negative()) else {
@@ -539,25 +633,11 @@ fn finish(corpus: &Corpus, draft: Draft) -> Result<Stream> {
                     reg.commodity(c).id
                 ),
             )
-            .at(at.clone())
+            .at(stream.at.clone())
             .help("an adjustment can lower a payment at most to zero; check the amounts and years of the adjusting treaty"));
         }
     }
-    pieces.sort_by_key(|p| (p.start, p.step));
-    stream.pieces = pieces;
-    stream.amendments.sort_by_key(|a| a.from);
-    stream.suspended.sort_by_key(|s| (s.from, s.to));
-    let mut union: Vec<(Year, Year)> = Vec::new();
-    for s in &stream.suspended {
-        match union.last_mut() {
-            Some(last) if s.from <= last.1.saturating_add(1) => last.1 = last.1.max(s.to),
-            _ => union.push((s.from, s.to)),
-        }
-    }
-    stream.suspended_union = union;
-    stream.deliveries.sort_by_key(|d| d.year);
-    stream.settlements.sort_by_key(|s| s.year);
-    Ok(stream)
+    Ok(())
 }
 
 /// An overflow error naming the stream's treaty.

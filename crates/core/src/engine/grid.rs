@@ -17,7 +17,8 @@ pub(super) struct Grid {
     lo: Year,
     years: usize,
     width: usize,
-    index: BTreeMap<CommodityId, usize>,
+    /// The column of each commodity, by its index (`usize::MAX` for one not in the grid).
+    index: Vec<usize>,
     /// One difference array per payment interval.
     diffs: BTreeMap<u32, Vec<Decimal>>,
     /// Point additions (recorded deliveries); empty until the first one, as most grids get none.
@@ -41,11 +42,19 @@ impl Grid {
             lo,
             years,
             width,
-            index: commodities
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (*c, i))
-                .collect(),
+            index: {
+                let mut index = Vec::new();
+                for (i, c) in commodities.iter().enumerate() {
+                    let at = usize::from(c.0);
+                    if index.len() <= at {
+                        index.resize(at.saturating_add(1), usize::MAX);
+                    }
+                    if let Some(slot) = index.get_mut(at) {
+                        *slot = i;
+                    }
+                }
+                index
+            },
             diffs: BTreeMap::new(),
             points: Vec::new(),
         }
@@ -62,8 +71,14 @@ impl Grid {
         slot_in(self.lo, self.width, &self.index, year, c)
     }
 
-    /// Adds `sign × piece` (already clipped to the grid's years).
-    pub(super) fn add_piece(&mut self, piece: &Piece, negate: bool) -> Result<()> {
+    /// Adds `sign × amounts` in every year of `piece` (already clipped to the grid's years; its
+    /// own amounts are not read, so a piece of years alone, [`Piece::clip_years`], will do).
+    pub(super) fn add_piece(
+        &mut self,
+        piece: &Piece,
+        amounts: &Basket,
+        negate: bool,
+    ) -> Result<()> {
         // Wide: i32 years and a grid of at most a million years, far from i64's limits.
         let hi = i64::from(self.lo)
             .saturating_add(self.years as i64)
@@ -79,7 +94,7 @@ impl Grid {
             .diffs
             .entry(piece.step)
             .or_insert_with(|| vec![Decimal::ZERO; years.saturating_mul(width)]);
-        for (c, a) in piece.amounts.iter() {
+        for (c, a) in amounts.iter() {
             let a = if negate { -a } else { a };
             let begin = slot(start, c);
             let stop = (after <= hi).then(|| slot(after as Year, c));
@@ -179,12 +194,6 @@ impl Grid {
     reason = "year lies in the grid's years (pieces are clipped and points filtered to them), so \
               the offset is below `years` and the slot below `years × width`, the grid's length"
 )]
-fn slot_in(
-    lo: Year,
-    width: usize,
-    index: &BTreeMap<CommodityId, usize>,
-    year: Year,
-    c: CommodityId,
-) -> usize {
-    (i64::from(year) - i64::from(lo)) as usize * width + index[&c]
+fn slot_in(lo: Year, width: usize, index: &[usize], year: Year, c: CommodityId) -> usize {
+    (i64::from(year) - i64::from(lo)) as usize * width + index[usize::from(c.0)]
 }

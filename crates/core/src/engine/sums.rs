@@ -122,6 +122,43 @@ pub fn stream_owed(
     Ok((sums.owed, sums.interest))
 }
 
+/// True if no sum [`stream_sums`] makes of a stream without an arrears run can overflow or lose
+/// digits, for any years: the magnitudes of every payment (times its count, interest too) and
+/// of every delivery, each taken at the largest scale among them, add up to less than 2^94. Any
+/// figure the sums compute is a signed sum of those terms, each counted at most twice (what is
+/// unknown is what fell due less what records cover), so it stays below 2^96 at that scale, the
+/// most an exact decimal holds: every addition is exact. Integer arithmetic only, all checked;
+/// false whenever it cannot tell, and the caller sums in full.
+pub(crate) fn sums_fit(stream: &Stream) -> bool {
+    let terms = || {
+        let pieces = stream.pieces.iter().flat_map(|p| {
+            p.amounts
+                .iter()
+                .chain(p.interest.iter())
+                .map(move |(_, a)| (a, p.count))
+        });
+        let deliveries = stream
+            .deliveries
+            .iter()
+            .flat_map(|d| d.amounts.iter().map(|(_, a)| (a, 1)));
+        pieces.chain(deliveries)
+    };
+    let scale = terms().map(|(a, _)| a.scale()).max().unwrap_or(0);
+    let mut total: u128 = 0;
+    for (a, n) in terms() {
+        let term = scale
+            .checked_sub(a.scale())
+            .and_then(|up| 10u128.checked_pow(up))
+            .and_then(|shift| a.mantissa().unsigned_abs().checked_mul(shift))
+            .and_then(|m| m.checked_mul(u128::from(n)));
+        match term.and_then(|t| total.checked_add(t)) {
+            Some(t) => total = t,
+            None => return false,
+        }
+    }
+    total < 1 << 94
+}
+
 /// A stream's arrears run, if it can have arrears or settlements (none otherwise).
 pub(crate) fn arrears_run(stream: &Stream, path: &str) -> Result<Option<account::Arrears>> {
     if account::needs_run(stream) {

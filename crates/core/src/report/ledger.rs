@@ -96,11 +96,16 @@ pub fn ledger<'b>(
     query: &Query,
     book: Option<&'b PriceBook>,
 ) -> Result<LedgerReport<'b>> {
-    let ledger = Ledger::new(corpus, resolved, query)?;
+    // What the figures rest on is found beside the sums (on another core, when there is one):
+    // neither reads what the other makes.
+    let (ledger, (readings, sources, open_ended)) = rayon::join(
+        || Ledger::new(corpus, resolved, query),
+        || super::basis(corpus, resolved, query),
+    );
+    let ledger = ledger?;
     let values = book
         .map(|b| value_rows(corpus, resolved, query, &ledger, b))
         .transpose()?;
-    let (readings, sources, open_ended) = super::basis(corpus, resolved, query);
     Ok(LedgerReport {
         ledger,
         values,

@@ -8,7 +8,7 @@
 //! decimal strings without exponent or trailing zeros (no float ever carries one); commodity keys
 //! are registry ids in registry order (alphabetical), so the JSON is deterministic.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -137,11 +137,12 @@ impl ReadingsOut {
         resolved: &Resolved,
         streams: impl IntoIterator<Item = &'a Stream>,
     ) -> ReadingsOut {
-        ReadingsOut::of_keys(resolved, &item_keys(streams))
+        let streams: Vec<&Stream> = streams.into_iter().collect();
+        ReadingsOut::of_keys(resolved, &item_keys(&streams))
     }
 
     /// The readings of a resolved corpus used by the items `keys` ([`item_keys`]).
-    fn of_keys(resolved: &Resolved, keys: &BTreeSet<String>) -> ReadingsOut {
+    fn of_keys(resolved: &Resolved, keys: &ItemKeys<'_>) -> ReadingsOut {
         let mut out = ReadingsOut::of(resolved);
         out.used.retain(|u| keys.contains(&u.item));
         out
@@ -224,7 +225,7 @@ pub(crate) fn basis(
         })
         .collect();
     // The items behind the streams, found once for the readings and the sources.
-    let keys = item_keys(streams.iter().copied());
+    let keys = item_keys(&streams);
     (
         ReadingsOut::of_keys(resolved, &keys),
         sources_of_keys(corpus, &streams, &keys),
@@ -232,19 +233,57 @@ pub(crate) fn basis(
     )
 }
 
-/// The `treaty/item` keys of everything that made `streams` what they are.
-fn item_keys<'a>(streams: impl IntoIterator<Item = &'a Stream>) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
+/// The `treaty/item` keys of everything that made `streams` what they are: `treaty/obligation`
+/// of each stream, `treaty/amendment` of each amendment applied, and the `by` keys of
+/// suspensions, deliveries and settlements. None is formatted: the streams are searched where
+/// they are (sorted by treaty and obligation, as [`Resolved::streams`] and every selection of it
+/// are), the amendments kept as pairs, the `by` keys as written.
+struct ItemKeys<'a> {
+    streams: &'a [&'a Stream],
+    pairs: HashSet<(&'a str, &'a str)>,
+    texts: HashSet<&'a str>,
+}
+
+impl ItemKeys<'_> {
+    /// True if `(treaty, item)` names a stream or an amendment applied.
+    fn has_pair(&self, treaty: &str, item: &str) -> bool {
+        self.pairs.contains(&(treaty, item))
+            || self
+                .streams
+                .binary_search_by(|s| {
+                    (s.treaty.as_str(), s.obligation.as_str()).cmp(&(treaty, item))
+                })
+                .is_ok()
+    }
+
+    /// True if `key` is one of the keys: written as such, or `a/b` for a pair (a, b), whichever
+    /// `/` of `key` joins them (an id holds none, but nothing here relies on it).
+    fn contains(&self, key: &str) -> bool {
+        self.texts.contains(key)
+            || key.match_indices('/').any(|(i, _)| {
+                let (a, b) = key.split_at(i);
+                self.has_pair(a, b.get(1..).unwrap_or_default())
+            })
+    }
+}
+
+fn item_keys<'a>(streams: &'a [&'a Stream]) -> ItemKeys<'a> {
+    let mut keys = ItemKeys {
+        streams,
+        pairs: HashSet::new(),
+        texts: HashSet::new(),
+    };
     for s in streams {
-        keys.insert(s.key());
-        keys.extend(
+        keys.pairs.extend(
             s.amendments
                 .iter()
-                .map(|a| format!("{}/{}", a.treaty, a.id)),
+                .map(|a| (a.treaty.as_str(), a.id.as_str())),
         );
-        keys.extend(s.suspended.iter().map(|x| x.by.clone()));
-        keys.extend(s.deliveries.iter().map(|d| d.by.clone()));
-        keys.extend(s.settlements.iter().map(|x| x.by.clone()));
+        keys.texts.extend(s.suspended.iter().map(|x| x.by.as_str()));
+        keys.texts
+            .extend(s.deliveries.iter().map(|d| d.by.as_str()));
+        keys.texts
+            .extend(s.settlements.iter().map(|x| x.by.as_str()));
     }
     keys
 }
@@ -271,22 +310,30 @@ pub fn sources_of<'a>(
     streams: impl IntoIterator<Item = &'a Stream>,
 ) -> Vec<SourceOut> {
     let streams: Vec<&Stream> = streams.into_iter().collect();
-    let keys = item_keys(streams.iter().copied());
+    let keys = item_keys(&streams);
     sources_of_keys(corpus, &streams, &keys)
 }
 
 /// [`sources_of`], given the items behind `streams` ([`item_keys`]).
-fn sources_of_keys(
-    corpus: &Corpus,
-    streams: &[&Stream],
-    keys: &BTreeSet<String>,
-) -> Vec<SourceOut> {
+fn sources_of_keys(corpus: &Corpus, streams: &[&Stream], keys: &ItemKeys<'_>) -> Vec<SourceOut> {
     let mut refs: Vec<(&str, &crate::model::SourceRef)> = Vec::new();
     for s in streams {
         refs.extend(s.sources.iter().map(|r| (s.treaty.as_str(), r)));
     }
+    // `treaty/item` is one of the keys: the `by` keys compared as written (into one buffer),
+    // the pairs part by part (ids hold no `/`, so that is the same); a stream is searched for
+    // only when the treaty has an obligation of that id (seldom: item ids differ by kind).
+    let mut key = String::new();
     for t in corpus.treaties.values() {
-        let hit = |id: &str| keys.contains(&format!("{}/{id}", t.id));
+        let mut hit = |id: &str| {
+            key.clear();
+            key.push_str(&t.id);
+            key.push('/');
+            key.push_str(id);
+            keys.texts.contains(key.as_str())
+                || keys.pairs.contains(&(t.id.as_str(), id))
+                || (t.obligations.iter().any(|o| o.id == id) && keys.has_pair(&t.id, id))
+        };
         for i in t.amendments.iter().filter(|i| hit(&i.id)) {
             for v in &i.variants {
                 refs.extend(v.def.sources.iter().map(|r| (t.id.as_str(), r)));
@@ -312,17 +359,20 @@ pub(crate) fn graded<'a>(
     corpus: &Corpus,
     refs: impl IntoIterator<Item = (&'a str, &'a crate::model::SourceRef)>,
 ) -> Vec<SourceOut> {
-    let mut out: BTreeMap<String, SourceOut> = BTreeMap::new();
+    // The first citation of a source gives its grade and title; the rest only add places.
+    let mut out: BTreeMap<&str, SourceOut> = BTreeMap::new();
     for (treaty, r) in refs {
-        let (quality, title) = match source_info(corpus, treaty, &r.id) {
-            Some((q, title)) => (q.letter().to_string(), title.to_string()),
-            None => ("?".to_string(), String::new()),
-        };
-        let e = out.entry(r.id.clone()).or_insert_with(|| SourceOut {
-            id: r.id.clone(),
-            quality,
-            title,
-            cited_at: Vec::new(),
+        let e = out.entry(&r.id).or_insert_with(|| {
+            let (quality, title) = match source_info(corpus, treaty, &r.id) {
+                Some((q, title)) => (q.letter().to_string(), title.to_string()),
+                None => ("?".to_string(), String::new()),
+            };
+            SourceOut {
+                id: r.id.clone(),
+                quality,
+                title,
+                cited_at: Vec::new(),
+            }
         });
         if let Some(l) = &r.locator {
             if !e.cited_at.contains(l) {

@@ -575,6 +575,16 @@ impl Piece {
 
     /// The part of this piece whose years lie in `lo..=hi`, if any (closed form).
     pub fn clip(&self, lo: Year, hi: Year) -> Option<Piece> {
+        self.clip_years(lo, hi).map(|years| Piece {
+            amounts: self.amounts.clone(),
+            interest: self.interest.clone(),
+            ..years
+        })
+    }
+
+    /// The years of [`Piece::clip`] alone: a piece of the same years with empty amounts, which
+    /// copies nothing (for a caller that only counts payments or has the amounts at hand).
+    pub fn clip_years(&self, lo: Year, hi: Year) -> Option<Piece> {
         if self.count == 0 || hi < self.start || lo > self.last() || hi < lo {
             return None;
         }
@@ -601,14 +611,14 @@ impl Piece {
                 .ok()?,
             step: self.step,
             count: last_k.checked_sub(first_k)?.checked_add(1)? as u64,
-            amounts: self.amounts.clone(),
-            interest: self.interest.clone(),
+            amounts: Basket::new(),
+            interest: Basket::new(),
         })
     }
 
     /// How many payments fall in `lo..=hi` (closed form).
     pub fn count_in(&self, lo: Year, hi: Year) -> u64 {
-        self.clip(lo, hi).map_or(0, |p| p.count)
+        self.clip_years(lo, hi).map_or(0, |p| p.count)
     }
 }
 
