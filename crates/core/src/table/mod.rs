@@ -210,18 +210,125 @@ pub(crate) fn did_you_mean<'k>(wanted: &str, known: impl IntoIterator<Item = &'k
 )]
 fn scan(text: &str, cells: &mut Vec<u32>, escaped: &mut Vec<(usize, String)>) -> Vec<Row> {
     let b = text.as_bytes();
-    let n = b.len();
     // Each cell but the last ends at a comma or a line end, each record but the last at a line
     // end: sized once, the lists are never copied as they grow (capacity not written to costs
     // no memory).
-    let ends = b
-        .iter()
-        .filter(|&&c| matches!(c, b',' | b'\n' | b'\r'))
-        .count();
+    let (mut ends, mut lines) = (0, 0);
+    for &c in b {
+        let line = usize::from(c == b'\n' || c == b'\r');
+        lines += line;
+        ends += line | usize::from(c == b',');
+    }
     cells.reserve(ends + 1);
-    let mut rows =
-        Vec::with_capacity(b.iter().filter(|&&c| matches!(c, b'\n' | b'\r')).count() + 1);
+    let mut rows = Vec::with_capacity(lines + 1);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if b.contains(&b'"') {
+        scan_quoted(text, bom, cells, escaped, &mut rows);
+    } else {
+        scan_unquoted(b, bom, cells, &mut rows);
+    }
+    // A record right after the mark is placed at the file's start, as the `csv` crate places it,
+    // and so is its first cell (whose value leaves the mark out, `Table::field`).
+    if let Some(row) = rows.first_mut().filter(|r| bom > 0 && r.start == bom) {
+        row.start = 0;
+    }
+    rows
+}
+
+/// [`scan`] of a text with no quote, where every comma and line end ends a cell: the bytes are
+/// looked at 64 at a time for those (a mask the compiler computes with vector instructions), and
+/// the work per cell is a step to the next bit of the mask, not a byte-by-byte loop whose exit
+/// the processor mispredicts at every cell.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "offsets stay below the text's length, which the caller checked fits in a u32; cell indices count fields of the text"
+)]
+fn scan_unquoted(b: &[u8], bom: usize, cells: &mut Vec<u32>, rows: &mut Vec<Row>) {
+    let n = b.len();
+    // Where the cell being read starts.
+    let mut i = bom;
+    // The record being read: its start and first cell; `None` between records.
+    let mut record: Option<(usize, usize)> = None;
+    // Inside a `#` comment line, up to its `\n`.
+    let mut comment = false;
+    for (k, chunk) in b.chunks(64).enumerate() {
+        let mut mask: u64 = 0;
+        for (j, &c) in chunk.iter().enumerate() {
+            mask |= u64::from(c == b',' || c == b'\n' || c == b'\r') << j;
+        }
+        while mask != 0 {
+            let d = k * 64 + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if d < i {
+                continue;
+            }
+            let c = b[d];
+            if comment {
+                if c == b'\n' {
+                    comment = false;
+                    i = d + 1;
+                }
+                continue;
+            }
+            let (start, first) = match record {
+                Some(r) => r,
+                None if d == i && c != b',' => {
+                    // A blank line between records.
+                    i = d + 1;
+                    continue;
+                }
+                None if b[i] == b'#' => {
+                    comment = c != b'\n';
+                    i = d + 1;
+                    continue;
+                }
+                None => (i, cells.len()),
+            };
+            // The caller checked that the text's length fits in a u32.
+            cells.push(d as u32);
+            i = d + 1;
+            if c == b',' {
+                record = Some((start, first));
+            } else {
+                rows.push(Row {
+                    start,
+                    line_end: d,
+                    first,
+                    len: cells.len() - first,
+                });
+                record = None;
+            }
+        }
+    }
+    // The last record, if the text does not end with a line end.
+    let (start, first) = match record {
+        Some(r) => r,
+        None if comment || i >= n || b[i] == b'#' => return,
+        None => (i, cells.len()),
+    };
+    cells.push(n as u32);
+    rows.push(Row {
+        start,
+        line_end: n,
+        first,
+        len: cells.len() - first,
+    });
+}
+
+/// [`scan`] of a text with quotes: byte by byte, a quote at a cell's start opening a quoted cell.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "`i` only grows by one or two up to the text's length, and cell indices count fields of the text, so neither overflows"
+)]
+fn scan_quoted(
+    text: &str,
+    bom: usize,
+    cells: &mut Vec<u32>,
+    escaped: &mut Vec<(usize, String)>,
+    rows: &mut Vec<Row>,
+) {
+    let b = text.as_bytes();
+    let n = b.len();
     let mut i = bom;
     loop {
         while i < n && matches!(b[i], b'\n' | b'\r') {
@@ -283,12 +390,6 @@ fn scan(text: &str, cells: &mut Vec<u32>, escaped: &mut Vec<(usize, String)>) ->
             len: cells.len() - first,
         });
     }
-    // A record right after the mark is placed at the file's start, as the `csv` crate places it,
-    // and so is its first cell (whose value leaves the mark out, `Table::field`).
-    if let Some(row) = rows.first_mut().filter(|r| bom > 0 && r.start == bom) {
-        row.start = 0;
-    }
-    rows
 }
 
 /// `text` without leading and trailing white space ([`str::trim`]), found without decoding a
@@ -708,7 +809,11 @@ impl<'a> Table<'a> {
                 )));
         };
         let text = self.required(header, row, amount_col)?;
-        if text.split_whitespace().nth(1).is_some() {
+        // A number as written has no space or other white space inside (looked for only when a
+        // byte could be one).
+        if text.bytes().any(|b| b <= b' ' || !b.is_ascii())
+            && text.split_whitespace().nth(1).is_some()
+        {
             return Err(self
                 .err(
                     header,
@@ -743,10 +848,16 @@ impl<'a> Table<'a> {
                             reg.unit_of(c)
                         )));
                 };
-                reg.convert(c, number, unit).map_err(|(message, help)| {
-                    self.err(header, row, unit_col, ErrorKind::Value, message)
-                        .help(help)
-                })?
+                let own = reg.commodity(c);
+                if unit.id == own.unit && &unit.measure == measure {
+                    // The commodity's own unit: what `convert` returns without a look-up.
+                    number
+                } else {
+                    reg.convert(c, number, unit).map_err(|(message, help)| {
+                        self.err(header, row, unit_col, ErrorKind::Value, message)
+                            .help(help)
+                    })?
+                }
             }
         };
         Ok((c, value, number.scale().max(value.scale())))
@@ -874,36 +985,55 @@ mod tests {
         }
     }
 
+    /// Checks that the non-blank records of `text` are those the `csv` crate reads.
+    fn read_as_the_csv_crate_reads(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let text = text.to_string();
+        let (table, mut rows) = records(&text);
+        rows.retain(|r| !table.blank(r));
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        // Blank records are skipped alike (the crate also reads a last `#` line with no line
+        // end as a record of one empty field).
+        let expected: Vec<csv::StringRecord> = reader
+            .records()
+            .map(|r| r.expect("a record"))
+            .filter(|r| !r.iter().all(|c| c.trim().is_empty()))
+            .collect();
+        proptest::prop_assert_eq!(rows.len(), expected.len());
+        for (row, record) in rows.iter().zip(&expected) {
+            proptest::prop_assert_eq!(
+                row.start,
+                csv_row_start(&text, record.position().expect("a position"))
+            );
+            // A row's span is its first line, whatever its cells hold.
+            let line_end = text[row.start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |k| row.start + k);
+            proptest::prop_assert_eq!(table.row_span(row), row.start..line_end);
+            let fields: Vec<&str> = table.fields(row).collect();
+            let wanted: Vec<&str> = record.iter().collect();
+            proptest::prop_assert_eq!(fields, wanted);
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         /// Whatever the text (stray quotes, comments, bare carriage returns, a byte-order mark),
         /// the records that are not blank, their first characters and their fields' values are
         /// those the `csv` crate reads (flexible, `#` comments).
         #[test]
         fn any_text_is_read_as_the_csv_crate_reads_it(text in "\u{feff}?[a ,\"\n\r#銀]{0,40}") {
-            let (table, mut rows) = records(&text);
-            rows.retain(|r| !table.blank(r));
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .comment(Some(b'#'))
-                .from_reader(text.as_bytes());
-            // Blank records are skipped alike (the crate also reads a last `#` line with no line
-            // end as a record of one empty field).
-            let expected: Vec<csv::StringRecord> = reader
-                .records()
-                .map(|r| r.expect("a record"))
-                .filter(|r| !r.iter().all(|c| c.trim().is_empty()))
-                .collect();
-            proptest::prop_assert_eq!(rows.len(), expected.len());
-            for (row, record) in rows.iter().zip(&expected) {
-                proptest::prop_assert_eq!(row.start, csv_row_start(&text, record.position().expect("a position")));
-                // A row's span is its first line, whatever its cells hold.
-                let line_end = text[row.start..].find(['\n', '\r']).map_or(text.len(), |k| row.start + k);
-                proptest::prop_assert_eq!(table.row_span(row), row.start..line_end);
-                let fields: Vec<&str> = table.fields(row).collect();
-                let wanted: Vec<&str> = record.iter().collect();
-                proptest::prop_assert_eq!(fields, wanted);
-            }
+            read_as_the_csv_crate_reads(&text)?;
+        }
+
+        /// The same of a text with no quote ([`scan_unquoted`]), long enough to span several
+        /// blocks of 64 bytes.
+        #[test]
+        fn any_text_without_quotes_is_read_as_the_csv_crate_reads_it(text in "\u{feff}?[ab ,\n\r#銀]{0,300}") {
+            read_as_the_csv_crate_reads(&text)?;
         }
 
         /// Whatever the cells hold (commas, quotes, line breaks, wide characters), each cell's span
