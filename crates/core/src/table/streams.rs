@@ -312,34 +312,62 @@ fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<(String, Treaty)>
     crate::timing::mark("streams table: rows read");
     let grouped = group(table, &header, &rows)?;
     crate::timing::mark("streams table: rows grouped");
-    let mut built: Vec<Result<(String, Treaty)>> = if grouped.treaties.len() < 64 {
-        let mut names = Lookups::new(reg);
-        grouped
-            .treaties
-            .iter()
-            .map(|(id, rows, streams)| {
-                treaty(table, &header, &mut names, id, &grouped, rows, streams)
-            })
-            .collect()
-    } else {
-        use rayon::prelude::*;
-        grouped
-            .treaties
-            .par_iter()
-            .map_init(
-                || Lookups::new(reg),
-                |names, (id, rows, streams)| {
-                    treaty(table, &header, names, id, &grouped, rows, streams)
-                },
-            )
-            .collect()
-    };
+    let mut built = build_all(&grouped.treaties, reg, |names, (id, rows, streams)| {
+        treaty(table, &header, names, id, &grouped, rows, streams)
+    });
     crate::timing::mark("streams table: treaties built");
     if let Some(bad) = built.iter().position(Result::is_err) {
         built.swap_remove(bad)?;
     }
     // Collected in place: the treaties are not copied to a list of their own.
     Ok(built.into_iter().filter_map(Result::ok).collect())
+}
+
+/// `build` of each item, in order, on all cores: the calling thread builds chunks of the items
+/// as rayon's threads do (taking the next one from a shared counter), so that it is not idle
+/// while they work, and half the treaties' memory comes from its own heap, which grows in large
+/// steps, rather than from a worker's, which glibc grows one page at a time (a system call
+/// each: about 2,500 for 10,000 treaties).
+fn build_all<'r, 't, T: Sync, R: Send>(
+    items: &[T],
+    reg: &'r Registry,
+    build: impl Fn(&mut Lookups<'r, 't>, &T) -> R + Sync,
+) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const CHUNK: usize = 128;
+    let threads = rayon::current_num_threads();
+    if items.len() < 64 || threads < 2 {
+        let mut names = Lookups::new(reg);
+        return items.iter().map(|item| build(&mut names, item)).collect();
+    }
+    let mut out: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let slots: Vec<Mutex<&mut [Option<R>]>> = out.chunks_mut(CHUNK).map(Mutex::new).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut names = Lookups::new(reg);
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let (Some(slot), Some(chunk)) = (slots.get(k), items.chunks(CHUNK).nth(k)) else {
+                break;
+            };
+            let mut slot = slot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (place, item) in slot.iter_mut().zip(chunk) {
+                *place = Some(build(&mut names, item));
+            }
+        }
+    };
+    rayon::in_place_scope(|s| {
+        for _ in 1..threads {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+    drop(slots);
+    // Every slot is filled (a panic in `build` would have ended the scope): collected in place.
+    out.into_iter().map_while(|r| r).collect()
 }
 
 /// The one value the rows give in column `col` (blank on all but one of them, or the same text on
