@@ -213,19 +213,17 @@ fn scan(text: &str, cells: &mut Vec<u32>, escaped: &mut Vec<(usize, String)>) ->
     // Each cell but the last ends at a comma or a line end, each record but the last at a line
     // end: sized once, the lists are never copied as they grow (capacity not written to costs
     // no memory).
-    let (mut ends, mut lines) = (0, 0);
-    for &c in b {
-        let line = usize::from(c == b'\n' || c == b'\r');
-        lines += line;
-        ends += line | usize::from(c == b',');
-    }
+    let masks: Vec<(u64, u64)> = b.chunks(64).map(block_masks).collect();
+    let (ends, lines) = masks.iter().fold((0, 0), |(e, l), (d, n)| {
+        (e + d.count_ones() as usize, l + n.count_ones() as usize)
+    });
     cells.reserve(ends + 1);
     let mut rows = Vec::with_capacity(lines + 1);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if b.contains(&b'"') {
         scan_quoted(text, bom, cells, escaped, &mut rows);
     } else {
-        scan_unquoted(b, bom, cells, &mut rows);
+        scan_unquoted(b, &masks, bom, cells, &mut rows);
     }
     // A record right after the mark is placed at the file's start, as the `csv` crate places it,
     // and so is its first cell (whose value leaves the mark out, `Table::field`).
@@ -235,15 +233,50 @@ fn scan(text: &str, cells: &mut Vec<u32>, escaped: &mut Vec<(usize, String)>) ->
     rows
 }
 
-/// [`scan`] of a text with no quote, where every comma and line end ends a cell: the bytes are
-/// looked at 64 at a time for those (a mask the compiler computes with vector instructions), and
-/// the work per cell is a step to the next bit of the mask, not a byte-by-byte loop whose exit
-/// the processor mispredicts at every cell.
+/// For a block of at most 64 bytes, a mask of its commas and line ends and one of its line ends
+/// (bit `j` for byte `j`), found eight bytes at a time with word arithmetic.
+fn block_masks(block: &[u8]) -> (u64, u64) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
+    const LFS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    const CRS: u64 = 0x0d0d_0d0d_0d0d_0d0d;
+    // The high bit of each byte of `v` that is zero (exactly: no carry crosses a byte).
+    let zero = |v: u64| !((v & LOW7).wrapping_add(LOW7) | v | LOW7);
+    // Bits 7, 15, …, 63 gathered into bits 0 to 7 (the products land on distinct bits).
+    let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    let (mut ends, mut lines) = (0u64, 0u64);
+    let mut words = block.chunks_exact(8);
+    for (w, word) in (&mut words).enumerate() {
+        let x = word.try_into().map_or(0, u64::from_le_bytes);
+        let line = zero(x ^ LFS) | zero(x ^ CRS);
+        let shift = w.saturating_mul(8);
+        ends |= gather(line | zero(x ^ COMMAS)) << shift;
+        lines |= gather(line) << shift;
+    }
+    let base = block.len().saturating_sub(words.remainder().len());
+    for (j, &c) in words.remainder().iter().enumerate() {
+        let line = u64::from(c == b'\n' || c == b'\r');
+        let bit = base.saturating_add(j);
+        ends |= (line | u64::from(c == b',')) << bit;
+        lines |= line << bit;
+    }
+    (ends, lines)
+}
+
+/// [`scan`] of a text with no quote, where every comma and line end ends a cell: the work per
+/// cell is a step to the next bit of its block's mask ([`block_masks`]), not a byte-by-byte loop
+/// whose exit the processor mispredicts at every cell.
 #[expect(
     clippy::arithmetic_side_effects,
     reason = "offsets stay below the text's length, which the caller checked fits in a u32; cell indices count fields of the text"
 )]
-fn scan_unquoted(b: &[u8], bom: usize, cells: &mut Vec<u32>, rows: &mut Vec<Row>) {
+fn scan_unquoted(
+    b: &[u8],
+    masks: &[(u64, u64)],
+    bom: usize,
+    cells: &mut Vec<u32>,
+    rows: &mut Vec<Row>,
+) {
     let n = b.len();
     // Where the cell being read starts.
     let mut i = bom;
@@ -251,11 +284,7 @@ fn scan_unquoted(b: &[u8], bom: usize, cells: &mut Vec<u32>, rows: &mut Vec<Row>
     let mut record: Option<(usize, usize)> = None;
     // Inside a `#` comment line, up to its `\n`.
     let mut comment = false;
-    for (k, chunk) in b.chunks(64).enumerate() {
-        let mut mask: u64 = 0;
-        for (j, &c) in chunk.iter().enumerate() {
-            mask |= u64::from(c == b',' || c == b'\n' || c == b'\r') << j;
-        }
+    for (k, &(mut mask, _)) in masks.iter().enumerate() {
         while mask != 0 {
             let d = k * 64 + mask.trailing_zeros() as usize;
             mask &= mask - 1;
@@ -1034,6 +1063,17 @@ mod tests {
         #[test]
         fn any_text_without_quotes_is_read_as_the_csv_crate_reads_it(text in "\u{feff}?[ab ,\n\r#銀]{0,300}") {
             read_as_the_csv_crate_reads(&text)?;
+        }
+
+        /// A block's masks have a bit for each comma and line end, and only for those.
+        #[test]
+        fn block_masks_mark_every_comma_and_line_end(block in proptest::collection::vec(proptest::sample::select(vec![b',', b'\n', b'\r', b'a', b'"', 0u8, 0x2d, 0x8c, 0xff, 0x0b]), 0..=64)) {
+            let (ends, lines) = block_masks(&block);
+            for (j, &c) in block.iter().enumerate() {
+                proptest::prop_assert_eq!(ends >> j & 1 == 1, matches!(c, b',' | b'\n' | b'\r'));
+                proptest::prop_assert_eq!(lines >> j & 1 == 1, matches!(c, b'\n' | b'\r'));
+            }
+            proptest::prop_assert_eq!(ends.count_ones() as usize, block.iter().filter(|&&c| matches!(c, b',' | b'\n' | b'\r')).count());
         }
 
         /// Whatever the cells hold (commas, quotes, line breaks, wide characters), each cell's span
