@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Column, Header, Row, Table, did_you_mean, read_all};
+use super::{Column, Header, Lookups, Row, Table, did_you_mean, read_all};
 use crate::amount::Basket;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Delivery, Item, Target, Treaty, Variant};
@@ -137,21 +137,16 @@ fn read_table(
     reg: &Registry,
     treaties: &BTreeMap<String, Treaty>,
 ) -> Result<Vec<(String, Item<Delivery>)>> {
-    let text = file.text()?;
-    let table = Table {
-        display: &file.display,
-        file: crate::error::SourceFile::new(file.display.as_str(), &text),
-        text,
-        what: "deliveries table",
-        spec: &COLUMNS,
-    };
+    let mut table = Table::new(&file.display, file.text()?, "deliveries table", &COLUMNS);
     let (header, rows) = table.read()?;
+    let table = &table;
+    let mut names = Lookups::new(reg);
     let stem = file.stem();
     rows.iter()
         .map(|row| {
-            let (treaty, delivery) = delivery(&table, &header, row, reg, treaties)?;
+            let (treaty, delivery) = delivery(table, &header, row, &mut names, treaties)?;
             let item = Item {
-                id: format!("{stem}-{}", row.line),
+                id: format!("{stem}-{}", table.line(row)),
                 variants: vec![Variant {
                     reading: None,
                     def: delivery,
@@ -163,11 +158,11 @@ fn read_table(
         .collect()
 }
 
-fn delivery(
-    table: &Table,
+fn delivery<'a>(
+    table: &'a Table,
     header: &Header,
     row: &Row,
-    reg: &Registry,
+    names: &mut Lookups<'_, 'a>,
     treaties: &BTreeMap<String, Treaty>,
 ) -> Result<(String, Delivery)> {
     let id = table.id(header, row, TREATY)?;
@@ -226,7 +221,7 @@ fn delivery(
         },
     };
     let year = table.year(header, row, YEAR)?;
-    let (c, value, _) = table.amount(header, row, [COMMODITY, AMOUNT, UNIT], reg)?;
+    let (c, value, _) = table.amount(header, row, [COMMODITY, AMOUNT, UNIT], names)?;
     let mut amounts = Basket::new();
     amounts
         .add_amount(c, value)
@@ -242,7 +237,7 @@ fn delivery(
             target,
             year,
             amounts,
-            sources: table.sources(header, row, SOURCE, reg)?,
+            sources: table.sources(header, row, SOURCE, names)?,
             note: table.cell(header, row, NOTE).map(str::to_string),
         },
     ))

@@ -1,7 +1,9 @@
 //! CSV tables of streams and deliveries: the form a historian's spreadsheet or a machine-made
 //! corpus takes (`streams/*.csv`, `deliveries/*.csv` in a plugin folder; docs/treaty-format.md).
 //!
-//! This module reads a table's header and rows and locates its cells; [`streams`] turns rows into
+//! This module reads a table's header and rows ([`Table::read`]: one pass over the bytes that
+//! keeps where each cell ends, no copy of a cell's text, CSV read exactly as the `csv` crate reads
+//! it, which a property test checks) and locates its cells; [`streams`] turns rows into
 //! [`crate::Treaty`] values and [`deliveries`] into recorded [`crate::Delivery`] items, the same model
 //! values the TOML loader produces, so resolving, the engine and the reports never know which form
 //! a treaty was written in. What must always hold:
@@ -10,8 +12,9 @@
 //! - the strictness of the TOML loader: amounts go through [`crate::parse_decimal`] and
 //!   [`crate::Registry::convert`] (never a float), and unknown commodities, units, sources, parties
 //!   and treaties are refused;
-//! - locating a cell costs work in proportion to its row, never to the file, so that a table of
-//!   tens of thousands of rows loads in time proportional to its size.
+//! - reading a cell or locating it costs a constant amount of work, never a rescan of its row
+//!   or the file, so that a table of tens of thousands of rows loads in time proportional to its
+//!   size (lines and columns are found only for an error, [`SourceFile::at`]).
 //!
 //! The loader's hooks are [`read_streams`] (before TOML treaties are parsed, so that a table can
 //! override a treaty of a lower layer and a file is never parsed for nothing) and
@@ -57,16 +60,21 @@ impl Header {
     }
 }
 
-/// One data row: its fields, and where it starts in the file.
+/// One data row: where it starts in the file and which of its table's cells are its own.
+#[derive(Clone, Copy)]
 pub(crate) struct Row {
-    record: csv::StringRecord,
     /// Byte offset of the row's first character.
     start: usize,
-    /// 1-based line of the row's first character.
-    line: usize,
+    /// Byte offset of the end of its first line (a quoted cell may go on to further lines).
+    line_end: usize,
+    /// Index of its first cell in [`Table`]'s cells.
+    first: usize,
+    /// How many cells it has.
+    len: usize,
 }
 
-/// A table file being read: its name, text and columns, and how to locate a cell.
+/// A table file being read: its name, text and columns, its cells once read, and how to locate
+/// a cell.
 pub(crate) struct Table<'a> {
     /// The file, as shown to users.
     pub display: &'a str,
@@ -78,6 +86,90 @@ pub(crate) struct Table<'a> {
     pub what: &'static str,
     /// The columns it takes, in documented order.
     pub spec: &'static [Column],
+    /// Where each cell of every record read ([`Table::read`]) ends, quotes included: one flat
+    /// list, so reading a row allocates nothing of its own. A row's first cell starts at the
+    /// row's start, each other one a byte (its comma) after the end of the one before.
+    cells: Vec<u32>,
+    /// The cells whose value is not their text less its outer quotes (a doubled quote inside,
+    /// text after the closing quote, no closing quote), unescaped, by cell index (ascending).
+    escaped: Vec<(usize, String)>,
+}
+
+/// The registry, with the names a table worker has already looked up: a table writes the same
+/// few parties, commodities, units and sources on thousands of rows, and comparing a cell with
+/// the last few names found costs less than lowering its case and hashing it each time. A hit
+/// gives what [`Registry`]'s own lookup gave for the same text.
+pub(crate) struct Lookups<'r, 't> {
+    /// The registry looked in.
+    pub reg: &'r Registry,
+    parties: Recent<'t, &'r crate::registry::Party>,
+    commodities: Recent<'t, CommodityId>,
+    units: Recent<'t, &'r crate::registry::Unit>,
+    sources: Recent<'t, &'r crate::registry::SourceInfo>,
+}
+
+/// The last few names found, as written, with what each found.
+struct Recent<'t, T>(Vec<(&'t str, T)>);
+
+impl<'t, T: Copy> Recent<'t, T> {
+    /// How many names are kept: more than a table usually has of each kind.
+    const KEEP: usize = 32;
+
+    /// What `name` finds, from the names kept or else by `find` (kept if found).
+    fn get(&mut self, name: &'t str, find: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        // Most names differ in length or first byte: those are told apart without a call to
+        // compare the bytes.
+        let first = name.as_bytes().first();
+        if let Some(&(_, v)) = self
+            .0
+            .iter()
+            .find(|(n, _)| n.len() == name.len() && n.as_bytes().first() == first && *n == name)
+        {
+            return Some(v);
+        }
+        let found = find(name)?;
+        if self.0.len() < Self::KEEP {
+            self.0.push((name, found));
+        }
+        Some(found)
+    }
+}
+
+impl<'r, 't> Lookups<'r, 't> {
+    /// Lookups in `reg`, none made yet.
+    pub(crate) fn new(reg: &'r Registry) -> Lookups<'r, 't> {
+        Lookups {
+            reg,
+            parties: Recent(Vec::new()),
+            commodities: Recent(Vec::new()),
+            units: Recent(Vec::new()),
+            sources: Recent(Vec::new()),
+        }
+    }
+
+    /// [`Registry::find_party`].
+    pub(crate) fn party(&mut self, name: &'t str) -> Option<&'r crate::registry::Party> {
+        let reg = self.reg;
+        self.parties.get(name, |n| reg.find_party(n))
+    }
+
+    /// [`Registry::find_commodity`].
+    fn commodity(&mut self, name: &'t str) -> Option<CommodityId> {
+        let reg = self.reg;
+        self.commodities.get(name, |n| reg.find_commodity(n))
+    }
+
+    /// [`Registry::find_unit`].
+    fn unit(&mut self, name: &'t str) -> Option<&'r crate::registry::Unit> {
+        let reg = self.reg;
+        self.units.get(name, |n| reg.find_unit(n))
+    }
+
+    /// [`Registry::find_source`].
+    fn source(&mut self, id: &'t str) -> Option<&'r crate::registry::SourceInfo> {
+        let reg = self.reg;
+        self.sources.get(id, |n| reg.find_source(n))
+    }
 }
 
 /// `a`, `b` and `c` as `` `a`, `b`, `c` ``.
@@ -103,72 +195,306 @@ pub(crate) fn did_you_mean<'k>(wanted: &str, known: impl IntoIterator<Item = &'k
     nearest(wanted, known).map_or_else(String::new, |n| format!("did you mean `{n}`? "))
 }
 
-/// Where field `index` of the record starting at byte `start` lies in `text`: a small CSV scan of
-/// that one record (quotes, doubled quotes, quoted line breaks), so a cell is located without
-/// reading the rest of the file.
-fn field_span(text: &str, start: usize, index: usize) -> Range<usize> {
-    let bytes = text.as_bytes();
-    // `at` is at most one past the text's end and `field` at most `index`: the steps saturate
-    // rather than overflow.
-    let mut at = start.min(bytes.len());
-    let mut field: usize = 0;
-    loop {
-        let begin = at;
-        if bytes.get(at) == Some(&b'"') {
-            at = at.saturating_add(1);
-            while at < bytes.len() {
-                if bytes[at] == b'"' {
-                    if bytes.get(at.saturating_add(1)) == Some(&b'"') {
-                        at = at.saturating_add(2);
-                        continue;
-                    }
-                    at = at.saturating_add(1);
-                    break;
+/// The records of a CSV text as the `csv` crate reads them (with `#` as its comment byte):
+/// RFC 4180 quoting with doubled quotes, a quote opening a quoted field only as its first byte,
+/// `\r`, `\n` and `\r\n` each ending a record, blank lines skipped, a line starting with `#`
+/// skipped up to its `\n`, a byte-order mark at the start left out. Each record's fields are
+/// appended to `cells` as the offsets they end at (quotes included), and a field whose value is
+/// not its text less the outer quotes is unescaped into `escaped`. One pass over the bytes, no
+/// allocation per record.
+///
+/// The caller checks that the text's length fits in a `u32`.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "`i` only grows by one or two up to the text's length, and cell indices count fields of the text, so neither overflows"
+)]
+fn scan(text: &str, cells: &mut Vec<u32>, escaped: &mut Vec<(usize, String)>) -> Vec<Row> {
+    let b = text.as_bytes();
+    // Each cell but the last ends at a comma or a line end, each record but the last at a line
+    // end: sized once, the lists are never copied as they grow (capacity not written to costs
+    // no memory).
+    let masks: Vec<(u64, u64)> = b.chunks(64).map(block_masks).collect();
+    let (ends, lines) = masks.iter().fold((0, 0), |(e, l), (d, n)| {
+        (e + d.count_ones() as usize, l + n.count_ones() as usize)
+    });
+    cells.reserve(ends + 1);
+    let mut rows = Vec::with_capacity(lines + 1);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if b.contains(&b'"') {
+        scan_quoted(text, bom, cells, escaped, &mut rows);
+    } else {
+        scan_unquoted(b, &masks, bom, cells, &mut rows);
+    }
+    // A record right after the mark is placed at the file's start, as the `csv` crate places it,
+    // and so is its first cell (whose value leaves the mark out, `Table::field`).
+    if let Some(row) = rows.first_mut().filter(|r| bom > 0 && r.start == bom) {
+        row.start = 0;
+    }
+    rows
+}
+
+/// For a block of at most 64 bytes, a mask of its commas and line ends and one of its line ends
+/// (bit `j` for byte `j`), found eight bytes at a time with word arithmetic.
+fn block_masks(block: &[u8]) -> (u64, u64) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
+    const LFS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    const CRS: u64 = 0x0d0d_0d0d_0d0d_0d0d;
+    // The high bit of each byte of `v` that is zero (exactly: no carry crosses a byte).
+    let zero = |v: u64| !((v & LOW7).wrapping_add(LOW7) | v | LOW7);
+    // Bits 7, 15, …, 63 gathered into bits 0 to 7 (the products land on distinct bits).
+    let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    let (mut ends, mut lines) = (0u64, 0u64);
+    let mut words = block.chunks_exact(8);
+    for (w, word) in (&mut words).enumerate() {
+        let x = word.try_into().map_or(0, u64::from_le_bytes);
+        let line = zero(x ^ LFS) | zero(x ^ CRS);
+        let shift = w.saturating_mul(8);
+        ends |= gather(line | zero(x ^ COMMAS)) << shift;
+        lines |= gather(line) << shift;
+    }
+    let base = block.len().saturating_sub(words.remainder().len());
+    for (j, &c) in words.remainder().iter().enumerate() {
+        let line = u64::from(c == b'\n' || c == b'\r');
+        let bit = base.saturating_add(j);
+        ends |= (line | u64::from(c == b',')) << bit;
+        lines |= line << bit;
+    }
+    (ends, lines)
+}
+
+/// [`scan`] of a text with no quote, where every comma and line end ends a cell: the work per
+/// cell is a step to the next bit of its block's mask ([`block_masks`]), not a byte-by-byte loop
+/// whose exit the processor mispredicts at every cell.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "offsets stay below the text's length, which the caller checked fits in a u32; cell indices count fields of the text"
+)]
+fn scan_unquoted(
+    b: &[u8],
+    masks: &[(u64, u64)],
+    bom: usize,
+    cells: &mut Vec<u32>,
+    rows: &mut Vec<Row>,
+) {
+    let n = b.len();
+    // Where the cell being read starts.
+    let mut i = bom;
+    // The record being read: its start and first cell; `None` between records.
+    let mut record: Option<(usize, usize)> = None;
+    // Inside a `#` comment line, up to its `\n`.
+    let mut comment = false;
+    for (k, &(mut mask, _)) in masks.iter().enumerate() {
+        while mask != 0 {
+            let d = k * 64 + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if d < i {
+                continue;
+            }
+            let c = b[d];
+            if comment {
+                if c == b'\n' {
+                    comment = false;
+                    i = d + 1;
                 }
-                at = at.saturating_add(1);
+                continue;
+            }
+            let (start, first) = match record {
+                Some(r) => r,
+                None if d == i && c != b',' => {
+                    // A blank line between records.
+                    i = d + 1;
+                    continue;
+                }
+                None if b[i] == b'#' => {
+                    comment = c != b'\n';
+                    i = d + 1;
+                    continue;
+                }
+                None => (i, cells.len()),
+            };
+            // The caller checked that the text's length fits in a u32.
+            cells.push(d as u32);
+            i = d + 1;
+            if c == b',' {
+                record = Some((start, first));
+            } else {
+                rows.push(Row {
+                    start,
+                    line_end: d,
+                    first,
+                    len: cells.len() - first,
+                });
+                record = None;
             }
         }
-        while at < bytes.len() && !matches!(bytes[at], b',' | b'\n' | b'\r') {
-            at = at.saturating_add(1);
+    }
+    // The last record, if the text does not end with a line end.
+    let (start, first) = match record {
+        Some(r) => r,
+        None if comment || i >= n || b[i] == b'#' => return,
+        None => (i, cells.len()),
+    };
+    cells.push(n as u32);
+    rows.push(Row {
+        start,
+        line_end: n,
+        first,
+        len: cells.len() - first,
+    });
+}
+
+/// [`scan`] of a text with quotes: byte by byte, a quote at a cell's start opening a quoted cell.
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "`i` only grows by one or two up to the text's length, and cell indices count fields of the text, so neither overflows"
+)]
+fn scan_quoted(
+    text: &str,
+    bom: usize,
+    cells: &mut Vec<u32>,
+    escaped: &mut Vec<(usize, String)>,
+    rows: &mut Vec<Row>,
+) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = bom;
+    loop {
+        while i < n && matches!(b[i], b'\n' | b'\r') {
+            i += 1;
         }
-        if field == index || bytes.get(at) != Some(&b',') {
-            return begin..at;
+        if i >= n {
+            break;
         }
-        field = field.saturating_add(1);
-        at = at.saturating_add(1);
+        if b[i] == b'#' {
+            i = b[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(n, |k| i + k + 1);
+            continue;
+        }
+        let (start, first) = (i, cells.len());
+        // Where the first line ends, if a quoted cell holds a line break.
+        let mut line_end = None;
+        loop {
+            let begin = i;
+            if i < n && b[i] == b'"' {
+                i += 1;
+                while i < n {
+                    match b[i] {
+                        b'"' if i + 1 < n && b[i + 1] == b'"' => i += 2,
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        b'\n' | b'\r' => {
+                            line_end.get_or_insert(i);
+                            i += 1;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            while i < n && !matches!(b[i], b',' | b'\n' | b'\r') {
+                i += 1;
+            }
+            if b.get(begin) == Some(&b'"') {
+                let raw = &text[begin..i];
+                if plain_quoted(raw).is_none() {
+                    escaped.push((cells.len(), unescape(raw)));
+                }
+            }
+            // The caller checked that the text's length fits in a u32.
+            cells.push(i as u32);
+            if i < n && b[i] == b',' {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        rows.push(Row {
+            start,
+            line_end: line_end.unwrap_or(i),
+            first,
+            len: cells.len() - first,
+        });
     }
 }
 
-/// Where a record the reader placed at `pos` starts: after a CRLF line end the reader places the
-/// next record at the LF, so line-end bytes are stepped over to the row's first character.
-fn row_start(text: &str, pos: &csv::Position) -> (usize, usize) {
-    let (mut start, mut line) = (pos.byte() as usize, pos.line() as usize);
-    // Both stay within the text's length and line count.
-    while let Some(&b) = text.as_bytes().get(start) {
-        match b {
-            b'\n' => line = line.saturating_add(1),
-            b'\r' => {}
-            _ => break,
-        }
-        start = start.saturating_add(1);
+/// `text` without leading and trailing white space ([`str::trim`]), found without decoding a
+/// character when it starts and ends with a printable ASCII one, as most cells do.
+fn trim(text: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
+    let bytes = text.as_bytes();
+    if printable(bytes.first()) && printable(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
-    (start, line)
 }
 
-impl Table<'_> {
+/// The value of a field written `"…"` with no quote inside: the text between the quotes.
+fn plain_quoted(raw: &str) -> Option<&str> {
+    raw.strip_prefix('"')?
+        .strip_suffix('"')
+        .filter(|inner| !inner.contains('"'))
+}
+
+/// The value of a field written starting with a quote, as the `csv` crate reads it: up to the
+/// closing quote a doubled quote is one quote; after it, every byte is kept as written.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw.strip_prefix('"').unwrap_or(raw);
+    while let Some(k) = rest.find('"') {
+        out.push_str(&rest[..k]);
+        let after = &rest[k..];
+        if let Some(more) = after.strip_prefix("\"\"") {
+            out.push('"');
+            rest = more;
+        } else {
+            rest = after.strip_prefix('"').unwrap_or(after);
+            out.push_str(rest);
+            return out;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl<'a> Table<'a> {
+    /// The table `file` (its text already checked UTF-8) of kind `what`, taking columns `spec`,
+    /// before it is read.
+    pub(crate) fn new(
+        display: &'a str,
+        text: Arc<str>,
+        what: &'static str,
+        spec: &'static [Column],
+    ) -> Table<'a> {
+        Table {
+            display,
+            file: SourceFile::new(display, &text),
+            text,
+            what,
+            spec,
+            cells: Vec::new(),
+            escaped: Vec::new(),
+        }
+    }
+
     /// A location in this file (at or after the row's start).
     fn locate(&self, row_start: usize, span: Range<usize>) -> Location {
         let start = span.start.clamp(row_start, self.text.len());
         self.file.at(start..span.end)
     }
 
+    /// The 1-based line a row starts on (found when asked, from the file's line index).
+    pub(crate) fn line(&self, row: &Row) -> usize {
+        self.file.line_col(row.start).0
+    }
+
     /// The bytes of a whole row's first line.
     pub(crate) fn row_span(&self, row: &Row) -> Range<usize> {
-        let end = self.text.as_bytes()[row.start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(self.text.len(), |i| row.start.saturating_add(i));
-        row.start..end
+        row.start..row.line_end
     }
 
     /// The location of a whole row (from its first character to the end of its line).
@@ -176,17 +502,77 @@ impl Table<'_> {
         self.locate(row.start, self.row_span(row))
     }
 
+    /// The bytes field `field` of `row` is written in (quotes included), or the row's first line
+    /// if it has no such field.
+    fn field_span(&self, row: &Row, field: usize) -> Range<usize> {
+        if field >= row.len {
+            return self.row_span(row);
+        }
+        self.bounds(row, field)
+            .unwrap_or_else(|| self.row_span(row))
+    }
+
+    /// Where field `field` (less than the row's length) of `row` is written.
+    fn bounds(&self, row: &Row, field: usize) -> Option<Range<usize>> {
+        let index = row.first.checked_add(field)?;
+        let end = *self.cells.get(index)? as usize;
+        let start = match field.checked_sub(1) {
+            None => row.start,
+            // After the comma that ends the field before.
+            Some(before) => {
+                (*self.cells.get(row.first.checked_add(before)?)? as usize).checked_add(1)?
+            }
+        };
+        Some(start..end)
+    }
+
+    /// The value of field `field` of `row`, as the `csv` crate reads it (outer quotes removed,
+    /// doubled quotes made one).
+    fn field(&self, row: &Row, field: usize) -> Option<&str> {
+        if field >= row.len {
+            return None;
+        }
+        let index = row.first.saturating_add(field);
+        let span = self.bounds(row, field)?;
+        let at_start = span.start == 0;
+        let mut raw = self.text.get(span)?;
+        if at_start {
+            raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        }
+        if !raw.starts_with('"') {
+            return Some(raw);
+        }
+        if let Some(inner) = plain_quoted(raw) {
+            return Some(inner);
+        }
+        self.escaped
+            .binary_search_by_key(&index, |e| e.0)
+            .ok()
+            .map(|i| self.escaped[i].1.as_str())
+    }
+
+    /// The values of every field of `row`.
+    fn fields<'t>(&'t self, row: &Row) -> impl Iterator<Item = &'t str> + 't {
+        let row = *row;
+        (0..row.len).map(move |f| self.field(&row, f).unwrap_or_default())
+    }
+
+    /// Whether every field of `row` is blank.
+    fn blank(&self, row: &Row) -> bool {
+        self.fields(row).all(|c| c.trim().is_empty())
+    }
+
     /// The bytes of column `col` (spec index) of `row`, or of the row if the header lacks it.
     pub(crate) fn cell_span(&self, header: &Header, row: &Row, col: usize) -> Range<usize> {
         match header.field(col) {
-            Some(f) => field_span(&self.text, row.start, f),
+            Some(f) => self.field_span(row, f),
             None => self.row_span(row),
         }
     }
 
     /// The location of field `field` of `row`.
     fn field_at(&self, row: &Row, field: usize) -> Location {
-        self.locate(row.start, field_span(&self.text, row.start, field))
+        self.locate(row.start, self.field_span(row, field))
     }
 
     /// The location of column `col` (spec index) of `row`, or of the row if the header lacks it.
@@ -211,21 +597,16 @@ impl Table<'_> {
     }
 
     /// The trimmed text of column `col` of `row`, or `None` when blank or absent.
-    pub(crate) fn cell<'r>(&self, header: &Header, row: &'r Row, col: usize) -> Option<&'r str> {
+    pub(crate) fn cell(&self, header: &Header, row: &Row, col: usize) -> Option<&str> {
         header
             .field(col)
-            .and_then(|f| row.record.get(f))
-            .map(str::trim)
+            .and_then(|f| self.field(row, f))
+            .map(trim)
             .filter(|s| !s.is_empty())
     }
 
     /// The text of a column the row must fill.
-    pub(crate) fn required<'r>(
-        &self,
-        header: &Header,
-        row: &'r Row,
-        col: usize,
-    ) -> Result<&'r str> {
+    pub(crate) fn required(&self, header: &Header, row: &Row, col: usize) -> Result<&str> {
         self.cell(header, row, col).ok_or_else(|| {
             self.err(header, row, col, ErrorKind::Schema, "this cell is empty")
                 .help(format!(
@@ -235,64 +616,23 @@ impl Table<'_> {
         })
     }
 
-    /// Reads the header and every non-blank row. A missing required column, an unknown or
-    /// repeated column, a row of the wrong length or a CSV error is an error at its place.
-    pub(crate) fn read(&self) -> Result<(Header, Vec<Row>)> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .comment(Some(b'#'))
-            .from_reader(self.text.as_bytes());
-        let mut rows = Vec::new();
-        let mut header: Option<(Header, Row)> = None;
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let at = e.position().map_or(0, |p| p.byte() as usize);
-                    return Err(Error::new(ErrorKind::Syntax, format!("not a valid CSV row: {e}"))
-                        .at(self.locate(at, at..at))
-                        .help("save the table as CSV (comma-separated, UTF-8, double quotes around cells that hold a comma)"));
-                }
-            }
-            let pos = record
-                .position()
-                .cloned()
-                .unwrap_or_else(csv::Position::new);
-            let (start, line) = row_start(&self.text, &pos);
-            let row = Row {
-                // A clone is sized to the row; the buffer read into keeps its capacity.
-                record: record.clone(),
-                start,
-                line,
-            };
-            if row.record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            match &header {
-                None => header = Some((self.header(&row)?, row)),
-                Some((_, head)) => {
-                    if row.record.len() != head.record.len() {
-                        let n = head.record.len();
-                        let field = row.record.len().min(n);
-                        return Err(Error::new(
-                            ErrorKind::Schema,
-                            format!(
-                                "this row has {} cells but the header (line {}) has {n}",
-                                row.record.len(),
-                                head.line
-                            ),
-                        )
-                        .at(self.field_at(&row, field.saturating_sub(1)))
-                        .help("every row has one cell per column; a cell holding a comma is written in double quotes"));
-                    }
-                    rows.push(row);
-                }
-            }
+    /// Reads the header and every non-blank row (their cells kept in the table). A missing
+    /// required column, an unknown or repeated column or a row of the wrong length is an error
+    /// at its place.
+    pub(crate) fn read(&mut self) -> Result<(Header, Vec<Row>)> {
+        if u32::try_from(self.text.len()).is_err() {
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!("the {} is larger than 4 GiB", self.what),
+            )
+            .at(self.locate(0, 0..0))
+            .help("split it into several tables in the same folder"));
         }
-        let Some((header, _)) = header else {
+        let mut cells = Vec::new();
+        let mut escaped = Vec::new();
+        let mut rows = scan(&self.text, &mut cells, &mut escaped);
+        (self.cells, self.escaped) = (cells, escaped);
+        let Some(h) = rows.iter().position(|r| !self.blank(r)) else {
             return Err(Error::new(
                 ErrorKind::Schema,
                 format!("the file is empty; a {} needs a header row", self.what),
@@ -303,6 +643,24 @@ impl Table<'_> {
                 quoted(self.spec.iter().filter(|c| c.required).map(|c| c.name))
             )));
         };
+        let head = rows[h];
+        let header = self.header(&head)?;
+        rows.drain(..=h);
+        let n = head.len;
+        if let Some(row) = rows.iter().find(|r| r.len != n && !self.blank(r)) {
+            let field = row.len.min(n);
+            return Err(Error::new(
+                ErrorKind::Schema,
+                format!(
+                    "this row has {} cells but the header (line {}) has {n}",
+                    row.len,
+                    self.line(&head)
+                ),
+            )
+            .at(self.field_at(row, field.saturating_sub(1)))
+            .help("every row has one cell per column; a cell holding a comma is written in double quotes"));
+        }
+        rows.retain(|r| !self.blank(r));
         Ok((header, rows))
     }
 
@@ -311,7 +669,7 @@ impl Table<'_> {
     fn header(&self, row: &Row) -> Result<Header> {
         let mut fields = vec![None; self.spec.len()];
         let names = || self.spec.iter().map(|c| c.name);
-        for (f, raw) in row.record.iter().enumerate() {
+        for (f, raw) in self.fields(row).enumerate() {
             let name = raw.trim().trim_start_matches('\u{feff}').trim();
             let Some(i) = self
                 .spec
@@ -361,7 +719,7 @@ impl Table<'_> {
     }
 
     /// A kebab-case id in column `col` (a treaty or stream id).
-    pub(crate) fn id<'r>(&self, header: &Header, row: &'r Row, col: usize) -> Result<&'r str> {
+    pub(crate) fn id(&self, header: &Header, row: &Row, col: usize) -> Result<&str> {
         let id = self.required(header, row, col)?;
         if !is_kebab(id) {
             return Err(self
@@ -416,12 +774,12 @@ impl Table<'_> {
 
     /// A source list in column `col`: `ID`, `ID, locator`, several separated by `;`; every id a
     /// registry source (a table declares no sources of its own).
-    pub(crate) fn sources(
-        &self,
+    pub(crate) fn sources<'t>(
+        &'t self,
         header: &Header,
         row: &Row,
         col: usize,
-        reg: &Registry,
+        names: &mut Lookups<'_, 't>,
     ) -> Result<Vec<SourceRef>> {
         let text = self.required(header, row, col)?;
         // Sized to the list (grown by push it would hold four; most rows cite one source).
@@ -439,7 +797,8 @@ impl Table<'_> {
                     .err(header, row, col, ErrorKind::Value, format!("`{text}` has an empty source id"))
                     .help("write `ID`, `ID, locator`, or several separated by `;`: `bielenstein-2005, p.563; tuotuo-1345`"));
             }
-            let Some(found) = reg.find_source(id) else {
+            let Some(found) = names.source(id) else {
+                let reg = names.reg;
                 return Err(self
                     .err(header, row, col, ErrorKind::Reference, format!("unknown source `{id}`"))
                     .help(format!(
@@ -458,16 +817,17 @@ impl Table<'_> {
     /// The amount of one row: `commodity`, `amount` and `unit` (blank: the commodity's own unit),
     /// converted exactly to the commodity's unit. Returns the commodity, the value and the decimal
     /// places it was written with (of the number as written or of its value, whichever is more).
-    pub(crate) fn amount(
-        &self,
+    pub(crate) fn amount<'t>(
+        &'t self,
         header: &Header,
         row: &Row,
         cols: [usize; 3],
-        reg: &Registry,
+        names: &mut Lookups<'_, 't>,
     ) -> Result<(CommodityId, Decimal, u32)> {
+        let reg = names.reg;
         let [commodity_col, amount_col, unit_col] = cols;
         let name = self.required(header, row, commodity_col)?;
-        let Some(c) = reg.find_commodity(name) else {
+        let Some(c) = names.commodity(name) else {
             let known = reg.commodities().iter().map(|c| c.id.as_str());
             return Err(self
                 .err(header, row, commodity_col, ErrorKind::Reference, format!("unknown commodity `{name}`"))
@@ -478,7 +838,11 @@ impl Table<'_> {
                 )));
         };
         let text = self.required(header, row, amount_col)?;
-        if text.split_whitespace().nth(1).is_some() {
+        // A number as written has no space or other white space inside (looked for only when a
+        // byte could be one).
+        if text.bytes().any(|b| b <= b' ' || !b.is_ascii())
+            && text.split_whitespace().nth(1).is_some()
+        {
             return Err(self
                 .err(
                     header,
@@ -498,7 +862,7 @@ impl Table<'_> {
             None => number,
             Some(u) => {
                 let measure = &reg.commodity(c).measure;
-                let Some(unit) = reg.find_unit(u) else {
+                let Some(unit) = names.unit(u) else {
                     let known = reg
                         .units()
                         .iter()
@@ -513,10 +877,16 @@ impl Table<'_> {
                             reg.unit_of(c)
                         )));
                 };
-                reg.convert(c, number, unit).map_err(|(message, help)| {
-                    self.err(header, row, unit_col, ErrorKind::Value, message)
-                        .help(help)
-                })?
+                let own = reg.commodity(c);
+                if unit.id == own.unit && &unit.measure == measure {
+                    // The commodity's own unit: what `convert` returns without a look-up.
+                    number
+                } else {
+                    reg.convert(c, number, unit).map_err(|(message, help)| {
+                        self.err(header, row, unit_col, ErrorKind::Value, message)
+                            .help(help)
+                    })?
+                }
             }
         };
         Ok((c, value, number.scale().max(value.scale())))
@@ -552,18 +922,88 @@ fn read_all<'f, T: Send>(
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::arithmetic_side_effects,
+        reason = "test code: an overflow panics and fails the test"
+    )]
     use super::*;
+
+    /// A table of `text`, read as records (blank ones too) without a header.
+    fn records(text: &str) -> (Table<'static>, Vec<Row>) {
+        let text: Arc<str> = Arc::from(text);
+        let mut table = Table::new("t.csv", text, "table", &[]);
+        let (mut cells, mut escaped) = (Vec::new(), Vec::new());
+        let rows = scan(&table.text, &mut cells, &mut escaped);
+        (table.cells, table.escaped) = (cells, escaped);
+        (table, rows)
+    }
 
     #[test]
     fn a_field_span_skips_quotes_and_doubled_quotes() {
-        let text = "a,\"b, \"\"c\"\"\",d\nx,y,z\n";
-        assert_eq!(&text[field_span(text, 0, 0)], "a");
-        assert_eq!(&text[field_span(text, 0, 1)], "\"b, \"\"c\"\"\"");
-        assert_eq!(&text[field_span(text, 0, 2)], "d");
-        assert_eq!(&text[field_span(text, 16, 2)], "z");
+        let (table, rows) = records("a,\"b, \"\"c\"\"\",d\nx,y,z\n");
+        let text = |r: usize, f: usize| &table.text[table.field_span(&rows[r], f)];
+        assert_eq!(text(0, 0), "a");
+        assert_eq!(text(0, 1), "\"b, \"\"c\"\"\"");
+        assert_eq!(table.field(&rows[0], 1), Some("b, \"c\""));
+        assert_eq!(text(0, 2), "d");
+        assert_eq!(text(1, 2), "z");
         // A quoted line break stays inside its cell.
-        let text = "a,\"one\ntwo\",b\n";
-        assert_eq!(&text[field_span(text, 0, 2)], "b");
+        let (table, rows) = records("a,\"one\ntwo\",b\n");
+        assert_eq!(&table.text[table.field_span(&rows[0], 2)], "b");
+        assert_eq!(table.field(&rows[0], 1), Some("one\ntwo"));
+    }
+
+    #[test]
+    fn comments_blank_lines_and_crlf_are_skipped_as_the_csv_crate_skips_them() {
+        let (table, rows) = records("# note, \"x\n\r\n\na,b\r\n\r\n#c\r\n\"q\"r\"s,t");
+        let all: Vec<Vec<&str>> = rows.iter().map(|r| table.fields(r).collect()).collect();
+        assert_eq!(all, [vec!["a", "b"], vec!["qr\"s", "t"]]);
+        assert_eq!(table.line(&rows[0]), 4);
+        assert_eq!(table.line(&rows[1]), 7);
+    }
+
+    #[test]
+    fn a_header_after_comment_lines_is_located_on_its_own_line() {
+        // The `csv` crate places the first record at the file's start, before the comments: a
+        // header error used to point into the comment.
+        static SPEC: [Column; 1] = [Column {
+            name: "a",
+            required: true,
+        }];
+        let text: Arc<str> = Arc::from("# a comment, \"x\n\na,b\n");
+        let mut table = Table::new("t.csv", text, "table", &SPEC);
+        let Err(e) = table.read() else {
+            panic!("`b` is not a column");
+        };
+        let at = e.location().expect("a location");
+        assert_eq!((at.line(), at.column()), (3, 3), "{e}");
+        assert_eq!(&table.text[at.span.clone()], "b");
+    }
+
+    /// The first character of the record the `csv` crate places at `pos`: it places a record
+    /// where the previous one ended, so the byte-order mark, line ends and `#` comment lines
+    /// before it are stepped over. A record right after the mark is placed at the file's start.
+    fn csv_row_start(text: &str, pos: &csv::Position) -> usize {
+        let bytes = text.as_bytes();
+        let mut start = pos.byte() as usize;
+        if start == 0 && text.starts_with('\u{feff}') {
+            start = 3;
+            if !matches!(bytes.get(3), Some(b'\n' | b'\r' | b'#')) {
+                return 0;
+            }
+        }
+        loop {
+            match bytes.get(start) {
+                Some(b'\n' | b'\r') => start += 1,
+                Some(b'#') => {
+                    start = bytes[start..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(bytes.len(), |k| start + k + 1)
+                }
+                _ => return start,
+            }
+        }
     }
 
     /// A cell as written, quotes removed.
@@ -574,7 +1014,68 @@ mod tests {
         }
     }
 
+    /// Checks that the non-blank records of `text` are those the `csv` crate reads.
+    fn read_as_the_csv_crate_reads(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let text = text.to_string();
+        let (table, mut rows) = records(&text);
+        rows.retain(|r| !table.blank(r));
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        // Blank records are skipped alike (the crate also reads a last `#` line with no line
+        // end as a record of one empty field).
+        let expected: Vec<csv::StringRecord> = reader
+            .records()
+            .map(|r| r.expect("a record"))
+            .filter(|r| !r.iter().all(|c| c.trim().is_empty()))
+            .collect();
+        proptest::prop_assert_eq!(rows.len(), expected.len());
+        for (row, record) in rows.iter().zip(&expected) {
+            proptest::prop_assert_eq!(
+                row.start,
+                csv_row_start(&text, record.position().expect("a position"))
+            );
+            // A row's span is its first line, whatever its cells hold.
+            let line_end = text[row.start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |k| row.start + k);
+            proptest::prop_assert_eq!(table.row_span(row), row.start..line_end);
+            let fields: Vec<&str> = table.fields(row).collect();
+            let wanted: Vec<&str> = record.iter().collect();
+            proptest::prop_assert_eq!(fields, wanted);
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
+        /// Whatever the text (stray quotes, comments, bare carriage returns, a byte-order mark),
+        /// the records that are not blank, their first characters and their fields' values are
+        /// those the `csv` crate reads (flexible, `#` comments).
+        #[test]
+        fn any_text_is_read_as_the_csv_crate_reads_it(text in "\u{feff}?[a ,\"\n\r#銀]{0,40}") {
+            read_as_the_csv_crate_reads(&text)?;
+        }
+
+        /// The same of a text with no quote ([`scan_unquoted`]), long enough to span several
+        /// blocks of 64 bytes.
+        #[test]
+        fn any_text_without_quotes_is_read_as_the_csv_crate_reads_it(text in "\u{feff}?[ab ,\n\r#銀]{0,300}") {
+            read_as_the_csv_crate_reads(&text)?;
+        }
+
+        /// A block's masks have a bit for each comma and line end, and only for those.
+        #[test]
+        fn block_masks_mark_every_comma_and_line_end(block in proptest::collection::vec(proptest::sample::select(vec![b',', b'\n', b'\r', b'a', b'"', 0u8, 0x2d, 0x8c, 0xff, 0x0b]), 0..=64)) {
+            let (ends, lines) = block_masks(&block);
+            for (j, &c) in block.iter().enumerate() {
+                proptest::prop_assert_eq!(ends >> j & 1 == 1, matches!(c, b',' | b'\n' | b'\r'));
+                proptest::prop_assert_eq!(lines >> j & 1 == 1, matches!(c, b'\n' | b'\r'));
+            }
+            proptest::prop_assert_eq!(ends.count_ones() as usize, block.iter().filter(|&&c| matches!(c, b',' | b'\n' | b'\r')).count());
+        }
+
         /// Whatever the cells hold (commas, quotes, line breaks, wide characters), each cell's span
         /// holds exactly that cell, and its line and column are those a scan of the whole file
         /// gives.
@@ -586,19 +1087,19 @@ mod tests {
         ) {
             let terminator = if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
             let mut w = csv::WriterBuilder::new().terminator(terminator).from_writer(Vec::new());
-            for row in cells.chunks(width).filter(|r| r.len() == width) {
-                w.write_record(row).expect("written");
+            let written: Vec<&[String]> = cells.chunks(width).filter(|r| r.len() == width).collect();
+            for row in &written {
+                w.write_record(*row).expect("written");
             }
-            let text: Arc<str> = Arc::from(String::from_utf8(w.into_inner().expect("flushed")).expect("utf-8"));
-            let table = Table { display: "t.csv", file: SourceFile::new("t.csv", &text), text: Arc::clone(&text), what: "table", spec: &[] };
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-            for record in reader.records() {
-                let record = record.expect("a record");
-                let (start, line) = row_start(&text, record.position().expect("a position"));
-                let row = Row { record: record.clone(), start, line };
-                for (f, cell) in record.iter().enumerate() {
-                    let at = table.field_at(&row, f);
-                    proptest::prop_assert_eq!(unquote(&text[at.span.clone()]), cell);
+            let text = String::from_utf8(w.into_inner().expect("flushed")).expect("utf-8");
+            let (table, rows) = records(&text);
+            // The writer quotes an empty single-cell row, so no row is blank.
+            proptest::prop_assert_eq!(rows.len(), written.len());
+            for (row, cells) in rows.iter().zip(&written) {
+                for (f, cell) in cells.iter().enumerate() {
+                    let at = table.field_at(row, f);
+                    proptest::prop_assert_eq!(&unquote(&text[at.span.clone()]), cell);
+                    proptest::prop_assert_eq!(table.field(row, f), Some(cell.as_str()));
                     proptest::prop_assert_eq!(at.line_col(), crate::error::line_col(&text, at.span.start));
                 }
             }
