@@ -556,7 +556,7 @@ fn boxer_per_power_readings_and_shares() {
 /// A `total` claim names a commodity and no `against`; each mistake is refused at its place.
 #[test]
 fn a_total_claim_is_checked_at_load() {
-    use crate::common::{TREATY, folder, run, stderr};
+    use crate::common::{TREATY, folder};
     let claim = |body: &str| {
         format!(
             "{TREATY}\n[[claim]]\nid = \"sum\"\nstatement = \"S\"\ncompare = \"t\"\nunit = \"total\"\nvalue = \"1000\"\ntolerance = \"0\"\nsource = \"s\"\n{body}"
@@ -570,18 +570,7 @@ fn a_total_claim_is_checked_at_load() {
             "a `total` claim is about one treaty's own figures, so it takes no `against`",
         ),
     ] {
-        let text = claim(body);
-        let dir = folder(&[("t.toml", text.as_bytes())]);
-        let out = run(&[
-            "--no-builtin",
-            "--treaties",
-            dir.path().to_str().unwrap(),
-            "check",
-        ]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{body}: {err}");
-        assert!(err.contains(says), "{body}: {err}");
-        assert!(err.contains("t.toml:"), "{body}: {err}");
+        refused(&claim(body), says);
     }
     // Written right, it holds: 100 taels a year 1900–1909 is 1,000 taels.
     let text = claim("commodity = \"silver\"\n");
@@ -595,6 +584,22 @@ fn a_total_claim_is_checked_at_load() {
     let case = &report["claims"][0]["cases"][0];
     assert_eq!(case["result"], "holds", "{report}");
     assert_eq!(crate::common::d(&case["distance"]), Decimal::ZERO);
+}
+
+/// `check` of a folder holding `text` as t.toml exits 2 with `says` at a place in t.toml.
+fn refused(text: &str, says: &str) {
+    use crate::common::{folder, run, stderr};
+    let dir = folder(&[("t.toml", text.as_bytes())]);
+    let out = run(&[
+        "--no-builtin",
+        "--treaties",
+        dir.path().to_str().unwrap(),
+        "check",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+    assert!(err.contains(says), "{text}: {err}");
+    assert!(err.contains("t.toml:"), "{text}: {err}");
 }
 
 /// The Customs table's exact shares are `share` claims: Russia's 130,371,120 of 450,000,000 is
@@ -651,7 +656,7 @@ fn the_boxer_shares_are_claims_checked_at_load() {
 /// percentage: the Boxer claims above are); `of` belongs to it alone.
 #[test]
 fn a_share_claim_is_checked_at_load() {
-    use crate::common::{TREATY, folder, run, stderr};
+    use crate::common::{TREATY, folder};
     let claim = |compare: &str, body: &str| {
         format!(
             "{TREATY}\n[[claim]]\nid = \"part\"\nstatement = \"S\"\ncompare = \"{compare}\"\nvalue = \"1\"\ntolerance = \"0\"\nsource = \"s\"\n{body}"
@@ -684,18 +689,7 @@ fn a_share_claim_is_checked_at_load() {
             "`of` belongs to a `share` claim",
         ),
     ] {
-        let text = claim(compare, body);
-        let dir = folder(&[("t.toml", text.as_bytes())]);
-        let out = run(&[
-            "--no-builtin",
-            "--treaties",
-            dir.path().to_str().unwrap(),
-            "check",
-        ]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{body}: {err}");
-        assert!(err.contains(says), "{body}: {err}");
-        assert!(err.contains("t.toml:"), "{body}: {err}");
+        refused(&claim(compare, body), says);
     }
     // The treaty's one stream is all of its principal: 100 %.
     let text = claim("t/annual", "unit = \"share\"\ncommodity = \"silver\"\n");

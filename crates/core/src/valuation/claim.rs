@@ -206,16 +206,7 @@ fn check_total(
     let mut cases = Vec::new();
     for (readings, combo) in own_readings(corpus, a, base)? {
         let applied = corpus;
-        let mut case = ClaimCase {
-            book: OWN_UNIT.to_string(),
-            combo,
-            year: None,
-            value: None,
-            verdict: Verdict::NotComputable(String::new()),
-            unpriced_compare: Basket::new(),
-            unpriced_against: Basket::new(),
-            distance: None,
-        };
+        let mut case = own_case(combo);
         let total = own_totals(applied, a, &readings, crate::engine::GroupBy::All);
         match total {
             Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
@@ -244,14 +235,41 @@ fn check_total(
         }
         cases.push(case);
     }
-    Ok(ClaimCheck {
+    Ok(own_check(corpus, treaty, claim, commodity, band, cases))
+}
+
+/// A case of a claim about a treaty's own figures, not yet evaluated: no book, the commodity's
+/// own unit.
+fn own_case(combo: Combo) -> ClaimCase {
+    ClaimCase {
+        book: OWN_UNIT.to_string(),
+        combo,
+        year: None,
+        value: None,
+        verdict: Verdict::NotComputable(String::new()),
+        unpriced_compare: Basket::new(),
+        unpriced_against: Basket::new(),
+        distance: None,
+    }
+}
+
+/// The check of a claim about a treaty's own figures of `commodity`, from its cases.
+fn own_check(
+    corpus: &Corpus,
+    treaty: &str,
+    claim: &Claim,
+    commodity: crate::amount::CommodityId,
+    band: (Decimal, Decimal),
+    cases: Vec<ClaimCase>,
+) -> ClaimCheck {
+    ClaimCheck {
         treaty: treaty.to_string(),
         claim: claim.clone(),
         band,
         cases,
         commodity: Some(corpus.registry.commodity(commodity).id.clone()),
         pricing_nothing: Vec::new(),
-    })
+    }
 }
 
 /// The readings a claim about treaty `a`'s own figures is evaluated under: the defaults, then
@@ -338,16 +356,7 @@ fn check_share(
     let stream = claim.compare.to_string();
     let mut cases = Vec::new();
     for (readings, combo) in own_readings(corpus, a, base)? {
-        let mut case = ClaimCase {
-            book: OWN_UNIT.to_string(),
-            combo,
-            year: None,
-            value: None,
-            verdict: Verdict::NotComputable(String::new()),
-            unpriced_compare: Basket::new(),
-            unpriced_against: Basket::new(),
-            distance: None,
-        };
+        let mut case = own_case(combo);
         match own_totals(corpus, a, &readings, crate::engine::GroupBy::Stream) {
             Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
             Ok(t) => {
@@ -388,14 +397,7 @@ fn check_share(
         }
         cases.push(case);
     }
-    Ok(ClaimCheck {
-        treaty: treaty.to_string(),
-        claim: claim.clone(),
-        band,
-        cases,
-        commodity: Some(corpus.registry.commodity(commodity).id.clone()),
-        pricing_nothing: Vec::new(),
-    })
+    Ok(own_check(corpus, treaty, claim, commodity, band, cases))
 }
 
 /// Evaluates every claim of every treaty, in treaty and file order.
