@@ -115,6 +115,34 @@ pub fn ledger<'b>(
     })
 }
 
+/// One commodity's values, one per ledger row: (year, value).
+pub type CommodityValues = (crate::amount::CommodityId, Vec<(Year, Interval)>);
+
+/// The value of each row's recorded (or, with `recorded` false, assumed) delivery, commodity by
+/// commodity, at the row's year's rates in `book`: for a chart that splits the valued burden by
+/// commodity. One list per commodity of the ledger, in its order, one value per row (zero where
+/// the book cannot price the commodity in that year; the rows' `unpriced_delivered` says so).
+pub fn delivered_by_commodity(
+    ledger: &Ledger,
+    book: &PriceBook,
+    recorded: bool,
+) -> Result<Vec<CommodityValues>> {
+    let mut out: Vec<CommodityValues> = ledger
+        .commodities
+        .iter()
+        .map(|&c| (c, Vec::with_capacity(ledger.rows.len())))
+        .collect();
+    for r in &ledger.rows {
+        let basket = if recorded { &r.recorded } else { &r.assumed };
+        let v = Split::of_basket(Some(book), basket, r.year)?.value(Some(book))?;
+        for (c, values) in &mut out {
+            let (value, _) = v.of_commodity(*c)?;
+            values.push((r.year, value));
+        }
+    }
+    Ok(out)
+}
+
 /// Values every row at its year's rates; the cumulative values start from the value of everything
 /// before the first row (closed form), as the cumulative amounts do.
 fn value_rows<'b>(

@@ -40,7 +40,8 @@ pub use compare::{
 pub use context::{ContextFigure, ContextOut, SideValue};
 pub use journal::{Account, Entry, EntryKind, Evidence, JournalReport, Posting, journal};
 pub use ledger::{
-    LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut, ledger,
+    CommodityValues, LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut,
+    delivered_by_commodity, ledger,
 };
 pub use list::{ListOut, ListRow, list};
 pub use snapshot::{Change, Difference, Figure, Info, Snapshot, Snapshots, Stored};

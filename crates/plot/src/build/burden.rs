@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use tribute_core::report::LedgerReport;
-use tribute_core::{Basket, CommodityId, Corpus, Ledger, PriceBook, Query, Resolved, Split, Year};
+use tribute_core::{Basket, CommodityId, Corpus, Ledger, PriceBook, Query, Resolved, Year};
 
 use super::color::{self, fill_entry, pattern, pattern_entries, tint_entry};
 use super::{
@@ -266,22 +266,20 @@ fn value_series(
                         points,
                     );
                 }
-                // A commodity's part: the core's valuation of the row's recorded or assumed
-                // basket at its year's rates, the part of that commodity.
+                // A commodity's part: the core's value of the row's recorded or assumed
+                // delivery of that commodity at its year's rates.
                 None => {
-                    let mut by_commodity: BTreeMap<CommodityId, Vec<Point>> = BTreeMap::new();
-                    for r in &led.rows {
-                        let basket = if recorded { &r.recorded } else { &r.assumed };
-                        let v = Split::of_basket(Some(book), basket, r.year)?.value(Some(book))?;
-                        for &c in &led.commodities {
-                            let (value, _) = v.of_commodity(c)?;
-                            by_commodity.entry(c).or_default().push(Point {
-                                x: Decimal::from(r.year),
-                                y: value.central,
-                            });
-                        }
-                    }
-                    for (c, points) in by_commodity {
+                    let mut by_commodity =
+                        tribute_core::report::delivered_by_commodity(led, book, recorded)?;
+                    by_commodity.sort_by_key(|(c, _)| *c);
+                    for (c, values) in by_commodity {
+                        let points = values
+                            .into_iter()
+                            .map(|(year, v)| Point {
+                                x: Decimal::from(year),
+                                y: v.central,
+                            })
+                            .collect();
                         let com = reg.commodity(c);
                         push(
                             format!("{} ({n}), {part}", com.name),
