@@ -75,7 +75,8 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
         widest = widest.max(l.value);
     }
     let x_max = checked(widest.checked_mul(Decimal::new(11, 1)), "the chart's width")?.ceil();
-    let b_at = |annual: Decimal| checked(annual.checked_mul(x_max), "B over the chart's years");
+    // B's running total where the axis ends, low to high: the core's interval scaled by the years.
+    let b_end = f.b.scaled(x_max)?;
     let b_name = format!("{}, running total ({n})", input.b_label);
     let a_name = format!("{} ({n})", input.a_label);
     let series = vec![
@@ -99,7 +100,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
                 },
                 Point {
                     x: x_max,
-                    y: b_at(b_annual)?,
+                    y: b_end.central,
                 },
             ],
         },
@@ -129,7 +130,7 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
         },
     ];
     let mut bands = Vec::new();
-    if let Some((l, h)) = b_range {
+    if b_range.is_some() {
         let points = vec![
             BandPoint {
                 x: Decimal::ZERO,
@@ -138,8 +139,8 @@ pub fn compare(input: &CompareInput) -> Result<ChartSpec, PlotError> {
             },
             BandPoint {
                 x: x_max,
-                low: b_at(l)?,
-                high: b_at(h)?,
+                low: b_end.low,
+                high: b_end.high,
             },
         ];
         bands.push(Band {
