@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::compare::{Combo, Measure, Sides, combos, quotient_within, range_meets};
-use super::interval::Ratio;
+use super::interval::{Ratio, Rounded};
 use crate::amount::Basket;
 use crate::error::Result;
 use crate::loader::Corpus;
@@ -202,55 +202,71 @@ fn check_total(
     band: (Decimal, Decimal),
     base: &Readings,
 ) -> Result<ClaimCheck> {
+    let by = crate::engine::GroupBy::All;
+    check_own(corpus, claim, base, by, |t| {
+        let sum = t
+            .rows
+            .iter()
+            .filter(|r| r.commodity == commodity)
+            .try_fold(Decimal::ZERO, |acc, r| crate::amount::add(acc, r.owed))?;
+        let exact = Rounded {
+            value: sum,
+            exact: true,
+        };
+        Ok(Ok((exact, band.0 <= sum && sum <= band.1)))
+    })
+    .map(|cases| own_check(corpus, treaty, claim, commodity, band, cases))
+}
+
+/// What an evaluator of a claim about a treaty's own figures makes of one case's totals: the
+/// value as shown and whether the claim holds, or why it cannot be computed.
+type OwnVerdict = std::result::Result<(Rounded, bool), String>;
+
+/// The cases of a claim about treaty `claim.compare`'s own figures: under each of
+/// [`own_readings`], its totals grouped `by`, judged by `eval`; the distance is the value as shown
+/// less the claimed one.
+fn check_own(
+    corpus: &Corpus,
+    claim: &Claim,
+    base: &Readings,
+    by: crate::engine::GroupBy,
+    eval: impl Fn(&crate::engine::Totals) -> Result<OwnVerdict>,
+) -> Result<Vec<ClaimCase>> {
     let a = claim.compare.treaty.as_str();
     let mut cases = Vec::new();
     for (readings, combo) in own_readings(corpus, a, base)? {
-        let applied = corpus;
-        let mut case = own_case(combo);
-        let total = own_totals(applied, a, &readings, crate::engine::GroupBy::All);
-        match total {
+        let mut case = ClaimCase {
+            book: OWN_UNIT.to_string(),
+            combo,
+            year: None,
+            value: None,
+            verdict: Verdict::NotComputable(String::new()),
+            unpriced_compare: Basket::new(),
+            unpriced_against: Basket::new(),
+            distance: None,
+        };
+        match own_totals(corpus, a, &readings, by) {
             Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
-            Ok(t) => {
-                let sum = t
-                    .rows
-                    .iter()
-                    .filter(|r| r.commodity == commodity)
-                    .try_fold(Decimal::ZERO, |acc, r| crate::amount::add(acc, r.owed))?;
-                let exact = super::interval::Rounded {
-                    value: sum,
-                    exact: true,
-                };
-                case.value = Some(super::interval::Ratio {
-                    low: exact,
-                    central: exact,
-                    high: exact,
-                });
-                case.distance = Some(crate::amount::sub(sum, claim.value)?.normalize());
-                case.verdict = if band.0 <= sum && sum <= band.1 {
-                    Verdict::Holds
-                } else {
-                    Verdict::DoesNotHold
-                };
-            }
+            Ok(t) => match eval(&t)? {
+                Err(why) => case.verdict = Verdict::NotComputable(why),
+                Ok((shown, holds)) => {
+                    case.value = Some(Ratio {
+                        low: shown,
+                        central: shown,
+                        high: shown,
+                    });
+                    case.distance = Some(crate::amount::sub(shown.value, claim.value)?.normalize());
+                    case.verdict = if holds {
+                        Verdict::Holds
+                    } else {
+                        Verdict::DoesNotHold
+                    };
+                }
+            },
         }
         cases.push(case);
     }
-    Ok(own_check(corpus, treaty, claim, commodity, band, cases))
-}
-
-/// A case of a claim about a treaty's own figures, not yet evaluated: no book, the commodity's
-/// own unit.
-fn own_case(combo: Combo) -> ClaimCase {
-    ClaimCase {
-        book: OWN_UNIT.to_string(),
-        combo,
-        year: None,
-        value: None,
-        verdict: Verdict::NotComputable(String::new()),
-        unpriced_compare: Basket::new(),
-        unpriced_against: Basket::new(),
-        distance: None,
-    }
+    Ok(cases)
 }
 
 /// The check of a claim about a treaty's own figures of `commodity`, from its cases.
@@ -354,50 +370,31 @@ fn check_share(
 ) -> Result<ClaimCheck> {
     let a = claim.compare.treaty.as_str();
     let stream = claim.compare.to_string();
-    let mut cases = Vec::new();
-    for (readings, combo) in own_readings(corpus, a, base)? {
-        let mut case = own_case(combo);
-        match own_totals(corpus, a, &readings, crate::engine::GroupBy::Stream) {
-            Err(e) => case.verdict = Verdict::NotComputable(e.message().to_string()),
-            Ok(t) => {
-                let part = |r: &crate::engine::TotalRow| match claim.part {
-                    crate::model::SharePart::Owed => Ok(r.owed),
-                    crate::model::SharePart::Principal => crate::amount::sub(r.owed, r.interest),
-                };
-                let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
-                for r in t.rows.iter().filter(|r| r.commodity == commodity) {
-                    let v = part(r)?;
-                    den = crate::amount::add(den, v)?;
-                    if r.group == stream {
-                        num = crate::amount::add(num, v)?;
-                    }
-                }
-                if den.is_zero() {
-                    case.verdict = Verdict::NotComputable(format!(
-                        "{a} owes no {} {}",
-                        corpus.registry.commodity(commodity).id,
-                        claim.part.as_str()
-                    ));
-                } else {
-                    let shown =
-                        crate::div_round(num, den, SHARE_PLACES, crate::Rounding::HalfEven)?;
-                    case.value = Some(super::interval::Ratio {
-                        low: shown,
-                        central: shown,
-                        high: shown,
-                    });
-                    case.distance = Some(crate::amount::sub(shown.value, claim.value)?.normalize());
-                    case.verdict = if quotient_within(num, den, band.0, band.1)? {
-                        Verdict::Holds
-                    } else {
-                        Verdict::DoesNotHold
-                    };
-                }
+    let part = |r: &crate::engine::TotalRow| match claim.part {
+        crate::model::SharePart::Owed => Ok(r.owed),
+        crate::model::SharePart::Principal => crate::amount::sub(r.owed, r.interest),
+    };
+    let by = crate::engine::GroupBy::Stream;
+    check_own(corpus, claim, base, by, |t| {
+        let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
+        for r in t.rows.iter().filter(|r| r.commodity == commodity) {
+            let v = part(r)?;
+            den = crate::amount::add(den, v)?;
+            if r.group == stream {
+                num = crate::amount::add(num, v)?;
             }
         }
-        cases.push(case);
-    }
-    Ok(own_check(corpus, treaty, claim, commodity, band, cases))
+        if den.is_zero() {
+            return Ok(Err(format!(
+                "{a} owes no {} {}",
+                corpus.registry.commodity(commodity).id,
+                claim.part.as_str()
+            )));
+        }
+        let shown = crate::div_round(num, den, SHARE_PLACES, crate::Rounding::HalfEven)?;
+        Ok(Ok((shown, quotient_within(num, den, band.0, band.1)?)))
+    })
+    .map(|cases| own_check(corpus, treaty, claim, commodity, band, cases))
 }
 
 /// Evaluates every claim of every treaty, in treaty and file order.
