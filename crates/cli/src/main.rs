@@ -344,12 +344,6 @@ fn main() -> ExitCode {
     if std::env::var_os("TRIBUTE_TIMINGS").is_some() {
         tribute_core::timing::enable();
     }
-    // The main thread is one of rayon's workers (one thread per core in all, not one more):
-    // a parallel step starts on it at once, and glibc keeps one malloc arena per thread, so a
-    // thread fewer is a smaller peak (docs/performance.md). If a pool exists already, keep it.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .use_current_thread()
-        .build_global();
     let stdout = std::io::stdout();
     let env = Env {
         tribute_path: std::env::var_os("TRIBUTE_PATH"),
@@ -373,6 +367,13 @@ fn main() -> ExitCode {
     #[cfg(unix)]
     clean_up_on_signals();
     tribute_core::timing::mark("arguments parsed");
+    // Once the arguments are parsed (`--help` needs no pool), the main thread becomes one of
+    // rayon's workers (one thread per core in all, not one more): a parallel step starts on it at
+    // once, and glibc keeps one malloc arena per thread, so a thread fewer is a smaller peak
+    // (docs/performance.md). If a pool exists already, keep it.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     let outcome = run(&cli, &env);
     tribute_core::timing::mark("command run and output written");
     match outcome {
