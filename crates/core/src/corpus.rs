@@ -124,15 +124,36 @@ impl Corpus {
                 Err(e) => errors.push(e),
             }
         }
-        // Hook: streams tables (a treaty a table wins is not parsed from TOML).
-        let mut treaties = crate::table::read_streams(layers, &registry, &mut chosen, &mut errors);
+        // Hook: streams tables (a treaty a table wins is not parsed from TOML). The TOML files are
+        // parsed beside the tables (on the other core, where there is one, while a table's rows
+        // are read and grouped on this one); a file whose treaty a table wins is then set aside,
+        // its problems with it, as if it had never been parsed.
+        let candidates: Vec<(&String, &PluginFile)> =
+            chosen.iter().map(|(id, f)| (id, *f)).collect();
+        let has_tables = layers
+            .iter()
+            .any(|l| l.files.iter().any(|f| f.kind() == FileKind::Streams));
+        let parse = || parallel_map(&candidates, |(_, file)| read_treaty_each(file, &registry));
+        let mut table_errors = Vec::new();
+        // The TOML files still to be parsed once the tables have taken theirs.
+        let mut left = chosen.clone();
+        let (mut treaties, results) = if has_tables {
+            rayon::join(
+                || crate::table::read_streams(layers, &registry, &mut left, &mut table_errors),
+                parse,
+            )
+        } else {
+            (BTreeMap::new(), parse())
+        };
+        errors.append(&mut table_errors);
         crate::timing::mark("streams tables");
-        let chosen: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
-        let mut parsed = Vec::with_capacity(chosen.len());
-        let results = parallel_map(&chosen, |(_, file)| read_treaty_each(file, &registry));
-        for ((id, _), result) in chosen.into_iter().zip(results) {
+        let mut parsed = Vec::with_capacity(left.len());
+        for ((id, _), result) in candidates.into_iter().zip(results) {
+            if !left.contains_key(id) {
+                continue;
+            }
             match result {
-                Ok(t) => parsed.push((id, t)),
+                Ok(t) => parsed.push((id.clone(), t)),
                 Err(e) => errors.extend(e),
             }
         }

@@ -194,7 +194,7 @@ impl GroupBy {
     pub fn key(self, s: &Stream) -> String {
         match self {
             GroupBy::Pair => format!("{} → {}", s.payer, s.payee),
-            GroupBy::Treaty => s.treaty.clone(),
+            GroupBy::Treaty => s.treaty.to_string(),
             GroupBy::Stream => s.key(),
             GroupBy::All => "all".to_string(),
         }
@@ -428,7 +428,7 @@ impl Ledger {
         let combined = |e: Error| {
             let keys: Vec<String> = streams
                 .iter()
-                .map(|s| s.treaty.clone())
+                .map(|s| s.treaty.to_string())
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();

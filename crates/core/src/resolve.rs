@@ -7,6 +7,7 @@
 //! facts and count wherever they are written. An open-ended stream that nothing ends runs to the
 //! end of its payer's or payee's existence as the party registry gives it.
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -32,6 +33,10 @@ impl Readings {
 
     /// Selects readings by name; each name must be offered by some item of the corpus.
     pub fn select(names: &[String], corpus: &Corpus) -> Result<Readings> {
+        if names.is_empty() {
+            // Nothing to look up: the corpus's names (a walk of every item) are not gathered.
+            return Ok(Readings::defaults());
+        }
         let known = corpus.reading_names();
         for n in names {
             if !known.contains(n) {
@@ -144,17 +149,17 @@ pub struct SuspendedYears {
 #[derive(Debug, Clone)]
 pub struct Stream {
     /// The treaty that created it.
-    pub treaty: String,
+    pub treaty: CompactString,
     /// The obligation's id.
-    pub obligation: String,
+    pub obligation: CompactString,
     /// Who pays.
-    pub payer: String,
+    pub payer: CompactString,
     /// Who receives.
-    pub payee: String,
+    pub payee: CompactString,
     /// The treaty's status.
     pub status: Status,
     /// The obligation's label, else the treaty's.
-    pub label: String,
+    pub label: CompactString,
     /// The schedule as written (the reading chosen).
     pub schedule: Arc<dyn Schedule>,
     /// The reading chosen, if the obligation has several.
@@ -451,12 +456,12 @@ impl Resolved {
                 deliveries,
             } = changes;
             let mut stream = Stream {
-                treaty: t.id.clone(),
-                obligation: item.id.clone(),
-                payer: o.payer.clone().unwrap_or_else(|| t.payer.clone()),
-                payee: o.payee.clone().unwrap_or_else(|| t.payee.clone()),
+                treaty: CompactString::new(&t.id),
+                obligation: CompactString::new(&item.id),
+                payer: CompactString::new(o.payer.as_deref().unwrap_or(&t.payer)),
+                payee: CompactString::new(o.payee.as_deref().unwrap_or(&t.payee)),
                 status: t.status,
-                label: o.label.clone().unwrap_or_else(|| t.label.clone()),
+                label: CompactString::new(o.label.as_deref().unwrap_or(&t.label)),
                 schedule: Arc::clone(&o.schedule),
                 reading: v.reading.clone(),
                 pieces: Vec::new(),

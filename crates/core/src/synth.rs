@@ -370,8 +370,8 @@ pub fn streams_file(corpus: &crate::Corpus, resolved: &crate::Resolved) -> Strea
             .streams
             .iter()
             .map(|s| StreamsFileStream {
-                payer: s.payer.clone(),
-                payee: s.payee.clone(),
+                payer: s.payer.to_string(),
+                payee: s.payee.to_string(),
                 pieces: s
                     .pieces
                     .iter()

@@ -49,7 +49,7 @@ impl Query {
                 .payee
                 .as_ref()
                 .is_none_or(|p| reg.party_matches(&stream.payee, p))
-            && (self.treaties.is_empty() || self.treaties.contains(&stream.treaty))
+            && (self.treaties.is_empty() || self.treaties.iter().any(|t| *t == stream.treaty))
     }
 
     /// Checks the query against the corpus: known parties (ids or aliases), treaties given by

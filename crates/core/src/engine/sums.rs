@@ -116,7 +116,7 @@ pub fn stream_owed(
 ) -> Result<(Basket, Basket)> {
     let path = corpus
         .treaties
-        .get(&stream.treaty)
+        .get(stream.treaty.as_str())
         .map_or("", |t| t.path.as_str());
     let sums = stream_sums(stream, path, lo, hi, None)?;
     Ok((sums.owed, sums.interest))

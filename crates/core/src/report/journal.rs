@@ -201,7 +201,7 @@ pub fn journal(corpus: &Corpus, resolved: &Resolved, query: &Query) -> Result<Jo
         .collect();
     let mut entries = Vec::new();
     for s in &streams {
-        let path = &corpus.treaties[&s.treaty].path;
+        let path = &corpus.treaties[s.treaty.as_str()].path;
         stream_entries(corpus, resolved, s, query, &mut entries)
             .map_err(|e| overflow(s, path, e))?;
     }
@@ -328,9 +328,9 @@ fn stream_entries(
         Entry {
             year,
             stream: key.clone(),
-            treaty: s.treaty.clone(),
-            payer: s.payer.clone(),
-            payee: s.payee.clone(),
+            treaty: s.treaty.to_string(),
+            payer: s.payer.to_string(),
+            payee: s.payee.to_string(),
             kind,
             evidence,
             by: None,

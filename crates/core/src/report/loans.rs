@@ -107,9 +107,9 @@ pub fn double_debts(
             out.push(DoubleDebtOut {
                 loan: loan.key(),
                 finances: financed.key(),
-                borrower: loan.payer.clone(),
-                lenders: loan.payee.clone(),
-                creditor: financed.payee.clone(),
+                borrower: loan.payer.to_string(),
+                lenders: loan.payee.to_string(),
+                creditor: financed.payee.to_string(),
                 commodity: reg.commodity(c).id.clone(),
                 unit: reg.unit_of(c).to_string(),
                 indemnity: Dec(indemnity.get(c).normalize()),

@@ -430,13 +430,13 @@ impl TreatyReport<'_> {
                 .iter()
                 .map(|s| StreamOut {
                     stream: s.key(),
-                    label: s.label.clone(),
+                    label: s.label.to_string(),
                     schedule: s.schedule.describe(),
                     reading: s.reading.clone(),
                     delivery: s.delivery.as_str(),
                     ground: s.ground.clone(),
-                    payer: s.payer.clone(),
-                    payee: s.payee.clone(),
+                    payer: s.payer.to_string(),
+                    payee: s.payee.to_string(),
                     finances: s.finances.clone(),
                     received: s.received.as_ref().map(amounts),
                     pieces: s

@@ -212,7 +212,7 @@ pub fn split_streams(
     for s in streams {
         let path = corpus
             .treaties
-            .get(&s.treaty)
+            .get(s.treaty.as_str())
             .map_or("", |t| t.path.as_str());
         let ov = |e| overflow(s, path, e);
         let mut owed = Split::new();

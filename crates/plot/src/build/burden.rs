@@ -97,7 +97,7 @@ fn groups(
             .entry(payee_of(corpus, query, s))
             .or_insert((first, BTreeSet::new()));
         e.0 = e.0.min(first);
-        e.1.insert(s.treaty.clone());
+        e.1.insert(s.treaty.to_string());
     }
     let mut by_payee: Vec<(String, Year, BTreeSet<String>)> =
         by_payee.into_iter().map(|(p, (f, t))| (p, f, t)).collect();

@@ -86,7 +86,7 @@ fn pairs(corpus: &Corpus, query: &Query, streams: &[&Stream]) -> Vec<(String, BT
         let first = s.span().map_or(Year::MAX, |x| x.0);
         let e = pairs.entry(key).or_insert((first, BTreeSet::new()));
         e.0 = e.0.min(first);
-        e.1.insert(s.treaty.clone());
+        e.1.insert(s.treaty.to_string());
     }
     let mut pairs: Vec<(String, Year, BTreeSet<String>)> =
         pairs.into_iter().map(|(k, (f, t))| (k, f, t)).collect();

@@ -143,7 +143,7 @@ pub(crate) fn basket_text(reg: &Registry, basket: &Basket, signed: bool) -> Stri
 fn involved(streams: &[&Stream]) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for s in streams {
-        ids.insert(s.treaty.clone());
+        ids.insert(s.treaty.to_string());
         ids.extend(s.amendments.iter().map(|a| a.treaty.clone()));
         ids.extend(
             s.suspended
@@ -242,15 +242,15 @@ pub(crate) fn markers(corpus: &Corpus, streams: &[&Stream], lo: Year, hi: Year) 
         if (lo..=hi).contains(&first) {
             let only = corpus
                 .treaties
-                .get(&s.treaty)
+                .get(s.treaty.as_str())
                 .is_some_and(|t| t.obligations.len() == 1);
-            let e = events.entry((first, s.treaty.clone())).or_default();
-            e.starts.insert(s.obligation.clone());
+            let e = events.entry((first, s.treaty.to_string())).or_default();
+            e.starts.insert(s.obligation.to_string());
             e.whole_treaty = only && s.schedule.is_yearly_flow();
         }
         let ends_by_terms = s.cut.is_none() && s.horizon.is_none() && payments > 1;
         if ends_by_terms && last < hi && last >= lo {
-            let e = events.entry((last + 1, s.treaty.clone())).or_default();
+            let e = events.entry((last + 1, s.treaty.to_string())).or_default();
             e.ends = true;
             let effect = "its payments have ended".to_string();
             if !e.effects.contains(&effect) {
