@@ -167,7 +167,7 @@ impl Context {
     /// The id of the treaty a user means by `given` (a whole id, or the start of exactly one):
     /// for treaty ids given as arguments (`show ID`, `compare A --against B`).
     pub fn treaty_id(&self, given: &str) -> Result<String, Error> {
-        self.corpus.find_treaty(given).map(|t| t.id.clone())
+        self.corpus.find_treaty(given).map(|t| t.id.to_string())
     }
 
     /// The id of the commodity `--commodity NAME` means (an id or an alias of the registry), or

@@ -13,6 +13,7 @@ mod grid;
 mod query;
 mod sums;
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -30,17 +31,20 @@ pub(crate) use sums::{StreamSums, arrears_run, stream_sums, sums_fit};
 
 /// A remark on a ledger row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+///
+/// A stream's `treaty/obligation` key is held as a [`CompactString`]: a note is made per year, and
+/// a key of up to 24 bytes (most) then costs no allocation.
 pub enum RowNote {
     /// The stream was owed this year but suspended (not delivered).
-    Suspended(String),
+    Suspended(CompactString),
     /// The stream was owed this year but its delivery is not known.
-    DeliveryUnknown(String),
+    DeliveryUnknown(CompactString),
     /// The stream was owed this year and is recorded as not delivered.
-    NotDelivered(String),
+    NotDelivered(CompactString),
     /// The stream's arrears were settled this year: `(action, stream, by)`.
-    Settled(ActionKind, String, String),
+    Settled(ActionKind, CompactString, String),
     /// What fell due in a suspended year lapsed (is not owed later).
-    Lapsed(String),
+    Lapsed(CompactString),
 }
 
 impl std::fmt::Display for RowNote {
@@ -634,6 +638,8 @@ impl Partial {
             // treaty's path is not needed, nor looked up.
             let path = "";
             let ov = |e| overflow(s, path, e);
+            // The stream's key for the notes, made once.
+            let key = compact_str::format_compact!("{}/{}", s.treaty, s.obligation);
             // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
             // reported against its obligation rather than against the sum of all streams. A
             // stream without an arrears run whose amounts are small enough ([`sums_fit`]: most)
@@ -668,15 +674,17 @@ impl Partial {
                         if s.delivery == DeliveryMode::AsOwed {
                             assumed.add_piece(&q, &whole.amounts, true).map_err(ov)?;
                         }
-                        mark(notes, lo, &q, || RowNote::Suspended(s.key()));
+                        mark(notes, lo, &q, || RowNote::Suspended(key.clone()));
                     }
                 }
                 match s.delivery {
                     DeliveryMode::AsOwed => {}
                     DeliveryMode::Unknown => {
-                        mark(notes, lo, &p, || RowNote::DeliveryUnknown(s.key()))
+                        mark(notes, lo, &p, || RowNote::DeliveryUnknown(key.clone()))
                     }
-                    DeliveryMode::None => mark(notes, lo, &p, || RowNote::NotDelivered(s.key())),
+                    DeliveryMode::None => {
+                        mark(notes, lo, &p, || RowNote::NotDelivered(key.clone()))
+                    }
                 }
             }
             for crate::resolve::RecordedDelivery {
@@ -702,7 +710,7 @@ impl Partial {
                     let row = usize::try_from(y.saturating_sub(lo64)).ok();
                     if let Some(row) = row.and_then(|i| notes.get_mut(i)) {
                         if !lapsed.is_empty() {
-                            row.push(RowNote::Lapsed(s.key()));
+                            row.push(RowNote::Lapsed(key.clone()));
                         }
                     }
                 }
@@ -722,7 +730,7 @@ impl Partial {
                 {
                     settled.add_point(st.year, &st.amounts).map_err(ov)?;
                     let i = st.year.abs_diff(lo) as usize;
-                    notes[i].push(RowNote::Settled(st.kind, s.key(), st.by.clone()));
+                    notes[i].push(RowNote::Settled(st.kind, key.clone(), st.by.clone()));
                 }
             }
         }

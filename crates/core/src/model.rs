@@ -6,6 +6,8 @@
 //! default. Cross-treaty references (amendment targets…) are checked when a corpus is assembled.
 
 use std::fmt;
+
+use compact_str::CompactString;
 use std::sync::Arc;
 
 use crate::amount::{Basket, Year};
@@ -123,7 +125,7 @@ pub struct Variant<T> {
 #[derive(Debug, Clone)]
 pub struct Item<T> {
     /// Id, unique within its kind in the treaty.
-    pub id: String,
+    pub id: CompactString,
     /// One variant per reading, default first.
     pub variants: Vec<Variant<T>>,
 }
@@ -491,19 +493,19 @@ pub struct LocalSource {
 #[derive(Debug, Clone)]
 pub struct Treaty {
     /// Id (the file stem).
-    pub id: String,
+    pub id: CompactString,
     /// Name.
-    pub name: String,
+    pub name: CompactString,
     /// Who pays: a party of the registry, by its id (the file may write an alias).
-    pub payer: String,
+    pub payer: CompactString,
     /// Who receives: a party of the registry, by its id.
-    pub payee: String,
+    pub payee: CompactString,
     /// Year signed (or made, for a demand).
     pub signed: Year,
     /// Status.
     pub status: Status,
     /// Label (tribute, payment, indemnity…).
-    pub label: String,
+    pub label: CompactString,
     /// One or two sentences.
     pub summary: Option<String>,
     /// What is uncertain or left out.

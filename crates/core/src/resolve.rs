@@ -303,7 +303,7 @@ impl Resolved {
                     target
                         .obligation
                         .as_ref()
-                        .is_none_or(|o| chosen.get(i).is_some_and(|c| &c.1.id == o))
+                        .is_none_or(|o| chosen.get(i).is_some_and(|c| c.1.id == o))
                 })
                 .collect()
         };
@@ -363,8 +363,8 @@ impl Resolved {
                         }
                     };
                     stream.amendments.push(AppliedAmendment {
-                        treaty: t.id.clone(),
-                        id: item.id.clone(),
+                        treaty: t.id.to_string(),
+                        id: item.id.to_string(),
                         reading: v.reading.clone(),
                         action: a.action.kind(),
                         from: a.from,

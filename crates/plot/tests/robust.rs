@@ -13,7 +13,7 @@ use crate::common::corpus;
 fn charts_of_many_queries_build_and_render() {
     let (c, r) = corpus();
     let payers: std::collections::BTreeSet<String> =
-        c.treaties.values().map(|t| t.payer.clone()).collect();
+        c.treaties.values().map(|t| t.payer.to_string()).collect();
     let small = RenderOptions {
         width: MIN_SIZE.0,
         height: MIN_SIZE.1,

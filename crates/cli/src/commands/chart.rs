@@ -41,7 +41,7 @@ fn name_of(ctx: &Context, id: &str) -> String {
     ctx.corpus
         .treaties
         .get(id)
-        .map_or_else(|| id.to_string(), |t| t.name.clone())
+        .map_or_else(|| id.to_string(), |t| t.name.to_string())
 }
 
 /// The comparison chart's input: A's total and B's yearly flow valued with the book, from the

@@ -231,7 +231,7 @@ fn terms(t: &Treaty, reg: &Registry) -> Result<Vec<Section>> {
                 let terms = v.def.schedule.terms()?;
                 let (amounts, per) = (terms.amounts, terms.per.as_str());
                 table.rows.push(vec![
-                    Cell::text(&item.id),
+                    Cell::text(&*item.id),
                     Cell::text(reading_cell(item, v)),
                     Cell::text(v.def.schedule.describe()),
                     Cell::text(format!("{} {per}", basket_text(reg, &amounts))),
@@ -271,7 +271,7 @@ fn terms(t: &Treaty, reg: &Registry) -> Result<Vec<Section>> {
                     _ => String::new(),
                 };
                 table.rows.push(vec![
-                    Cell::text(&item.id),
+                    Cell::text(&*item.id),
                     Cell::text(reading_cell(item, v)),
                     Cell::text(v.def.action.as_str()),
                     Cell::text(v.def.target.to_string()),
@@ -301,7 +301,7 @@ fn terms(t: &Treaty, reg: &Registry) -> Result<Vec<Section>> {
         for item in &t.suspensions {
             for v in &item.variants {
                 table.rows.push(vec![
-                    Cell::text(&item.id),
+                    Cell::text(&*item.id),
                     Cell::text(reading_cell(item, v)),
                     Cell::text(
                         v.def
@@ -337,7 +337,7 @@ fn terms(t: &Treaty, reg: &Registry) -> Result<Vec<Section>> {
         for item in &t.deliveries {
             for v in &item.variants {
                 table.rows.push(vec![
-                    Cell::text(&item.id),
+                    Cell::text(&*item.id),
                     Cell::text(reading_cell(item, v)),
                     Cell::text(v.def.target.to_string()),
                     Cell::Int(i64::from(v.def.year)),

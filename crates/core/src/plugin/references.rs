@@ -34,7 +34,7 @@ pub(crate) fn check_references(treaties: &BTreeMap<String, Treaty>) -> Vec<Error
                 return None;
             };
             if let Some(o) = &target.obligation {
-                if !other.obligations.iter().any(|x| &x.id == o) {
+                if !other.obligations.iter().any(|x| x.id == o) {
                     let ids: Vec<&str> = other.obligations.iter().map(|x| x.id.as_str()).collect();
                     errors.push(
                         Error::new(

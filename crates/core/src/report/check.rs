@@ -244,7 +244,7 @@ fn touched(corpus: &Corpus, names: &[String]) -> Vec<String> {
         if !t.reading_names().iter().any(|n| names.contains(n)) {
             continue;
         }
-        out.insert(t.id.clone());
+        out.insert(t.id.to_string());
         for a in &t.amendments {
             out.extend(a.variants.iter().map(|v| v.def.target.treaty.clone()));
         }
@@ -319,7 +319,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
                 for t in corpus.treaties.values() {
                     if names.is_empty() || t.reading_names().iter().any(|n| names.contains(n)) {
                         by_treaty
-                            .entry(t.id.clone())
+                            .entry(t.id.to_string())
                             .or_default()
                             .push(label.clone());
                     }

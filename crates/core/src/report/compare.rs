@@ -167,14 +167,14 @@ pub fn compare<'b>(
             SideValue {
                 side: "A",
                 what: format!("A: {a}, total"),
-                payer: ta.payer.clone(),
+                payer: ta.payer.to_string(),
                 year: ta.signed,
                 value: valued.a.value,
             },
             SideValue {
                 side: "B",
                 what: format!("B: {}", b_label(&out.sides)),
-                payer: tb.payer.clone(),
+                payer: tb.payer.to_string(),
                 year: out.sides.b.year.unwrap_or(tb.signed),
                 value: valued.b.value,
             },

@@ -74,13 +74,13 @@ pub fn list(corpus: &Corpus, resolved: &Resolved) -> ListOut {
                 None => "—".into(),
             };
             ListRow {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                payer: t.payer.clone(),
-                payee: t.payee.clone(),
+                id: t.id.to_string(),
+                name: t.name.to_string(),
+                payer: t.payer.to_string(),
+                payee: t.payee.to_string(),
                 signed: t.signed,
                 status: t.status.as_str(),
-                label: t.label.clone(),
+                label: t.label.to_string(),
                 years,
                 readings: t.reading_names().join(", "),
                 sources: super::graded(corpus, t.sources.iter().map(|r| (t.id.as_str(), r))),

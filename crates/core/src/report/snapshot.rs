@@ -216,7 +216,7 @@ impl<'a> Snapshots<'a> {
             .treaties
             .values()
             .filter(|t| home.contains(t.path.as_str()))
-            .map(|t| t.id.clone())
+            .map(|t| t.id.to_string())
             .collect()
     }
 

@@ -192,7 +192,7 @@ pub fn treaty<'c>(corpus: &'c Corpus, resolved: &Resolved, id: &str) -> Result<T
         corpus,
         resolved,
         &Query {
-            treaties: vec![t.id.clone()],
+            treaties: vec![t.id.to_string()],
             statuses: Status::ALL.to_vec(),
             ..Default::default()
         },
@@ -413,13 +413,13 @@ impl TreatyReport<'_> {
         let t = self.treaty;
         let amounts = |b: &Basket| Amounts::of(reg, b);
         TreatyOut {
-            id: t.id.clone(),
-            name: t.name.clone(),
-            payer: t.payer.clone(),
-            payee: t.payee.clone(),
+            id: t.id.to_string(),
+            name: t.name.to_string(),
+            payer: t.payer.to_string(),
+            payee: t.payee.to_string(),
             signed: t.signed,
             status: t.status.as_str(),
-            label: t.label.clone(),
+            label: t.label.to_string(),
             summary: t.summary.clone(),
             notes: t.notes.clone(),
             file: t.path.clone(),

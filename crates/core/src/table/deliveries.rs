@@ -146,7 +146,7 @@ fn read_table(
         .map(|row| {
             let (treaty, delivery) = delivery(table, &header, row, &mut names, treaties)?;
             let item = Item {
-                id: format!("{stem}-{}", table.line(row)),
+                id: compact_str::format_compact!("{stem}-{}", table.line(row)),
                 variants: vec![Variant {
                     reading: None,
                     def: delivery,
@@ -227,12 +227,12 @@ fn delivery<'a>(
         .add_amount(c, value)
         .map_err(|e| table.err(header, row, AMOUNT, e.kind(), e.message()))?;
     let target = Target {
-        treaty: t.id.clone(),
+        treaty: t.id.to_string(),
         obligation: Some(stream),
         at: table.cell_at(header, row, col),
     };
     Ok((
-        t.id.clone(),
+        t.id.to_string(),
         Delivery {
             target,
             year,

@@ -9,6 +9,7 @@
 //! (tests/tables.rs compares ledgers), built through the schedule kind registry, and a treaty id
 //! is defined once per folder whichever form defines it.
 
+use compact_str::CompactString;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
@@ -160,13 +161,13 @@ pub(crate) fn read_streams(
                 errors.push(twice(&t, file, other));
                 continue;
             }
-            if let Some(&k) = won.get(&t.id) {
+            if let Some(&k) = won.get(t.id.as_str()) {
                 if all[k].0 == layer {
                     errors.push(twice(&t, file, &all[k].1.path));
                     continue;
                 }
             }
-            won.insert(t.id.clone(), all.len());
+            won.insert(t.id.to_string(), all.len());
             all.push((layer, t));
         }
     }
@@ -183,7 +184,7 @@ pub(crate) fn read_streams(
     all.into_iter()
         .zip(keep)
         .filter(|(_, keep)| *keep)
-        .map(|((_, t), _)| (t.id.clone(), t))
+        .map(|((_, t), _)| (t.id.to_string(), t))
         .collect()
 }
 
@@ -437,7 +438,7 @@ fn party<'a>(
     rows: &[&'a Row],
     col: usize,
     names: &mut Lookups<'_, 'a>,
-) -> Result<String> {
+) -> Result<CompactString> {
     let (name, row) = shared_required(table, header, rows, col, "treaty")?;
     let Some(party) = names.party(name) else {
         let known = names.reg.parties().iter().map(|p| p.id.as_str());
@@ -448,7 +449,7 @@ fn party<'a>(
                 did_you_mean(name, known)
             )));
     };
-    Ok(party.id.clone())
+    Ok(CompactString::new(&party.id))
 }
 
 fn treaty<'a>(
@@ -490,7 +491,7 @@ fn treaty<'a>(
     for (stream_id, stream_rows) in streams {
         let stream_rows = grouped.rows(stream_rows);
         obligations.push(Item {
-            id: stream_id.to_string(),
+            id: CompactString::new(stream_id),
             variants: vec![Variant {
                 reading: None,
                 def: obligation(table, header, names, stream_rows)?,
@@ -501,13 +502,13 @@ fn treaty<'a>(
     Ok((
         id.to_string(),
         Treaty {
-            id: id.to_string(),
-            name: name.to_string(),
+            id: CompactString::new(id),
+            name: CompactString::new(name),
             payer,
             payee,
             signed,
             status,
-            label: label.to_string(),
+            label: CompactString::new(label),
             summary,
             notes: None,
             sources: Vec::new(),

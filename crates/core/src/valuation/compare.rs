@@ -437,10 +437,10 @@ fn reading_items(corpus: &Corpus, treaties: &[&str]) -> Vec<(Choice, Vec<String>
             for o in t.obligations.iter().filter(|o| o.variants.len() > 1) {
                 let names: Vec<String> = o.reading_names().map(str::to_string).collect();
                 let choice = Choice {
-                    treaty: t.id.clone(),
+                    treaty: t.id.to_string(),
                     kind: ChoiceKind::Obligation,
-                    item: o.id.clone(),
-                    affects: t.id.clone(),
+                    item: o.id.to_string(),
+                    affects: t.id.to_string(),
                     reading: names[0].clone(),
                     default: true,
                 };
@@ -455,9 +455,9 @@ fn reading_items(corpus: &Corpus, treaties: &[&str]) -> Vec<(Choice, Vec<String>
             if wanted.contains(target.as_str()) {
                 let names: Vec<String> = a.reading_names().map(str::to_string).collect();
                 let choice = Choice {
-                    treaty: t.id.clone(),
+                    treaty: t.id.to_string(),
                     kind: ChoiceKind::Amendment,
-                    item: a.id.clone(),
+                    item: a.id.to_string(),
                     affects: target.clone(),
                     reading: names[0].clone(),
                     default: true,

@@ -226,7 +226,7 @@ fn treaty_name(corpus: &Corpus, id: &str) -> String {
     corpus
         .treaties
         .get(id)
-        .map_or_else(|| id.to_string(), |t| t.name.clone())
+        .map_or_else(|| id.to_string(), |t| t.name.to_string())
 }
 
 /// Markers for the treaty changes that shape these streams within `lo..=hi`: one per year and

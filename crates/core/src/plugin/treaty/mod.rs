@@ -9,6 +9,7 @@ mod items;
 mod pieces;
 mod readings;
 
+use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -158,13 +159,13 @@ pub(crate) fn read_treaty_each(
     }
     problems.finish(|| {
         Some(Treaty {
-            id,
-            name: raw.name.get_ref().clone(),
-            payer: payer?,
-            payee: payee?,
+            id: CompactString::new(&id),
+            name: CompactString::new(raw.name.get_ref()),
+            payer: CompactString::new(payer?),
+            payee: CompactString::new(payee?),
             signed: signed?,
             status: status?,
-            label: raw.label.get_ref().clone(),
+            label: CompactString::new(raw.label.get_ref()),
             summary: raw.summary.clone(),
             notes: raw.notes.clone(),
             sources: treaty_sources?,

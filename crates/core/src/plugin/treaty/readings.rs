@@ -150,7 +150,7 @@ pub(super) fn item<T>(
         });
     }
     Ok(Item {
-        id: id.get_ref().clone(),
+        id: compact_str::CompactString::new(id.get_ref()),
         variants,
     })
 }
