@@ -16,7 +16,8 @@ mod sums;
 use compact_str::CompactString;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::amount::{Basket, CommodityId, Year, add};
 use crate::error::{Error, ErrorKind, Result};
@@ -553,7 +554,7 @@ struct Survey<'a> {
     last: Option<Year>,
     party_end_max: Option<Year>,
     seen: Vec<bool>,
-    party_end: HashMap<&'a str, Option<Year>>,
+    party_end: FxHashMap<&'a str, Option<Year>>,
 }
 
 impl Survey<'_> {

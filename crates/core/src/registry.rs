@@ -7,7 +7,7 @@
 //! case-insensitively.
 
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::amount::{CommodityId, Year};
 
@@ -132,10 +132,10 @@ pub struct Registry {
     commodities: Vec<Commodity>,
     parties: Vec<Party>,
     sources: Vec<SourceInfo>,
-    unit_names: HashMap<String, usize>,
-    commodity_names: HashMap<String, usize>,
-    party_names: HashMap<String, usize>,
-    source_ids: HashMap<String, usize>,
+    unit_names: FxHashMap<String, usize>,
+    commodity_names: FxHashMap<String, usize>,
+    party_names: FxHashMap<String, usize>,
+    source_ids: FxHashMap<String, usize>,
 }
 
 /// The form names are compared in: trimmed, lower case (borrowed when it already is, as commodity
@@ -168,8 +168,8 @@ impl Registry {
             kind: &'static str,
             items: impl Iterator<Item = (usize, &'a str, &'a [String], &'a str)>,
             clashes: &mut Vec<Clash>,
-        ) -> HashMap<String, usize> {
-            let mut map: HashMap<String, usize> = HashMap::new();
+        ) -> FxHashMap<String, usize> {
+            let mut map: FxHashMap<String, usize> = FxHashMap::default();
             let items: Vec<_> = items.collect();
             // Ids first, then aliases: an entry's own id always beats another's alias.
             let names = items

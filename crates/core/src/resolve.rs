@@ -8,7 +8,7 @@
 //! end of its payer's or payee's existence as the party registry gives it.
 
 use compact_str::CompactString;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -263,8 +263,8 @@ impl Resolved {
         type Chosen<'c> = (&'c Treaty, &'c Item<Obligation>, &'c Variant<Obligation>);
         let mut chosen: Vec<Chosen<'_>> = Vec::new();
         // The streams of each treaty, by its key in the treaty map: the first and how many.
-        let mut of_treaty: HashMap<&str, (usize, usize)> =
-            HashMap::with_capacity(corpus.treaties.len());
+        let mut of_treaty: FxHashMap<&str, (usize, usize)> =
+            FxHashMap::with_capacity_and_hasher(corpus.treaties.len(), Default::default());
         // The treaties that amend, suspend or record deliveries, in order: the only ones walked
         // again below.
         let mut changing: Vec<&Treaty> = Vec::new();

@@ -6,7 +6,8 @@
 //! by an iterative search (a chain of any length costs no stack). Every problem is reported, not
 //! the first alone, each at the reference that causes it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, ErrorKind};
 use crate::model::{DeliveryMode, Target, Treaty};
@@ -145,7 +146,7 @@ pub(crate) fn check_references(treaties: &BTreeMap<String, Treaty>) -> Vec<Error
 /// each node in order. Iterative, with the path kept on the heap: a chain of any length is fine.
 fn find_cycle<'a>(edges: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> Option<Vec<&'a str>> {
     // On the current path (1) or fully explored (2).
-    let mut state: HashMap<&'a str, u8> = HashMap::new();
+    let mut state: FxHashMap<&'a str, u8> = FxHashMap::default();
     for &root in edges.keys() {
         if state.contains_key(root) {
             continue;

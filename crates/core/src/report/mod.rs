@@ -8,7 +8,8 @@
 //! decimal strings without exponent or trailing zeros (no float ever carries one); commodity keys
 //! are registry ids in registry order (alphabetical), so the JSON is deterministic.
 
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -241,8 +242,8 @@ pub(crate) fn basis(
 /// are), the amendments kept as pairs, the `by` keys as written.
 struct ItemKeys<'a> {
     streams: &'a [&'a Stream],
-    pairs: HashSet<(&'a str, &'a str)>,
-    texts: HashSet<&'a str>,
+    pairs: FxHashSet<(&'a str, &'a str)>,
+    texts: FxHashSet<&'a str>,
 }
 
 impl ItemKeys<'_> {
@@ -271,8 +272,8 @@ impl ItemKeys<'_> {
 fn item_keys<'a>(streams: &'a [&'a Stream]) -> ItemKeys<'a> {
     let mut keys = ItemKeys {
         streams,
-        pairs: HashSet::new(),
-        texts: HashSet::new(),
+        pairs: FxHashSet::default(),
+        texts: FxHashSet::default(),
     };
     for s in streams {
         keys.pairs.extend(

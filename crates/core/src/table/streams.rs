@@ -10,7 +10,8 @@
 //! is defined once per folder whichever form defines it.
 
 use compact_str::CompactString;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -91,7 +92,7 @@ pub(crate) fn read_streams(
         return BTreeMap::new();
     }
     // Which layers define each treaty id in TOML: (layer, file), every one.
-    let mut toml: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+    let mut toml: FxHashMap<&str, Vec<(usize, &str)>> = FxHashMap::default();
     for (i, layer) in layers.iter().enumerate() {
         for f in layer.files.iter().filter(|f| f.kind() == FileKind::Treaty) {
             toml.entry(f.stem()).or_default().push((i, &f.display));
@@ -144,7 +145,7 @@ pub(crate) fn read_streams(
     }
     // The treaties read, and the one each id keeps (the highest layer's) as an index into them.
     let mut all: Vec<(usize, Treaty)> = Vec::new();
-    let mut won: HashMap<String, usize> = HashMap::new();
+    let mut won: FxHashMap<String, usize> = FxHashMap::default();
     for (layer, file, result) in read {
         let treaties = match result {
             Ok(t) => t,
@@ -255,7 +256,7 @@ fn runs<'a>(rows: &'a [Row], ids: &[(&'a str, &'a str)]) -> Option<Grouped<'a>> 
         }
     }
     if !ascending {
-        let mut seen = std::collections::HashSet::with_capacity(treaties.len());
+        let mut seen = FxHashSet::with_capacity_and_hasher(treaties.len(), Default::default());
         if !treaties.iter().all(|(id, _, _)| seen.insert(*id)) {
             return None;
         }
@@ -271,7 +272,7 @@ fn runs<'a>(rows: &'a [Row], ids: &[(&'a str, &'a str)]) -> Option<Grouped<'a>> 
 fn scattered<'a>(rows: &'a [Row], ids: &[(&'a str, &'a str)]) -> Grouped<'a> {
     // Each treaty's streams, each stream's rows, in order of first appearance.
     let mut order: Vec<(&str, Streams)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     for (row, &(t, s)) in rows.iter().zip(ids) {
         let i = *index.entry(t).or_insert_with(|| {
             order.push((t, Vec::new()));
