@@ -214,7 +214,7 @@ pub fn journal(
     let days = entries.iter().any(|e| e.dating != Dating::Convention);
     let (dated, tag_list) = if days {
         (
-            "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind (a due per day due), dated on the day the schedule gives (tag day), else 1 January by convention",
+            "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind (a due for each day due), dated on the day the schedule gives (tag day), else 1 January by convention",
             "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), day (due, or last-due: the year's last day due), reading, source, settlement, by, into",
         )
     } else {
