@@ -682,6 +682,14 @@ mod tests {
             let q = query(from, to);
             let j = journal(&corpus, &resolved, &q).unwrap();
             assert!(!j.entries.is_empty());
+            // Dated within their year, in order; 1 January wherever nothing gives a day.
+            assert!(j.entries.windows(2).all(|w| w[0].date <= w[1].date));
+            for e in &j.entries {
+                assert_eq!(e.date.year(), e.year, "{e:?}");
+                if e.dating == Dating::Convention {
+                    assert_eq!((e.date.month(), e.date.day()), (1, 1), "{e:?}");
+                }
+            }
             for e in &j.entries {
                 let mut sum = Basket::new();
                 for p in &e.postings {
@@ -733,6 +741,33 @@ mod tests {
         assert_eq!(
             write_off.postings[1].amounts.get(silver),
             -Decimal::from(10 * 300_000)
+        );
+        // Shimonoseki's first instalment: its day is the file's (1895-11-08), and so is its
+        // 50,000,000 Kuping taels; the Liaotung retrocession of 1895 has no day (1 January).
+        let kuping = corpus.registry.find_commodity("kuping-silver").unwrap();
+        let first = j
+            .entries
+            .iter()
+            .find(|e| {
+                e.stream == "japan-china-1895-shimonoseki/indemnity" && e.kind == EntryKind::Due
+            })
+            .expect("the first instalment");
+        assert_eq!(
+            (first.date.to_string(), first.dating),
+            ("1895-11-08".to_string(), Dating::Due)
+        );
+        assert_eq!(
+            first.postings[0].amounts.get(kuping),
+            Decimal::from(50_000_000)
+        );
+        let liaotung = j
+            .entries
+            .iter()
+            .find(|e| e.stream == "japan-china-1895-shimonoseki/liaotung")
+            .expect("the retrocession");
+        assert_eq!(
+            (liaotung.date.to_string(), liaotung.dating),
+            ("1895-01-01".to_string(), Dating::Convention)
         );
         // Assumed payments are never booked as recorded.
         assert!(j.entries.iter().all(|e| {
