@@ -28,7 +28,7 @@ use crate::common::{col, csv_rows, dec, ok};
 /// (account, commodity symbol) → year → cumulative amount.
 type Balances = BTreeMap<(String, String), BTreeMap<i32, Decimal>>;
 
-fn tool(name: &str) -> bool {
+pub(crate) fn tool(name: &str) -> bool {
     let found = Command::new(name)
         .arg("--version")
         .output()

@@ -78,6 +78,8 @@ mod docs_examples;
 mod price_book_docs;
 // hledger, ledger and beancount agree with tribute (issue 5).
 mod oracles;
+// Journal entries on the days the schedule gives, else 1 January (the journal brief).
+mod journal;
 // Present and accumulated value against numpy-financial (issue 10, item 4).
 mod worth;
 // numpy-financial agrees with the annuity kind (issue 10, item 8).

@@ -3,13 +3,15 @@
 //! tests. The transactions and their figures are core's [`tribute_core::report::journal`]; this
 //! module only writes them in each tool's syntax.
 //!
-//! The payer's books, one transaction per stream, year and kind, dated 1 January: what falls due
+//! The payer's books, one transaction per stream, year and kind (a due per day where the schedule
+//! gives days), dated as core's entry says ([`tribute_core::report::Dating`]: the schedule's day,
+//! tagged `day`, else 1 January by convention, written as before any entry had a day): what falls due
 //! is `Expenses:Tribute:<Payer>:<Payee>` against `Liabilities:Owed:<Payer>:<Payee>`; what a record
 //! says was handed over clears the liability against `Assets:Paid:Recorded:<Payer>:<Payee>`, what
 //! the file assumes against `Assets:Paid:Assumed:…`, what is of unknown delivery against
 //! `Equity:DeliveryUnknown:…`, a lapsed suspension against `Income:Lapsed:…`, settlements against
 //! `Income:Forgiven:…` or `Equity:Rescheduled:…`; so `Liabilities` holds the arrears. Every
-//! transaction is tagged (`treaty`, `stream`, `evidence`, and `reading`, `source`, `by`,
+//! transaction is tagged (`treaty`, `stream`, `evidence`, and `day`, `reading`, `source`, `by`,
 //! `settlement`, `into` where they apply; beancount: metadata). What must hold, for each tool's
 //! limits:
 //! - commodity symbols are upper-case with `_` for `-` (`GREEN_VITRIOL`), valid in all three tools,
@@ -34,8 +36,8 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
-use tribute_core::report::{Account, Entry, EntryKind, journal as journal_report};
-use tribute_core::{ActionKind, Corpus, PriceBook, Resolved, Year};
+use tribute_core::report::{Account, Dating, Entry, EntryKind, journal as journal_report};
+use tribute_core::{ActionKind, Corpus, Date, PriceBook, Resolved, Year};
 
 use crate::args::Filters;
 use crate::context::Context;
@@ -127,6 +129,9 @@ fn tags(e: &Entry) -> Vec<(&'static str, String)> {
         ("stream", e.stream.clone()),
         ("evidence", e.evidence.as_str().to_string()),
     ];
+    if let Some(day) = e.dating.tag() {
+        out.push(("day", day.to_string()));
+    }
     if !e.readings.is_empty() {
         out.push(("reading", e.readings.join(" ")));
     }
@@ -205,12 +210,25 @@ pub fn journal(
     }
     let comment = ";";
     let mut out = String::new();
+    // A journal without a day from any schedule keeps the header it had before entries had days.
+    let days = entries.iter().any(|e| e.dating != Dating::Convention);
+    let (dated, tag_list) = if days {
+        (
+            "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind (a due for each day due), dated on the day the schedule gives (tag day), else 1 January by convention",
+            "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), day (due, or last-due: the year's last day due), reading, source, settlement, by, into",
+        )
+    } else {
+        (
+            "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind, dated 1 January",
+            "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), reading, source, settlement, by, into",
+        )
+    };
     for line in [
-        "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind, dated 1 January",
+        dated,
         "Expenses:Tribute falls due, against Liabilities:Owed, whose balance is the arrears (fell due, known not delivered, not settled)",
         "cleared by Assets:Paid:Recorded (a delivery record says so), Assets:Paid:Assumed (the file assumes it was paid as owed: not a record),",
         "Equity:DeliveryUnknown (not known either way), Income:Lapsed (a suspension's dues lapsed), Income:Forgiven and Equity:Rescheduled (settlements)",
-        "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), reading, source, settlement, by, into",
+        tag_list,
     ] {
         writeln!(out, "{comment} {line}")?;
     }
@@ -237,8 +255,17 @@ pub fn journal(
         )?;
     }
     out.push('\n');
-    // Every year is at most the last, which is at most 9999 after the shift (checked above).
+    // Every year is at most the last, which is at most 9999 after the shift (checked above); a
+    // shift of a multiple of 400 years keeps every day (29 February included) a real date.
     let date = |y: Year| format!("{:04}-01-01", y.saturating_add(shift));
+    let day = |d: Date| {
+        format!(
+            "{:04}-{:02}-{:02}",
+            d.year().saturating_add(shift),
+            d.month(),
+            d.day()
+        )
+    };
     // `1,000` with the commodity's decimals: the digit grouping the tools display.
     let example = |s: u32| {
         let mut text = amount(Decimal::from(1000), s);
@@ -320,7 +347,7 @@ pub fn journal(
                 writeln!(
                     out,
                     "{} * {} {}",
-                    date(e.year),
+                    day(e.date),
                     quoted(&title),
                     quoted(&what)
                 )?;
@@ -332,7 +359,7 @@ pub fn journal(
                 }
             }
             _ => {
-                writeln!(out, "{} {title} | {what}", date(e.year))?;
+                writeln!(out, "{} {title} | {what}", day(e.date))?;
                 for (name, value) in tags(e) {
                     writeln!(out, "    ; {name}: {value}")?;
                 }

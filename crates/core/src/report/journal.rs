@@ -20,12 +20,23 @@
 //! the `Expense` postings sum to what was owed, `PaidRecorded` to what was recorded, `PaidAssumed`
 //! to what is assumed and `DeliveryUnknown` to what is of unknown delivery, as `tribute total`
 //! reports them. Each transaction balances commodity by commodity.
+//!
+//! Dates: an entry is dated on a day only where the file gives one ([`Dating`]). Where the
+//! stream's schedule gives its payments days ([`crate::schedule::Schedule::dated`]: the `dated`,
+//! `annuity` and `amortisation` kinds) and the year's payments add up to what falls due that
+//! year (no amendment changed it), the year's due is one entry per day due, on that day, and the
+//! entries that say what became of the year's dues as a whole (assumed, unknown, lapsed, covered
+//! ahead) are dated on the year's last day due, so none comes before what it clears. Everything
+//! else (whole-year schedules, a year an amendment changed, delivery records, which carry a year
+//! only, settlements and opening arrears, which act at the start of a year) is dated 1 January
+//! of its year, by convention. Entries are ordered by date, then stream, then kind.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::ReadingsOut;
 use crate::account;
-use crate::amount::{Basket, CommodityId, Year};
+use crate::amount::{Basket, CommodityId, YEAR_MAX, Year};
+use crate::date::Date;
 use crate::engine::Query;
 use crate::error::{Error, ErrorKind, Result};
 use crate::loader::Corpus;
@@ -111,6 +122,30 @@ impl Evidence {
     }
 }
 
+/// Where an entry's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dating {
+    /// Nothing gives a day: 1 January of the year, by convention (a whole-year schedule, a year an
+    /// amendment changed, a delivery record, a settlement, opening arrears).
+    Convention,
+    /// The day the schedule gives for the payment (what falls due that day).
+    Due,
+    /// The last day the schedule gives for the year's payments: the entry says what became of the
+    /// year's dues as a whole (assumed, unknown, lapsed, covered ahead).
+    LastDue,
+}
+
+impl Dating {
+    /// The tag value: `due`, `last-due`; `None` for the convention (1 January).
+    pub fn tag(self) -> Option<&'static str> {
+        match self {
+            Dating::Convention => None,
+            Dating::Due => Some("due"),
+            Dating::LastDue => Some("last-due"),
+        }
+    }
+}
+
 /// One posting: an account and its amounts, debits positive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
@@ -120,12 +155,16 @@ pub struct Posting {
     pub amounts: Basket,
 }
 
-/// One transaction: a stream, a year, what it records, its postings (balanced commodity by
-/// commodity) and what it rests on.
+/// One transaction: a stream, a year and its date, what it records, its postings (balanced
+/// commodity by commodity) and what it rests on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The year (dated 1 January).
+    /// The payment-year.
     pub year: Year,
+    /// The day it is dated, in `year`: see `dating`.
+    pub date: Date,
+    /// Where `date` comes from: the schedule's day, or 1 January by convention.
+    pub dating: Dating,
     /// The stream (`treaty/obligation`).
     pub stream: String,
     /// The stream's treaty.
@@ -160,7 +199,7 @@ pub struct JournalReport {
     pub from: Option<Year>,
     /// Last year exported, if bounded.
     pub to: Option<Year>,
-    /// The transactions, by year, stream and kind.
+    /// The transactions, by date, stream and kind.
     pub entries: Vec<Entry>,
     /// The commodities that appear, sorted.
     pub commodities: Vec<CommodityId>,
@@ -205,7 +244,8 @@ pub fn journal(corpus: &Corpus, resolved: &Resolved, query: &Query) -> Result<Jo
         stream_entries(corpus, resolved, s, query, &mut entries)
             .map_err(|e| overflow(s, path, e))?;
     }
-    entries.sort_by(|a, b| (a.year, &a.stream, a.kind).cmp(&(b.year, &b.stream, b.kind)));
+    // Stable: several records of a stream's year keep their file order.
+    entries.sort_by(|a, b| (a.date, &a.stream, a.kind).cmp(&(b.date, &b.stream, b.kind)));
     let commodities: BTreeSet<CommodityId> = entries
         .iter()
         .flat_map(|e| e.postings.iter().flat_map(|p| p.amounts.commodities()))
@@ -282,6 +322,65 @@ fn readings_of<'a>(resolved: &Resolved, keys: impl IntoIterator<Item = &'a str>)
     names.into_iter().collect()
 }
 
+/// The days the schedule of `s` gives its payments, by year: each day's amounts summed, in order
+/// of day. Empty for a schedule of whole years.
+fn schedule_days(s: &Stream) -> Result<BTreeMap<Year, Vec<(Date, Basket)>>> {
+    let end = s.schedule.last_year().or(s.horizon).unwrap_or(YEAR_MAX);
+    let mut days: BTreeMap<Year, BTreeMap<Date, Basket>> = BTreeMap::new();
+    for p in s.schedule.dated(end).unwrap_or_default() {
+        if p.amounts.is_empty() {
+            continue;
+        }
+        let day = days
+            .entry(p.due.year())
+            .or_default()
+            .entry(p.due)
+            .or_default();
+        *day = day.plus(&p.amounts)?;
+    }
+    Ok(days
+        .into_iter()
+        .map(|(y, d)| (y, d.into_iter().collect()))
+        .collect())
+}
+
+/// The days due of `year` and what falls due on each, if the schedule gives days and they add up
+/// to `owed`, what falls due in the year (an amendment that changed the year's due leaves it
+/// undated).
+fn days_due<'a>(
+    days: &'a BTreeMap<Year, Vec<(Date, Basket)>>,
+    year: Year,
+    owed: &Basket,
+) -> Result<Option<&'a [(Date, Basket)]>> {
+    let Some(list) = days.get(&year).filter(|l| !l.is_empty()) else {
+        return Ok(None);
+    };
+    let mut sum = Basket::new();
+    for (_, amounts) in list {
+        sum = sum.plus(amounts)?;
+    }
+    Ok((sum == *owed).then_some(list.as_slice()))
+}
+
+/// 1 January of `year`, the date of an entry nothing gives a day for.
+fn new_year(key: &str, year: Year) -> Result<Date> {
+    Date::in_year(year, 1, 1).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Value,
+            format!("internal: {key} has a payment-year {year} outside the supported years"),
+        )
+    })
+}
+
+/// `e` dated on `date`, as `dating` says.
+fn on(mut e: Entry, date: Option<Date>, dating: Dating) -> Entry {
+    if let Some(date) = date {
+        e.date = date;
+        e.dating = dating;
+    }
+    e
+}
+
 /// Appends the entries of stream `s` in the query's years.
 fn stream_entries(
     corpus: &Corpus,
@@ -297,6 +396,7 @@ fn stream_entries(
     let hi = query.to.map_or(last, |t| t.min(last));
     let run = account::arrears(s)?;
     let key = s.key();
+    let days = schedule_days(s)?;
     // What the obligation's own figures of a year rest on: the obligation and the amendments
     // in effect by then (an end from 1122 does not bear on 1005).
     let mut amends: Vec<(Year, String)> = s
@@ -325,8 +425,10 @@ fn stream_entries(
         .collect();
     let entry = |year: Year, kind: EntryKind, evidence: Evidence, postings: Vec<Posting>| {
         let (readings, sources) = &stages[amends.iter().filter(|(f, _)| *f <= year).count()];
-        Entry {
+        Ok(Entry {
             year,
+            date: new_year(&key, year)?,
+            dating: Dating::Convention,
             stream: key.clone(),
             treaty: s.treaty.to_string(),
             payer: s.payer.to_string(),
@@ -339,7 +441,7 @@ fn stream_entries(
             readings: readings.clone(),
             sources: sources.clone(),
             postings,
-        }
+        })
     };
     let by_item = |mut e: Entry, by: &str| {
         e.readings = readings_of(resolved, [by]);
@@ -372,7 +474,7 @@ fn stream_entries(
                 EntryKind::Opening,
                 Evidence::Arrears,
                 two(Account::Opening, Account::Owed, &opening)?,
-            );
+            )?;
             e.readings = readings_of(
                 resolved,
                 own_keys
@@ -401,7 +503,7 @@ fn stream_entries(
                     EntryKind::Settled(st.kind),
                     Evidence::Arrears,
                     two(Account::Owed, credit, &st.amounts)?,
-                ),
+                )?,
                 &st.by,
             );
             e.into = st.into.clone();
@@ -411,24 +513,43 @@ fn stream_entries(
         let owed = account::owed_in(s, year)?;
         let recorded = account::recorded_in(s, year)?;
         let evidence = status(s, year, &recorded);
+        // The schedule's days, where it gives them: one due per day; what became of the year's
+        // dues as a whole is dated on the last of them.
+        let due_days = days_due(&days, year, &owed)?;
+        let last_due = due_days.and_then(|d| d.last()).map(|(day, _)| *day);
         if !owed.is_empty() {
-            out.push(entry(
-                year,
-                EntryKind::Due,
-                evidence,
-                two(Account::Expense, Account::Owed, &owed)?,
-            ));
+            match due_days {
+                Some(list) => {
+                    for (day, amounts) in list {
+                        let e = entry(
+                            year,
+                            EntryKind::Due,
+                            evidence,
+                            two(Account::Expense, Account::Owed, amounts)?,
+                        )?;
+                        out.push(on(e, Some(*day), Dating::Due));
+                    }
+                }
+                None => out.push(entry(
+                    year,
+                    EntryKind::Due,
+                    evidence,
+                    two(Account::Expense, Account::Owed, &owed)?,
+                )?),
+            }
             owed_balance = owed_balance.plus(&owed)?;
         }
+        // The entries of the year's dues as a whole, on the year's last day due if it has days.
+        let of_dues = |e: Entry| on(e, last_due, Dating::LastDue);
         // What was paid ahead in earlier years covers this year's due first.
         let ahead = run.ahead_in(year);
         if !ahead.is_empty() {
-            out.push(entry(
+            out.push(of_dues(entry(
                 year,
                 EntryKind::PaidAhead,
                 Evidence::Recorded,
                 two(Account::Owed, Account::BeyondDue, &ahead)?,
-            ));
+            )?));
             owed_balance = owed_balance.minus(&ahead)?;
         }
         let owed = owed.minus(&ahead)?;
@@ -460,7 +581,7 @@ fn stream_entries(
                     amounts: negated(&d.amounts)?,
                 });
                 out.push(by_item(
-                    entry(year, EntryKind::Recorded, Evidence::Recorded, postings),
+                    entry(year, EntryKind::Recorded, Evidence::Recorded, postings)?,
                     &d.by,
                 ));
                 owed_balance = owed_balance.minus(&clears)?;
@@ -475,12 +596,12 @@ fn stream_entries(
                     .iter()
                     .find(|x| x.from <= year && year <= x.to && account::lapses(s, year))
                     .map(|x| x.by.clone());
-                let mut e = entry(
+                let mut e = of_dues(entry(
                     year,
                     EntryKind::Lapsed,
                     Evidence::Suspended,
                     two(Account::Owed, Account::Lapsed, &short)?,
-                );
+                )?);
                 if let Some(by) = by {
                     e = by_item(e, &by);
                 }
@@ -490,23 +611,23 @@ fn stream_entries(
         } else {
             match s.delivery {
                 DeliveryMode::AsOwed if !owed.is_empty() => {
-                    let mut e = entry(
+                    let mut e = of_dues(entry(
                         year,
                         EntryKind::Assumed,
                         Evidence::Assumed,
                         two(Account::Owed, Account::PaidAssumed, &owed)?,
-                    );
+                    )?);
                     e.ground = s.ground.clone();
                     out.push(e);
                     owed_balance = owed_balance.minus(&owed)?;
                 }
                 DeliveryMode::Unknown if !short.is_empty() => {
-                    out.push(entry(
+                    out.push(of_dues(entry(
                         year,
                         EntryKind::Unknown,
                         Evidence::Unknown,
                         two(Account::Owed, Account::DeliveryUnknown, &short)?,
-                    ));
+                    )?));
                     owed_balance = owed_balance.minus(&short)?;
                 }
                 _ => {}
@@ -561,6 +682,14 @@ mod tests {
             let q = query(from, to);
             let j = journal(&corpus, &resolved, &q).unwrap();
             assert!(!j.entries.is_empty());
+            // Dated within their year, in order; 1 January wherever nothing gives a day.
+            assert!(j.entries.windows(2).all(|w| w[0].date <= w[1].date));
+            for e in &j.entries {
+                assert_eq!(e.date.year(), e.year, "{e:?}");
+                if e.dating == Dating::Convention {
+                    assert_eq!((e.date.month(), e.date.day()), (1, 1), "{e:?}");
+                }
+            }
             for e in &j.entries {
                 let mut sum = Basket::new();
                 for p in &e.postings {
@@ -612,6 +741,33 @@ mod tests {
         assert_eq!(
             write_off.postings[1].amounts.get(silver),
             -Decimal::from(10 * 300_000)
+        );
+        // Shimonoseki's first instalment: its day is the file's (1895-11-08), and so is its
+        // 50,000,000 Kuping taels; the Liaotung retrocession of 1895 has no day (1 January).
+        let kuping = corpus.registry.find_commodity("kuping-silver").unwrap();
+        let first = j
+            .entries
+            .iter()
+            .find(|e| {
+                e.stream == "japan-china-1895-shimonoseki/indemnity" && e.kind == EntryKind::Due
+            })
+            .expect("the first instalment");
+        assert_eq!(
+            (first.date.to_string(), first.dating),
+            ("1895-11-08".to_string(), Dating::Due)
+        );
+        assert_eq!(
+            first.postings[0].amounts.get(kuping),
+            Decimal::from(50_000_000)
+        );
+        let liaotung = j
+            .entries
+            .iter()
+            .find(|e| e.stream == "japan-china-1895-shimonoseki/liaotung")
+            .expect("the retrocession");
+        assert_eq!(
+            (liaotung.date.to_string(), liaotung.dating),
+            ("1895-01-01".to_string(), Dating::Convention)
         );
         // Assumed payments are never booked as recorded.
         assert!(j.entries.iter().all(|e| {

@@ -39,7 +39,7 @@ pub use compare::{
     MatrixRow, Priced, Solved, b_label, compare, matrix, measure_name,
 };
 pub use context::{ContextFigure, ContextOut, SideValue};
-pub use journal::{Account, Entry, EntryKind, Evidence, JournalReport, Posting, journal};
+pub use journal::{Account, Dating, Entry, EntryKind, Evidence, JournalReport, Posting, journal};
 pub use ledger::{
     CommodityValues, LedgerOut, LedgerReport, LedgerRowOut, LedgerValues, RowValue, RowValueOut,
     delivered_by_commodity, ledger,
