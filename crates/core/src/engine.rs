@@ -128,8 +128,8 @@ pub struct Ledger {
     pub commodities: Vec<CommodityId>,
     /// One row per year, `from..=to`.
     pub rows: Vec<LedgerRow>,
-    /// Streams included (`treaty/obligation`).
-    pub streams: Vec<String>,
+    /// Streams included (`treaty/obligation`), each key inline when it is up to 24 bytes long.
+    pub streams: Vec<CompactString>,
     /// Owed before the first row (the cumulative columns start from it).
     pub opening_owed: Basket,
     /// Recorded before the first row.
@@ -527,10 +527,11 @@ impl Ledger {
                 notes: row_notes,
             });
         }
+        let key = |s: &&Stream| compact_str::format_compact!("{}/{}", s.treaty, s.obligation);
         let keys = if streams.len() < 512 {
-            streams.iter().map(|s| s.key()).collect()
+            streams.iter().map(key).collect()
         } else {
-            streams.par_iter().map(|s| s.key()).collect()
+            streams.par_iter().map(key).collect()
         };
         Ok(Ledger {
             from: lo,

@@ -310,7 +310,7 @@ impl LedgerReport<'_> {
             readings: self.readings.clone(),
             sources: self.sources.clone(),
             open_ended: self.open_ended.clone(),
-            streams: l.streams.clone(),
+            streams: l.streams.iter().map(ToString::to_string).collect(),
             commodities: l
                 .commodities
                 .iter()
