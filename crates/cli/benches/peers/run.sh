@@ -52,6 +52,29 @@ measure() {
   echo "$median $((peak / 1024))"
 }
 
+# alternate N A... -- B...: runs A and B in turn, N times each (output discarded), and prints
+# "median_A_seconds median_B_seconds": wall time to the microsecond (bash's EPOCHREALTIME), so
+# that a run of 60 ms is not rounded to GNU time's hundredths, and the two commands meet the
+# same load on a shared machine, run after run.
+alternate() {
+  local n=$1; shift
+  local a=() b=()
+  while [ "$1" != "--" ]; do a+=("$1"); shift; done
+  shift
+  local ta=() tb=()
+  for _ in $(seq "$n"); do
+    local t0=$EPOCHREALTIME
+    "${a[@]}" > /dev/null 2>&1 || { echo "FAILED: ${a[*]}" >&2; echo "- -"; return; }
+    local t1=$EPOCHREALTIME
+    "$@" > /dev/null 2>&1 || { echo "FAILED: $*" >&2; echo "- -"; return; }
+    local t2=$EPOCHREALTIME
+    ta+=("$(awk -v x="$t0" -v y="$t1" 'BEGIN { printf "%.6f", y - x }')")
+    tb+=("$(awk -v x="$t1" -v y="$t2" 'BEGIN { printf "%.6f", y - x }')")
+  done
+  local med='{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  echo "$(printf '%s\n' "${ta[@]}" | sort -n | awk "$med") $(printf '%s\n' "${tb[@]}" | sort -n | awk "$med")"
+}
+
 peer_versions=""
 if (( peers )); then
   peer_versions="; $(hledger --version | head -1); $(ledger --version | head -1 | cut -d, -f1); beancount $(python3 -c 'import beancount; print(beancount.__version__)')"
@@ -96,6 +119,11 @@ PY
   fi
   read -r t m < <(measure "$runs" python3 "$baseline" "$dir/streams.json"); row "python baseline" "baseline.py streams.json" "$t" "$m"
   py_t=$t
+  # The ratio's own measurement: the streams table and the Python script in turn, to the
+  # microsecond (the rows above are GNU time's hundredths, each command's runs in a block).
+  read -r alt_tribute alt_py < <(alternate "$runs" "$bin" --no-builtin --treaties "$dir-csv" ledger --format csv -- python3 "$baseline" "$dir/streams.json")
+  row tribute "side by side: the streams table, in turn with the Python script" "$alt_tribute" "-"
+  row "python baseline" "side by side: baseline.py, in turn with the streams table" "$alt_py" "-"
   # The kernel's floor for reading the TOML files: cat, and a Python loop of open() and read().
   read -r t m < <(measure "$runs" sh -c "cat '$dir'/*.toml > /dev/null"); row "kernel floor" "cat DIR/*.toml > /dev/null" "$t" "$m"
   cat_t=$t
@@ -117,7 +145,7 @@ for p in glob.glob('$dir/*.toml'):
 done
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
-echo "largest size: python / tribute (streams table) = $(ratio "$py_t" "$csv_t")x (target >= 10x);" \
+echo "largest size: python / tribute (streams table), side by side = $(ratio "$alt_py" "$alt_tribute")x (target >= 10x; in blocks of GNU time $(ratio "$py_t" "$csv_t")x);" \
   "tribute (TOML files) / cat = $(ratio "$toml_t" "$cat_t")x (target <= 1.5x);" \
   "peak MB: TOML files $toml_m, streams table $csv_m (target < 50)"
 read -r t m < <(measure 20 "$bin" ledger --payer Song --payee Jin --format csv)
