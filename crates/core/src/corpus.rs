@@ -128,32 +128,30 @@ impl Corpus {
         // parsed beside the tables (on the other core, where there is one, while a table's rows
         // are read and grouped on this one); a file whose treaty a table wins is then set aside,
         // its problems with it, as if it had never been parsed.
-        let candidates: Vec<(&String, &PluginFile)> =
-            chosen.iter().map(|(id, f)| (id, *f)).collect();
         let has_tables = layers
             .iter()
             .any(|l| l.files.iter().any(|f| f.kind() == FileKind::Streams));
+        // With tables, the TOML files still to be parsed once the tables have taken theirs.
+        let mut left = has_tables.then(|| chosen.clone());
+        let candidates: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
         let parse = || parallel_map(&candidates, |(_, file)| read_treaty_each(file, &registry));
         let mut table_errors = Vec::new();
-        // The TOML files still to be parsed once the tables have taken theirs.
-        let mut left = chosen.clone();
-        let (mut treaties, results) = if has_tables {
-            rayon::join(
-                || crate::table::read_streams(layers, &registry, &mut left, &mut table_errors),
+        let (mut treaties, results) = match left.as_mut() {
+            Some(left) => rayon::join(
+                || crate::table::read_streams(layers, &registry, left, &mut table_errors),
                 parse,
-            )
-        } else {
-            (BTreeMap::new(), parse())
+            ),
+            None => (BTreeMap::new(), parse()),
         };
         errors.append(&mut table_errors);
         crate::timing::mark("streams tables");
-        let mut parsed = Vec::with_capacity(left.len());
+        let mut parsed = Vec::with_capacity(candidates.len());
         for ((id, _), result) in candidates.into_iter().zip(results) {
-            if !left.contains_key(id) {
+            if left.as_ref().is_some_and(|l| !l.contains_key(&id)) {
                 continue;
             }
             match result {
-                Ok(t) => parsed.push((id.clone(), t)),
+                Ok(t) => parsed.push((id, t)),
                 Err(e) => errors.extend(e),
             }
         }

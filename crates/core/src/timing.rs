@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static START: OnceLock<Instant> = OnceLock::new();
@@ -23,26 +23,24 @@ pub fn mark(what: &str) {
     }
     let start = START.get_or_init(Instant::now);
     let wall = start.elapsed();
-    match (resident_mb(), cpu_ms()) {
+    match (resident_mb(), cpu_time()) {
         (Some(mb), Some(cpu)) => {
-            eprintln!("timing {wall:>10.2?}  cpu {cpu:>7.2}ms  {mb:>4} MB  {what}")
+            eprintln!("timing {wall:>10.2?}  cpu {cpu:>10.2?}  {mb:>4} MB  {what}")
         }
         _ => eprintln!("timing {wall:>10.2?}  {what}"),
     }
 }
 
-/// The CPU time of the process's live threads so far, in ms, from `/proc/self/task/*/schedstat`
+/// The CPU time of the process's live threads so far, from `/proc/self/task/*/schedstat`
 /// (Linux; a thread that has ended no longer counts).
-fn cpu_ms() -> Option<f64> {
+fn cpu_time() -> Option<Duration> {
     let mut ns: u64 = 0;
     for task in std::fs::read_dir("/proc/self/task").ok()? {
         let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
         let on_cpu: u64 = stat.split_whitespace().next()?.parse().ok()?;
         ns = ns.saturating_add(on_cpu);
     }
-    // Nanoseconds to milliseconds, for a diagnostic line.
-    #[allow(clippy::cast_precision_loss, clippy::float_arithmetic)]
-    Some(ns as f64 / 1e6)
+    Some(Duration::from_nanos(ns))
 }
 
 /// The process's resident memory in whole MB, where `/proc/self/statm` tells it (Linux), read

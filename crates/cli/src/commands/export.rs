@@ -212,23 +212,25 @@ pub fn journal(
     let mut out = String::new();
     // A journal without a day from any schedule keeps the header it had before entries had days.
     let days = entries.iter().any(|e| e.dating != Dating::Convention);
-    let (dated, tag_list) = if days {
-        (
-            "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind (a due for each day due), dated on the day the schedule gives (tag day), else 1 January by convention",
-            "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), day (due, or last-due: the year's last day due), reading, source, settlement, by, into",
-        )
+    let dated = if days {
+        "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind (a due for each day due), dated on the day the schedule gives (tag day), else 1 January by convention"
     } else {
-        (
-            "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind, dated 1 January",
-            "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), reading, source, settlement, by, into",
-        )
+        "tribute export: the account of record, as the payer's books; one transaction per stream, year and kind, dated 1 January"
     };
+    let tag_list = format!(
+        "tags: treaty, stream, evidence (recorded, assumed, unknown, suspended, withheld, arrears), {}reading, source, settlement, by, into",
+        if days {
+            "day (due, or last-due: the year's last day due), "
+        } else {
+            ""
+        }
+    );
     for line in [
         dated,
         "Expenses:Tribute falls due, against Liabilities:Owed, whose balance is the arrears (fell due, known not delivered, not settled)",
         "cleared by Assets:Paid:Recorded (a delivery record says so), Assets:Paid:Assumed (the file assumes it was paid as owed: not a record),",
         "Equity:DeliveryUnknown (not known either way), Income:Lapsed (a suspension's dues lapsed), Income:Forgiven and Equity:Rescheduled (settlements)",
-        tag_list,
+        &tag_list,
     ] {
         writeln!(out, "{comment} {line}")?;
     }
