@@ -68,14 +68,7 @@ fn csv_rows(mut w: csv::Writer<Vec<u8>>, rows: &[Vec<Cell>]) -> Vec<u8> {
                 }
                 Cell::Num(d) => {
                     field.clear();
-                    let d = d.normalize();
-                    // A whole amount (most are) is its mantissa, written as an integer; the rest
-                    // as `plain` writes them.
-                    let _ = if d.scale() == 0 {
-                        write!(field, "{}", d.mantissa())
-                    } else {
-                        write!(field, "{d}")
-                    };
+                    tribute_core::report::write_plain(*d, &mut field);
                     let _ = w.write_field(&field);
                 }
                 Cell::Int(i) => {
@@ -92,7 +85,9 @@ fn csv_rows(mut w: csv::Writer<Vec<u8>>, rows: &[Vec<Cell>]) -> Vec<u8> {
 
 /// A decimal without exponent, trailing zeros or separators: `19700000`, `0.77`.
 pub fn plain(d: Decimal) -> String {
-    d.normalize().to_string()
+    let mut out = Vec::new();
+    tribute_core::report::write_plain(d, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| d.normalize().to_string())
 }
 
 /// A decimal with thousands separators in its whole part: `19,700,000`, `1,234.5`.
