@@ -542,7 +542,7 @@ impl Ledger {
                 notes: row_notes,
             });
         }
-        let key = |s: &&Stream| compact_str::format_compact!("{}/{}", s.treaty, s.obligation);
+        let key = |s: &&Stream| partial::stream_key(s);
         let keys = if streams.len() < 512 {
             streams.iter().map(key).collect()
         } else {

@@ -70,8 +70,10 @@ impl Partial {
             // treaty's path is not needed, nor looked up.
             let path = "";
             let ov = |e| overflow(s, path, e);
-            // The stream's key for the notes, made once.
-            let key = compact_str::format_compact!("{}/{}", s.treaty, s.obligation);
+            // The stream's key for the notes, made once, when the first note needs it (most
+            // streams have none).
+            let key_cell = std::cell::OnceCell::new();
+            let key = || key_cell.get_or_init(|| stream_key(s)).clone();
             // Closed-form check that this stream alone can be summed up to `hi`, so an overflow is
             // reported against its obligation rather than against the sum of all streams. A
             // stream without an arrears run whose amounts are small enough ([`sums_fit`]: most)
@@ -109,17 +111,15 @@ impl Partial {
                         if s.delivery == DeliveryMode::AsOwed {
                             assumed.add_piece(&q, &whole.amounts, true).map_err(ov)?;
                         }
-                        mark(notes, lo, &q, || RowNote::Suspended(key.clone()));
+                        mark(notes, lo, &q, || RowNote::Suspended(key()));
                     }
                 }
                 match s.delivery {
                     DeliveryMode::AsOwed => {}
                     DeliveryMode::Unknown => {
-                        mark(notes, lo, &p, || RowNote::DeliveryUnknown(key.clone()))
+                        mark(notes, lo, &p, || RowNote::DeliveryUnknown(key()))
                     }
-                    DeliveryMode::None => {
-                        mark(notes, lo, &p, || RowNote::NotDelivered(key.clone()))
-                    }
+                    DeliveryMode::None => mark(notes, lo, &p, || RowNote::NotDelivered(key())),
                 }
             }
             for crate::resolve::RecordedDelivery {
@@ -148,7 +148,7 @@ impl Partial {
                     let row = usize::try_from(y.saturating_sub(lo64)).ok();
                     if let Some(row) = row.and_then(|i| notes.get_mut(i)) {
                         if !lapsed.is_empty() {
-                            row.push(RowNote::Lapsed(key.clone()));
+                            row.push(RowNote::Lapsed(key()));
                         }
                     }
                 }
@@ -168,7 +168,7 @@ impl Partial {
                 {
                     settled.add_point(st.year, &st.amounts).map_err(ov)?;
                     let i = st.year.abs_diff(lo) as usize;
-                    notes[i].push(RowNote::Settled(st.kind, key.clone(), st.by.clone()));
+                    notes[i].push(RowNote::Settled(st.kind, key(), st.by.clone()));
                 }
             }
         }
@@ -208,4 +208,18 @@ fn mark(notes: &mut [Vec<RowNote>], lo: Year, piece: &Piece, note: impl Fn() -> 
             slot.push(note());
         }
     }
+}
+
+/// `treaty/obligation`, the key a note names its stream by (inline up to 24 bytes).
+pub(super) fn stream_key(s: &Stream) -> compact_str::CompactString {
+    let mut key = compact_str::CompactString::with_capacity(
+        s.treaty
+            .len()
+            .saturating_add(s.obligation.len())
+            .saturating_add(1),
+    );
+    key.push_str(&s.treaty);
+    key.push('/');
+    key.push_str(&s.obligation);
+    key
 }

@@ -64,13 +64,18 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
 
 /// A valid id: lower-case ASCII letters, digits and single hyphens.
 pub(crate) fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    // One pass over the bytes (a table checks two ids a row): lowercase ASCII letters, digits
+    // and single hyphens between them.
+    let bytes = id.as_bytes();
+    let mut after_hyphen = true; // at the start, a hyphen is as wrong as after one
+    for &b in bytes {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => after_hyphen = false,
+            b'-' if !after_hyphen => after_hyphen = true,
+            _ => return false,
+        }
+    }
+    !bytes.is_empty() && !after_hyphen
 }
 
 /// Helpers to turn spans of one file into errors and locations; the file's lines are indexed
@@ -366,4 +371,38 @@ pub(crate) fn local_sources_each(
         });
     }
     (local, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// The rule as written: not empty, no hyphen first or last or twice in a row, and only
+    /// lowercase ASCII letters, digits and hyphens.
+    fn by_the_rule(id: &str) -> bool {
+        !id.is_empty()
+            && !id.starts_with('-')
+            && !id.ends_with('-')
+            && !id.contains("--")
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+
+    #[test]
+    fn kebab_ids_by_hand() {
+        for good in ["song-jin-1142", "a", "1005", "a-b-c"] {
+            assert!(super::is_kebab(good), "{good}");
+        }
+        for bad in ["", "-", "-a", "a-", "a--b", "Song", "a_b", "a b", "é"] {
+            assert!(!super::is_kebab(bad), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn kebab_is_the_rule(id in "[a-c0-1A_é -]{0,8}") {
+            prop_assert_eq!(super::is_kebab(&id), by_the_rule(&id));
+        }
+    }
 }
