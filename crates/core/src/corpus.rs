@@ -11,6 +11,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use compact_str::CompactString;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Treaty;
 use crate::plugin::{
@@ -25,7 +27,7 @@ pub struct Corpus {
     /// Units, commodities, parties and sources.
     pub registry: Registry,
     /// Treaties by id.
-    pub treaties: BTreeMap<String, Treaty>,
+    pub treaties: BTreeMap<CompactString, Treaty>,
     /// Price-book files by id, as read (the winning file per id).
     pub price_files: BTreeMap<String, PluginFile>,
     /// Price books by id, parsed and checked against the registry.
@@ -151,7 +153,7 @@ impl Corpus {
                 continue;
             }
             match result {
-                Ok(t) => parsed.push((id, t)),
+                Ok(t) => parsed.push((CompactString::from(id), t)),
                 Err(e) => errors.extend(e),
             }
         }
@@ -217,7 +219,7 @@ impl Corpus {
                     crate::suggest::with_advice(
                         given,
                         "treaties",
-                        self.treaties.keys().map(String::as_str),
+                        self.treaties.keys().map(CompactString::as_str),
                         "`tribute list` shows the ids of the loaded treaties",
                     ),
                 ),

@@ -29,7 +29,7 @@ fn reading_cell<T>(item: &Item<T>, v: &Variant<T>) -> String {
 
 /// Builds the report for treaty `id`.
 pub fn run(ctx: &Context, id: &str) -> Result<Report> {
-    let t = &ctx.corpus.treaties[&ctx.treaty_id(id)?];
+    let t = &ctx.corpus.treaties[ctx.treaty_id(id)?.as_str()];
     let reg = &ctx.corpus.registry;
     let resolved = ctx.resolve()?;
     let rep = report::treaty(&ctx.corpus, &resolved, &t.id)?;

@@ -63,7 +63,7 @@ impl Query {
             }
         }
         for t in &self.treaties {
-            if !corpus.treaties.contains_key(t) {
+            if !corpus.treaties.contains_key(t.as_str()) {
                 // The query takes whole ids; `find_treaty` explains what else `t` could be.
                 return Err(match corpus.find_treaty(t) {
                     Ok(whole) => {

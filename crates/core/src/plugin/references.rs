@@ -6,6 +6,7 @@
 //! by an iterative search (a chain of any length costs no stack). Every problem is reported, not
 //! the first alone, each at the reference that causes it.
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,7 +15,7 @@ use crate::model::{DeliveryMode, Target, Treaty};
 
 /// Cross-treaty checks: targets exist, deliveries point at streams of unknown delivery, and no
 /// two treaties amend each other (directly or through a chain).
-pub(crate) fn check_references(treaties: &BTreeMap<String, Treaty>) -> Vec<Error> {
+pub(crate) fn check_references(treaties: &BTreeMap<CompactString, Treaty>) -> Vec<Error> {
     use rayon::prelude::*;
     // Each treaty's references on its own, on all cores (most treaties have none, but each is
     // visited: at 10,000 treaties that is memory to walk); their problems are then put in order.
@@ -62,13 +63,13 @@ struct Checked<'a> {
     edges: Vec<(&'a str, &'a str)>,
 }
 
-fn check_treaty<'a>(treaties: &'a BTreeMap<String, Treaty>, t: &'a Treaty) -> Checked<'a> {
+fn check_treaty<'a>(treaties: &'a BTreeMap<CompactString, Treaty>, t: &'a Treaty) -> Checked<'a> {
     let mut errors = Vec::new();
     let mut edges = Vec::new();
     let mut late = Vec::new();
     {
         let mut check = |target: &Target, what: &str| -> Option<&Treaty> {
-            let Some(other) = treaties.get(&target.treaty) else {
+            let Some(other) = treaties.get(target.treaty.as_str()) else {
                 errors.push(
                     Error::new(
                         ErrorKind::Reference,
@@ -129,7 +130,10 @@ fn check_treaty<'a>(treaties: &'a BTreeMap<String, Treaty>, t: &'a Treaty) -> Ch
                     continue;
                 }
                 if known {
-                    edges.push((t.id.as_str(), treaties[&v.def.target.treaty].id.as_str()));
+                    edges.push((
+                        t.id.as_str(),
+                        treaties[v.def.target.treaty.as_str()].id.as_str(),
+                    ));
                 }
             }
         }

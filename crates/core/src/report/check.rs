@@ -329,7 +329,7 @@ pub fn check(loaded: Result<&Corpus, &[Error]>) -> CheckReport {
         }
     }
     for (id, readings) in by_treaty {
-        let t = &corpus.treaties[&id];
+        let t = &corpus.treaties[id.as_str()];
         // A table defines many treaties: name the row where each begins.
         let item = if t.path.ends_with(".csv") {
             format!("{}:{} ({id})", t.path, t.at.line())

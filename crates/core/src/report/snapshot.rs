@@ -399,7 +399,7 @@ impl<'a> Snapshots<'a> {
         for s in self.resolved.streams.iter().filter(|s| s.treaty == id) {
             paths.insert(s.at.path().as_ref());
             for a in &s.amendments {
-                if let Some(other) = corpus.treaties.get(&a.treaty) {
+                if let Some(other) = corpus.treaties.get(a.treaty.as_str()) {
                     treaties.insert(other.id.as_str());
                     for item in other.amendments.iter().filter(|i| i.id == a.id) {
                         paths.extend(item.variants.iter().map(|v| v.at.path().as_ref()));
@@ -411,7 +411,7 @@ impl<'a> Snapshots<'a> {
                     .map(|(t, i)| (t.to_string(), i.to_string()))
             };
             for (owner, item) in s.suspended.iter().filter_map(|x| by(&x.by)) {
-                if let Some(other) = corpus.treaties.get(&owner) {
+                if let Some(other) = corpus.treaties.get(owner.as_str()) {
                     treaties.insert(other.id.as_str());
                     for i in other.suspensions.iter().filter(|i| i.id == item) {
                         paths.extend(i.variants.iter().map(|v| v.at.path().as_ref()));
@@ -419,7 +419,7 @@ impl<'a> Snapshots<'a> {
                 }
             }
             for (owner, item) in s.deliveries.iter().filter_map(|d| by(&d.by)) {
-                if let Some(other) = corpus.treaties.get(&owner) {
+                if let Some(other) = corpus.treaties.get(owner.as_str()) {
                     treaties.insert(other.id.as_str());
                     for i in other.deliveries.iter().filter(|i| i.id == item) {
                         paths.extend(i.variants.iter().map(|v| v.at.path().as_ref()));

@@ -8,6 +8,7 @@
 //! (a treaty of one stream may leave `stream` blank), and the same checks apply as to a TOML
 //! delivery (the stream's delivery must be `unknown` or `none`, checked with the corpus).
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use super::{Column, Header, Lookups, Row, Table, did_you_mean, read_all};
@@ -68,7 +69,7 @@ static COLUMNS: [Column; 8] = [
 pub(crate) fn read_deliveries(
     layers: &[Layer],
     reg: &Registry,
-    treaties: &mut BTreeMap<String, Treaty>,
+    treaties: &mut BTreeMap<CompactString, Treaty>,
     errors: &mut Vec<Error>,
 ) {
     // Rows name treaties of other files: like the corpus's cross-file checks, they are read once
@@ -102,7 +103,7 @@ pub(crate) fn read_deliveries(
         }
     }
     let files: Vec<(usize, &PluginFile)> = chosen.into_values().collect();
-    let known: &BTreeMap<String, Treaty> = treaties;
+    let known: &BTreeMap<CompactString, Treaty> = treaties;
     let read = read_all(&files, |f| read_table(f, reg, known));
     let mut add: Vec<(String, Item<Delivery>)> = Vec::new();
     for (_, _, result) in read {
@@ -112,7 +113,7 @@ pub(crate) fn read_deliveries(
         }
     }
     for (id, item) in add {
-        let Some(t) = treaties.get_mut(&id) else {
+        let Some(t) = treaties.get_mut(id.as_str()) else {
             continue;
         };
         if t.deliveries.iter().any(|d| d.id == item.id) {
@@ -135,7 +136,7 @@ pub(crate) fn read_deliveries(
 fn read_table(
     file: &PluginFile,
     reg: &Registry,
-    treaties: &BTreeMap<String, Treaty>,
+    treaties: &BTreeMap<CompactString, Treaty>,
 ) -> Result<Vec<(String, Item<Delivery>)>> {
     let mut table = Table::new(&file.display, file.text()?, "deliveries table", &COLUMNS);
     let (header, rows) = table.read()?;
@@ -163,7 +164,7 @@ fn delivery<'a>(
     header: &Header,
     row: &Row,
     names: &mut Lookups<'_, 'a>,
-    treaties: &BTreeMap<String, Treaty>,
+    treaties: &BTreeMap<CompactString, Treaty>,
 ) -> Result<(String, Delivery)> {
     let id = table.id(header, row, TREATY)?;
     let Some(t) = treaties.get(id) else {
@@ -171,7 +172,7 @@ fn delivery<'a>(
             .err(header, row, TREATY, ErrorKind::Reference, format!("unknown treaty `{id}`"))
             .help(format!(
                 "{}no loaded treaty has this id (a TOML file's stem, or the `treaty` of a streams table row)",
-                did_you_mean(id, treaties.keys().map(String::as_str))
+                did_you_mean(id, treaties.keys().map(CompactString::as_str))
             )));
     };
     let streams: Vec<&str> = t.obligations.iter().map(|o| o.id.as_str()).collect();

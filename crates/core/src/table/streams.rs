@@ -86,7 +86,7 @@ pub(crate) fn read_streams(
     reg: &Registry,
     chosen: &mut BTreeMap<String, &PluginFile>,
     errors: &mut Vec<Error>,
-) -> BTreeMap<String, Treaty> {
+) -> BTreeMap<CompactString, Treaty> {
     let mut read = read_all(&tables(layers, FileKind::Streams), |f| read_table(f, reg));
     if read.is_empty() {
         return BTreeMap::new();
@@ -135,7 +135,7 @@ pub(crate) fn read_streams(
                 errors.push(twice(t, file, other));
                 false
             } else if defs.iter().all(|(i, _)| *i < layer) {
-                chosen.remove(id);
+                chosen.remove(id.as_str());
                 true
             } else {
                 false
@@ -185,7 +185,7 @@ pub(crate) fn read_streams(
     all.into_iter()
         .zip(keep)
         .filter(|(_, keep)| *keep)
-        .map(|((_, t), _)| (t.id.to_string(), t))
+        .map(|((_, t), _)| (t.id.clone(), t))
         .collect()
 }
 
@@ -307,7 +307,7 @@ fn scattered<'a>(rows: &'a [Row], ids: &[(&'a str, &'a str)]) -> Grouped<'a> {
 
 /// Reads one streams table into treaties with their ids, in order of first appearance; the first
 /// problem (in the file's order) is the error.
-fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<(String, Treaty)>> {
+fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<(CompactString, Treaty)>> {
     let mut table = Table::new(&file.display, file.text()?, "streams table", &COLUMNS);
     let (header, rows) = table.read()?;
     let table = &table;
@@ -461,7 +461,7 @@ fn treaty<'a>(
     grouped: &Grouped<'a>,
     rows: &Range<usize>,
     streams: &Range<usize>,
-) -> Result<(String, Treaty)> {
+) -> Result<(CompactString, Treaty)> {
     let rows = grouped.rows(rows);
     let streams = grouped.streams.get(streams.clone()).unwrap_or_default();
     let (name, _) = shared_required(table, header, rows, NAME, "treaty")?;
@@ -501,7 +501,7 @@ fn treaty<'a>(
         });
     }
     Ok((
-        id.to_string(),
+        CompactString::new(id),
         Treaty {
             id: CompactString::new(id),
             name: CompactString::new(name),

@@ -389,7 +389,7 @@ impl Combo {
     pub fn apply(&self, corpus: &Corpus) -> Corpus {
         let mut out = corpus.clone();
         for ch in &self.choices {
-            let Some(t) = out.treaties.get_mut(&ch.treaty) else {
+            let Some(t) = out.treaties.get_mut(ch.treaty.as_str()) else {
                 continue;
             };
             let keep = |reading: &Option<String>| reading.as_deref() == Some(ch.reading.as_str());
@@ -509,7 +509,7 @@ pub fn combos(corpus: &Corpus, treaties: &[&str]) -> Result<Vec<Combo>> {
 pub fn used_readings(corpus: &Corpus, readings: &Readings, treaties: &[&str]) -> Result<Combo> {
     let mut combo = Combo::default();
     for (choice, names) in reading_items(corpus, treaties) {
-        let t = &corpus.treaties[&choice.treaty];
+        let t = &corpus.treaties[choice.treaty.as_str()];
         let reading = if choice.kind == ChoiceKind::Obligation {
             let item = t.obligations.iter().find(|i| i.id == choice.item);
             item.map(|i| readings.pick(i, t).map(|v| v.reading.clone()))

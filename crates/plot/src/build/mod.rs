@@ -195,7 +195,7 @@ pub(crate) fn caption(
     }
     let mut sources = BTreeSet::new();
     for id in &treaties {
-        if let Some(t) = corpus.treaties.get(id) {
+        if let Some(t) = corpus.treaties.get(id.as_str()) {
             sources.extend(t.sources.iter().map(|s| s.id.clone()));
         }
     }

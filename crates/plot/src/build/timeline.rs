@@ -125,7 +125,7 @@ pub fn timeline(
         for a in &s.amendments {
             let by = corpus
                 .treaties
-                .get(&a.treaty)
+                .get(a.treaty.as_str())
                 .map_or(a.treaty.as_str(), |t| t.name.as_str());
             let label = match (&a.change, a.action) {
                 (Some(change), _) => format!(
