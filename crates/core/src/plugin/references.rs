@@ -16,58 +16,10 @@ use crate::model::{DeliveryMode, Target, Treaty};
 /// Cross-treaty checks: targets exist, deliveries point at streams of unknown delivery, and no
 /// two treaties amend each other (directly or through a chain).
 pub(crate) fn check_references(treaties: &BTreeMap<CompactString, Treaty>) -> Vec<Error> {
-    use rayon::prelude::*;
-    // Each treaty's references on its own, on all cores (most treaties have none, but each is
-    // visited: at 10,000 treaties that is memory to walk); their problems are then put in order.
-    let checked: Vec<Checked<'_>> = if treaties.len() < 256 {
-        treaties
-            .values()
-            .map(|t| check_treaty(treaties, t))
-            .collect()
-    } else {
-        treaties
-            .par_iter()
-            .map(|(_, t)| check_treaty(treaties, t))
-            .collect()
-    };
     let mut errors = Vec::new();
-    let mut late = Vec::new();
     let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for c in checked {
-        errors.extend(c.errors);
-        late.extend(c.late);
-        for (from, to) in c.edges {
-            edges.entry(from).or_default().insert(to);
-        }
-    }
-    errors.extend(late);
-    // Cycles among amending treaties.
-    if let Some(cycle) = find_cycle(&edges) {
-        let files: Vec<&str> = cycle.iter().map(|id| treaties[*id].path.as_str()).collect();
-        let a = &treaties[cycle[0]];
-        errors.push(
-            Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len().saturating_sub(1)].join(", ")))
-                .in_file(&a.path)
-                .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
-        );
-    }
-    errors
-}
-
-/// What one treaty's references give: the problems found at them, those reported after every
-/// treaty's (an amendment of its own treaty, a delivery against an as-owed stream), and the
-/// treaties it amends.
-struct Checked<'a> {
-    errors: Vec<Error>,
-    late: Vec<Error>,
-    edges: Vec<(&'a str, &'a str)>,
-}
-
-fn check_treaty<'a>(treaties: &'a BTreeMap<CompactString, Treaty>, t: &'a Treaty) -> Checked<'a> {
-    let mut errors = Vec::new();
-    let mut edges = Vec::new();
     let mut late = Vec::new();
-    {
+    for t in treaties.values() {
         let mut check = |target: &Target, what: &str| -> Option<&Treaty> {
             let Some(other) = treaties.get(target.treaty.as_str()) else {
                 errors.push(
@@ -130,10 +82,10 @@ fn check_treaty<'a>(treaties: &'a BTreeMap<CompactString, Treaty>, t: &'a Treaty
                     continue;
                 }
                 if known {
-                    edges.push((
-                        t.id.as_str(),
-                        treaties[v.def.target.treaty.as_str()].id.as_str(),
-                    ));
+                    edges
+                        .entry(t.id.as_str())
+                        .or_default()
+                        .insert(treaties[v.def.target.treaty.as_str()].id.as_str());
                 }
             }
         }
@@ -177,11 +129,18 @@ fn check_treaty<'a>(treaties: &'a BTreeMap<CompactString, Treaty>, t: &'a Treaty
             }
         }
     }
-    Checked {
-        errors,
-        late,
-        edges,
+    errors.extend(late);
+    // Cycles among amending treaties.
+    if let Some(cycle) = find_cycle(&edges) {
+        let files: Vec<&str> = cycle.iter().map(|id| treaties[*id].path.as_str()).collect();
+        let a = &treaties[cycle[0]];
+        errors.push(
+            Error::new(ErrorKind::Cycle, format!("amendments form a cycle: {} (files: {})", cycle.join(" → "), files[..files.len().saturating_sub(1)].join(", ")))
+                .in_file(&a.path)
+                .help("a treaty can only amend an earlier one; remove the amendment in one of these files"),
+        );
     }
+    errors
 }
 
 /// The first cycle in `edges` (a path that returns to where it starts), searching depth-first from
