@@ -28,6 +28,10 @@ fi
 cargo build -q --release -p tribute --manifest-path "$root/Cargo.toml"
 bin=$root/target/release/tribute
 baseline=$root/crates/cli/benches/peers/baseline.py
+# The interpreter itself, not what `python3` on the PATH may be: a version manager's shim (pyenv's
+# is a bash script that runs `pyenv exec`) adds some 30 ms to every start, which the baseline is
+# not to be credited with.
+python=$(python3 -c 'import sys; print(sys.executable)')
 
 # measure LABEL N CMD...: runs CMD N times (output discarded), prints "median_seconds peak_MB".
 measure() {
@@ -79,7 +83,7 @@ peer_versions=""
 if (( peers )); then
   peer_versions="; $(hledger --version | head -1); $(ledger --version | head -1 | cut -d, -f1); beancount $(python3 -c 'import beancount; print(beancount.__version__)')"
 fi
-echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg)$peer_versions; $(python3 --version)"
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg)$peer_versions; $($python --version) ($python)"
 echo
 echo "| postings (target) | postings | tool | what | wall s | peak MB |"
 echo "|---:|---:|---|---|---:|---:|"
@@ -117,17 +121,17 @@ PY
   if [ -d "$dir-split" ]; then
     read -r t m < <(measure "$runs" "$bin" --no-builtin --treaties "$dir-split" ledger --format csv); row tribute "diagnostic: the streams table, changes in files of 100" "$t" "$m"
   fi
-  read -r t m < <(measure "$runs" python3 "$baseline" "$dir/streams.json"); row "python baseline" "baseline.py streams.json" "$t" "$m"
+  read -r t m < <(measure "$runs" "$python" "$baseline" "$dir/streams.json"); row "python baseline" "baseline.py streams.json" "$t" "$m"
   py_t=$t
   # The ratio's own measurement: the streams table and the Python script in turn, to the
   # microsecond (the rows above are GNU time's hundredths, each command's runs in a block).
-  read -r alt_tribute alt_py < <(alternate "$runs" "$bin" --no-builtin --treaties "$dir-csv" ledger --format csv -- python3 "$baseline" "$dir/streams.json")
+  read -r alt_tribute alt_py < <(alternate "$runs" "$bin" --no-builtin --treaties "$dir-csv" ledger --format csv -- "$python" "$baseline" "$dir/streams.json")
   row tribute "side by side: the streams table, in turn with the Python script" "$alt_tribute" "-"
   row "python baseline" "side by side: baseline.py, in turn with the streams table" "$alt_py" "-"
   # The kernel's floor for reading the TOML files: cat, and a Python loop of open() and read().
   read -r t m < <(measure "$runs" sh -c "cat '$dir'/*.toml > /dev/null"); row "kernel floor" "cat DIR/*.toml > /dev/null" "$t" "$m"
   cat_t=$t
-  read -r t m < <(measure "$runs" python3 -c "import glob
+  read -r t m < <(measure "$runs" "$python" -c "import glob
 for p in glob.glob('$dir/*.toml'):
     open(p, 'rb').read()"); row "kernel floor" "python: open and read each .toml" "$t" "$m"
   if (( ! peers )); then continue; fi
