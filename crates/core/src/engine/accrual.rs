@@ -151,10 +151,7 @@ mod tests {
     }
 
     fn load([text, changes]: [String; 2]) -> Option<Corpus> {
-        let mut layers = vec![crate::builtin()];
-        layers[0]
-            .files
-            .retain(|f| f.relative.starts_with("registry/"));
+        let mut layers = vec![crate::plugin::builtin_registry()];
         layers.push(Layer {
             name: "test".into(),
             files: vec![

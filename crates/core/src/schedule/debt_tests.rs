@@ -15,10 +15,7 @@ fn corpus(obligation: &str) -> Result<Corpus, Vec<crate::Error>> {
          status = \"in-force\"\nlabel = \"indemnity\"\n\n[source.s]\ntitle = \"test\"\n\
          quality = \"C\"\n\n[[obligation]]\nid = \"d\"\nsource = \"s\"\n{obligation}"
     );
-    let mut layers = vec![crate::builtin()];
-    layers[0]
-        .files
-        .retain(|f| f.relative.starts_with("registry/"));
+    let mut layers = vec![crate::plugin::builtin_registry()];
     layers.push(Layer {
         name: "test".into(),
         files: vec![PluginFile::new(

@@ -93,10 +93,7 @@ mod tests {
              status = \"in-force\"\nlabel = \"tribute\"\n\n[source.s]\ntitle = \"test\"\n\
              quality = \"C\"\n\n[[obligation]]\nid = \"r\"\nsource = \"s\"\n{obligation}"
         );
-        let mut layers = vec![crate::builtin()];
-        layers[0]
-            .files
-            .retain(|f| f.relative.starts_with("registry/"));
+        let mut layers = vec![crate::plugin::builtin_registry()];
         layers.push(Layer {
             name: "test".into(),
             files: vec![PluginFile::new(
