@@ -517,17 +517,23 @@ impl CommodityOut {
 /// without the formatting machinery (a ledger's CSV writes some 70,000 of them; the property test
 /// below checks the two agree on any decimal).
 pub fn write_plain(d: Decimal, out: &mut Vec<u8>) {
-    let d = d.normalize();
+    // Not `normalize`d first (that divides the 96-bit mantissa by ten once per trailing zero):
+    // the trailing zeros of the fraction are dropped from the text instead.
     let n = d.mantissa().unsigned_abs();
-    // The digits, last first: a u128 has at most 39. Most mantissas fit a u64, whose division
-    // by ten is a multiplication; a u128's is a library call.
-    let mut digits = [0u8; 40];
-    let mut len = 0usize;
+    if n == 0 {
+        out.push(b'0');
+        return;
+    }
+    // The digits, written from the end of the buffer back (a u128 has at most 39), so that they
+    // read in order from `start`. Most mantissas fit a u64, whose division by ten is a
+    // multiplication; a u128's is a library call.
+    let mut digits = [b'0'; 40];
+    let mut start = digits.len();
     let mut push = |digit: u8| {
-        if let Some(slot) = digits.get_mut(len) {
+        start = start.saturating_sub(1);
+        if let Some(slot) = digits.get_mut(start) {
             *slot = b'0' | digit;
         }
-        len = len.saturating_add(1);
     };
     match u64::try_from(n) {
         Ok(mut n) => loop {
@@ -548,21 +554,34 @@ pub fn write_plain(d: Decimal, out: &mut Vec<u8>) {
             }
         }
     }
-    if d.is_sign_negative() && !d.is_zero() {
+    let digits = digits.get(start..).unwrap_or_default();
+    // The fraction's trailing zeros (a mantissa that is not zero has a digit that is not).
+    let zeros = digits.iter().rev().take_while(|&&b| b == b'0').count();
+    let zeros = zeros.min(d.scale() as usize);
+    let digits = digits
+        .get(..digits.len().saturating_sub(zeros))
+        .unwrap_or_default();
+    let scale = (d.scale() as usize).saturating_sub(zeros);
+    if d.is_sign_negative() {
         out.push(b'-');
     }
-    let scale = d.scale() as usize;
-    if len <= scale {
+    match digits.len().checked_sub(scale) {
         // 0.0…: the whole part is zero, then zeros up to the digits.
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', scale.saturating_sub(len)));
-        out.extend(digits[..len].iter().rev());
-    } else {
-        out.extend(digits[scale..len].iter().rev());
-        if scale > 0 {
-            out.push(b'.');
-            out.extend(digits[..scale].iter().rev());
+        None | Some(0) if scale > 0 => {
+            out.extend_from_slice(b"0.");
+            out.extend(std::iter::repeat_n(
+                b'0',
+                scale.saturating_sub(digits.len()),
+            ));
+            out.extend_from_slice(digits);
         }
+        Some(whole) if scale > 0 => {
+            let (w, f) = digits.split_at(whole);
+            out.extend_from_slice(w);
+            out.push(b'.');
+            out.extend_from_slice(f);
+        }
+        _ => out.extend_from_slice(digits),
     }
 }
 
@@ -643,6 +662,10 @@ pub fn basket_text(reg: &Registry, b: &Basket) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "test code: a u32 times 10^11 fits an i128"
+)]
 mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
@@ -661,6 +684,10 @@ mod tests {
         assert_eq!(plain(d("0.770")), "0.77");
         assert_eq!(plain(d("-0.005")), "-0.005");
         assert_eq!(plain(d("-0.0")), "0");
+        assert_eq!(plain(d("-0.000")), "0");
+        assert_eq!(plain(d("1234.500")), "1234.5");
+        assert_eq!(plain(d("100.00")), "100");
+        assert_eq!(plain(d("0.0100")), "0.01");
         assert_eq!(plain(d("0")), "0");
         assert_eq!(plain(Decimal::MAX), "79228162514264337593543950335");
         assert_eq!(plain(Decimal::MIN), "-79228162514264337593543950335");
@@ -679,6 +706,16 @@ mod tests {
             // Small mantissas (a u64's worth, most amounts) and any up to 96 bits.
             let hi = if small { 0 } else { hi };
             let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            prop_assert_eq!(plain(d), d.normalize().to_string());
+        }
+
+        #[test]
+        fn plain_text_drops_the_trailing_zeros_normalize_drops(
+            m in any::<u32>(), zeros in 0u32..12, negative in any::<bool>(), scale in 0u32..=28,
+        ) {
+            // Amounts as files write them: 1234.500, 0.0100, 5000 (trailing zeros, any scale).
+            let m = i128::from(m) * 10i128.pow(zeros) * if negative { -1 } else { 1 };
+            let d = Decimal::from_i128_with_scale(m, scale);
             prop_assert_eq!(plain(d), d.normalize().to_string());
         }
     }
