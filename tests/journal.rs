@@ -7,7 +7,7 @@
 
 use std::process::Command;
 
-use crate::common::{TREATY, folder, ok};
+use crate::common::{TREATY, folder, ok, succeeds};
 use crate::oracles::tool;
 
 /// The shared test treaty (Haiti to France, 100 taels of silver a year 1900–1909, delivered as
@@ -168,27 +168,16 @@ fn a_dated_stream_exports_its_days_in_order_and_whole_years_keep_1_january() {
     let file = dir.path().join("dated.hledger");
     std::fs::write(&file, &hledger).unwrap();
     if tool("hledger") {
-        let out = Command::new("hledger")
-            .args(["-f", file.to_str().unwrap(), "check", "ordereddates"])
-            .output()
-            .expect("hledger runs");
-        assert!(
-            out.status.success(),
-            "hledger: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeds(Command::new("hledger").args([
+            "-f",
+            file.to_str().unwrap(),
+            "check",
+            "ordereddates",
+        ]));
     }
     let bean = dir.path().join("dated.beancount");
     std::fs::write(&bean, &beancount).unwrap();
     if tool("bean-check") {
-        let out = Command::new("bean-check")
-            .arg(bean.to_str().unwrap())
-            .output()
-            .expect("bean-check runs");
-        assert!(
-            out.status.success(),
-            "bean-check: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeds(Command::new("bean-check").arg(bean.to_str().unwrap()));
     }
 }

@@ -23,7 +23,7 @@ use std::process::{Command, Stdio};
 
 use rust_decimal::Decimal;
 
-use crate::common::{col, csv_rows, dec, ok};
+use crate::common::{col, csv_rows, dec, ok, succeeds};
 
 /// (account, commodity symbol) → year → cumulative amount.
 type Balances = BTreeMap<(String, String), BTreeMap<i32, Decimal>>;
@@ -46,28 +46,19 @@ pub(crate) fn tool(name: &str) -> bool {
 /// Parses `hledger balance --yearly --historical -O csv --layout=bare`: one row per account and
 /// commodity, one column per year: the same figures as `--layout=tidy`, in two thirds of the time.
 fn hledger(journal: &Path) -> Balances {
-    let out = Command::new("hledger")
-        .args([
-            "-f",
-            journal.to_str().unwrap(),
-            "balance",
-            "--yearly",
-            "--historical",
-            "-O",
-            "csv",
-            "--layout=bare",
-            "Expenses",
-            "Assets",
-            "Liabilities",
-        ])
-        .output()
-        .expect("hledger runs");
-    assert!(
-        out.status.success(),
-        "hledger: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let (h, rows) = csv_rows(&String::from_utf8(out.stdout).unwrap());
+    let (h, rows) = csv_rows(&succeeds(Command::new("hledger").args([
+        "-f",
+        journal.to_str().unwrap(),
+        "balance",
+        "--yearly",
+        "--historical",
+        "-O",
+        "csv",
+        "--layout=bare",
+        "Expenses",
+        "Assets",
+        "Liabilities",
+    ])));
     assert_eq!(h[..2], ["account", "commodity"], "hledger's bare layout");
     let years: Vec<i32> = h[2..].iter().map(|y| y.parse().unwrap()).collect();
     rows.iter()
@@ -461,26 +452,17 @@ fn hledger_values_at_payment_date_as_tribute_does() {
             "-o",
             journal.to_str().unwrap(),
         ]);
-        let out = Command::new("hledger")
-            .args([
-                "-f",
-                journal.to_str().unwrap(),
-                "balance",
-                "--value=then,VALUE",
-                "-c",
-                "VALUE 1.000000000000",
-                "-O",
-                "csv",
-                "Expenses",
-            ])
-            .output()
-            .expect("hledger runs");
-        assert!(
-            out.status.success(),
-            "hledger: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let (h, rows) = csv_rows(&String::from_utf8(out.stdout).unwrap());
+        let (h, rows) = csv_rows(&succeeds(Command::new("hledger").args([
+            "-f",
+            journal.to_str().unwrap(),
+            "balance",
+            "--value=then,VALUE",
+            "-c",
+            "VALUE 1.000000000000",
+            "-O",
+            "csv",
+            "Expenses",
+        ])));
         let theirs: BTreeMap<String, Decimal> = rows
             .iter()
             .filter(|r| col(&h, r, "account") != "total")

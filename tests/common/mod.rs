@@ -33,6 +33,17 @@ pub fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
+/// Runs another tool (hledger, bean-check…), which must succeed; its standard output as text.
+/// A failure shows the tool's standard error.
+pub fn succeeds(command: &mut std::process::Command) -> String {
+    let name = command.get_program().to_string_lossy().into_owned();
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("{name} does not run: {e}"));
+    assert!(out.status.success(), "{name}: {}", stderr(&out));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
 /// Standard error as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

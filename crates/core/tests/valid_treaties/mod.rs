@@ -602,11 +602,10 @@ impl Model {
     fn ahead(&self, i: usize, year: i32, alt: bool) -> [i64; 2] {
         let nothing = matches!(self.streams[i].delivery, Delivery::Nothing);
         let (mut arrears, mut credit) = ([0i64; 2], [0i64; 2]);
-        // From LO, where streams may begin: a year suspended before the first record has already
-        // accrued arrears that the record's surplus pays off first (starting at the first record
-        // instead missed them, and took the surplus as all paid ahead).
-        let first = self.deliveries.iter().map(|d| d.year).min().unwrap_or(year);
-        for y in LO.min(first).min(year)..=year {
+        // From LO, where streams and records may begin: a year suspended before the first record
+        // has already accrued arrears that the record's surplus pays off first (starting at the
+        // first record instead missed them, and took the surplus as all paid ahead).
+        for y in LO.min(year)..=year {
             let due = self.owed(i, y, alt).unwrap_or([0, 0]);
             let rec = self.recorded(i, y);
             let suspended = self.suspended(i, y);
