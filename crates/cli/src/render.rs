@@ -85,9 +85,7 @@ fn csv_rows(mut w: csv::Writer<Vec<u8>>, rows: &[Vec<Cell>]) -> Vec<u8> {
 
 /// A decimal without exponent, trailing zeros or separators: `19700000`, `0.77`.
 pub fn plain(d: Decimal) -> String {
-    let mut out = Vec::new();
-    tribute_core::report::write_plain(d, &mut out);
-    String::from_utf8(out).unwrap_or_else(|_| d.normalize().to_string())
+    tribute_core::report::plain(d)
 }
 
 /// A decimal with thousands separators in its whole part: `19,700,000`, `1,234.5`.

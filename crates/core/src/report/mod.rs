@@ -585,6 +585,14 @@ pub fn write_plain(d: Decimal, out: &mut Vec<u8>) {
     }
 }
 
+/// [`write_plain`] as a `String`: `19700000`, `0.77`.
+pub fn plain(d: Decimal) -> String {
+    let mut out = Vec::new();
+    write_plain(d, &mut out);
+    // ASCII digits, sign and point: each byte is its character.
+    out.into_iter().map(char::from).collect()
+}
+
 /// A decimal with thousands separators in its whole part: `19,700,000`, `1,234.5`.
 pub fn grouped(d: Decimal) -> String {
     let s = d.normalize().to_string();
@@ -670,11 +678,7 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    fn plain(d: Decimal) -> String {
-        let mut out = Vec::new();
-        super::write_plain(d, &mut out);
-        String::from_utf8(out).expect("ASCII")
-    }
+    use super::plain;
 
     #[test]
     fn plain_text_by_hand() {
