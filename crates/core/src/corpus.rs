@@ -21,13 +21,18 @@ use crate::plugin::{
 };
 use crate::registry::Registry;
 
+/// The treaties of a corpus, by id ([`Corpus::treaties`]).
+pub type Treaties = BTreeMap<CompactString, Box<Treaty>>;
+
 /// A loaded corpus: the merged registry and treaties, plus the layers they came from.
 #[derive(Debug, Clone)]
 pub struct Corpus {
     /// Units, commodities, parties and sources.
     pub registry: Registry,
-    /// Treaties by id.
-    pub treaties: BTreeMap<CompactString, Treaty>,
+    /// Treaties by id, each boxed: the map is built from tens of thousands of treaties in one go,
+    /// and moving a pointer into its nodes costs nothing where moving a treaty (some 400 bytes)
+    /// would copy them all once more into memory touched for the first time.
+    pub treaties: Treaties,
     /// Price-book files by id, as read (the winning file per id).
     pub price_files: BTreeMap<String, PluginFile>,
     /// Price books by id, parsed and checked against the registry.
@@ -136,7 +141,11 @@ impl Corpus {
         // With tables, the TOML files still to be parsed once the tables have taken theirs.
         let mut left = has_tables.then(|| chosen.clone());
         let candidates: Vec<(String, &PluginFile)> = chosen.into_iter().collect();
-        let parse = || parallel_map(&candidates, |(_, file)| read_treaty_each(file, &registry));
+        let parse = || {
+            parallel_map(&candidates, |(_, file)| {
+                read_treaty_each(file, &registry).map(Box::new)
+            })
+        };
         let mut table_errors = Vec::new();
         let (mut treaties, results) = match left.as_mut() {
             Some(left) => rayon::join(
@@ -209,7 +218,7 @@ impl Corpus {
             self.treaties
                 .range::<str, _>((std::ops::Bound::Included(given), std::ops::Bound::Unbounded))
                 .take_while(|(id, _)| id.starts_with(given))
-                .map(|(_, t)| t)
+                .map(|(_, t)| &**t)
                 .collect()
         };
         match starting[..] {

@@ -35,7 +35,7 @@ pub use amount::{
     Basket, CommodityId, Inexact, YEAR_MAX, YEAR_MIN, YEAR_SPAN, Year, add, mul_div_exact,
     parse_decimal, sub, times,
 };
-pub use corpus::Corpus;
+pub use corpus::{Corpus, Treaties};
 pub use date::Date;
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
 pub use error::{Error, ErrorKind, LineIndex, Location, Result, SourceFile, line_col};

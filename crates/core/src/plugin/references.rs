@@ -6,7 +6,6 @@
 //! by an iterative search (a chain of any length costs no stack). Every problem is reported, not
 //! the first alone, each at the reference that causes it.
 
-use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,7 +14,7 @@ use crate::model::{DeliveryMode, Target, Treaty};
 
 /// Cross-treaty checks: targets exist, deliveries point at streams of unknown delivery, and no
 /// two treaties amend each other (directly or through a chain).
-pub(crate) fn check_references(treaties: &BTreeMap<CompactString, Treaty>) -> Vec<Error> {
+pub(crate) fn check_references(treaties: &crate::corpus::Treaties) -> Vec<Error> {
     let mut errors = Vec::new();
     let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut late = Vec::new();

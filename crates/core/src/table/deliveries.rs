@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::{Column, Header, Lookups, Row, Table, did_you_mean, read_all};
 use crate::amount::Basket;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Delivery, Item, Target, Treaty, Variant};
+use crate::model::{Delivery, Item, Target, Variant};
 use crate::plugin::{FileKind, Layer, PluginFile};
 use crate::registry::Registry;
 
@@ -69,7 +69,7 @@ static COLUMNS: [Column; 8] = [
 pub(crate) fn read_deliveries(
     layers: &[Layer],
     reg: &Registry,
-    treaties: &mut BTreeMap<CompactString, Treaty>,
+    treaties: &mut crate::corpus::Treaties,
     errors: &mut Vec<Error>,
 ) {
     // Rows name treaties of other files: like the corpus's cross-file checks, they are read once
@@ -103,7 +103,7 @@ pub(crate) fn read_deliveries(
         }
     }
     let files: Vec<(usize, &PluginFile)> = chosen.into_values().collect();
-    let known: &BTreeMap<CompactString, Treaty> = treaties;
+    let known: &crate::corpus::Treaties = treaties;
     let read = read_all(&files, |f| read_table(f, reg, known));
     let mut add: Vec<(String, Item<Delivery>)> = Vec::new();
     for (_, _, result) in read {
@@ -136,7 +136,7 @@ pub(crate) fn read_deliveries(
 fn read_table(
     file: &PluginFile,
     reg: &Registry,
-    treaties: &BTreeMap<CompactString, Treaty>,
+    treaties: &crate::corpus::Treaties,
 ) -> Result<Vec<(String, Item<Delivery>)>> {
     let mut table = Table::new(&file.display, file.text()?, "deliveries table", &COLUMNS);
     let (header, rows) = table.read()?;
@@ -164,7 +164,7 @@ fn delivery<'a>(
     header: &Header,
     row: &Row,
     names: &mut Lookups<'_, 'a>,
-    treaties: &BTreeMap<CompactString, Treaty>,
+    treaties: &crate::corpus::Treaties,
 ) -> Result<(String, Delivery)> {
     let id = table.id(header, row, TREATY)?;
     let Some(t) = treaties.get(id) else {

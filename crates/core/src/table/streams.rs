@@ -86,7 +86,7 @@ pub(crate) fn read_streams(
     reg: &Registry,
     chosen: &mut BTreeMap<String, &PluginFile>,
     errors: &mut Vec<Error>,
-) -> BTreeMap<CompactString, Treaty> {
+) -> crate::corpus::Treaties {
     let mut read = read_all(&tables(layers, FileKind::Streams), |f| read_table(f, reg));
     if read.is_empty() {
         return BTreeMap::new();
@@ -144,7 +144,7 @@ pub(crate) fn read_streams(
         return treaties.into_iter().collect();
     }
     // The treaties read, and the one each id keeps (the highest layer's) as an index into them.
-    let mut all: Vec<(usize, Treaty)> = Vec::new();
+    let mut all: Vec<(usize, Box<Treaty>)> = Vec::new();
     let mut won: FxHashMap<String, usize> = FxHashMap::default();
     for (layer, file, result) in read {
         let treaties = match result {
@@ -307,7 +307,7 @@ fn scattered<'a>(rows: &'a [Row], ids: &[(&'a str, &'a str)]) -> Grouped<'a> {
 
 /// Reads one streams table into treaties with their ids, in order of first appearance; the first
 /// problem (in the file's order) is the error.
-fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<(CompactString, Treaty)>> {
+fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<(CompactString, Box<Treaty>)>> {
     let mut table = Table::new(&file.display, file.text()?, "streams table", &COLUMNS);
     let (header, rows) = table.read()?;
     let table = &table;
@@ -461,7 +461,7 @@ fn treaty<'a>(
     grouped: &Grouped<'a>,
     rows: &Range<usize>,
     streams: &Range<usize>,
-) -> Result<(CompactString, Treaty)> {
+) -> Result<(CompactString, Box<Treaty>)> {
     let rows = grouped.rows(rows);
     let streams = grouped.streams.get(streams.clone()).unwrap_or_default();
     let (name, _) = shared_required(table, header, rows, NAME, "treaty")?;
@@ -502,7 +502,7 @@ fn treaty<'a>(
     }
     Ok((
         CompactString::new(id),
-        Treaty {
+        Box::new(Treaty {
             id: CompactString::new(id),
             name: CompactString::new(name),
             payer,
@@ -521,7 +521,7 @@ fn treaty<'a>(
             claims: Vec::new(),
             path: table.display.to_string(),
             at: table.row_at(first),
-        },
+        }),
     ))
 }
 
