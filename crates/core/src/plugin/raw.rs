@@ -198,7 +198,7 @@ impl<'de> Deserialize<'de> for RawItem {
 }
 
 /// The keys [`RawItem`] reads into fields of its own.
-const ITEM_KEYS: [&str; 27] = [
+pub(crate) const ITEM_KEYS: [&str; 27] = [
     "id", "reading", "readings", "label", "schedule", "action", "target", "targets", "year",
     "from", "to", "every", "count", "amounts", "total", "delivery", "reason", "ground", "arrears",
     "into", "balance", "payer", "payee", "finances", "received", "source", "note",

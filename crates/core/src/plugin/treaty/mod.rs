@@ -7,6 +7,7 @@
 
 mod items;
 mod pieces;
+mod quick;
 mod readings;
 
 use compact_str::CompactString;

@@ -166,6 +166,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// The items of `text[range]`, parsed with everything before it blanked (so spans are the whole
 /// file's), or `None` if the piece is not items alone.
 fn piece(text: &str, range: Range<usize>) -> Option<RawItems> {
+    // Machine-made items are read in one pass; anything else goes to the `toml` crate.
+    if let Some(items) = super::quick::items(text, range.clone()) {
+        return Some(items);
+    }
     let mut padded = String::with_capacity(range.end);
     padded.extend(std::iter::repeat_n(' ', range.start));
     padded.push_str(text.get(range)?);
