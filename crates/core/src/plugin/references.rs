@@ -15,117 +15,19 @@ use crate::model::{DeliveryMode, Target, Treaty};
 /// Cross-treaty checks: targets exist, deliveries point at streams of unknown delivery, and no
 /// two treaties amend each other (directly or through a chain).
 pub(crate) fn check_references(treaties: &crate::corpus::Treaties) -> Vec<Error> {
+    // Each treaty is checked on its own (on all cores: most have nothing to check, but each must
+    // be looked at, and looking at ten thousand treaties strewn over the heap is memory-bound);
+    // the problems are then put in the treaties' order, as one walk would find them.
+    let all: Vec<&Treaty> = treaties.values().map(|t| &**t).collect();
+    let checked = super::parallel_map(&all, |t| check_treaty(t, treaties));
     let mut errors = Vec::new();
-    let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut late = Vec::new();
-    for t in treaties.values() {
-        let mut check = |target: &Target, what: &str| -> Option<&Treaty> {
-            let Some(other) = treaties.get(target.treaty.as_str()) else {
-                errors.push(
-                    Error::new(
-                        ErrorKind::Reference,
-                        format!("{what} refers to unknown treaty `{}`", target.treaty),
-                    )
-                    .at(target.at.clone())
-                    .help(format!(
-                        "no treaty file {}.toml is loaded; check the id or add the file",
-                        target.treaty
-                    )),
-                );
-                return None;
-            };
-            if let Some(o) = &target.obligation {
-                if !other.obligations.iter().any(|x| x.id == o) {
-                    let ids: Vec<&str> = other.obligations.iter().map(|x| x.id.as_str()).collect();
-                    errors.push(
-                        Error::new(
-                            ErrorKind::Reference,
-                            format!(
-                                "{what} refers to `{target}`, but {} has no obligation `{o}`",
-                                other.path
-                            ),
-                        )
-                        .at(target.at.clone())
-                        .help(format!(
-                            "its obligations are: {}",
-                            if ids.is_empty() {
-                                "(none)".into()
-                            } else {
-                                ids.join(", ")
-                            }
-                        )),
-                    );
-                    return None;
-                }
-            }
-            Some(other)
-        };
-        for a in &t.amendments {
-            for v in &a.variants {
-                if let crate::model::Action::Reschedule { into } = &v.def.action {
-                    check(into, "this reschedule's `into`");
-                }
-                let known = check(&v.def.target, "this amendment").is_some();
-                if known && v.def.target.treaty == t.id {
-                    late.push(
-                        Error::new(
-                            ErrorKind::Reference,
-                            format!(
-                                "amendment {}/{} amends its own treaty (`{}`)",
-                                t.id, a.id, v.def.target
-                            ),
-                        )
-                        .at(v.def.target.at.clone())
-                        .help("an amendment changes an earlier treaty's stream; a treaty's own later terms are another obligation (with from and to) or a reading"),
-                    );
-                    continue;
-                }
-                if known {
-                    edges
-                        .entry(t.id.as_str())
-                        .or_default()
-                        .insert(treaties[v.def.target.treaty.as_str()].id.as_str());
-                }
-            }
-        }
-        for o in &t.obligations {
-            for v in &o.variants {
-                if let Some(f) = &v.def.finances {
-                    check(f, "this loan's `finances`");
-                }
-            }
-        }
-        for s in &t.suspensions {
-            for v in &s.variants {
-                for target in &v.def.targets {
-                    check(target, "this suspension");
-                }
-            }
-        }
-        for c in &t.claims {
-            check(&c.compare, "this claim");
-            check(&c.against, "this claim");
-        }
-        for d in &t.deliveries {
-            for v in &d.variants {
-                if let Some(other) = check(&v.def.target, "this delivery") {
-                    let o = v.def.target.obligation.as_deref().unwrap_or_default();
-                    let ob = other.obligations.iter().find(|x| x.id == o);
-                    if let Some(ob) = ob {
-                        if ob
-                            .variants
-                            .iter()
-                            .any(|ov| ov.def.delivery == DeliveryMode::AsOwed)
-                        {
-                            late.push(
-                                Error::new(ErrorKind::Value, format!("a delivery is recorded against `{}`, whose delivery is as-owed", v.def.target))
-                                    .at(v.def.target.at.clone())
-                                    .help("recorded deliveries are for obligations with delivery = \"unknown\" or \"none\"; set that on the obligation"),
-                            );
-                        }
-                    }
-                }
-            }
+    let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (e, l, amends) in checked {
+        errors.extend(e);
+        late.extend(l);
+        for (from, to) in amends {
+            edges.entry(from).or_default().insert(to);
         }
     }
     errors.extend(late);
@@ -140,6 +42,125 @@ pub(crate) fn check_references(treaties: &crate::corpus::Treaties) -> Vec<Error>
         );
     }
     errors
+}
+
+/// The problems with one treaty's references (those found at once, and those reported after
+/// everything else), and the treaties its amendments amend (for the cycle search).
+type Checked<'a> = (Vec<Error>, Vec<Error>, Vec<(&'a str, &'a str)>);
+
+/// Checks the references of `t` against `treaties`.
+fn check_treaty<'a>(t: &'a Treaty, treaties: &'a crate::corpus::Treaties) -> Checked<'a> {
+    let mut errors = Vec::new();
+    let mut late = Vec::new();
+    let mut edges = Vec::new();
+    let mut check = |target: &Target, what: &str| -> Option<&Treaty> {
+        let Some(other) = treaties.get(target.treaty.as_str()) else {
+            errors.push(
+                Error::new(
+                    ErrorKind::Reference,
+                    format!("{what} refers to unknown treaty `{}`", target.treaty),
+                )
+                .at(target.at.clone())
+                .help(format!(
+                    "no treaty file {}.toml is loaded; check the id or add the file",
+                    target.treaty
+                )),
+            );
+            return None;
+        };
+        if let Some(o) = &target.obligation {
+            if !other.obligations.iter().any(|x| x.id == o) {
+                let ids: Vec<&str> = other.obligations.iter().map(|x| x.id.as_str()).collect();
+                errors.push(
+                    Error::new(
+                        ErrorKind::Reference,
+                        format!(
+                            "{what} refers to `{target}`, but {} has no obligation `{o}`",
+                            other.path
+                        ),
+                    )
+                    .at(target.at.clone())
+                    .help(format!(
+                        "its obligations are: {}",
+                        if ids.is_empty() {
+                            "(none)".into()
+                        } else {
+                            ids.join(", ")
+                        }
+                    )),
+                );
+                return None;
+            }
+        }
+        Some(other)
+    };
+    for a in &t.amendments {
+        for v in &a.variants {
+            if let crate::model::Action::Reschedule { into } = &v.def.action {
+                check(into, "this reschedule's `into`");
+            }
+            let known = check(&v.def.target, "this amendment").is_some();
+            if known && v.def.target.treaty == t.id {
+                late.push(
+                    Error::new(
+                        ErrorKind::Reference,
+                        format!(
+                            "amendment {}/{} amends its own treaty (`{}`)",
+                            t.id, a.id, v.def.target
+                        ),
+                    )
+                    .at(v.def.target.at.clone())
+                    .help("an amendment changes an earlier treaty's stream; a treaty's own later terms are another obligation (with from and to) or a reading"),
+                );
+                continue;
+            }
+            if known {
+                if let Some(target) = treaties.get(v.def.target.treaty.as_str()) {
+                    edges.push((t.id.as_str(), target.id.as_str()));
+                }
+            }
+        }
+    }
+    for o in &t.obligations {
+        for v in &o.variants {
+            if let Some(f) = &v.def.finances {
+                check(f, "this loan's `finances`");
+            }
+        }
+    }
+    for s in &t.suspensions {
+        for v in &s.variants {
+            for target in &v.def.targets {
+                check(target, "this suspension");
+            }
+        }
+    }
+    for c in &t.claims {
+        check(&c.compare, "this claim");
+        check(&c.against, "this claim");
+    }
+    for d in &t.deliveries {
+        for v in &d.variants {
+            if let Some(other) = check(&v.def.target, "this delivery") {
+                let o = v.def.target.obligation.as_deref().unwrap_or_default();
+                let ob = other.obligations.iter().find(|x| x.id == o);
+                if let Some(ob) = ob {
+                    if ob
+                        .variants
+                        .iter()
+                        .any(|ov| ov.def.delivery == DeliveryMode::AsOwed)
+                    {
+                        late.push(
+                            Error::new(ErrorKind::Value, format!("a delivery is recorded against `{}`, whose delivery is as-owed", v.def.target))
+                                .at(v.def.target.at.clone())
+                                .help("recorded deliveries are for obligations with delivery = \"unknown\" or \"none\"; set that on the obligation"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    (errors, late, edges)
 }
 
 /// The first cycle in `edges` (a path that returns to where it starts), searching depth-first from
