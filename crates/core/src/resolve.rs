@@ -312,11 +312,16 @@ impl Resolved {
             (first..first.saturating_add(n))
                 .find(|&i| chosen.get(i).is_some_and(|c| c.1.id == obligation))
         };
-        // What later treaties do to each stream, gathered first (most streams get nothing: empty
-        // lists allocate nothing), so each stream is then built and finished in one go.
-        let mut changes: Vec<Changes> = std::iter::repeat_with(Changes::default)
-            .take(chosen.len())
-            .collect();
+        // What later treaties do to each stream, gathered first, so each stream is then built and
+        // finished in one go. Most streams get nothing: a slot is a pointer, boxed changes made
+        // only for a stream that has some (a dense list of empty ones was 1.5 MB at 11,764).
+        let mut changes: Vec<Option<Box<Changes>>> =
+            std::iter::repeat_with(|| None).take(chosen.len()).collect();
+        fn slot(changes: &mut [Option<Box<Changes>>], i: usize) -> Option<&mut Changes> {
+            changes
+                .get_mut(i)
+                .map(|c| &mut **c.get_or_insert_with(Box::default))
+        }
         for &t in &changing {
             for item in &t.amendments {
                 let v = readings.pick(item, t)?;
@@ -328,7 +333,7 @@ impl Resolved {
                 }
                 let a = &v.def;
                 for i in streams_of(&a.target) {
-                    let Some(stream) = changes.get_mut(i) else {
+                    let Some(stream) = slot(&mut changes, i) else {
                         continue;
                     };
                     let change = match &a.action {
@@ -406,7 +411,7 @@ impl Resolved {
                         .help("check its from and to years, and its targets: `tribute show TREATY` lists the years each obligation falls due"));
                     }
                     for &i in &keys {
-                        if let Some(d) = changes.get_mut(i) {
+                        if let Some(d) = slot(&mut changes, i) {
                             if !d.suspended.iter().any(|x| x.by == by) {
                                 d.suspended.push(SuspendedYears {
                                     from: s.from,
@@ -430,7 +435,7 @@ impl Resolved {
                     d.target.treaty.as_str(),
                     d.target.obligation.as_deref().unwrap_or_default(),
                 );
-                if let Some(stream) = find(&key).and_then(|i| changes.get_mut(i)) {
+                if let Some(stream) = find(&key).and_then(|i| slot(&mut changes, i)) {
                     if !d.amounts.is_empty() {
                         stream.deliveries.push(RecordedDelivery {
                             year: d.year,
@@ -445,7 +450,11 @@ impl Resolved {
         // on all cores (for more than a handful), straight into its place; the first error in
         // stream order wins.
         let first_error: Mutex<Option<(usize, Error)>> = Mutex::new(None);
-        let build = |(i, (&(t, item, v), changes)): (usize, (&Chosen<'_>, Changes))| -> Stream {
+        let build = |(i, (&(t, item, v), changes)): (
+            usize,
+            (&Chosen<'_>, Option<Box<Changes>>),
+        )|
+         -> Stream {
             let o = &v.def;
             let Changes {
                 cut,
@@ -454,7 +463,7 @@ impl Resolved {
                 settlements,
                 suspended,
                 deliveries,
-            } = changes;
+            } = changes.map(|c| *c).unwrap_or_default();
             let mut stream = Stream {
                 treaty: CompactString::new(&t.id),
                 obligation: CompactString::new(&item.id),
