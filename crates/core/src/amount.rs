@@ -380,10 +380,47 @@ pub(crate) fn float_refused(f: f64) -> String {
     format!("`{f}` is a TOML float, and floats lose digits")
 }
 
+/// The value of `text` if it is written plainly: 1 to 18 digits with at most one `.` between
+/// them, nothing else (no sign, `_` or space). Such a number fits a 64-bit mantissa, so it is made
+/// without `Decimal`'s general parse; its mantissa and scale are those `from_str_exact` gives
+/// (trailing zeros of the fraction kept). Anything else is `None`, for the general path.
+fn parse_plain(text: &str) -> Option<Decimal> {
+    let b = text.as_bytes();
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    let mut digits: u32 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa
+                    .checked_mul(10)?
+                    .checked_add(i64::from(c.wrapping_sub(b'0')))?;
+                digits = digits.checked_add(1)?;
+                if let Some(s) = scale.as_mut() {
+                    *s = s.checked_add(1)?;
+                }
+            }
+            // One dot, with a digit on each side.
+            b'.' if scale.is_none() && i > 0 && i.saturating_add(1) < b.len() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if digits > 18 {
+        return None;
+    }
+    Decimal::try_new(mantissa, scale.unwrap_or(0)).ok()
+}
+
 /// Parses a decimal as written in a plugin file: digits with optional `_` between them, an optional
 /// fraction after `.`, and a leading `-` only where `allow_negative` is true. Exact: a number with
 /// more digits than a decimal holds is an error, never rounded.
 pub fn parse_decimal(text: &str, allow_negative: bool) -> std::result::Result<Decimal, String> {
+    if let Some(d) = parse_plain(text) {
+        return Ok(d);
+    }
     let t = text.trim();
     let (neg, body) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -531,5 +568,63 @@ mod tests {
             );
         }
         assert!(parse_decimal("123456789012345678901234567890123", false).is_err());
+    }
+
+    /// What the general path reads of `text` (as `parse_decimal` read every number before the
+    /// plain path): the exact decimal, its scale as written.
+    fn general(text: &str) -> Option<Decimal> {
+        Decimal::from_str_exact(text).ok()
+    }
+
+    proptest::proptest! {
+        /// A plainly written number is read by the plain path, to the same mantissa and scale as
+        /// the general parse; anything else it leaves to the general path.
+        #[test]
+        fn a_plain_number_is_read_as_the_general_parse_reads_it(
+            whole in "[0-9]{1,19}",
+            fraction in proptest::option::of("[0-9]{0,12}"),
+            junk in "[-+_ 0-9.a]{0,6}",
+        ) {
+            let text = match &fraction {
+                Some(f) => format!("{whole}.{f}"),
+                None => whole.clone(),
+            };
+            let digits = whole.len() + fraction.as_ref().map_or(0, String::len);
+            let plain = parse_plain(&text);
+            let dot_ok = fraction.as_ref().is_none_or(|f| !f.is_empty());
+            if digits <= 18 && dot_ok {
+                let d = plain.expect("read plainly");
+                let g = general(&text).expect("a decimal");
+                proptest::prop_assert_eq!((d.mantissa(), d.scale()), (g.mantissa(), g.scale()));
+            } else {
+                proptest::prop_assert!(plain.is_none(), "{text}");
+            }
+            // Whatever the text, what the plain path reads is what parse_decimal always read.
+            if let Some(d) = parse_plain(&junk) {
+                let g = general(&junk).expect("a decimal");
+                proptest::prop_assert_eq!((d.mantissa(), d.scale()), (g.mantissa(), g.scale()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_plain_path_leaves_signs_separators_and_spaces_to_the_general_one() {
+        for text in [
+            "-5", "+5", "1_000", " 5", "5 ", ".5", "5.", "1.2.3", "", "1e3", "１",
+        ] {
+            assert!(parse_plain(text).is_none(), "{text:?}");
+        }
+        assert_eq!(
+            parse_plain("5300.50").map(|d| (d.mantissa(), d.scale())),
+            Some((530050, 2))
+        );
+        assert_eq!(parse_plain("007").map(|d| d.to_string()), Some("7".into()));
+        // 18 digits are read plainly; 19 go to the general path.
+        assert!(parse_plain("999999999999999999").is_some());
+        assert!(parse_plain("9999999999999999999").is_none());
+        assert_eq!(
+            parse_decimal("9999999999999999999", false),
+            Ok(d("9999999999999999999"))
+        );
     }
 }
