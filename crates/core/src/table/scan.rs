@@ -238,6 +238,7 @@ fn scan_quoted(
 
 /// `text` without leading and trailing white space ([`str::trim`]), found without decoding a
 /// character when it starts and ends with a printable ASCII one, as most cells do.
+#[inline]
 pub(super) fn trim(text: &str) -> &str {
     let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
     let bytes = text.as_bytes();
