@@ -214,13 +214,30 @@ impl<'a> Grouped<'a> {
 /// Groups the rows of a table by treaty, then stream, in order of first appearance; a treaty or
 /// stream id that is not kebab-case is the error (the first in the file's order).
 fn group<'a>(table: &'a Table, header: &Header, rows: &'a [Row]) -> Result<Grouped<'a>> {
-    let mut ids = Vec::with_capacity(rows.len());
-    for row in rows {
-        ids.push((
-            table.id(header, row, TREATY)?,
-            table.id(header, row, STREAM)?,
-        ));
-    }
+    use rayon::prelude::*;
+    // The ids of a run of rows; the ids of a big table's rows are read on all cores, in runs
+    // whose results are joined in order (so the first bad id is the first in the file).
+    const RUN: usize = 4096;
+    let read = |rows: &'a [Row]| -> Result<Vec<(&'a str, &'a str)>> {
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    table.id(header, row, TREATY)?,
+                    table.id(header, row, STREAM)?,
+                ))
+            })
+            .collect()
+    };
+    let ids = if rows.len() < RUN.saturating_mul(2) {
+        read(rows)?
+    } else {
+        let runs: Vec<Result<Vec<(&str, &str)>>> = rows.par_chunks(RUN).map(read).collect();
+        let mut ids = Vec::with_capacity(rows.len());
+        for run in runs {
+            ids.extend(run?);
+        }
+        ids
+    };
     Ok(runs(rows, &ids).unwrap_or_else(|| scattered(rows, &ids)))
 }
 
