@@ -498,12 +498,6 @@ impl Ledger {
         let assumed = next()?;
         let arrears = next()?;
         let settled = next()?;
-        let mut rows = Vec::with_capacity(notes.len());
-        let (mut cum_o, mut cum_r, mut cum_a) = (
-            opening_owed.clone(),
-            opening_recorded.clone(),
-            opening_assumed.clone(),
-        );
         #[expect(
             clippy::arithmetic_side_effects,
             reason = "i is a row (year) and j a column (commodity) of the grid: i × width + j is below its length"
@@ -515,32 +509,51 @@ impl Ledger {
             }
             Ok(b)
         };
-        // One row per year of lo..=hi: `notes` holds one entry per year.
-        for (year, (i, mut row_notes)) in (lo..=hi).zip(notes.into_iter().enumerate()) {
-            let o = basket(&owed, i).map_err(combined)?;
-            let int = basket(&interest, i).map_err(combined)?;
-            let principal = o.minus(&int).map_err(combined)?;
-            let r = basket(&recorded, i).map_err(combined)?;
-            let a = basket(&assumed, i).map_err(combined)?;
-            cum_o = cum_o.plus(&o).map_err(combined)?;
-            cum_r = cum_r.plus(&r).map_err(combined)?;
-            cum_a = cum_a.plus(&a).map_err(combined)?;
-            row_notes.sort();
-            row_notes.dedup();
-            rows.push(LedgerRow {
-                year,
-                owed: o,
-                interest: int,
+        // Each year's own figures, on all cores (a year reads its row of each grid alone); the
+        // first error in year order wins, as in one pass.
+        let year_rows = |(i, mut notes): (usize, Vec<RowNote>)| -> Result<LedgerRow> {
+            let o = basket(&owed, i)?;
+            let int = basket(&interest, i)?;
+            let principal = o.minus(&int)?;
+            notes.sort();
+            notes.dedup();
+            Ok(LedgerRow {
+                year: lo,
                 principal,
-                recorded: r,
-                assumed: a,
-                arrears: basket(&arrears, i).map_err(combined)?,
-                settled: basket(&settled, i).map_err(combined)?,
-                cum_owed: cum_o.clone(),
-                cum_recorded: cum_r.clone(),
-                cum_assumed: cum_a.clone(),
-                notes: row_notes,
-            });
+                interest: int,
+                recorded: basket(&recorded, i)?,
+                assumed: basket(&assumed, i)?,
+                arrears: basket(&arrears, i)?,
+                settled: basket(&settled, i)?,
+                owed: o,
+                cum_owed: Basket::new(),
+                cum_recorded: Basket::new(),
+                cum_assumed: Basket::new(),
+                notes,
+            })
+        };
+        let years: Vec<Result<LedgerRow>> = if notes.len() < 256 {
+            notes.into_iter().enumerate().map(year_rows).collect()
+        } else {
+            notes.into_par_iter().enumerate().map(year_rows).collect()
+        };
+        // Then the running sums, year after year.
+        let mut rows = Vec::with_capacity(years.len());
+        let (mut cum_o, mut cum_r, mut cum_a) = (
+            opening_owed.clone(),
+            opening_recorded.clone(),
+            opening_assumed.clone(),
+        );
+        for (year, row) in (lo..=hi).zip(years) {
+            let mut row = row.map_err(combined)?;
+            cum_o = cum_o.plus(&row.owed).map_err(combined)?;
+            cum_r = cum_r.plus(&row.recorded).map_err(combined)?;
+            cum_a = cum_a.plus(&row.assumed).map_err(combined)?;
+            row.year = year;
+            row.cum_owed = cum_o.clone();
+            row.cum_recorded = cum_r.clone();
+            row.cum_assumed = cum_a.clone();
+            rows.push(row);
         }
         let key = |s: &&Stream| partial::stream_key(s);
         let keys = if streams.len() < 512 {
