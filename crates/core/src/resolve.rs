@@ -8,7 +8,6 @@
 //! end of its payer's or payee's existence as the party registry gives it.
 
 use compact_str::CompactString;
-use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -261,41 +260,69 @@ impl Resolved {
             }
         };
         type Chosen<'c> = (&'c Treaty, &'c Item<Obligation>, &'c Variant<Obligation>);
-        let mut chosen: Vec<Chosen<'_>> = Vec::new();
-        // The streams of each treaty, by its key in the treaty map: the first and how many.
-        let mut of_treaty: FxHashMap<&str, (usize, usize)> =
-            FxHashMap::with_capacity_and_hasher(corpus.treaties.len(), Default::default());
+        // Each treaty's obligations in id order with their default variants, whether it changes
+        // other streams, and whether any obligation has readings to pick from, treaty by treaty
+        // on all cores: ten thousand boxed treaties strewn over the heap are memory-bound to
+        // look at, one after another.
+        let treaties: Vec<(&str, &Treaty)> = corpus
+            .treaties
+            .iter()
+            .map(|(key, t)| (key.as_str(), &**t))
+            .collect();
+        fn walk(t: &Treaty) -> (Vec<Chosen<'_>>, bool, bool) {
+            let mut mine: Vec<Chosen<'_>> = t
+                .obligations
+                .iter()
+                .map(|item| (t, item, item.default_variant()))
+                .collect();
+            mine.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+            let changing =
+                !(t.amendments.is_empty() && t.suspensions.is_empty() && t.deliveries.is_empty());
+            let readings = mine.iter().any(|(_, item, _)| item.variants.len() > 1);
+            (mine, changing, readings)
+        }
+        let walked: Vec<(Vec<Chosen<'_>>, bool, bool)> = if treaties.len() < 256 {
+            treaties.iter().map(|&(_, t)| walk(t)).collect()
+        } else {
+            treaties.par_iter().map(|&(_, t)| walk(t)).collect()
+        };
+        let mut chosen: Vec<Chosen<'_>> =
+            Vec::with_capacity(walked.iter().map(|w| w.0.len()).sum());
+        // The streams of each treaty, in the treaty map's order (so sorted by id, and found by a
+        // binary search): its id, its first stream and how many.
+        let mut of_treaty: Vec<(&str, usize, usize)> = Vec::with_capacity(treaties.len());
         // The treaties that amend, suspend or record deliveries, in order: the only ones walked
         // again below.
         let mut changing: Vec<&Treaty> = Vec::new();
-        for (key, t) in &corpus.treaties {
+        for (&(key, t), (mine, changes, readings_to_pick)) in treaties.iter().zip(walked) {
             let first = chosen.len();
-            for item in &t.obligations {
-                chosen.push((t, item, item.default_variant()));
-            }
-            of_treaty.insert(key.as_str(), (first, t.obligations.len()));
-            if !(t.amendments.is_empty() && t.suspensions.is_empty() && t.deliveries.is_empty()) {
+            of_treaty.push((key, first, mine.len()));
+            chosen.extend(mine);
+            if changes {
                 changing.push(t);
             }
-            let mine = &mut chosen[first..];
-            mine.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-            for entry in mine {
+            if !readings_to_pick {
+                continue;
+            }
+            for entry in &mut chosen[first..] {
                 let (t, item, _) = *entry;
                 // An item of one variant has it whatever the readings (not read here).
                 if item.variants.len() < 2 {
                     continue;
                 }
                 let v = readings.pick(item, t)?;
-                if item.variants.len() > 1 {
-                    note_used(t, &item.id, v.reading.as_ref());
-                }
+                note_used(t, &item.id, v.reading.as_ref());
                 entry.2 = v;
             }
         }
         // The streams a target names (all of a treaty's, or one), as `targets` finds them in the
         // corpus, and the stream of (treaty, obligation).
+        let streams_of_treaty = |id: &str| -> Option<(usize, usize)> {
+            let k = of_treaty.binary_search_by(|(t, _, _)| (*t).cmp(id)).ok()?;
+            of_treaty.get(k).map(|&(_, first, n)| (first, n))
+        };
         let streams_of = |target: &Target| -> Vec<usize> {
-            let Some(&(first, n)) = of_treaty.get(target.treaty.as_str()) else {
+            let Some((first, n)) = streams_of_treaty(target.treaty.as_str()) else {
                 return Vec::new();
             };
             (first..first.saturating_add(n))
@@ -308,7 +335,7 @@ impl Resolved {
                 .collect()
         };
         let find = |&(treaty, obligation): &(&str, &str)| -> Option<usize> {
-            let &(first, n) = of_treaty.get(treaty)?;
+            let (first, n) = streams_of_treaty(treaty)?;
             (first..first.saturating_add(n))
                 .find(|&i| chosen.get(i).is_some_and(|c| c.1.id == obligation))
         };
