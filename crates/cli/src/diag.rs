@@ -243,7 +243,7 @@ mod tests {
     use tribute_core::ErrorKind;
 
     fn error_at(text: &str, at: usize) -> Error {
-        let text: Arc<str> = Arc::from(text);
+        let text: tribute_core::Text = Arc::new(text.to_string());
         Error::new(ErrorKind::Syntax, "bad").at(Location::new("t.toml", &text, at..at + 1))
     }
 

@@ -42,6 +42,11 @@ pub enum ErrorKind {
     Query,
 }
 
+/// A file's whole text, shared by everything that points into it. A `String` behind the `Arc`
+/// (not an `Arc<str>`): a file read into a `String` is shared without a copy of its text, which
+/// for a 2 MB table cost more than reading it (docs/performance.md).
+pub type Text = Arc<String>;
+
 /// One plugin file as its locations see it: the name shown to users and its text, shared by every
 /// [`Location`] in it. Its [`LineIndex`] is built the first time a line or column is asked for, so
 /// a file whose items all load costs no line counting at all.
@@ -49,7 +54,7 @@ pub struct SourceFile {
     /// The file as shown to the user: a path, or `<built-in>/NAME` for the embedded corpus.
     path: Arc<str>,
     /// The whole file text.
-    text: Arc<str>,
+    text: Text,
     /// Where its lines start: built on first use (boxed: most files never need one, and a corpus
     /// holds one `SourceFile` per file).
     lines: OnceLock<Box<LineIndex>>,
@@ -63,7 +68,7 @@ impl fmt::Debug for SourceFile {
 
 impl SourceFile {
     /// The file shown as `path` with text `text`.
-    pub fn new(path: impl Into<Arc<str>>, text: &Arc<str>) -> Arc<SourceFile> {
+    pub fn new(path: impl Into<Arc<str>>, text: &Text) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             path: path.into(),
             text: Arc::clone(text),
@@ -77,7 +82,7 @@ impl SourceFile {
     }
 
     /// The file's text.
-    pub fn text(&self) -> &Arc<str> {
+    pub fn text(&self) -> &Text {
         &self.text
     }
 
@@ -134,7 +139,7 @@ impl fmt::Debug for Location {
 impl Location {
     /// The location of byte range `span` in `text`, a file shown as `path`. For many locations in
     /// one file, make one [`SourceFile`] and use [`SourceFile::at`], which shares its line index.
-    pub fn new(path: &str, text: &Arc<str>, span: Range<usize>) -> Location {
+    pub fn new(path: &str, text: &Text, span: Range<usize>) -> Location {
         SourceFile::new(path, text).at(span)
     }
 
@@ -144,7 +149,7 @@ impl Location {
     }
 
     /// The whole file text, so that the line can be shown.
-    pub fn text(&self) -> &Arc<str> {
+    pub fn text(&self) -> &Text {
         &self.file.text
     }
 
@@ -176,7 +181,7 @@ const BLOCK: usize = 4096;
 /// built once per file in one pass, so that each [`Location`] in it is found by binary search.
 #[derive(Clone)]
 pub struct LineIndex {
-    text: Arc<str>,
+    text: Text,
     /// Byte offset of the start of each line; the first is 0.
     starts: Vec<usize>,
     /// `chars[k]` is the number of characters in the first `k * BLOCK` bytes.
@@ -196,7 +201,7 @@ fn starts_char(b: u8) -> bool {
 
 impl LineIndex {
     /// Indexes `text` (one pass over it).
-    pub fn new(text: &Arc<str>) -> LineIndex {
+    pub fn new(text: &Text) -> LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
@@ -223,7 +228,7 @@ impl LineIndex {
     }
 
     /// The text indexed.
-    pub fn text(&self) -> &Arc<str> {
+    pub fn text(&self) -> &Text {
         &self.text
     }
 
@@ -412,7 +417,7 @@ mod tests {
     }
 
     fn agree(text: &str) {
-        let arc: Arc<str> = Arc::from(text);
+        let arc: Text = Arc::new(text.to_string());
         let index = LineIndex::new(&arc);
         for (at, want) in naive_all(text).into_iter().enumerate() {
             assert_eq!(index.line_col(at), want, "index at {at}");
@@ -449,7 +454,7 @@ mod tests {
 
     #[test]
     fn a_location_far_along_one_line_counts_characters() {
-        let text: Arc<str> = Arc::from(format!("a = \"{}\" x", "銀".repeat(70_000)).as_str());
+        let text: Text = Arc::new(format!("a = \"{}\" x", "銀".repeat(70_000)));
         let at = text.find(" x").unwrap() + 1;
         let loc = SourceFile::new("t", &text).at(at..at + 1);
         assert_eq!(loc.line_col(), (1, 70_008));
@@ -485,7 +490,7 @@ mod tests {
             let mut text: String = parts.concat();
             text.push_str(&"z".repeat(block_runs * (BLOCK / 2 + 7)));
             text.push_str(&parts.concat());
-            let arc: Arc<str> = Arc::from(text.as_str());
+            let arc: Text = Arc::new(text.clone());
             let index = LineIndex::new(&arc);
             for (at, want) in naive_all(&text).into_iter().enumerate().step_by(5) {
                 proptest::prop_assert_eq!(index.line_col(at), want, "at {}", at);

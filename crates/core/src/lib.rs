@@ -38,7 +38,7 @@ pub use amount::{
 pub use corpus::{Corpus, Treaties};
 pub use date::Date;
 pub use engine::{GroupBy, Ledger, LedgerRow, Query, RowNote, TotalRow, Totals};
-pub use error::{Error, ErrorKind, LineIndex, Location, Result, SourceFile, line_col};
+pub use error::{Error, ErrorKind, LineIndex, Location, Result, SourceFile, Text, line_col};
 pub use model::{
     Action, ActionKind, Amendment, ArrearsRule, Claim, ClaimUnit, Delivery, DeliveryMode, Item,
     LocalSource, Obligation, SharePart, SourceRef, Status, Suspension, Target, Tolerance, Treaty,

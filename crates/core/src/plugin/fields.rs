@@ -27,7 +27,7 @@ use crate::registry::{Quality, Registry};
 /// Parses TOML text into `T`, reporting syntax and schema errors with their location.
 pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     display: &str,
-    text: &Arc<str>,
+    text: &crate::error::Text,
     what: &str,
 ) -> Result<T> {
     let located = |e: &toml::de::Error, kind: ErrorKind| {
@@ -88,7 +88,7 @@ pub(crate) struct FileCtx {
 }
 
 impl FileCtx {
-    pub(crate) fn new(display: &str, text: &Arc<str>) -> FileCtx {
+    pub(crate) fn new(display: &str, text: &crate::error::Text) -> FileCtx {
         FileCtx {
             file: SourceFile::new(display, text),
         }

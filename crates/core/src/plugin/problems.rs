@@ -112,7 +112,7 @@ pub(crate) fn first(errors: Vec<Error>) -> Error {
 /// A plugin file opened for reading: its text, its locations, its problems so far and its id
 /// (the file stem), already checked to be kebab-case. Treaties and price books open alike.
 pub(crate) struct Opened {
-    pub text: std::sync::Arc<str>,
+    pub text: crate::error::Text,
     pub ctx: super::fields::FileCtx,
     pub problems: Problems,
     pub id: String,

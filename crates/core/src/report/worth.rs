@@ -277,7 +277,7 @@ fn payment_span(corpus: &Corpus, resolved: &Resolved, query: &Query) -> Option<(
 }
 
 fn synthetic_location() -> Location {
-    let text: Arc<str> = Arc::from("");
+    let text: crate::error::Text = Arc::new(String::new());
     Location::new("<worth>", &text, 0..0)
 }
 

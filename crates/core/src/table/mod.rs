@@ -85,7 +85,7 @@ pub(crate) struct Table<'a> {
     /// The file, shared by the locations of its rows and cells.
     pub file: Arc<SourceFile>,
     /// Its text.
-    pub text: Arc<str>,
+    pub text: crate::error::Text,
     /// What kind of table ("streams table"), for messages.
     pub what: &'static str,
     /// The columns it takes, in documented order.
@@ -127,7 +127,7 @@ impl<'a> Table<'a> {
     /// before it is read.
     pub(crate) fn new(
         display: &'a str,
-        text: Arc<str>,
+        text: crate::error::Text,
         what: &'static str,
         spec: &'static [Column],
     ) -> Table<'a> {
@@ -607,7 +607,7 @@ mod tests {
 
     /// A table of `text`, read as records (blank ones too) without a header.
     fn records(text: &str) -> (Table<'static>, Vec<Row>) {
-        let text: Arc<str> = Arc::from(text);
+        let text: crate::error::Text = Arc::new(text.to_string());
         let mut table = Table::new("t.csv", text, "table", &[]);
         let (mut cells, mut escaped) = (Vec::new(), Vec::new());
         let rows = scan(&table.text, &mut cells, &mut escaped);
@@ -647,7 +647,7 @@ mod tests {
             name: "a",
             required: true,
         }];
-        let text: Arc<str> = Arc::from("# a comment, \"x\n\na,b\n");
+        let text: crate::error::Text = Arc::new("# a comment, \"x\n\na,b\n".to_string());
         let mut table = Table::new("t.csv", text, "table", &SPEC);
         let Err(e) = table.read() else {
             panic!("`b` is not a column");

@@ -271,7 +271,7 @@ mod tests {
     }
 
     fn book(rates: Vec<(u16, Option<Year>, Option<Year>, &str)>) -> PriceBook {
-        let at = Location::new("test", &Arc::from(""), 0..0);
+        let at = Location::new("test", &Arc::new(String::new()), 0..0);
         PriceBook {
             id: "test".into(),
             name: "test".into(),

@@ -307,7 +307,7 @@ mod tests {
             bad.push_str(&obligation(&id, amounts));
         }
         for text in [&good, &bad] {
-            let cut = pieces::parse(&std::sync::Arc::from(text.as_str()), pieces::PIECE_BYTES)
+            let cut = pieces::parse(&std::sync::Arc::new(text.clone()), pieces::PIECE_BYTES)
                 .expect("cut in pieces");
             assert!(cut.1.len() >= 2);
         }

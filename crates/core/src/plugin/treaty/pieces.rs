@@ -50,7 +50,10 @@ struct ItemKeys {
 
 /// The whole file's parse, made in pieces of at least `piece_bytes` (one per core), or `None` if
 /// the file is too small to cut or a piece does not stand on its own (see the module's notes).
-pub(super) fn parse(text: &Arc<str>, piece_bytes: usize) -> Option<(RawTreaty, Vec<RawItems>)> {
+pub(super) fn parse(
+    text: &crate::error::Text,
+    piece_bytes: usize,
+) -> Option<(RawTreaty, Vec<RawItems>)> {
     if text.len() < piece_bytes.saturating_mul(2) {
         return None;
     }
@@ -95,7 +98,7 @@ pub(super) fn parse(text: &Arc<str>, piece_bytes: usize) -> Option<(RawTreaty, V
 /// piece that no one has begun (on a loaded machine a helper may start late, or only once the
 /// caller has taken every piece, and then finds nothing to do), only for one a helper is parsing.
 fn parse_pieces(
-    text: &Arc<str>,
+    text: &crate::error::Text,
     ranges: Vec<Range<usize>>,
     threads: usize,
 ) -> Option<Vec<RawItems>> {
@@ -127,7 +130,7 @@ fn parse_pieces(
 
 /// The pieces of one file and their parses, shared by the threads that take them.
 struct Shared {
-    text: Arc<str>,
+    text: crate::error::Text,
     ranges: Vec<Range<usize>>,
     /// The next piece to take.
     next: AtomicUsize,
@@ -201,7 +204,7 @@ mod tests {
 
     /// The pieces' parse, as the whole file's would be (items concatenated), if it was made.
     fn in_pieces(text: &str) -> Option<(RawTreaty, RawItems)> {
-        let (raw, pieces) = parse(&Arc::from(text), 512)?;
+        let (raw, pieces) = parse(&Arc::new(text.to_string()), 512)?;
         let mut all = RawItems::default();
         for p in pieces {
             all.obligation.extend(p.obligation);
@@ -215,7 +218,7 @@ mod tests {
     #[test]
     fn a_big_file_parses_in_pieces_exactly_as_whole_spans_and_all() {
         let text = format!("{HEAD}{}", items(40));
-        let (raw, pieces) = parse(&Arc::from(text.as_str()), 512).expect("cut");
+        let (raw, pieces) = parse(&Arc::new(text.clone()), 512).expect("cut");
         assert!(pieces.len() >= 2, "{} pieces", pieces.len());
         assert!(raw.obligation.is_empty() && raw.amendment.is_empty());
         let fast = in_pieces(&text).expect("parsed in pieces");
@@ -227,7 +230,7 @@ mod tests {
     #[test]
     fn a_small_file_is_left_whole() {
         let text = format!("{HEAD}{}", items(40));
-        assert!(parse(&Arc::from(text.as_str()), text.len()).is_none());
+        assert!(parse(&Arc::new(text.clone()), text.len()).is_none());
     }
 
     #[test]
@@ -289,7 +292,7 @@ mod tests {
         for n in [3, 10, 41] {
             let text = format!("{HEAD}{}", items(n));
             for bytes in [64, 300, 2000] {
-                let Some((raw, pieces)) = parse(&Arc::from(text.as_str()), bytes) else {
+                let Some((raw, pieces)) = parse(&Arc::new(text.clone()), bytes) else {
                     continue;
                 };
                 let mut all = RawItems::default();

@@ -198,7 +198,7 @@ fn info_of(header: &[&str]) -> Option<Info> {
 /// [`Stored::info`] empty.
 pub fn parse(path: &str, text: &str) -> Result<Stored> {
     let text = text.replace("\r\n", "\n");
-    let shared: std::sync::Arc<str> = text.as_str().into();
+    let shared: crate::error::Text = std::sync::Arc::new(text.clone());
     let fix = "a snapshot is written by `tribute snapshot`: restore it from version control, or write it anew with `tribute snapshot --accept`";
     let lines: Vec<&str> = text.split('\n').collect();
     if lines.first().map(|l| l.trim_end()) != Some("---") {
