@@ -407,6 +407,9 @@ impl Report {
                 .par_chunks(128)
                 .map(|rows| csv_rows(csv::Writer::from_writer(Vec::new()), rows))
                 .collect();
+            // Sized once: grown by doubling, the text would be copied into new memory again and
+            // again (a million postings make 0.7 MB).
+            out.reserve_exact(parts.iter().map(Vec::len).sum());
             for part in parts {
                 out.extend_from_slice(&part);
             }
