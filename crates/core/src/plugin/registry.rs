@@ -35,18 +35,31 @@ pub(crate) fn read_registry_layer(layer: &Layer, parts: &mut RegistryParts) -> V
     let mut errors = Vec::new();
     // Which file of this layer defined each id, per kind, to name both files on a duplicate.
     let mut seen: HashMap<(&'static str, String), String> = HashMap::new();
-    for file in layer
+    // The files are parsed on all cores (the TOML parse is most of the work), then read in
+    // order, so that duplicates and problems come out as one pass would find them.
+    let files: Vec<&super::PluginFile> = layer
         .files
         .iter()
         .filter(|f| f.kind() == FileKind::Registry)
-    {
+        .collect();
+    let parse = |file: &&super::PluginFile| -> Result<(FileCtx, RawRegistry)> {
+        let text = file.text()?;
+        let ctx = FileCtx::new(&file.display, &text);
+        let raw: RawRegistry = parse_toml(&file.display, &text, "registry file")?;
+        Ok((ctx, raw))
+    };
+    let parsed: Vec<Result<(FileCtx, RawRegistry)>> = if files.len() < 2 {
+        files.iter().map(parse).collect()
+    } else {
+        use rayon::prelude::*;
+        files.par_iter().with_max_len(1).map(parse).collect()
+    };
+    for (file, parsed) in files.into_iter().zip(parsed) {
         // Each entry (a unit, a commodity, a party, a source) reports its first problem; a file that
         // cannot be read or parsed reports that alone.
         let mut problems = Problems::new(&file.display);
         let result = (|| -> Result<()> {
-            let text = file.text()?;
-            let ctx = FileCtx::new(&file.display, &text);
-            let raw: RawRegistry = parse_toml(&file.display, &text, "registry file")?;
+            let (ctx, raw) = parsed?;
             let mut claim = |kind: &'static str, id: &Spanned<String>| -> Result<String> {
                 let name = id.get_ref().clone();
                 if name.trim().is_empty() {
