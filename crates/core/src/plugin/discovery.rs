@@ -24,6 +24,8 @@ pub struct PluginFile {
     /// Its contents, held once: the text, checked to be UTF-8 when the file is made and shared by
     /// every location in it ([`PluginFile::text`]), or the bytes of a file that is not UTF-8.
     contents: Contents,
+    /// For a big table, its scan begun on another core when the file was read.
+    prescan: Option<Arc<crate::table::Prescan>>,
 }
 
 /// A plugin file's contents: its text, or (not UTF-8) its bytes, kept for the encoding error and
@@ -98,6 +100,16 @@ impl Layer {
         });
         let mut files = read.into_iter().collect::<Result<Vec<_>>>()?;
         files.sort_by(|a, b| a.relative.cmp(&b.relative));
+        // A big table's scan begins now, on another core, while the registry is read.
+        for file in &mut files {
+            if matches!(file.kind(), FileKind::Streams | FileKind::Deliveries) {
+                if let Contents::Text(text) = &file.contents {
+                    if text.len() >= crate::table::Prescan::MIN_BYTES {
+                        file.prescan = Some(crate::table::Prescan::start(text));
+                    }
+                }
+            }
+        }
         Ok(Layer { name, files })
     }
 }
@@ -338,7 +350,13 @@ impl PluginFile {
             relative,
             display,
             contents,
+            prescan: None,
         }
+    }
+
+    /// The scan of a big table begun when its folder was read ([`Layer::from_dir_with`]).
+    pub(crate) fn prescan(&self) -> Option<&crate::table::Prescan> {
+        self.prescan.as_deref()
     }
 
     /// The file's bytes, as read.

@@ -139,7 +139,7 @@ fn read_table(
     treaties: &crate::corpus::Treaties,
 ) -> Result<Vec<(String, Item<Delivery>)>> {
     let mut table = Table::new(&file.display, file.text()?, "deliveries table", &COLUMNS);
-    let (header, rows) = table.read()?;
+    let (header, rows) = table.read_with(file.prescan())?;
     let table = &table;
     let mut names = Lookups::new(reg);
     let stem = file.stem();

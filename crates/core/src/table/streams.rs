@@ -326,7 +326,7 @@ fn scattered<'a>(rows: &'a [Row], ids: &[(&'a str, &'a str)]) -> Grouped<'a> {
 /// problem (in the file's order) is the error.
 fn read_table(file: &PluginFile, reg: &Registry) -> Result<Vec<(CompactString, Box<Treaty>)>> {
     let mut table = Table::new(&file.display, file.text()?, "streams table", &COLUMNS);
-    let (header, rows) = table.read()?;
+    let (header, rows) = table.read_with(file.prescan())?;
     let table = &table;
     crate::timing::mark("streams table: rows read");
     let grouped = group(table, &header, &rows)?;
