@@ -31,14 +31,6 @@ use crate::plugin::raw::{RawItems, RawTreaty};
 /// The smallest piece worth a core of its own, in bytes: below twice this a file is parsed whole.
 pub(super) const PIECE_BYTES: usize = 48 * 1024;
 
-/// The item headers a piece starts with.
-const HEADERS: [&str; 4] = [
-    "[[obligation]]",
-    "[[amendment]]",
-    "[[suspension]]",
-    "[[delivery]]",
-];
-
 /// Which item kinds a table names (for the head, which must name none).
 #[derive(Deserialize)]
 struct ItemKeys {
@@ -68,7 +60,7 @@ pub(super) fn parse(
     let mut next = 0;
     for (newline, _) in text.match_indices("\n[[") {
         let start = newline.saturating_add(1);
-        if start >= next && HEADERS.iter().any(|h| text[start..].starts_with(h)) {
+        if start >= next && super::quick::item_header(&text[start..]).is_some() {
             cuts.push(start);
             // The first cut is the first item; the next ones a piece's length apart.
             next = start.saturating_add(step);

@@ -108,6 +108,16 @@ pub(super) fn items(text: &str, range: Range<usize>) -> Option<RawItems> {
 /// The item kinds, in the order of [`RawItems`]' fields.
 const KINDS: [&str; 4] = ["obligation", "amendment", "suspension", "delivery"];
 
+/// The kind (its index in [`KINDS`]) and the length of the item header that `text` starts with,
+/// written exactly `[[kind]]`; `None` if it starts with none. `pieces` cuts a file at these.
+pub(super) fn item_header(text: &str) -> Option<(usize, usize)> {
+    let inner = text.strip_prefix("[[")?;
+    let close = inner.find("]]")?;
+    let kind = KINDS.iter().position(|k| Some(*k) == inner.get(..close))?;
+    // `[[`, the kind, `]]`.
+    Some((kind, close.saturating_add(4)))
+}
+
 fn push(out: &mut RawItems, (kind, span, item, _): (usize, Range<usize>, RawItem, Vec<&str>)) {
     let list = match kind {
         0 => &mut out.obligation,
@@ -249,12 +259,8 @@ impl<'a> Reader<'a> {
     /// An item header written exactly `[[kind]]`: the kind's index and the header's span.
     fn header(&mut self) -> Option<(usize, Range<usize>)> {
         let start = self.pos;
-        let rest = self.text.get(start..self.end)?;
-        let inner = rest.strip_prefix("[[")?;
-        let close = inner.find("]]")?;
-        let kind = KINDS.iter().position(|k| Some(*k) == inner.get(..close))?;
-        // `[[`, the kind, `]]`.
-        self.pos = start.saturating_add(close).saturating_add(4);
+        let (kind, len) = item_header(self.text.get(start..self.end)?)?;
+        self.pos = start.saturating_add(len);
         Some((kind, start..self.pos))
     }
 
