@@ -511,31 +511,39 @@ impl Ledger {
         };
         // Each year's own figures, on all cores (a year reads its row of each grid alone); the
         // first error in year order wins, as in one pass.
-        let year_rows = |(i, mut notes): (usize, Vec<RowNote>)| -> Result<LedgerRow> {
-            let o = basket(&owed, i)?;
-            let int = basket(&interest, i)?;
-            let principal = o.minus(&int)?;
-            notes.sort();
-            notes.dedup();
-            Ok(LedgerRow {
-                year: lo,
-                principal,
-                interest: int,
-                recorded: basket(&recorded, i)?,
-                assumed: basket(&assumed, i)?,
-                arrears: basket(&arrears, i)?,
-                settled: basket(&settled, i)?,
-                owed: o,
-                cum_owed: Basket::new(),
-                cum_recorded: Basket::new(),
-                cum_assumed: Basket::new(),
-                notes,
-            })
-        };
+        let year_rows =
+            |(i, (year, mut notes)): (usize, (Year, Vec<RowNote>))| -> Result<LedgerRow> {
+                let o = basket(&owed, i)?;
+                let int = basket(&interest, i)?;
+                let principal = o.minus(&int)?;
+                notes.sort();
+                notes.dedup();
+                Ok(LedgerRow {
+                    year,
+                    principal,
+                    interest: int,
+                    recorded: basket(&recorded, i)?,
+                    assumed: basket(&assumed, i)?,
+                    arrears: basket(&arrears, i)?,
+                    settled: basket(&settled, i)?,
+                    owed: o,
+                    cum_owed: Basket::new(),
+                    cum_recorded: Basket::new(),
+                    cum_assumed: Basket::new(),
+                    notes,
+                })
+            };
+        // `notes` holds one entry per year of lo..=hi.
         let years: Vec<Result<LedgerRow>> = if notes.len() < 256 {
-            notes.into_iter().enumerate().map(year_rows).collect()
+            (lo..=hi).zip(notes).enumerate().map(year_rows).collect()
         } else {
-            notes.into_par_iter().enumerate().map(year_rows).collect()
+            let years: Vec<Year> = (lo..=hi).collect();
+            years
+                .into_par_iter()
+                .zip(notes.into_par_iter())
+                .enumerate()
+                .map(year_rows)
+                .collect()
         };
         // Then the running sums, year after year.
         let mut rows = Vec::with_capacity(years.len());
@@ -544,12 +552,11 @@ impl Ledger {
             opening_recorded.clone(),
             opening_assumed.clone(),
         );
-        for (year, row) in (lo..=hi).zip(years) {
+        for row in years {
             let mut row = row.map_err(combined)?;
             cum_o = cum_o.plus(&row.owed).map_err(combined)?;
             cum_r = cum_r.plus(&row.recorded).map_err(combined)?;
             cum_a = cum_a.plus(&row.assumed).map_err(combined)?;
-            row.year = year;
             row.cum_owed = cum_o.clone();
             row.cum_recorded = cum_r.clone();
             row.cum_assumed = cum_a.clone();
