@@ -113,6 +113,28 @@ fn a_streams_table_and_a_deliveries_table_give_hand_computed_totals() {
     assert!(text.contains("t.csv:5 (t2)"), "{text}");
 }
 
+/// A table's treaties are not looked at by the references check unless a deliveries table gives
+/// them deliveries (a table has no columns for amendments, suspensions, claims or loans); one
+/// that does is checked: a delivery recorded against a stream whose delivery is as-owed is refused.
+#[test]
+fn a_deliveries_row_against_an_as_owed_table_stream_is_refused() {
+    let against_as_owed = format!("{DELIVERIES}t1,annual,1901,silver,100,,s,\n");
+    let dir = folder(&[
+        ("registry/test.toml", REGISTRY.as_bytes()),
+        ("streams/t.csv", STREAMS.as_bytes()),
+        ("deliveries/d.csv", against_as_owed.as_bytes()),
+    ]);
+    let d = dir.path().to_str().expect("utf-8");
+    let out = run(&["--treaties", d, "total"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("a delivery is recorded against `t1/annual`, whose delivery is as-owed"),
+        "{err}"
+    );
+    assert!(err.contains("d.csv:4"), "{err}");
+}
+
 /// 1-based column of a cell on line `line` (1-based) of `text`, found by its text: `cell` is the
 /// text at the cell's start, or text around it with `|` where the cell starts (`unknown,|t`).
 fn column_of(text: &str, line: usize, cell: &str) -> usize {

@@ -10,16 +10,50 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, ErrorKind};
-use crate::model::{DeliveryMode, Target, Treaty};
+use crate::model::{
+    Amendment, Claim, Delivery, DeliveryMode, Item, Obligation, Suspension, Target, Treaty,
+};
 
 /// Cross-treaty checks: targets exist, deliveries point at streams of unknown delivery, and no
-/// two treaties amend each other (directly or through a chain).
-pub(crate) fn check_references(treaties: &crate::corpus::Treaties) -> Vec<Error> {
+/// two treaties amend each other (directly or through a chain). With `only`, the treaties of
+/// those ids alone are checked (the others are known to refer to nothing: a streams table's),
+/// their targets still looked up among all.
+pub(crate) fn check_references(
+    treaties: &crate::corpus::Treaties,
+    only: Option<Vec<compact_str::CompactString>>,
+) -> Vec<Error> {
     // Each treaty is checked on its own (on all cores: most have nothing to check, but each must
     // be looked at, and looking at ten thousand treaties strewn over the heap is memory-bound);
-    // the problems are then put in the treaties' order, as one walk would find them.
-    let all: Vec<&Treaty> = treaties.values().map(|t| &**t).collect();
-    let checked = super::parallel_map(&all, |t| check_treaty(t, treaties));
+    // the problems are then put in the treaties' order, as one walk would find them. A treaty
+    // with many changes (a machine-made file of thousands) is cut into parts of its lists, so
+    // that it does not hold up one core while the other has finished.
+    let mut all: Vec<Part<'_>> = Vec::new();
+    match only {
+        None => {
+            for t in treaties.values() {
+                Part::of(t, &mut all);
+            }
+        }
+        Some(mut ids) => {
+            // In the map's order (by id), as the whole walk would take them.
+            ids.sort_unstable();
+            ids.dedup();
+            for id in &ids {
+                if let Some(t) = treaties.get(id) {
+                    Part::of(t, &mut all);
+                }
+            }
+        }
+    }
+    // On all cores when there are many treaties, or a treaty was cut into parts (each a run of
+    // hundreds of references): a handful of small treaties is checked on this one.
+    let cut = all.iter().any(|p| p.cut);
+    let checked: Vec<Checked<'_>> = if cut {
+        use rayon::prelude::*;
+        all.par_iter().map(|p| check_treaty(p, treaties)).collect()
+    } else {
+        super::parallel_map(&all, |p| check_treaty(p, treaties))
+    };
     let mut errors = Vec::new();
     let mut late = Vec::new();
     let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -48,8 +82,78 @@ pub(crate) fn check_references(treaties: &crate::corpus::Treaties) -> Vec<Error>
 /// everything else), and the treaties its amendments amend (for the cycle search).
 type Checked<'a> = (Vec<Error>, Vec<Error>, Vec<(&'a str, &'a str)>);
 
-/// Checks the references of `t` against `treaties`.
-fn check_treaty<'a>(t: &'a Treaty, treaties: &'a crate::corpus::Treaties) -> Checked<'a> {
+/// A treaty's references, or some of them: its lists, or runs of them. The parts of a treaty
+/// in order hold each of its items once, in the treaty's order (amendments, obligations,
+/// suspensions, claims, deliveries), so their problems in order are those of one walk.
+struct Part<'a> {
+    t: &'a Treaty,
+    amendments: &'a [Item<Amendment>],
+    obligations: &'a [Item<Obligation>],
+    suspensions: &'a [Item<Suspension>],
+    claims: &'a [Claim],
+    deliveries: &'a [Item<Delivery>],
+    /// Whether this is a run of a treaty cut into parts.
+    cut: bool,
+}
+
+impl<'a> Part<'a> {
+    /// The items of a part checked on its own.
+    const RUN: usize = 256;
+
+    /// `t` in parts, added to `parts`: the whole treaty, or, for one with more than
+    /// [`Part::RUN`] amendments, suspensions or deliveries, runs of each list.
+    fn of(t: &'a Treaty, parts: &mut Vec<Part<'a>>) {
+        let whole = Part {
+            t,
+            amendments: &t.amendments,
+            obligations: &t.obligations,
+            suspensions: &t.suspensions,
+            claims: &t.claims,
+            deliveries: &t.deliveries,
+            cut: false,
+        };
+        let big = [t.amendments.len(), t.suspensions.len(), t.deliveries.len()]
+            .iter()
+            .any(|&n| n > Self::RUN);
+        if !big {
+            parts.push(whole);
+            return;
+        }
+        let none = || Part {
+            amendments: &[],
+            obligations: &[],
+            suspensions: &[],
+            claims: &[],
+            deliveries: &[],
+            cut: true,
+            ..whole
+        };
+        parts.extend(t.amendments.chunks(Self::RUN).map(|run| Part {
+            amendments: run,
+            ..none()
+        }));
+        parts.push(Part {
+            obligations: &t.obligations,
+            ..none()
+        });
+        parts.extend(t.suspensions.chunks(Self::RUN).map(|run| Part {
+            suspensions: run,
+            ..none()
+        }));
+        parts.push(Part {
+            claims: &t.claims,
+            ..none()
+        });
+        parts.extend(t.deliveries.chunks(Self::RUN).map(|run| Part {
+            deliveries: run,
+            ..none()
+        }));
+    }
+}
+
+/// Checks the references of part `p` of a treaty against `treaties`.
+fn check_treaty<'a>(p: &Part<'a>, treaties: &'a crate::corpus::Treaties) -> Checked<'a> {
+    let t = p.t;
     let mut errors = Vec::new();
     let mut late = Vec::new();
     let mut edges = Vec::new();
@@ -94,7 +198,7 @@ fn check_treaty<'a>(t: &'a Treaty, treaties: &'a crate::corpus::Treaties) -> Che
         }
         Some(other)
     };
-    for a in &t.amendments {
+    for a in p.amendments {
         for v in &a.variants {
             if let crate::model::Action::Reschedule { into } = &v.def.action {
                 check(into, "this reschedule's `into`");
@@ -121,25 +225,25 @@ fn check_treaty<'a>(t: &'a Treaty, treaties: &'a crate::corpus::Treaties) -> Che
             }
         }
     }
-    for o in &t.obligations {
+    for o in p.obligations {
         for v in &o.variants {
             if let Some(f) = &v.def.finances {
                 check(f, "this loan's `finances`");
             }
         }
     }
-    for s in &t.suspensions {
+    for s in p.suspensions {
         for v in &s.variants {
             for target in &v.def.targets {
                 check(target, "this suspension");
             }
         }
     }
-    for c in &t.claims {
+    for c in p.claims {
         check(&c.compare, "this claim");
         check(&c.against, "this claim");
     }
-    for d in &t.deliveries {
+    for d in p.deliveries {
         for v in &d.variants {
             if let Some(other) = check(&v.def.target, "this delivery") {
                 let o = v.def.target.obligation.as_deref().unwrap_or_default();

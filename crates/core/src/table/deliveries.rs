@@ -65,12 +65,14 @@ static COLUMNS: [Column; 8] = [
 
 /// Reads the deliveries tables and adds their rows to the treaties they name. A table's id is its
 /// file stem: a higher layer's `deliveries/x.csv` replaces a lower layer's, and the same stem twice
-/// in one layer is an error naming both files.
+/// in one layer is an error naming both files. The id of each treaty given a delivery is added to
+/// `given`, if there is one (the treaties whose references the corpus checks).
 pub(crate) fn read_deliveries(
     layers: &[Layer],
     reg: &Registry,
     treaties: &mut crate::corpus::Treaties,
     errors: &mut Vec<Error>,
+    mut given: Option<&mut Vec<compact_str::CompactString>>,
 ) {
     // Rows name treaties of other files: like the corpus's cross-file checks, they are read once
     // every treaty has loaded, so a treaty that failed is not reported again as unknown.
@@ -129,6 +131,9 @@ pub(crate) fn read_deliveries(
             continue;
         }
         t.deliveries.push(item);
+        if let Some(given) = given.as_deref_mut() {
+            given.push(t.id.clone());
+        }
     }
 }
 
