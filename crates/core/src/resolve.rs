@@ -18,6 +18,9 @@ use crate::loader::Corpus;
 use crate::model::*;
 use crate::schedule::{Piece, Schedule};
 
+mod changes;
+use changes::{Gathered, ItemRun};
+
 /// The readings a user selected by name.
 #[derive(Debug, Clone, Default)]
 pub struct Readings {
@@ -244,6 +247,16 @@ struct Changes {
     deliveries: Vec<RecordedDelivery>,
 }
 
+/// Stream `i`'s changes, made empty the first time a change comes.
+fn slot(changes: &mut [Option<Box<Changes>>], i: usize) -> Option<&mut Changes> {
+    changes
+        .get_mut(i)
+        .map(|c| &mut **c.get_or_insert_with(Box::default))
+}
+
+/// An obligation of a treaty with the variant the readings pick.
+type Chosen<'c> = (&'c Treaty, &'c Item<Obligation>, &'c Variant<Obligation>);
+
 /// An adjustment waiting for its stream's pieces: from, to, the change per payment, and the
 /// `treaty/amendment` that makes it.
 type Adjustment = (Year, Option<Year>, Basket, String);
@@ -259,32 +272,47 @@ impl Resolved {
                 used.push((format!("{}/{id}", t.id), r.clone()));
             }
         };
-        type Chosen<'c> = (&'c Treaty, &'c Item<Obligation>, &'c Variant<Obligation>);
         // Each treaty's obligations in id order with their default variants, whether it changes
-        // other streams, and whether any obligation has readings to pick from, treaty by treaty
-        // on all cores: ten thousand boxed treaties strewn over the heap are memory-bound to
-        // look at, one after another.
+        // other streams, and whether any obligation has readings to pick from, on all cores: ten
+        // thousand boxed treaties strewn over the heap are memory-bound to look at, one after
+        // another.
         let treaties: Vec<(&str, &Treaty)> = corpus
             .treaties
             .iter()
             .map(|(key, t)| (key.as_str(), &**t))
             .collect();
-        fn walk(t: &Treaty) -> (Vec<Chosen<'_>>, bool, bool) {
-            let mut mine: Vec<Chosen<'_>> = t
-                .obligations
-                .iter()
-                .map(|item| (t, item, item.default_variant()))
-                .collect();
-            mine.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-            let changing =
-                !(t.amendments.is_empty() && t.suspensions.is_empty() && t.deliveries.is_empty());
-            let readings = mine.iter().any(|(_, item, _)| item.variants.len() > 1);
-            (mine, changing, readings)
+        // A run of treaties walked: their obligations (in the treaties' order, each treaty's by id,
+        // with their default variants), and for each treaty how many it has, whether it changes
+        // other streams, and whether any obligation has readings to pick from. Walked in runs
+        // (one list per run, not one per treaty: ten thousand lists made on one core and freed
+        // on another were as slow as the walk).
+        type Walked<'c> = (Vec<Chosen<'c>>, Vec<(usize, bool, bool)>);
+        fn walk<'c>(run: &[(&str, &'c Treaty)]) -> Walked<'c> {
+            let mut chosen: Vec<Chosen<'c>> =
+                Vec::with_capacity(run.iter().map(|(_, t)| t.obligations.len()).sum());
+            let mut each = Vec::with_capacity(run.len());
+            for &(_, t) in run {
+                let first = chosen.len();
+                chosen.extend(
+                    t.obligations
+                        .iter()
+                        .map(|item| (t, item, item.default_variant())),
+                );
+                let mine = chosen.get_mut(first..).unwrap_or_default();
+                mine.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+                let changing = !(t.amendments.is_empty()
+                    && t.suspensions.is_empty()
+                    && t.deliveries.is_empty());
+                let readings = mine.iter().any(|(_, item, _)| item.variants.len() > 1);
+                each.push((mine.len(), changing, readings));
+            }
+            (chosen, each)
         }
-        let walked: Vec<(Vec<Chosen<'_>>, bool, bool)> = if treaties.len() < 256 {
-            treaties.iter().map(|&(_, t)| walk(t)).collect()
+        const RUN: usize = 1024;
+        let walked: Vec<Walked<'_>> = if treaties.len() < RUN.saturating_mul(2) {
+            vec![walk(&treaties)]
         } else {
-            treaties.par_iter().map(|&(_, t)| walk(t)).collect()
+            treaties.par_chunks(RUN).map(walk).collect()
         };
         let mut chosen: Vec<Chosen<'_>> =
             Vec::with_capacity(walked.iter().map(|w| w.0.len()).sum());
@@ -294,17 +322,23 @@ impl Resolved {
         // The treaties that amend, suspend or record deliveries, in order: the only ones walked
         // again below.
         let mut changing: Vec<&Treaty> = Vec::new();
-        for (&(key, t), (mine, changes, readings_to_pick)) in treaties.iter().zip(walked) {
-            let first = chosen.len();
-            of_treaty.push((key, first, mine.len()));
+        let mut counts = Vec::with_capacity(treaties.len());
+        for (mine, each) in walked {
             chosen.extend(mine);
+            counts.extend(each);
+        }
+        let mut first = 0usize;
+        for (&(key, t), (n, changes, readings_to_pick)) in treaties.iter().zip(counts) {
+            of_treaty.push((key, first, n));
+            let start = first;
+            first = first.saturating_add(n);
             if changes {
                 changing.push(t);
             }
             if !readings_to_pick {
                 continue;
             }
-            for entry in &mut chosen[first..] {
+            for entry in chosen.get_mut(start..first).unwrap_or_default() {
                 let (t, item, _) = *entry;
                 // An item of one variant has it whatever the readings (not read here).
                 if item.variants.len() < 2 {
@@ -344,134 +378,43 @@ impl Resolved {
         // only for a stream that has some (a dense list of empty ones was 1.5 MB at 11,764).
         let mut changes: Vec<Option<Box<Changes>>> =
             std::iter::repeat_with(|| None).take(chosen.len()).collect();
-        fn slot(changes: &mut [Option<Box<Changes>>], i: usize) -> Option<&mut Changes> {
-            changes
-                .get_mut(i)
-                .map(|c| &mut **c.get_or_insert_with(Box::default))
-        }
+        // Each changing treaty's items in runs (a machine-made file has thousands), each run's
+        // changes gathered on all cores, then applied in order: the first error in the items'
+        // order wins, and each stream gets its changes in that order, as in one walk.
+        const ITEMS: usize = 256;
+        let ctx = changes::Context {
+            readings,
+            chosen: &chosen,
+            streams_of: &streams_of,
+            find: &find,
+        };
+        let mut runs: Vec<ItemRun<'_>> = Vec::new();
         for &t in &changing {
-            for item in &t.amendments {
-                let v = readings.pick(item, t)?;
-                if item.variants.len() > 1 {
-                    note_used(t, &item.id, v.reading.as_ref());
-                }
-                if t.status != Status::InForce {
-                    continue;
-                }
-                let a = &v.def;
-                for i in streams_of(&a.target) {
-                    let Some(stream) = slot(&mut changes, i) else {
-                        continue;
-                    };
-                    let change = match &a.action {
-                        Action::Adjust { amounts, to } => {
-                            stream.adjustments.push((
-                                a.from,
-                                *to,
-                                amounts.clone(),
-                                format!("{}/{}", t.id, item.id),
-                            ));
-                            Some(amounts.clone())
-                        }
-                        Action::Supersede | Action::End => {
-                            stream.cut = Some(stream.cut.map_or(a.from, |c| c.min(a.from)));
-                            None
-                        }
-                        Action::WriteOff | Action::Reschedule { .. } | Action::Reduce { .. } => {
-                            stream.settlements.push(Settlement {
-                                year: a.from,
-                                kind: a.action.kind(),
-                                by: format!("{}/{}", t.id, item.id),
-                                into: match &a.action {
-                                    Action::Reschedule { into } => Some(into.to_string()),
-                                    _ => None,
-                                },
-                                balance: match &a.action {
-                                    Action::Reduce { balance } => Some(balance.clone()),
-                                    _ => None,
-                                },
-                            });
-                            None
-                        }
-                    };
-                    stream.amendments.push(AppliedAmendment {
-                        treaty: t.id.to_string(),
-                        id: item.id.to_string(),
-                        reading: v.reading.clone(),
-                        action: a.action.kind(),
-                        from: a.from,
-                        change,
-                    });
-                }
-            }
-            for item in &t.suspensions {
-                let v = readings.pick(item, t)?;
-                if item.variants.len() > 1 {
-                    note_used(t, &item.id, v.reading.as_ref());
-                }
-                if t.status != Status::InForce {
-                    continue;
-                }
-                let s = &v.def;
-                let by = format!("{}/{}", t.id, item.id);
-                for target in &s.targets {
-                    // A suspension must fall within the years its target is scheduled for (some
-                    // obligation of it, for a whole treaty): one that does not suspends nothing,
-                    // which is almost surely a mistake in its years or its target.
-                    let keys = streams_of(target);
-                    let scheduled = keys.iter().any(|&i| {
-                        chosen.get(i).is_some_and(|c| {
-                            let sched = &c.2.def.schedule;
-                            sched.first_year() <= s.to
-                                && sched.last_year().is_none_or(|last| last >= s.from)
-                        })
-                    });
-                    if !scheduled && !keys.is_empty() {
-                        return Err(Error::new(
-                            ErrorKind::Value,
-                            format!(
-                                "suspension {}/{} covers {}–{}, when `{target}` is not scheduled to pay",
-                                t.id, item.id, s.from, s.to
-                            ),
-                        )
-                        .at(v.at.clone())
-                        .help("check its from and to years, and its targets: `tribute show TREATY` lists the years each obligation falls due"));
-                    }
-                    for &i in &keys {
-                        if let Some(d) = slot(&mut changes, i) {
-                            if !d.suspended.iter().any(|x| x.by == by) {
-                                d.suspended.push(SuspendedYears {
-                                    from: s.from,
-                                    to: s.to,
-                                    by: by.clone(),
-                                    reason: s.reason.clone(),
-                                    arrears: s.arrears,
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            for item in &t.deliveries {
-                let v = readings.pick(item, t)?;
-                if item.variants.len() > 1 {
-                    note_used(t, &item.id, v.reading.as_ref());
-                }
-                let d = &v.def;
-                let key = (
-                    d.target.treaty.as_str(),
-                    d.target.obligation.as_deref().unwrap_or_default(),
-                );
-                if let Some(stream) = find(&key).and_then(|i| slot(&mut changes, i)) {
-                    if !d.amounts.is_empty() {
-                        stream.deliveries.push(RecordedDelivery {
-                            year: d.year,
-                            amounts: d.amounts.clone(),
-                            by: format!("{}/{}", t.id, item.id),
-                        });
-                    }
-                }
-            }
+            runs.extend(
+                t.amendments
+                    .chunks(ITEMS)
+                    .map(|r| ItemRun::Amendments(t, r)),
+            );
+            runs.extend(
+                t.suspensions
+                    .chunks(ITEMS)
+                    .map(|r| ItemRun::Suspensions(t, r)),
+            );
+            runs.extend(
+                t.deliveries
+                    .chunks(ITEMS)
+                    .map(|r| ItemRun::Deliveries(t, r)),
+            );
+        }
+        let gathered: Vec<Result<Gathered>> = if runs.len() < 2 {
+            runs.iter().map(|r| changes::gather(r, &ctx)).collect()
+        } else {
+            runs.par_iter().map(|r| changes::gather(r, &ctx)).collect()
+        };
+        for run in gathered {
+            let (changed, used_here) = run?;
+            used.extend(used_here);
+            changes::apply(&mut changes, changed);
         }
         // Each stream is built from its obligation and its changes and finished on its own, so
         // on all cores (for more than a handful), straight into its place; the first error in
