@@ -176,13 +176,24 @@ impl Partial {
     }
 
     /// Two partial ledgers of the same years and commodities as one.
+    /// The grids are added in two halves on two cores (what is owed and what is assumed, the
+    /// two big grids, in different halves); a problem in the first half is reported before one in
+    /// the second, as in one pass.
     pub(super) fn plus(mut self, other: Partial) -> Result<Partial> {
-        self.owed.absorb(other.owed)?;
-        self.interest.absorb(other.interest)?;
-        self.recorded.absorb(other.recorded)?;
-        self.assumed.absorb(other.assumed)?;
-        self.arrears.absorb(other.arrears)?;
-        self.settled.absorb(other.settled)?;
+        let (first, second) = rayon::join(
+            || -> Result<()> {
+                self.owed.absorb(other.owed)?;
+                self.interest.absorb(other.interest)?;
+                self.recorded.absorb(other.recorded)
+            },
+            || -> Result<()> {
+                self.assumed.absorb(other.assumed)?;
+                self.arrears.absorb(other.arrears)?;
+                self.settled.absorb(other.settled)
+            },
+        );
+        first?;
+        second?;
         self.opening_owed = self.opening_owed.plus(&other.opening_owed)?;
         self.opening_recorded = self.opening_recorded.plus(&other.opening_recorded)?;
         self.opening_assumed = self.opening_assumed.plus(&other.opening_assumed)?;
