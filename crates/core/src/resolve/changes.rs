@@ -44,20 +44,12 @@ pub(super) struct Context<'a, 'c> {
 
 /// The changes a run of items makes, in order, with the readings it used.
 pub(super) fn gather(run: &ItemRun<'_>, ctx: &Context<'_, '_>) -> Result<Gathered> {
-    let mut out = Gathered::default();
-    let mut note_used = |t: &Treaty, id: &str, v: Option<&String>| {
-        if let Some(r) = v {
-            out.1.push((format!("{}/{id}", t.id), r.clone()));
-        }
-    };
+    let mut used: Vec<(String, String)> = Vec::new();
     let mut changed: Vec<(usize, Change)> = Vec::new();
     match *run {
         ItemRun::Amendments(t, items) => {
             for item in items {
-                let v = ctx.readings.pick(item, t)?;
-                if item.variants.len() > 1 {
-                    note_used(t, &item.id, v.reading.as_ref());
-                }
+                let v = picked(ctx.readings, t, item, &mut used)?;
                 if t.status != Status::InForce {
                     continue;
                 }
@@ -109,10 +101,7 @@ pub(super) fn gather(run: &ItemRun<'_>, ctx: &Context<'_, '_>) -> Result<Gathere
         }
         ItemRun::Suspensions(t, items) => {
             for item in items {
-                let v = ctx.readings.pick(item, t)?;
-                if item.variants.len() > 1 {
-                    note_used(t, &item.id, v.reading.as_ref());
-                }
+                let v = picked(ctx.readings, t, item, &mut used)?;
                 if t.status != Status::InForce {
                     continue;
                 }
@@ -159,10 +148,7 @@ pub(super) fn gather(run: &ItemRun<'_>, ctx: &Context<'_, '_>) -> Result<Gathere
         }
         ItemRun::Deliveries(t, items) => {
             for item in items {
-                let v = ctx.readings.pick(item, t)?;
-                if item.variants.len() > 1 {
-                    note_used(t, &item.id, v.reading.as_ref());
-                }
+                let v = picked(ctx.readings, t, item, &mut used)?;
                 let d = &v.def;
                 let key = (
                     d.target.treaty.as_str(),
@@ -183,8 +169,24 @@ pub(super) fn gather(run: &ItemRun<'_>, ctx: &Context<'_, '_>) -> Result<Gathere
             }
         }
     }
-    out.0 = changed;
-    Ok(out)
+    Ok((changed, used))
+}
+
+/// The variant of `item` (of treaty `t`) the readings pick; where the item has several, the
+/// reading is noted in `used` (`treaty/item`, reading).
+fn picked<'c, T>(
+    readings: &Readings,
+    t: &Treaty,
+    item: &'c Item<T>,
+    used: &mut Vec<(String, String)>,
+) -> Result<&'c Variant<T>> {
+    let v = readings.pick(item, t)?;
+    if item.variants.len() > 1 {
+        if let Some(r) = &v.reading {
+            used.push((format!("{}/{}", t.id, item.id), r.clone()));
+        }
+    }
+    Ok(v)
 }
 
 /// Applies `changed` to the streams' changes, in order (a suspension given twice to a stream by
