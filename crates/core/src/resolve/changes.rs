@@ -20,6 +20,17 @@ pub(super) enum ItemRun<'c> {
     Deliveries(&'c Treaty, &'c [Item<Delivery>]),
 }
 
+impl ItemRun<'_> {
+    /// How many items the run holds.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            ItemRun::Amendments(_, items) => items.len(),
+            ItemRun::Suspensions(_, items) => items.len(),
+            ItemRun::Deliveries(_, items) => items.len(),
+        }
+    }
+}
+
 /// One change an item makes to one stream, gathered first and applied to the stream in order.
 pub(super) enum Change {
     Adjust(Adjustment),

@@ -532,6 +532,9 @@ fn treaty<'a>(
             sources: Vec::new(),
             local_sources: Vec::new(),
             obligations,
+            // No amendments, suspensions, claims or loans (`finances`): the corpus does not check
+            // a table treaty's references (`Corpus::load`), so a column for any of them must
+            // end that.
             amendments: Vec::new(),
             suspensions: Vec::new(),
             deliveries: Vec::new(),
