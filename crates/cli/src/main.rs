@@ -353,7 +353,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// every later allocation is carved from it, so a first touch brings in a 2 MB page rather than a
 /// 4 kB one. Without it the heap grows by mappings of 2.5, 3, 3.5, 5 and 7 MB, which no 2 MB page
 /// fits: on a million postings, 2,700 faults of 4 kB against some 370 (docs/performance.md).
-/// Where the kernel gives no huge pages, or another allocator serves, this costs one mapping.
+/// Where the kernel gives no huge pages, this costs one mapping; made only where jemalloc serves.
 fn reserve_heap() {
     const RESERVE: usize = 64 << 20;
     // black_box: an allocation never used may otherwise be left out by the optimiser.
@@ -361,7 +361,9 @@ fn reserve_heap() {
 }
 
 fn main() -> ExitCode {
-    reserve_heap();
+    if cfg!(not(target_env = "msvc")) {
+        reserve_heap();
+    }
     // The environment is read here only; everything below is given what it needs.
     if std::env::var_os("TRIBUTE_TIMINGS").is_some() {
         tribute_core::timing::enable();
